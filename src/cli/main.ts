@@ -1,0 +1,72 @@
+import { Command, CommanderError } from 'commander'
+import { verifyAuditChain } from '../core/audit.ts'
+import { loadConfig } from '../core/config.ts'
+import { openPglite, openPostgres } from '../core/db.ts'
+import { AppError } from '../core/errors.ts'
+import { migrate } from '../core/migrate.ts'
+import { seedDemo } from '../features/demo/demo.seed.ts'
+import { identityCommands } from '../features/identity/identity.cli.ts'
+import { partnersCommands } from '../features/partners/partners.cli.ts'
+import { startServer } from '../server/main.ts'
+import { withContext } from './runtime.ts'
+
+const program = new Command('alliance').description('Alliance partner relationship management').showHelpAfterError()
+
+program
+  .command('serve')
+  .description('Start the web UI and API (migrates the database and seeds demo data on first start)')
+  .action(async () => {
+    await startServer(loadConfig())
+  })
+
+const db = program.command('db').description('Database maintenance')
+db.command('migrate')
+  .description('Apply pending migrations')
+  .action(async () => {
+    const config = loadConfig()
+    const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir)
+    try {
+      const applied = await migrate(database)
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Up to date.')
+    } finally {
+      await database.close()
+    }
+  })
+db.command('seed')
+  .description('Load data sets')
+  .option('--demo', 'the demo data set: about 40 partners and one user per role')
+  .action(async (o: { demo?: boolean }) => {
+    if (!o.demo) throw new AppError('BAD_REQUEST', 'Say which data set to load: --demo')
+    const config = loadConfig()
+    const r = await withContext(async (ctx) => seedDemo(ctx.db, config.demoPassword))
+    console.log(`Seeded ${r.partners} partners and ${r.users} users. Sign in as ${r.adminEmail} / "${config.demoPassword}".`)
+  })
+
+identityCommands(program)
+partnersCommands(program)
+
+const audit = program.command('audit').description('The audit log')
+audit
+  .command('verify')
+  .description('Recompute the hash chain; exits 1 at the first broken link')
+  .action(async () => {
+    const r = await withContext((ctx) => verifyAuditChain(ctx.db))
+    if (r.ok) console.log(`Audit chain intact: ${r.rows} rows verified.`)
+    else {
+      console.error(`Audit chain BROKEN at row ${r.brokenAt}: ${r.reason} (${r.rows} rows before it verified).`)
+      process.exitCode = 1
+    }
+  })
+
+program.exitOverride()
+try {
+  await program.parseAsync(process.argv)
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode)
+  if (e instanceof AppError) {
+    console.error(`Error: ${e.message}`)
+    for (const fe of (e.details.errors ?? []) as { path: string; message: string; row?: number }[])
+      console.error(`  ${fe.row !== undefined ? `row ${fe.row}, ` : ''}${fe.path || '(file)'}: ${fe.message}`)
+  } else console.error(`Error: ${(e as Error).message}`)
+  process.exit(1)
+}

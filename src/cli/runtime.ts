@@ -1,0 +1,46 @@
+import pino from 'pino'
+import { loadConfig } from '../core/config.ts'
+import { systemContext, type Ctx } from '../core/context.ts'
+import { openDatabase } from '../core/open.ts'
+
+/** Opens the configured database for one command, runs it, and always closes (releasing the lock). */
+export async function withContext<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  const db = await openDatabase(config)
+  try {
+    return await fn(systemContext(db, config, pino({ level: 'warn' })))
+  } finally {
+    await db.close()
+  }
+}
+
+/** Reads a secret: prompts without echo on a terminal, else reads one line from stdin. */
+export async function readSecret(prompt: string): Promise<string> {
+  const { stdin, stderr } = process
+  if (!stdin.isTTY) {
+    const chunks: Buffer[] = []
+    for await (const chunk of stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0]
+  }
+  stderr.write(prompt)
+  stdin.setRawMode(true)
+  stdin.resume()
+  return new Promise((resolve, reject) => {
+    let value = ''
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.setRawMode(false)
+          stdin.pause()
+          stdin.off('data', onData)
+          stderr.write('\n')
+          return resolve(value)
+        }
+        if (ch === '\u0003') return reject(new Error('Cancelled'))
+        if (ch === '\u007f') value = value.slice(0, -1)
+        else value += ch
+      }
+    }
+    stdin.on('data', onData)
+  })
+}

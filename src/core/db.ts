@@ -1,0 +1,118 @@
+import { PGlite } from '@electric-sql/pglite'
+import { citext } from '@electric-sql/pglite/contrib/citext'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import pg from 'pg'
+import { lockDataDir } from './lock.ts'
+
+export type Row = Record<string, unknown>
+
+/** Anything that runs SQL with positional parameters. */
+export interface Sql {
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>
+}
+
+/** Who a transaction runs for; row-level security reads these settings. */
+export type Scope = { userId: string | null; partnerId: string | null; internal: boolean }
+
+export const systemScope: Scope = { userId: null, partnerId: null, internal: true }
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres'
+  /** Runs `fn` in one transaction as the application role, scoped to `scope`. */
+  transaction<T>(scope: Scope, fn: (sql: Sql) => Promise<T>): Promise<T>
+  /** The owner connection: migrations and maintenance only, never request handling. */
+  readonly owner: Owner
+  close(): Promise<void>
+}
+
+/** The owner connection also runs multi-statement scripts (migrations). */
+export interface Owner extends Sql {
+  exec(script: string): Promise<void>
+}
+
+export const APP_ROLE = 'alliance_app'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function scopeSettings(scope: Scope): string {
+  // Values are checked uuids or constants, so inlining them is safe and saves a round trip.
+  for (const id of [scope.userId, scope.partnerId]) if (id !== null && !UUID.test(id)) throw new Error('Invalid scope id')
+  return (
+    `SELECT set_config('app.internal', '${scope.internal ? 'on' : 'off'}', true),` +
+    ` set_config('app.partner_id', '${scope.partnerId ?? ''}', true),` +
+    ` set_config('app.user_id', '${scope.userId ?? ''}', true)`
+  )
+}
+
+/** Extensions every opener must load, in one place: PGlite refuses writes otherwise. */
+const pgliteExtensions = { pg_trgm, citext }
+
+export async function openPglite(dataDir: string | null, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
+  const release = dataDir ? lockDataDir(dataDir) : () => {}
+  let db: PGlite
+  try {
+    db = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: pgliteExtensions, loadDataDir: opts.loadDataDir })
+  } catch (e) {
+    release()
+    throw e
+  }
+  const owner: Owner = {
+    query: async (text, params) => (await db.query(text, params)).rows as never,
+    exec: async (script) => {
+      await db.exec(script)
+    },
+  }
+  return {
+    kind: 'pglite',
+    owner,
+    transaction: (scope, fn) =>
+      db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL ROLE ${APP_ROLE}`)
+        await tx.query(scopeSettings(scope))
+        return fn({ query: async (text, params) => (await tx.query(text, params)).rows as never })
+      }),
+    close: async () => {
+      try {
+        await db.close()
+      } finally {
+        release()
+      }
+    },
+  }
+}
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20 })
+  const withClient = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      return await fn(client)
+    } finally {
+      await client.end()
+    }
+  }
+  const owner: Owner = {
+    query: (text, params) => withClient(async (c) => (await c.query(text, params as unknown[])).rows),
+    exec: (script) => withClient(async (c) => void (await c.query(script))),
+  }
+  return {
+    kind: 'postgres',
+    owner,
+    transaction: async (scope, fn) => {
+      const client = await pool.connect()
+      try {
+        // Request transactions run as the application role, which neither owns tables nor bypasses RLS.
+        await client.query(`BEGIN; SET LOCAL ROLE ${APP_ROLE}; ${scopeSettings(scope)}`)
+        const result = await fn({ query: async (text, params) => (await client.query(text, params as unknown[])).rows })
+        await client.query('COMMIT')
+        return result
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw e
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}

@@ -1,0 +1,89 @@
+import type { ZodError } from 'zod'
+
+export type FieldError = { path: string; message: string }
+
+const statusByCode = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  IMPORT_INVALID: 422,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  PARTNER_NOT_FOUND: 404,
+  CONTACT_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  INVALID_TRANSITION: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+} as const
+
+export type ErrorCode = keyof typeof statusByCode
+
+const titles: Partial<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED: 'Validation failed',
+  IMPORT_INVALID: 'Import file has invalid rows',
+  UNAUTHENTICATED: 'Authentication required',
+  INVALID_CREDENTIALS: 'Invalid email or password',
+  FORBIDDEN: 'Not allowed',
+  PRECONDITION_FAILED: 'The resource changed since you read it',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  TOO_MANY_REQUESTS: 'Too many requests',
+  INTERNAL: 'Internal error',
+}
+
+/** The one error type of the application; `code` is stable and maps to an HTTP status. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number; [k: string]: unknown } = {},
+  ) {
+    super(message ?? titles[code] ?? code)
+  }
+  get status(): number {
+    return statusByCode[this.code]
+  }
+  get title(): string {
+    return titles[this.code] ?? this.message
+  }
+}
+
+export function notFound(code: ErrorCode = 'NOT_FOUND', what = 'Resource'): AppError {
+  return new AppError(code, `${what} not found`)
+}
+
+export function zodFieldErrors(error: ZodError): FieldError[] {
+  return error.issues.flatMap((i) => {
+    const base = i.path.map(String)
+    // Unknown fields are reported one by one, each at its own path.
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: [...base, k].join('.'), message: 'Unknown field' }))
+    return [{ path: base.join('.'), message: i.message }]
+  })
+}
+
+export function validationError(error: ZodError): AppError {
+  return new AppError('VALIDATION_FAILED', 'Validation failed', { errors: zodFieldErrors(error) })
+}
+
+/** RFC 9457 problem details body for an error. */
+export function problem(err: AppError, instance?: string) {
+  const { errors, retryAfterSeconds: _r, ...rest } = err.details
+  return {
+    type: 'about:blank',
+    title: err.title,
+    status: err.status,
+    code: err.code,
+    detail: err.message,
+    ...(instance ? { instance } : {}),
+    ...(errors ? { errors } : {}),
+    ...rest,
+  }
+}

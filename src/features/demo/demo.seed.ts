@@ -1,0 +1,52 @@
+import pino from 'pino'
+import { loadConfig } from '../../core/config.ts'
+import { inTx, systemContext } from '../../core/context.ts'
+import type { Database } from '../../core/db.ts'
+import { internalRoles } from '../../core/auth/permissions.ts'
+import { createUser } from '../identity/users.service.ts'
+import { addContact } from '../partners/contacts.service.ts'
+import { createPartner } from '../partners/partners.service.ts'
+import { demoPartners, demoStaff } from './demo.data.ts'
+
+export const DEMO_ADMIN_EMAIL = 'admin@alliance.example'
+
+/** Seeds the demo data set once, on an empty database. Returns null when data already exists. */
+export async function seedDemoIfEmpty(db: Database, password: string) {
+  const ctx = systemContext(db, loadConfig({}), pino({ level: 'silent' }))
+  const [{ n }] = await inTx(ctx, (sql) => sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users'))
+  if (n > 0) return null
+  return seedDemo(db, password)
+}
+
+export async function seedDemo(db: Database, password: string) {
+  const ctx = systemContext(db, loadConfig({}), pino({ level: 'silent' }))
+  const staff = new Map<string, string>()
+  for (const role of internalRoles) {
+    const s = demoStaff[role]
+    const { user } = await createUser(ctx, { email: s.email, name: s.name, role, password })
+    staff.set(role, user.id)
+  }
+  const managers = [staff.get('partner_manager')!, staff.get('alliances')!]
+  const partners = []
+  for (const [i, p] of demoPartners.entries()) {
+    const managed = p.tier === 'strategic' || p.tier === 'advantage' || p.tier === 'select'
+    const partner = await createPartner(ctx, {
+      ...p.input,
+      partnerManagerId: managed ? managers[i % managers.length] : null,
+      partnerOpsId: staff.get('partner_ops')!,
+      sponsorId: p.tier === 'strategic' ? staff.get('sales')! : null,
+    })
+    for (const c of p.contacts) await addContact(ctx, partner.id, c)
+    partners.push(partner)
+  }
+  // Two partner companies with an admin and a user each, so the partner side has something to show.
+  const external = [
+    { partner: partners[0], domain: 'acme.example' },
+    { partner: partners[1], domain: 'globex.example' },
+  ]
+  for (const { partner, domain } of external) {
+    await createUser(ctx, { email: `admin@${domain}`, name: `${partner.legalName} Admin`, role: 'partner_admin', partnerId: partner.id, password })
+    await createUser(ctx, { email: `user@${domain}`, name: `${partner.legalName} User`, role: 'partner_user', partnerId: partner.id, password })
+  }
+  return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
+}

@@ -1,0 +1,138 @@
+import { assertCan, isExternal, isExternalRole, type Role } from '../../core/auth/permissions.ts'
+import { hashPassword, newSecret } from '../../core/auth/secrets.ts'
+import { audit } from '../../core/audit.ts'
+import { inTx, type Ctx } from '../../core/context.ts'
+import type { Sql } from '../../core/db.ts'
+import { AppError } from '../../core/errors.ts'
+import { Where } from '../../core/where.ts'
+import type { User, UserCreate, UserPatch } from './identity.contract.ts'
+
+type UserRow = {
+  id: string
+  email: string
+  name: string
+  role: Role
+  status: User['status']
+  partner_id: string | null
+  created_at: Date
+  version: number
+}
+
+export const COLUMNS = 'id, email::text AS email, name, role, status, partner_id, created_at, version'
+const INVITE_TTL_MS = 7 * 24 * 3600_000
+
+export const toUser = (r: UserRow): User => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  status: r.status,
+  partnerId: r.partner_id,
+  createdAt: r.created_at.toISOString(),
+  version: r.version,
+})
+
+export async function getUserRow(sql: Sql, id: string): Promise<User | null> {
+  const rows = await sql.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id])
+  return rows[0] ? toUser(rows[0]) : null
+}
+
+export async function listUsers(ctx: Ctx, q: { q?: string; partnerId?: string; role?: Role; status?: User['status'] }) {
+  const actor = ctx.actor
+  assertCan(actor, 'users:read')
+  const where = new Where()
+  // Partner admins see their own company's users only (RLS backs this up).
+  if (isExternal(actor)) where.add('partner_id = ?', actor.partnerId)
+  else if (q.partnerId) where.add('partner_id = ?', q.partnerId)
+  if (q.role) where.add('role = ?', q.role)
+  if (q.status) where.add('status = ?', q.status)
+  if (q.q) where.add('(email::text ILIKE ? OR name ILIKE ?)', `%${q.q}%`, `%${q.q}%`)
+  const rows = await inTx(ctx, (sql) => sql.query<UserRow>(`SELECT ${COLUMNS} FROM users ${where} ORDER BY name, id LIMIT 500`, where.params))
+  return rows.map(toUser)
+}
+
+export async function getUser(ctx: Ctx, id: string): Promise<User> {
+  assertCan(ctx.actor, 'users:read')
+  const actor = ctx.actor
+  const user = await inTx(ctx, (sql) => getUserRow(sql, id))
+  if (!user || (isExternal(actor) && user.partnerId !== actor.partnerId)) throw new AppError('USER_NOT_FOUND', 'User not found')
+  return user
+}
+
+/** Checks who may grant which role to whom: partner admins only external roles in their own company. */
+function checkRoleGrant(ctx: Ctx, role: Role, partnerId: string | null) {
+  const actor = ctx.actor!
+  if (isExternal(actor)) {
+    if (!isExternalRole(role)) throw new AppError('FORBIDDEN', 'Partner admins may only grant partner roles')
+    if (partnerId !== actor.partnerId) throw new AppError('FORBIDDEN', 'Partner admins manage their own company only')
+  }
+  if (isExternalRole(role) && !partnerId)
+    throw new AppError('VALIDATION_FAILED', 'Partner users need a partner', { errors: [{ path: 'partnerId', message: 'Required for partner roles' }] })
+  if (!isExternalRole(role) && partnerId)
+    throw new AppError('VALIDATION_FAILED', 'Internal users belong to no partner', { errors: [{ path: 'partnerId', message: 'Only partner roles belong to a partner' }] })
+}
+
+export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: User; inviteToken: string | null }> {
+  assertCan(ctx.actor, 'users:manage')
+  const actor = ctx.actor
+  const partnerId = isExternal(actor) ? (input.partnerId ?? actor.partnerId) : (input.partnerId ?? null)
+  checkRoleGrant(ctx, input.role, partnerId)
+  const passwordHash = input.password ? await hashPassword(input.password) : null
+  const invite = input.password ? null : newSecret('inv_')
+  return inTx(ctx, async (sql) => {
+    if (partnerId) {
+      const p = await sql.query('SELECT 1 FROM partners WHERE id = $1', [partnerId])
+      if (!p.length) throw new AppError('VALIDATION_FAILED', 'Unknown partner', { errors: [{ path: 'partnerId', message: 'No such partner' }] })
+    }
+    const taken = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [input.email])
+    if (taken[0].n > 0)
+      throw new AppError('EMAIL_TAKEN', 'A user with this email already exists', { errors: [{ path: 'email', message: 'Already in use' }] })
+    const rows = await sql.query<UserRow>(
+      `INSERT INTO users (email, name, role, partner_id, password_hash, status, invite_hash, invite_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+      [input.email, input.name, input.role, partnerId, passwordHash, invite ? 'invited' : 'active', invite?.hash ?? null,
+        invite ? new Date(ctx.now().getTime() + INVITE_TTL_MS) : null],
+    )
+    const user = toUser(rows[0])
+    await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
+    return { user, inviteToken: invite?.secret ?? null }
+  })
+}
+
+export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promise<User> {
+  assertCan(ctx.actor, 'users:manage')
+  const before = await getUser(ctx, id)
+  const role = patch.role ?? before.role
+  checkRoleGrant(ctx, role, before.partnerId)
+  if (id === ctx.actor.userId && (patch.status === 'deactivated' || (patch.role && patch.role !== before.role)))
+    throw new AppError('FORBIDDEN', 'You cannot deactivate yourself or change your own role')
+  return inTx(ctx, async (sql) => {
+    const rows = await sql.query<UserRow>(
+      `UPDATE users SET name = $2, role = $3, status = $4, version = version + 1, updated_at = now()
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, patch.name ?? before.name, role, patch.status ?? before.status],
+    )
+    const user = toUser(rows[0])
+    // Deactivation ends every session and token of the user at once.
+    if (user.status === 'deactivated') {
+      await sql.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id])
+      await sql.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id])
+    }
+    await audit(ctx, sql, { entity: 'user', entityId: id, action: 'update', partnerId: user.partnerId, before, after: user })
+    return user
+  })
+}
+
+/** Sets a password (CLI and invitation acceptance); the caller has established who may. */
+export async function setPassword(ctx: Ctx, sql: Sql, userId: string, password: string): Promise<void> {
+  const hash = await hashPassword(password)
+  const rows = await sql.query<{ partner_id: string | null }>(
+    `UPDATE users SET password_hash = $2, status = CASE WHEN status = 'invited' THEN 'active' ELSE status END,
+       invite_hash = NULL, invite_expires_at = NULL, version = version + 1, updated_at = now()
+     WHERE id = $1 RETURNING partner_id`,
+    [userId, hash],
+  )
+  if (!rows.length) throw new AppError('USER_NOT_FOUND', 'User not found')
+  await sql.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId])
+  await audit(ctx, sql, { entity: 'user', entityId: userId, action: 'set_password', partnerId: rows[0].partner_id })
+}

@@ -1,0 +1,139 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { AppError } from '../../core/errors.ts'
+import { conflictErrors, errors, json, jsonBody, security, type Api } from '../../server/api.ts'
+import { addContact, listContacts, removeContact, updateContact } from './contacts.service.ts'
+import {
+  ContactInput, ContactPatchInput, ContactSchema, PartnerCreateInput, PartnerList, PartnerListQuery, PartnerPatchInput,
+  PartnerSchema, TimelineEntry,
+} from './partners.contract.ts'
+import { exportPartners, formatOf, importPartners, parsePartnerFile, XLSX_TYPE } from './partners.io.ts'
+import { createPartner, getPartner, listPartners, updatePartner } from './partners.service.ts'
+import { partnerTimeline } from './timeline.service.ts'
+
+const tags = ['Partners']
+const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const ContactIds = Id.extend({ contactId: z.string().uuid().openapi({ param: { name: 'contactId', in: 'path' } }) })
+const ExportQuery = PartnerListQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') })
+const etag = (version: number) => `"${version}"`
+const ImportResult = z.object({ imported: z.number().int() }).openapi('ImportResult')
+
+const routes = {
+  list: createRoute({
+    method: 'get', path: '/api/partners', tags, security, summary: 'Search, filter, sort and page partners',
+    request: { query: PartnerListQuery },
+    responses: { 200: json(PartnerList, 'A page of partners'), ...errors },
+  }),
+  create: createRoute({
+    method: 'post', path: '/api/partners', tags, security, summary: 'Create a partner',
+    request: { body: jsonBody(PartnerCreateInput) },
+    responses: { 201: json(PartnerSchema, 'Created'), ...errors, ...conflictErrors },
+  }),
+  get: createRoute({
+    method: 'get', path: '/api/partners/{id}', tags, security, summary: 'One partner (ETag carries its version)',
+    request: { params: Id },
+    responses: { 200: json(PartnerSchema, 'The partner'), ...errors },
+  }),
+  update: createRoute({
+    method: 'patch', path: '/api/partners/{id}', tags, security, summary: 'Change a partner; honours If-Match',
+    request: { params: Id, body: jsonBody(PartnerPatchInput), headers: z.object({ 'if-match': z.string().optional() }) },
+    responses: { 200: json(PartnerSchema, 'Updated'), ...errors, ...conflictErrors },
+  }),
+  export: createRoute({
+    method: 'get', path: '/api/partners/export', tags, security, summary: 'Export partners matching the filters as CSV or XLSX',
+    request: { query: ExportQuery },
+    responses: {
+      200: { description: 'The file', content: { 'text/csv': { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } } },
+      ...errors,
+    },
+  }),
+  import: createRoute({
+    method: 'post', path: '/api/partners/import', tags, security,
+    summary: 'Import partners from a CSV or XLSX file (multipart field "file"); all rows or none',
+    request: {
+      body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } } },
+    },
+    responses: { 200: json(ImportResult, 'Imported'), ...errors, 422: errors[400] },
+  }),
+  contacts: createRoute({
+    method: 'get', path: '/api/partners/{id}/contacts', tags, security, summary: "A partner's contacts",
+    request: { params: Id },
+    responses: { 200: json(z.object({ items: z.array(ContactSchema) }).openapi('ContactList'), 'Contacts'), ...errors },
+  }),
+  addContact: createRoute({
+    method: 'post', path: '/api/partners/{id}/contacts', tags, security, summary: 'Add a contact',
+    request: { params: Id, body: jsonBody(ContactInput) },
+    responses: { 201: json(ContactSchema, 'Created'), ...errors },
+  }),
+  updateContact: createRoute({
+    method: 'patch', path: '/api/partners/{id}/contacts/{contactId}', tags, security, summary: 'Change a contact',
+    request: { params: ContactIds, body: jsonBody(ContactPatchInput) },
+    responses: { 200: json(ContactSchema, 'Updated'), ...errors },
+  }),
+  removeContact: createRoute({
+    method: 'delete', path: '/api/partners/{id}/contacts/{contactId}', tags, security, summary: 'Remove a contact',
+    request: { params: ContactIds },
+    responses: { 204: { description: 'Removed' }, ...errors },
+  }),
+  timeline: createRoute({
+    method: 'get', path: '/api/partners/{id}/timeline', tags, security, summary: 'Everything that happened to a partner, newest first',
+    request: { params: Id },
+    responses: { 200: json(z.object({ items: z.array(TimelineEntry) }).openapi('Timeline'), 'Timeline'), ...errors },
+  }),
+}
+
+export function partnersRoutes(app: Api) {
+  app.openapi(routes.list, async (c) => c.json(await listPartners(c.get('ctx'), c.req.valid('query')), 200))
+  app.openapi(routes.create, async (c) => {
+    const partner = await createPartner(c.get('ctx'), c.req.valid('json'))
+    c.header('ETag', etag(partner.version))
+    c.header('Location', `/api/partners/${partner.id}`)
+    return c.json(partner, 201)
+  })
+  // Registered before /{id} so "export" is not taken for an id.
+  app.openapi(routes.export, async (c) => {
+    const { format, ...filters } = c.req.valid('query')
+    const file = await exportPartners(c.get('ctx'), filters, format)
+    return c.body(new Uint8Array(file), 200, {
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
+      'Content-Disposition': `attachment; filename="partners.${format}"`,
+    })
+  })
+  app.openapi(routes.import, async (c) => {
+    const form = await c.req.parseBody()
+    const file = form.file
+    if (!(file instanceof File))
+      throw new AppError('VALIDATION_FAILED', 'Attach the file as the multipart field "file"', { errors: [{ path: 'file', message: 'Required' }] })
+    const format = formatOf(file.name, file.type)
+    if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload a .csv or .xlsx file')
+    const rows = await parsePartnerFile(Buffer.from(await file.arrayBuffer()), format)
+    return c.json(await importPartners(c.get('ctx'), rows), 200)
+  })
+  app.openapi(routes.get, async (c) => {
+    const partner = await getPartner(c.get('ctx'), c.req.valid('param').id)
+    c.header('ETag', etag(partner.version))
+    return c.json(partner, 200)
+  })
+  app.openapi(routes.update, async (c) => {
+    const ifMatch = c.req.valid('header')['if-match']
+    const expected = ifMatch === undefined ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''))
+    if (expected !== undefined && !Number.isInteger(expected))
+      throw new AppError('PRECONDITION_FAILED', 'If-Match must be an ETag this API issued')
+    const partner = await updatePartner(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), expected)
+    c.header('ETag', etag(partner.version))
+    return c.json(partner, 200)
+  })
+  app.openapi(routes.contacts, async (c) => c.json({ items: await listContacts(c.get('ctx'), c.req.valid('param').id) }, 200))
+  app.openapi(routes.addContact, async (c) =>
+    c.json(await addContact(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  )
+  app.openapi(routes.updateContact, async (c) => {
+    const { id, contactId } = c.req.valid('param')
+    return c.json(await updateContact(c.get('ctx'), id, contactId, c.req.valid('json')), 200)
+  })
+  app.openapi(routes.removeContact, async (c) => {
+    const { id, contactId } = c.req.valid('param')
+    await removeContact(c.get('ctx'), id, contactId)
+    return c.body(null, 204)
+  })
+  app.openapi(routes.timeline, async (c) => c.json({ items: await partnerTimeline(c.get('ctx'), c.req.valid('param').id) }, 200))
+}

@@ -1,0 +1,209 @@
+import { assertCan, isExternal } from '../../core/auth/permissions.ts'
+import { audit } from '../../core/audit.ts'
+import { inTx, type Ctx } from '../../core/context.ts'
+import type { Sql } from '../../core/db.ts'
+import { AppError } from '../../core/errors.ts'
+import { Where } from '../../core/where.ts'
+import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
+import {
+  allowedTransitions, type Partner, type PartnerCreate, type PartnerListParams, type PartnerPatch,
+} from './partners.contract.ts'
+
+type PartnerRow = {
+  id: string
+  legal_name: string
+  aliases: string[]
+  website: string | null
+  domain: string | null
+  headquarters_country: string
+  countries: string[]
+  type: Partner['type']
+  services: string[]
+  gtm_categories: string[]
+  status: Partner['status']
+  tier: Partner['tier']
+  partner_manager_id: string | null
+  partner_ops_id: string | null
+  sponsor_id: string | null
+  version: number
+  created_at: Date
+  updated_at: Date
+  sort_key?: string
+}
+type Staff = { id: string; name: string; email: string }
+
+const COLUMNS = `id, legal_name, aliases, website, domain, headquarters_country, countries, type, services, gtm_categories,
+  status, tier, partner_manager_id, partner_ops_id, sponsor_id, version, created_at, updated_at`
+
+const sorts = {
+  legalName: 'lower(legal_name)',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  headquartersCountry: 'headquarters_country',
+  status: 'status',
+  tier: "coalesce(tier, '')",
+} as const
+
+/** Lower case without accents, for search text and queries alike. */
+export const fold = (s: string): string => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+const searchText = (p: { legalName: string; aliases?: string[] }) => fold([p.legalName, ...(p.aliases ?? [])].join(' '))
+export const domainOf = (website: string | null | undefined): string | null =>
+  website ? new URL(website).hostname.toLowerCase().replace(/^www\./, '') : null
+
+async function staffById(sql: Sql, ids: (string | null)[]): Promise<Map<string, Staff>> {
+  const wanted = [...new Set(ids.filter((i): i is string => !!i))]
+  if (!wanted.length) return new Map()
+  const rows = await sql.query<Staff>('SELECT * FROM staff_directory($1::uuid[])', [wanted])
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+async function toPartners(sql: Sql, rows: PartnerRow[]): Promise<Partner[]> {
+  const staff = await staffById(sql, rows.flatMap((r) => [r.partner_manager_id, r.partner_ops_id, r.sponsor_id]))
+  const ref = (id: string | null) => (id ? (staff.get(id) ?? null) : null)
+  return rows.map((r) => ({
+    id: r.id,
+    legalName: r.legal_name,
+    aliases: r.aliases,
+    website: r.website,
+    domain: r.domain,
+    headquartersCountry: r.headquarters_country,
+    countries: r.countries,
+    type: r.type,
+    services: r.services,
+    gtmCategories: r.gtm_categories,
+    status: r.status,
+    tier: r.tier,
+    partnerManager: ref(r.partner_manager_id),
+    partnerOps: ref(r.partner_ops_id),
+    sponsor: ref(r.sponsor_id),
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  }))
+}
+
+export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ items: Partner[]; nextCursor: string | null }> {
+  assertCan(ctx.actor, 'partners:read')
+  const actor = ctx.actor
+  const where = new Where()
+  // A partner's users see their own company only; RLS enforces the same in the database.
+  if (isExternal(actor)) where.add('id = ?', actor.partnerId)
+  if (q.q) {
+    const term = fold(q.q)
+    where.add("(search_text LIKE ? OR ? <% search_text)", `%${term.replace(/[\\%_]/g, '\\$&')}%`, term)
+  }
+  if (q.type) where.add('type = ?', q.type)
+  if (q.status) where.add('status = ?', q.status)
+  if (q.tier) where.add('tier = ?', q.tier)
+  if (q.country) where.add('(headquarters_country = ? OR ? = ANY(countries))', q.country, q.country)
+  if (q.managerId) where.add('partner_manager_id = ?', q.managerId)
+  const desc = q.sort.startsWith('-')
+  const expr = sorts[q.sort.replace(/^-/, '') as keyof typeof sorts]
+  const type = expr.endsWith('_at') ? 'timestamptz' : 'text'
+  if (q.cursor) {
+    const [key, id] = decodeCursor(q.cursor)
+    where.add(`(${expr}, id) ${desc ? '<' : '>'} (?::${type}, ?::uuid)`, key, id)
+  }
+  const dir = desc ? 'DESC' : 'ASC'
+  const limit = where.param(q.limit + 1)
+  const rows = await inTx(ctx, async (sql) => {
+    const found = await sql.query<PartnerRow>(
+      `SELECT ${COLUMNS}, (${expr})::text AS sort_key FROM partners ${where} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${limit}`,
+      where.params,
+    )
+    return { found, items: await toPartners(sql, found.slice(0, q.limit)) }
+  })
+  const last = rows.found[q.limit - 1]
+  return { items: rows.items, nextCursor: rows.found.length > q.limit ? encodeCursor([last.sort_key!, last.id]) : null }
+}
+
+async function findPartner(ctx: Ctx, sql: Sql, id: string): Promise<Partner> {
+  const actor = ctx.actor!
+  // Another company's id answers exactly like an id that does not exist.
+  if (isExternal(actor) && actor.partnerId !== id) throw new AppError('PARTNER_NOT_FOUND', 'Partner not found')
+  const rows = await sql.query<PartnerRow>(`SELECT ${COLUMNS} FROM partners WHERE id = $1`, [id])
+  if (!rows.length) throw new AppError('PARTNER_NOT_FOUND', 'Partner not found')
+  return (await toPartners(sql, rows))[0]
+}
+
+export async function getPartner(ctx: Ctx, id: string): Promise<Partner> {
+  assertCan(ctx.actor, 'partners:read')
+  return inTx(ctx, (sql) => findPartner(ctx, sql, id))
+}
+
+/** Checks that assigned manager, operations resource and sponsor are internal staff. */
+async function checkStaff(sql: Sql, input: PartnerPatch) {
+  const fields = ['partnerManagerId', 'partnerOpsId', 'sponsorId'] as const
+  const staff = await staffById(sql, fields.map((f) => input[f] ?? null))
+  const errors = fields
+    .filter((f) => input[f] && !staff.has(input[f]!))
+    .map((f) => ({ path: f, message: 'Not an internal user' }))
+  if (errors.length) throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors })
+}
+
+async function domainTaken(sql: Sql, domain: string | null, exceptId: string | null): Promise<boolean> {
+  if (!domain) return false
+  const rows = await sql.query('SELECT 1 FROM partners WHERE lower(domain) = $1 AND id IS DISTINCT FROM $2::uuid', [domain, exceptId])
+  return rows.length > 0
+}
+
+/** Inserts one partner inside the caller's transaction (shared by create and import). */
+export async function insertPartner(ctx: Ctx, sql: Sql, input: PartnerCreate): Promise<Partner> {
+  await checkStaff(sql, input)
+  const domain = domainOf(input.website)
+  if (await domainTaken(sql, domain, null))
+    throw new AppError('CONFLICT', 'Another partner has this website', { errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }] })
+  const [row] = await sql.query<PartnerRow>(
+    `INSERT INTO partners (legal_name, aliases, website, domain, headquarters_country, countries, type, services,
+       gtm_categories, status, tier, partner_manager_id, partner_ops_id, sponsor_id, search_text)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
+    [input.legalName, input.aliases ?? [], input.website ?? null, domain, input.headquartersCountry, input.countries ?? [],
+      input.type, input.services ?? [], input.gtmCategories ?? [], input.status ?? 'prospect', input.tier ?? null,
+      input.partnerManagerId ?? null, input.partnerOpsId ?? null, input.sponsorId ?? null, searchText(input)],
+  )
+  const [partner] = await toPartners(sql, [row])
+  await audit(ctx, sql, { entity: 'partner', entityId: partner.id, action: 'create', partnerId: partner.id, after: partner })
+  return partner
+}
+
+export async function createPartner(ctx: Ctx, input: PartnerCreate): Promise<Partner> {
+  assertCan(ctx.actor, 'partners:create')
+  return inTx(ctx, (sql) => insertPartner(ctx, sql, input))
+}
+
+export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, expectedVersion?: number): Promise<Partner> {
+  assertCan(ctx.actor, 'partners:update')
+  return inTx(ctx, async (sql) => {
+    const before = await findPartner(ctx, sql, id)
+    if (expectedVersion !== undefined && expectedVersion !== before.version)
+      throw new AppError('PRECONDITION_FAILED', `The partner is at version ${before.version}, not ${expectedVersion}; reload and retry`)
+    if (patch.status && patch.status !== before.status && !allowedTransitions[before.status].includes(patch.status))
+      throw new AppError('INVALID_TRANSITION', `A partner cannot go from ${before.status} to ${patch.status}`, {
+        errors: [{ path: 'status', message: `Allowed from ${before.status}: ${allowedTransitions[before.status].join(', ') || 'none'}` }],
+      })
+    await checkStaff(sql, patch)
+    const next = {
+      legalName: patch.legalName ?? before.legalName,
+      aliases: patch.aliases ?? before.aliases,
+      website: patch.website !== undefined ? patch.website : before.website,
+    }
+    const domain = domainOf(next.website)
+    if (await domainTaken(sql, domain, id))
+      throw new AppError('CONFLICT', 'Another partner has this website', { errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }] })
+    const pick = <K extends keyof PartnerPatch>(k: K, current: unknown) => (patch[k] !== undefined ? patch[k] : current)
+    await sql.query(
+      `UPDATE partners SET legal_name = $2, aliases = $3, website = $4, domain = $5, headquarters_country = $6, countries = $7,
+         type = $8, services = $9, gtm_categories = $10, status = $11, tier = $12, partner_manager_id = $13, partner_ops_id = $14,
+         sponsor_id = $15, search_text = $16, version = version + 1, updated_at = now()
+       WHERE id = $1`,
+      [id, next.legalName, next.aliases, next.website, domain, pick('headquartersCountry', before.headquartersCountry),
+        pick('countries', before.countries), pick('type', before.type), pick('services', before.services),
+        pick('gtmCategories', before.gtmCategories), pick('status', before.status), pick('tier', before.tier),
+        pick('partnerManagerId', before.partnerManager?.id ?? null), pick('partnerOpsId', before.partnerOps?.id ?? null),
+        pick('sponsorId', before.sponsor?.id ?? null), searchText(next)],
+    )
+    const after = await findPartner(ctx, sql, id)
+    await audit(ctx, sql, { entity: 'partner', entityId: id, action: 'update', partnerId: id, before, after })
+    return after
+  })
+}

@@ -1,0 +1,50 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Ctx } from '../core/context.ts'
+import { validationError } from '../core/errors.ts'
+
+export type AppEnv = { Variables: { ctx: Ctx; requestId: string; csrfToken: string | null } }
+export type Api = OpenAPIHono<AppEnv>
+
+/** A router whose validation failures become the one problem+json error shape. */
+export function createApi(): Api {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error)
+    },
+  })
+}
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem')
+
+const problemContent = { 'application/problem+json': { schema: Problem } }
+const p = (description: string) => ({ description, content: problemContent })
+
+/** Error responses every authenticated route may give. */
+export const errors = {
+  400: p('Invalid input; errors[] names every bad field'),
+  401: p('Not authenticated'),
+  403: p('Not allowed for your role'),
+  404: p('Not found (also for another partner company\'s ids)'),
+} as const
+export const conflictErrors = { 409: p('Conflicts with the current state'), 412: p('If-Match does not match the current version') }
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+})
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+})
+
+export const security: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }]

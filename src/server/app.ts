@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { swaggerUI } from '@hono/swagger-ui'
+import { bodyLimit } from 'hono/body-limit'
+import { getCookie } from 'hono/cookie'
+import { HTTPException } from 'hono/http-exception'
+import type { Logger } from 'pino'
+import { ZodError } from 'zod'
+import { actorFromSession, actorFromToken } from '../core/auth/authenticate.ts'
+import type { Actor } from '../core/auth/permissions.ts'
+import type { Config } from '../core/config.ts'
+import type { Database } from '../core/db.ts'
+import { AppError, problem, validationError } from '../core/errors.ts'
+import { identityRoutes } from '../features/identity/identity.routes.ts'
+import { partnersRoutes } from '../features/partners/partners.routes.ts'
+import { createApi, json } from './api.ts'
+import { createRoute, z } from '@hono/zod-openapi'
+
+import { SESSION_COOKIE } from './cookies.ts'
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/api/health',
+  tags: ['System'],
+  summary: 'Liveness check',
+  responses: { 200: json(z.object({ status: z.literal('ok') }).openapi('Health'), 'The server is up') },
+})
+
+export type AppDeps = { db: Database; config: Config; log: Logger; now?: () => Date }
+
+export function createApp(deps: AppDeps) {
+  const app = createApi()
+  const now = deps.now ?? (() => new Date())
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId')
+    let e: AppError
+    if (err instanceof AppError) e = err
+    else if (err instanceof ZodError) e = validationError(err)
+    else if (err instanceof HTTPException && err.status === 413) e = new AppError('PAYLOAD_TOO_LARGE')
+    else if (err instanceof HTTPException && err.status < 500) e = new AppError('BAD_REQUEST', err.message)
+    else {
+      deps.log.error({ err, requestId }, 'unhandled error')
+      e = new AppError('INTERNAL', 'Something went wrong; the request changed nothing')
+    }
+    if (e.details.retryAfterSeconds) c.header('Retry-After', String(e.details.retryAfterSeconds))
+    return c.body(JSON.stringify(problem(e, requestId)), e.status as 400, { 'Content-Type': 'application/problem+json' })
+  })
+
+  app.notFound((c) => {
+    if (!c.req.path.startsWith('/api/')) return c.text('Not found', 404)
+    const e = new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)
+    return c.body(JSON.stringify(problem(e)), 404, { 'Content-Type': 'application/problem+json' })
+  })
+
+  // Request id, structured log line, and the per-request service context.
+  app.use('/api/*', async (c, next) => {
+    const started = performance.now()
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID()
+    c.set('requestId', requestId)
+    c.header('X-Request-Id', requestId)
+    let actor: Actor | null = null
+    let csrfToken: string | null = null
+    const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+    const cookie = getCookie(c, SESSION_COOKIE)
+    if (bearer) {
+      actor = await actorFromToken(deps.db, bearer)
+      if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked')
+    } else if (cookie) {
+      const s = await actorFromSession(deps.db, cookie)
+      if (s) {
+        actor = s
+        csrfToken = s.csrfToken
+      }
+    }
+    c.set('csrfToken', csrfToken)
+    // Writes authenticated by cookie must echo the session's CSRF token in a header.
+    if (actor?.via === 'session' && UNSAFE.has(c.req.method) && c.req.header('x-csrf-token') !== csrfToken)
+      throw new AppError('CSRF_FAILED', 'Missing or wrong X-CSRF-Token header')
+    const log = deps.log.child({ requestId })
+    c.set('ctx', { db: deps.db, actor, now, log, config: deps.config, requestId })
+    try {
+      await next()
+    } finally {
+      log.info(
+        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), userId: actor?.userId },
+        'request',
+      )
+    }
+  })
+
+  app.use('/api/*', (c, next) => {
+    const maxSize = c.req.path.endsWith('/import') ? deps.config.importLimitBytes : deps.config.bodyLimitBytes
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxSize} bytes`)
+      },
+    })(c, next)
+  })
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200))
+  identityRoutes(app)
+  partnersRoutes(app)
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Alliance API', version: '1.0.0', description: 'Partner relationship management: the public REST API.' },
+  })
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
+
+  if (fs.existsSync(webDist)) {
+    app.use('/*', serveStatic({ root: path.relative(process.cwd(), webDist) }))
+    const index = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8')
+    app.get('*', (c) => (c.req.path.startsWith('/api/') ? c.notFound() : c.html(index)))
+  }
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -23,6 +23,8 @@ export interface Database {
   /** The owner connection: migrations and maintenance only, never request handling. */
   readonly owner: Owner
   close(): Promise<void>
+  /** Embedded only: the whole data directory as a tarball (test templates, backups). */
+  dump?(): Promise<Blob>
 }
 
 /** The owner connection also runs multi-statement scripts (migrations). */
@@ -70,6 +72,7 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
         await tx.query(scopeSettings(scope))
         return fn({ query: async (text, params) => (await tx.query(text, params)).rows as never })
       }),
+    dump: async () => db.dumpDataDir('none'),
     close: async () => {
       try {
         await db.close()

@@ -12,6 +12,7 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   DEMO_PASSWORD: z.string().min(8).default('alliance-demo'),
 })
@@ -27,6 +28,8 @@ export type Config = {
   importLimitBytes: number
   sessionTtlMs: number
   seedDemo: boolean
+  /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
+  trustProxy: boolean
   demoPassword: string
 }
 
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importLimitBytes: e.IMPORT_LIMIT_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     seedDemo: e.SEED_DEMO === 'auto',
+    trustProxy: e.TRUST_PROXY === 'true',
     demoPassword: e.DEMO_PASSWORD,
   }
 }

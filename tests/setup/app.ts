@@ -8,7 +8,7 @@ export type TestApp = ReturnType<typeof createTestApp>
 
 /** The real app over a test database, driven in-process through its fetch handler. */
 export function createTestApp(db: Database, env: Record<string, string> = {}) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env })
+  const config = loadConfig({ LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...env })
   const app = createApp({ db, config, log: pino({ level: 'silent' }) })
 
   const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
@@ -39,5 +39,5 @@ export function createTestApp(db: Database, env: Record<string, string> = {}) {
     return { get: call('GET'), post: call('POST'), patch: call('PATCH'), delete: call('DELETE'), headers: auth }
   }
 
-  return { app, config, request, login, asBearer, anonymous: clientWith({}) }
+  return { app, config, request, login, asSession, asBearer, anonymous: clientWith({}) }
 }

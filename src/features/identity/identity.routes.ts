@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { clientAddress, SESSION_COOKIE } from '../../server/cookies.ts'
+import { clientAddress, isHttps, SESSION_COOKIE } from '../../server/cookies.ts'
 import { errors, json, jsonBody, security, type Api } from '../../server/api.ts'
 import { acceptInvitation, login, logout, me } from './auth.service.ts'
 import {
@@ -71,12 +71,12 @@ const routes = {
 export function identityRoutes(app: Api) {
   app.openapi(routes.login, async (c) => {
     const ctx = c.get('ctx')
-    const address = clientAddress(c)
+    const address = clientAddress(c, ctx.config.trustProxy)
     const r = await login(ctx, c.req.valid('json'), address)
     setCookie(c, SESSION_COOKIE, r.sessionSecret, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
+      secure: isHttps(c, ctx.config.trustProxy),
       path: '/',
       expires: r.expiresAt,
     })

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../core/db.ts'
+import { createTestDb } from '../../../tests/setup/db.ts'
+import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
+import { makePartner, makeUser, PASSWORD } from '../../../tests/factories/index.ts'
+import { MAX_FAILURES_PER_ACCOUNT } from './auth.service.ts'
+
+let db: Database
+let t: TestApp
+beforeAll(async () => {
+  db = await createTestDb()
+  t = createTestApp(db)
+})
+afterAll(() => db.close())
+
+const login = (email: string, password: string, address = '10.0.0.1') =>
+  t.request('/api/auth/login', { method: 'POST', json: { email, password }, headers: { 'x-forwarded-for': address } })
+
+describe('sessions', () => {
+  it('signs in with a case-insensitive email and sets a safe cookie', async () => {
+    const u = await makeUser(db, 'gps', undefined, { email: 'Mixed.Case@Example.com' })
+    const res = await login('mixed.case@EXAMPLE.com', PASSWORD)
+    expect(res.status).toBe(200)
+    const cookie = res.headers.get('set-cookie')!
+    expect(cookie).toMatch(/HttpOnly/i)
+    expect(cookie).toMatch(/SameSite=Lax/i)
+    expect(cookie).not.toMatch(/Secure/i)
+    const me = await t.asSession(cookie.split(';')[0], '').get('/api/auth/me')
+    expect((await me.json()).user.id).toBe(u.id)
+  })
+
+  it('marks the cookie Secure behind https', async () => {
+    await makeUser(db, 'gps', undefined, { email: 'https@example.com' })
+    const res = await t.request('/api/auth/login', {
+      method: 'POST', json: { email: 'https@example.com', password: PASSWORD }, headers: { 'x-forwarded-proto': 'https' },
+    })
+    expect(res.headers.get('set-cookie')).toMatch(/Secure/i)
+  })
+
+  it('answers the same for an unknown email and a wrong password', async () => {
+    await makeUser(db, 'gps', undefined, { email: 'known@example.com' })
+    const a = await login('known@example.com', 'wrong password', '10.0.0.2')
+    const b = await login('nobody@example.com', 'wrong password', '10.0.0.2')
+    expect(a.status).toBe(401)
+    expect(b.status).toBe(401)
+    const [ja, jb] = [await a.json(), await b.json()]
+    delete ja.instance
+    delete jb.instance
+    expect(ja).toEqual(jb)
+  })
+
+  it('throttles repeated failures per account, also for the right password', async () => {
+    await makeUser(db, 'gps', undefined, { email: 'target@example.com' })
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await login('target@example.com', 'guess', `10.1.0.${i}`)).status).toBe(401)
+    const blocked = await login('target@example.com', PASSWORD, '10.1.1.1')
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('throttles per address across accounts', async () => {
+    for (let i = 0; i < 20; i++) await login(`spray${i}@example.com`, 'guess', '10.9.9.9')
+    expect((await login('spray-more@example.com', 'guess', '10.9.9.9')).status).toBe(429)
+  })
+
+  it('logs out by revoking the server-side session', async () => {
+    const u = await makeUser(db, 'gps')
+    const s = await t.login(u.email)
+    expect((await s.post('/api/auth/logout')).status).toBe(204)
+    expect((await s.get('/api/auth/me')).status).toBe(401)
+  })
+
+  it('refuses cookie-authenticated writes without the CSRF token', async () => {
+    const u = await makeUser(db, 'gps')
+    const s = await t.login(u.email)
+    const res = await t.request('/api/partners', {
+      method: 'POST', json: { legalName: 'CSRF Co', type: 'oem', headquartersCountry: 'US' }, headers: { cookie: s.headers.cookie },
+    })
+    expect(res.status).toBe(403)
+    expect((await res.json()).code).toBe('CSRF_FAILED')
+    expect((await db.owner.query("SELECT 1 FROM partners WHERE legal_name = 'CSRF Co'")).length).toBe(0)
+  })
+})
+
+describe('API tokens', () => {
+  it('creates a token shown once, works as Bearer on the user\'s routes, and stops working when revoked', async () => {
+    const u = await makeUser(db, 'partner_manager')
+    const s = await t.login(u.email)
+    const created = await (await s.post('/api/tokens', { name: 'CRM sync' })).json()
+    expect(created.token).toMatch(/^alt_/)
+    const stored = await db.owner.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [created.id])
+    expect(stored[0].token_hash).not.toContain(created.token)
+    const listed = (await (await s.get('/api/tokens')).json()).items
+    expect(listed[0]).not.toHaveProperty('token')
+    const bearer = t.asBearer(created.token)
+    expect((await bearer.get('/api/partners')).status).toBe(200)
+    expect((await bearer.post('/api/partners', { legalName: 'Via Token', type: 'oem', headquartersCountry: 'US' })).status).toBe(201)
+    expect((await s.delete(`/api/tokens/${created.id}`)).status).toBe(204)
+    expect((await bearer.get('/api/partners')).status).toBe(401)
+  })
+
+  it("cannot revoke another user's token", async () => {
+    const a = await t.login((await makeUser(db, 'gps')).email)
+    const b = await t.login((await makeUser(db, 'gps')).email)
+    const token = await (await a.post('/api/tokens', { name: 'mine' })).json()
+    expect((await b.delete(`/api/tokens/${token.id}`)).status).toBe(404)
+  })
+})
+
+describe('users admin', () => {
+  it('admins invite users who accept with a password, change roles and deactivate them', async () => {
+    const admin = await t.login((await makeUser(db, 'admin')).email)
+    const res = await admin.post('/api/users', { email: 'new.hire@example.com', name: 'New Hire', role: 'sales' })
+    expect(res.status).toBe(201)
+    const { user, inviteUrl } = await res.json()
+    expect(user.status).toBe('invited')
+    const token = new URL(inviteUrl).searchParams.get('token')
+    const accepted = await t.request('/api/auth/invitations/accept', { method: 'POST', json: { token, password: 'a brand new secret' } })
+    expect((await accepted.json()).status).toBe('active')
+    const s = await t.login('new.hire@example.com', 'a brand new secret')
+    expect((await admin.patch(`/api/users/${user.id}`, { role: 'partner_ops' })).status).toBe(200)
+    expect((await admin.patch(`/api/users/${user.id}`, { status: 'deactivated' })).status).toBe(200)
+    expect((await s.get('/api/auth/me')).status).toBe(401)
+    expect((await login('new.hire@example.com', 'a brand new secret', '10.3.3.3')).status).toBe(401)
+  })
+
+  it('rejects a duplicate email regardless of case', async () => {
+    const admin = await t.login((await makeUser(db, 'admin')).email)
+    await makeUser(db, 'sales', undefined, { email: 'dup@example.com' })
+    const res = await admin.post('/api/users', { email: 'DUP@example.com', name: 'Dup', role: 'sales', password: 'long enough pw' })
+    expect(res.status).toBe(409)
+    expect((await res.json()).errors[0].path).toBe('email')
+  })
+
+  it("partner admins manage their own company's users only", async () => {
+    const mine = await makePartner(db)
+    const other = await makePartner(db)
+    const theirUser = await makeUser(db, 'partner_user', other.id)
+    const pa = await t.login((await makeUser(db, 'partner_admin', mine.id)).email)
+    const created = await pa.post('/api/users', { email: 'colleague@example.com', name: 'Colleague', role: 'partner_user', password: 'long enough pw' })
+    expect(created.status).toBe(201)
+    expect((await created.json()).user.partnerId).toBe(mine.id)
+    expect((await pa.post('/api/users', { email: 'x@example.com', name: 'X', role: 'admin', password: 'long enough pw' })).status).toBe(403)
+    expect((await pa.post('/api/users', { email: 'y@example.com', name: 'Y', role: 'partner_user', partnerId: other.id, password: 'long enough pw' })).status).toBe(403)
+    const listed = (await (await pa.get('/api/users')).json()).items as { partnerId: string }[]
+    expect(listed.every((u) => u.partnerId === mine.id)).toBe(true)
+    expect((await pa.get(`/api/users/${theirUser.id}`)).status).toBe(404)
+    expect((await pa.patch(`/api/users/${theirUser.id}`, { status: 'deactivated' })).status).toBe(404)
+  })
+})

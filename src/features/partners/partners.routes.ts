@@ -15,6 +15,9 @@ const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: '
 const ContactIds = Id.extend({ contactId: z.string().uuid().openapi({ param: { name: 'contactId', in: 'path' } }) })
 const ExportQuery = PartnerListQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') })
 const etag = (version: number) => `"${version}"`
+const ImportForm = z
+  .object({ file: z.custom<File>((v) => v instanceof File, 'Attach a .csv or .xlsx file').openapi({ type: 'string', format: 'binary' }) })
+  .openapi('PartnerImportForm')
 const ImportResult = z.object({ imported: z.number().int() }).openapi('ImportResult')
 
 const routes = {
@@ -50,7 +53,7 @@ const routes = {
     method: 'post', path: '/api/partners/import', tags, security,
     summary: 'Import partners from a CSV or XLSX file (multipart field "file"); all rows or none',
     request: {
-      body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } } },
+      body: { required: true, content: { 'multipart/form-data': { schema: ImportForm } } },
     },
     responses: { 200: json(ImportResult, 'Imported'), ...errors, 422: errors[400] },
   }),
@@ -99,10 +102,7 @@ export function partnersRoutes(app: Api) {
     })
   })
   app.openapi(routes.import, async (c) => {
-    const form = await c.req.parseBody()
-    const file = form.file
-    if (!(file instanceof File))
-      throw new AppError('VALIDATION_FAILED', 'Attach the file as the multipart field "file"', { errors: [{ path: 'file', message: 'Required' }] })
+    const { file } = c.req.valid('form')
     const format = formatOf(file.name, file.type)
     if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload a .csv or .xlsx file')
     const rows = await parsePartnerFile(Buffer.from(await file.arrayBuffer()), format)

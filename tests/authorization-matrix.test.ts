@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { internalRoles, roles, type Role } from '../src/core/auth/permissions.ts'
+import type { Database } from '../src/core/db.ts'
+import { createTestDb } from './setup/db.ts'
+import { createTestApp, type TestApp } from './setup/app.ts'
+import { makePartner, makeUser, sys } from './factories/index.ts'
+import { addContact } from '../src/features/partners/contacts.service.ts'
+import { createToken } from '../src/features/identity/tokens.service.ts'
+
+type Client = ReturnType<TestApp['asBearer']>
+type Who = Role | 'anonymous' | 'otherTenant'
+type Call = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; json?: unknown; form?: FormData }
+type F = { partnerA: string; partnerB: string; userOfA: string; who: Who; actorId: string | null }
+
+const editors: Role[] = ['admin', 'gps', 'alliances', 'partner_manager', 'partner_ops']
+const contactManagers: Role[] = [...editors, 'partner_admin']
+const exporters: Role[] = [...internalRoles, 'partner_admin']
+const userReaders: Role[] = [...internalRoles, 'partner_admin']
+const unique = () => randomUUID().slice(0, 8)
+const csv = () => {
+  const form = new FormData()
+  form.append('file', new File([`legalName,type,headquartersCountry\nImported ${unique()},oem,US\n`], 'p.csv', { type: 'text/csv' }))
+  return form
+}
+
+let db: Database
+/**
+ * Every route × every role, plus anonymous and a user of another partner company. `ok` is the
+ * status for an allowed caller; others get 401 (anonymous) or 403; `otherTenant` is what a partner
+ * admin of company B gets when aiming at company A's resources (404: it does not exist for them).
+ */
+const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: number; otherTenant?: number; call: (f: F) => Call | Promise<Call> }> = {
+  'GET /api/health': { allow: 'public', ok: 200, call: () => ({ method: 'GET', path: '/api/health' }) },
+  'GET /api/openapi.json': { allow: 'public', ok: 200, call: () => ({ method: 'GET', path: '/api/openapi.json' }) },
+  'GET /api/docs': { allow: 'public', ok: 200, call: () => ({ method: 'GET', path: '/api/docs' }) },
+  'POST /api/auth/login': {
+    allow: 'public', ok: 401, call: () => ({ method: 'POST', path: '/api/auth/login', json: { email: `nobody-${unique()}@example.com`, password: 'x' } }),
+  },
+  'POST /api/auth/invitations/accept': {
+    allow: 'public', ok: 404, call: () => ({ method: 'POST', path: '/api/auth/invitations/accept', json: { token: 'inv_unknown-token', password: 'long enough pw' } }),
+  },
+  'GET /api/auth/me': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/auth/me' }) },
+  'GET /api/users': { allow: userReaders, ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/users' }) },
+  'POST /api/users': {
+    allow: ['admin', 'partner_admin'], ok: 201, otherTenant: 403,
+    call: (f) => ({
+      method: 'POST', path: '/api/users',
+      json: f.who === 'admin'
+        ? { email: `u-${unique()}@example.com`, name: 'New', role: 'sales', password: 'long enough pw' }
+        : { email: `u-${unique()}@example.com`, name: 'New', role: 'partner_user', partnerId: f.partnerA, password: 'long enough pw' },
+    }),
+  },
+  'GET /api/users/:id': { allow: userReaders, ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/users/${f.userOfA}` }) },
+  'PATCH /api/users/:id': {
+    allow: ['admin', 'partner_admin'], ok: 200, otherTenant: 404,
+    call: (f) => ({ method: 'PATCH', path: `/api/users/${f.userOfA}`, json: { name: `Renamed ${unique()}` } }),
+  },
+  'GET /api/tokens': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/tokens' }) },
+  'POST /api/tokens': { allow: 'authenticated', ok: 201, otherTenant: 201, call: () => ({ method: 'POST', path: '/api/tokens', json: { name: 'matrix' } }) },
+  'DELETE /api/tokens/:id': {
+    allow: 'authenticated', ok: 204, otherTenant: 404,
+    // Each caller revokes its own token; the other tenant aims at a token of a user of company A.
+    call: async (f) => {
+      const owner = f.who === 'otherTenant' || !f.actorId ? f.userOfA : f.actorId
+      const ctx = { ...sys(db), actor: { userId: owner, email: 'x', name: 'x', role: 'partner_user' as Role, partnerId: null, via: 'session' as const } }
+      const token = await createToken(ctx, { name: 'to revoke' })
+      return { method: 'DELETE', path: `/api/tokens/${token.id}` }
+    },
+  },
+  'GET /api/partners': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/partners' }) },
+  'POST /api/partners': {
+    allow: editors, ok: 201, otherTenant: 403,
+    call: () => ({ method: 'POST', path: '/api/partners', json: { legalName: `Matrix ${unique()}`, type: 'oem', headquartersCountry: 'US' } }),
+  },
+  'GET /api/partners/export': { allow: exporters, ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/partners/export?format=csv' }) },
+  'POST /api/partners/import': { allow: editors, ok: 200, otherTenant: 403, call: () => ({ method: 'POST', path: '/api/partners/import', form: csv() }) },
+  'GET /api/partners/:id': { allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}` }) },
+  'PATCH /api/partners/:id': {
+    allow: editors, ok: 200, otherTenant: 403,
+    call: (f) => ({ method: 'PATCH', path: `/api/partners/${f.partnerA}`, json: { aliases: [unique()] } }),
+  },
+  'GET /api/partners/:id/contacts': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/contacts` }),
+  },
+  'POST /api/partners/:id/contacts': {
+    allow: contactManagers, ok: 201, otherTenant: 404,
+    call: (f) => ({ method: 'POST', path: `/api/partners/${f.partnerA}/contacts`, json: { name: 'Matrix Contact' } }),
+  },
+  'PATCH /api/partners/:id/contacts/:contactId': {
+    allow: contactManagers, ok: 200, otherTenant: 404,
+    call: async (f) => {
+      const c = await addContact(sys(db), f.partnerA, { name: 'To change' })
+      return { method: 'PATCH', path: `/api/partners/${f.partnerA}/contacts/${c.id}`, json: { title: 'Changed' } }
+    },
+  },
+  'DELETE /api/partners/:id/contacts/:contactId': {
+    allow: contactManagers, ok: 204, otherTenant: 404,
+    call: async (f) => {
+      const c = await addContact(sys(db), f.partnerA, { name: 'To remove' })
+      return { method: 'DELETE', path: `/api/partners/${f.partnerA}/contacts/${c.id}` }
+    },
+  },
+  'GET /api/partners/:id/timeline': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/timeline` }),
+  },
+  // Last: it ends the sessions the other checks use.
+  'POST /api/auth/logout': { allow: 'public', ok: 204, call: () => ({ method: 'POST', path: '/api/auth/logout' }) },
+}
+
+let t: TestApp
+const clients = new Map<Who, { client: Client; userId: string | null }>()
+let fixtures: Omit<F, 'who' | 'actorId'>
+
+beforeAll(async () => {
+  db = await createTestDb()
+  t = createTestApp(db)
+  const partnerA = (await makePartner(db, { legalName: 'Company A' })).id
+  const partnerB = (await makePartner(db, { legalName: 'Company B' })).id
+  const userOfA = (await makeUser(db, 'partner_user', partnerA)).id
+  fixtures = { partnerA, partnerB, userOfA }
+  for (const role of roles) {
+    const u = await makeUser(db, role, role.startsWith('partner_') && !internalRoles.includes(role as never) ? partnerA : undefined)
+    clients.set(role, { client: await t.login(u.email), userId: u.id })
+  }
+  const other = await makeUser(db, 'partner_admin', partnerB)
+  clients.set('otherTenant', { client: await t.login(other.email), userId: other.id })
+  clients.set('anonymous', { client: t.anonymous, userId: null })
+})
+afterAll(() => db.close())
+
+function expected(spec: (typeof matrix)[string], who: Who): number {
+  if (spec.allow === 'public') return spec.ok
+  if (who === 'anonymous') return 401
+  if (who === 'otherTenant') return spec.otherTenant ?? 404
+  if (spec.allow === 'authenticated' || spec.allow.includes(who)) return spec.ok
+  return 403
+}
+
+async function send(client: Client, call: Call): Promise<Response> {
+  if (call.form) return t.request(call.path, { method: call.method, body: call.form, headers: client.headers })
+  const fn = { GET: client.get, POST: client.post, PATCH: client.patch, DELETE: client.delete }[call.method]
+  return fn(call.path, call.json)
+}
+
+describe('authorization matrix', () => {
+  it('covers every route the app registers', () => {
+    const registered = new Set(
+      t.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/')).map((r) => `${r.method} ${r.path}`),
+    )
+    expect([...registered].filter((r) => !(r in matrix)), 'routes missing from the matrix').toEqual([])
+    expect(Object.keys(matrix).filter((r) => !registered.has(r)), 'matrix entries without a route').toEqual([])
+  })
+
+  it('answers another company\'s ids exactly like ids that do not exist', async () => {
+    const { client } = clients.get('partner_user')!
+    const missing = randomUUID()
+    for (const path of [`/api/partners/${fixtures.partnerB}`, `/api/partners/${fixtures.partnerB}/contacts`, `/api/partners/${fixtures.partnerB}/timeline`]) {
+      const other = await client.get(path)
+      const none = await client.get(path.replace(fixtures.partnerB, missing))
+      const [a, b] = [await other.json(), await none.json()]
+      expect(other.status).toBe(404)
+      expect({ ...a, instance: undefined }).toEqual({ ...b, instance: undefined })
+    }
+  })
+
+  it('lists, searches and exports only the own company for partner users', async () => {
+    const { client } = clients.get('partner_admin')!
+    const list = (await (await client.get('/api/partners?q=company')).json()).items.map((p: { id: string }) => p.id)
+    expect(list).toEqual([fixtures.partnerA])
+    const filtered = (await (await client.get(`/api/partners?country=US&sort=-createdAt`)).json()).items.map((p: { id: string }) => p.id)
+    expect(filtered).toEqual([fixtures.partnerA])
+    const exported = await (await client.get('/api/partners/export?format=csv')).text()
+    expect(exported).toContain('Company A')
+    expect(exported).not.toContain('Company B')
+    const users = (await (await client.get(`/api/users?partnerId=${fixtures.partnerB}`)).json()).items as { partnerId: string }[]
+    expect(users.length).toBeGreaterThan(0)
+    expect(users.every((u) => u.partnerId === fixtures.partnerA)).toBe(true)
+  })
+
+  const everyone: Who[] = [...roles, 'anonymous', 'otherTenant']
+  for (const [route, spec] of Object.entries(matrix)) {
+    it(route, async () => {
+      const outcomes: Record<string, number> = {}
+      const wanted: Record<string, number> = {}
+      for (const who of everyone) {
+        const { client, userId } = clients.get(who)!
+        const res = await send(client, await spec.call({ ...fixtures, who, actorId: userId }))
+        outcomes[who] = res.status
+        wanted[who] = expected(spec, who)
+      }
+      expect(outcomes).toEqual(wanted)
+    })
+  }
+
+})

@@ -1,3 +1,34 @@
+// eslint-disable-next-line no-restricted-imports -- '**/core/**' (meant for src/core) also matches @mantine/core/styles.css
+import '@mantine/core/styles.css'
+import '@mantine/notifications/styles.css'
+import { createTheme, MantineProvider } from '@mantine/core'
+import { Notifications } from '@mantine/notifications'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { RouterProvider } from 'react-router'
+import { router } from './app/router.tsx'
+import { ApiError } from './lib/api.ts'
 
-createRoot(document.getElementById('root')!).render(<h1>Alliance</h1>)
+const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md', fontFamily: 'Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif' })
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Client errors (404, 403, …) are answers, not glitches: do not retry them.
+      retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+})
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+)

@@ -1,0 +1,112 @@
+import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledButton } from '@mantine/core'
+import { useDisclosure } from '@mantine/hooks'
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
+import { ErrorState, PageLoader } from '../components/page-states.tsx'
+import { can, roleLabels } from '../lib/permissions.ts'
+import { useLogout, useMe, type Me } from '../lib/session.ts'
+
+type NavItem = { to: string; label: string; icon: string }
+
+function navFor(user: Me): NavItem[] {
+  const items: NavItem[] = []
+  if (user.partnerId) items.push({ to: '/my-company', label: 'My company', icon: '🏢' })
+  else items.push({ to: '/partners', label: 'Partners', icon: '🤝' })
+  if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: '👥' })
+  items.push({ to: '/tokens', label: 'API tokens', icon: '🔑' })
+  return items
+}
+
+function UserMenu({ user }: { user: Me }) {
+  const logout = useLogout()
+  const navigate = useNavigate()
+  const initials = user.name.split(/\s+/).map((w) => w[0]).slice(0, 2).join('').toUpperCase()
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label="Account menu">
+          <Group gap="xs">
+            <Avatar radius="xl" size="sm" color="indigo">
+              {initials}
+            </Avatar>
+            <div>
+              <Text size="sm" fw={500} lh={1.1}>
+                {user.name}
+              </Text>
+              <Text size="xs" c="dimmed" lh={1.1}>
+                {roleLabels[user.role]}
+              </Text>
+            </div>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{user.email}</Menu.Label>
+        <Menu.Item component={Link} to="/tokens">
+          API tokens
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item
+          color="red"
+          onClick={async () => {
+            await logout()
+            navigate('/login')
+          }}
+        >
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  )
+}
+
+/** The authenticated frame: header, role-based navigation, and the page. Sends visitors without a session to /login. */
+export function AppLayout() {
+  const me = useMe()
+  const location = useLocation()
+  const [opened, { toggle, close }] = useDisclosure()
+  if (me.isPending) return <PageLoader />
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => me.refetch()} />
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+  const user = me.data
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text fw={800} size="lg" c="indigo" component={Link} to="/">
+              Alliance
+            </Text>
+            <Badge variant="light" color="gray" visibleFrom="sm">
+              Partner relationship management
+            </Badge>
+          </Group>
+          <UserMenu user={user} />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        {navFor(user).map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            leftSection={<span aria-hidden>{item.icon}</span>}
+            active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  )
+}
+
+/** "/" sends internal users to Partners and partner users to their own company. */
+export function HomeRedirect() {
+  const me = useMe()
+  if (me.isPending) return <PageLoader />
+  return <Navigate to={me.data?.partnerId ? '/my-company' : me.data ? '/partners' : '/login'} replace />
+}

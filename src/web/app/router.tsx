@@ -1,0 +1,32 @@
+/* eslint-disable no-restricted-imports -- the rule's features pattern (meant for src/features) also matches src/web/features */
+import { createBrowserRouter } from 'react-router'
+import { NotFoundState } from '../components/page-states.tsx'
+import { AcceptInvitationPage } from '../features/auth/accept-invitation-page.tsx'
+import { LoginPage } from '../features/auth/login-page.tsx'
+import { MyCompanyPage } from '../features/partners/my-company-page.tsx'
+import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
+import { PartnerDetailPage } from '../features/partners/partner-detail-page.tsx'
+import { PartnerEditPage } from '../features/partners/partner-edit-page.tsx'
+import { PartnersListPage } from '../features/partners/partners-list-page.tsx'
+import { TokensPage } from '../features/tokens/tokens-page.tsx'
+import { UsersPage } from '../features/users/users-page.tsx'
+import { AppLayout, HomeRedirect } from './app-layout.tsx'
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+  {
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'partners', element: <PartnersListPage /> },
+      { path: 'partners/new', element: <PartnerCreatePage /> },
+      { path: 'partners/:id', element: <PartnerDetailPage /> },
+      { path: 'partners/:id/edit', element: <PartnerEditPage /> },
+      { path: 'my-company', element: <MyCompanyPage /> },
+      { path: 'users', element: <UsersPage /> },
+      { path: 'tokens', element: <TokensPage /> },
+      { path: '*', element: <NotFoundState /> },
+    ],
+  },
+])

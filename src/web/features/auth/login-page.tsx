@@ -1,0 +1,75 @@
+import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { Navigate, useNavigate, useSearchParams } from 'react-router'
+import { api, setCsrfToken } from '../../lib/api.ts'
+import { meKey, useMe } from '../../lib/session.ts'
+import { AuthFrame } from './auth-frame.tsx'
+
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/'
+}
+
+export function LoginPage() {
+  const me = useMe()
+  const qc = useQueryClient()
+  const navigate = useNavigate()
+  const [params] = useSearchParams()
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const form = useForm({
+    initialValues: { email: params.get('email') ?? '', password: '' },
+    validate: {
+      email: (v) => (/^\S+@\S+$/.test(v) ? null : 'Enter your email address'),
+      password: (v) => (v ? null : 'Enter your password'),
+    },
+  })
+
+  if (me.data) return <Navigate to={safeNext(params.get('next'))} replace />
+
+  const submit = form.onSubmit(async (values) => {
+    setBusy(true)
+    setError(null)
+    try {
+      const { data, error: problem, response } = await api.POST('/api/auth/login', { body: values })
+      if (data) {
+        setCsrfToken(data.csrfToken)
+        qc.setQueryData(meKey, data.user)
+        navigate(safeNext(params.get('next')), { replace: true })
+        return
+      }
+      if (response.status === 401) setError('Invalid email or password')
+      else if (response.status === 429) {
+        const retry = response.headers.get('Retry-After')
+        setError(`Too many sign-in attempts. Try again${retry ? ` in ${retry} seconds` : ' later'}.`)
+      } else {
+        const p = problem as { detail?: string; title?: string } | undefined
+        setError(p?.detail || p?.title || `Sign-in failed (${response.status})`)
+      }
+    } catch {
+      setError('The server cannot be reached. Check your connection and try again.')
+    } finally {
+      setBusy(false)
+    }
+  })
+
+  return (
+    <AuthFrame title="Sign in" subtitle="Use your Alliance account.">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {error && (
+            <Alert color="red" variant="light" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps('email')} />
+          <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
+          <Button type="submit" loading={busy} fullWidth>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </AuthFrame>
+  )
+}

@@ -1,0 +1,32 @@
+import { notifications } from '@mantine/notifications'
+import { useQueryClient } from '@tanstack/react-query'
+import { useNavigate } from 'react-router'
+import { PageHeader } from '../../components/page-header.tsx'
+import { NotFoundState } from '../../components/page-states.tsx'
+import { api, unwrap } from '../../lib/api.ts'
+import { can } from '../../lib/permissions.ts'
+import { useCurrentUser } from '../../lib/session.ts'
+import { emptyPartnerValues, PartnerForm, toPartnerBody } from './partner-form.tsx'
+
+export function PartnerCreatePage() {
+  const user = useCurrentUser()
+  const navigate = useNavigate()
+  const qc = useQueryClient()
+  if (!can(user.role, 'partners:create')) return <NotFoundState />
+  return (
+    <>
+      <PageHeader title="New partner" description="Add a company to the partner program." />
+      <PartnerForm
+        mode="create"
+        initialValues={emptyPartnerValues}
+        onCancel={() => navigate('/partners')}
+        onSubmit={async (values) => {
+          const partner = unwrap(await api.POST('/api/partners', { body: { ...toPartnerBody(values), status: values.status } }))
+          await qc.invalidateQueries({ queryKey: ['partners'] })
+          notifications.show({ color: 'green', title: 'Partner created', message: partner.legalName })
+          navigate(`/partners/${partner.id}`)
+        }}
+      />
+    </>
+  )
+}

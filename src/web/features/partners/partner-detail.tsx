@@ -1,0 +1,69 @@
+import { Button, Group, Tabs, Text } from '@mantine/core'
+import { Link } from 'react-router'
+import { PageHeader } from '../../components/page-header.tsx'
+import { ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
+import { ApiError } from '../../lib/api.ts'
+import { can } from '../../lib/permissions.ts'
+import { useCurrentUser } from '../../lib/session.ts'
+import { ContactsTab } from './contacts-tab.tsx'
+import { StatusBadge, TierBadge } from './partner-badges.tsx'
+import { PartnerProfile } from './partner-profile.tsx'
+import { usePartner } from './partners.queries.ts'
+import { StatusMenu } from './status-menu.tsx'
+import { TimelineTab } from './timeline-tab.tsx'
+import { typeLabels } from './partners.model.ts'
+
+/** One partner: profile, contacts, timeline; actions offered by role. */
+export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string }) {
+  const user = useCurrentUser()
+  const query = usePartner(id)
+  if (query.isPending) return <PageLoader label="Loading partner" />
+  if (query.isError)
+    return query.error instanceof ApiError && query.error.status === 404 ? <NotFoundState what="partner" /> : <ErrorState error={query.error} onRetry={() => query.refetch()} />
+  const { partner, etag } = query.data
+  const canEdit = can(user.role, 'partners:update')
+  return (
+    <>
+      <PageHeader
+        title={partner.legalName}
+        description={
+          <Group gap="xs">
+            {eyebrow && <Text size="sm" c="dimmed">{eyebrow} ·</Text>}
+            <StatusBadge status={partner.status} />
+            <TierBadge tier={partner.tier} />
+            <Text size="sm" c="dimmed">
+              {typeLabels[partner.type]}
+              {partner.domain ? ` · ${partner.domain}` : ''}
+            </Text>
+          </Group>
+        }
+        actions={
+          canEdit && (
+            <>
+              <StatusMenu partner={partner} etag={etag} />
+              <Button component={Link} to={`/partners/${partner.id}/edit`}>
+                Edit
+              </Button>
+            </>
+          )
+        }
+      />
+      <Tabs defaultValue="profile" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="profile">Profile</Tabs.Tab>
+          <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
+          <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="profile">
+          <PartnerProfile partner={partner} />
+        </Tabs.Panel>
+        <Tabs.Panel value="contacts">
+          <ContactsTab partnerId={partner.id} canManage={can(user.role, 'contacts:manage')} />
+        </Tabs.Panel>
+        <Tabs.Panel value="timeline">
+          <TimelineTab partnerId={partner.id} />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  )
+}

@@ -1,0 +1,49 @@
+import { Anchor, Table, Text } from '@mantine/core'
+import { Link } from 'react-router'
+import { countryName } from '../../lib/countries.ts'
+import { StatusBadge, TierBadge } from './partner-badges.tsx'
+import { typeLabels, type Partner } from './partners.model.ts'
+
+export function PartnersTable({ partners }: { partners: Partner[] }) {
+  return (
+    <Table.ScrollContainer minWidth={800}>
+      <Table striped highlightOnHover verticalSpacing="sm" aria-label="Partners">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Legal name</Table.Th>
+            <Table.Th>Type</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Tier</Table.Th>
+            <Table.Th>HQ country</Table.Th>
+            <Table.Th>Partner manager</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {partners.map((p) => (
+            <Table.Tr key={p.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/partners/${p.id}`} fw={500}>
+                  {p.legalName}
+                </Anchor>
+                {p.aliases.length > 0 && (
+                  <Text size="xs" c="dimmed">
+                    aka {p.aliases.join(', ')}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{typeLabels[p.type]}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={p.status} />
+              </Table.Td>
+              <Table.Td>
+                <TierBadge tier={p.tier} />
+              </Table.Td>
+              <Table.Td>{countryName(p.headquartersCountry)}</Table.Td>
+              <Table.Td>{p.partnerManager?.name ?? <Text c="dimmed" size="sm">Unassigned</Text>}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  )
+}

@@ -1,0 +1,50 @@
+import type { Schemas } from '../../lib/api.ts'
+
+export type Partner = Schemas['Partner']
+export type PartnerType = Schemas['PartnerType']
+export type PartnerStatus = Schemas['PartnerStatus']
+export type Tier = NonNullable<Schemas['Tier']>
+
+export const typeLabels: Record<PartnerType, string> = { oem: 'OEM / technology', service: 'Service partner', both: 'OEM & service' }
+
+export const statusLabels: Record<PartnerStatus, string> = {
+  prospect: 'Prospect',
+  onboarding: 'Onboarding',
+  active: 'Active',
+  suspended: 'Suspended',
+  exited: 'Exited',
+}
+export const statusColors: Record<PartnerStatus, string> = {
+  prospect: 'gray',
+  onboarding: 'blue',
+  active: 'green',
+  suspended: 'orange',
+  exited: 'red',
+}
+
+export const tierLabels: Record<Tier, string> = { strategic: 'Strategic', advantage: 'Advantage', select: 'Select', approved: 'Approved' }
+export const tierColors: Record<Tier, string> = { strategic: 'violet', advantage: 'indigo', select: 'cyan', approved: 'teal' }
+
+/** The lifecycle: which statuses a partner may move to from each status (the server enforces the same). */
+export const allowedTransitions: Record<PartnerStatus, PartnerStatus[]> = {
+  prospect: ['onboarding', 'exited'],
+  onboarding: ['active', 'prospect', 'exited'],
+  active: ['suspended', 'exited'],
+  suspended: ['active', 'exited'],
+  exited: ['prospect'],
+}
+
+export const options = <K extends string>(labels: Record<K, string>) =>
+  (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }))
+
+export const sortOptions = [
+  { value: 'legalName', label: 'Name A–Z' },
+  { value: '-legalName', label: 'Name Z–A' },
+  { value: '-updatedAt', label: 'Recently updated' },
+  { value: '-createdAt', label: 'Newest first' },
+  { value: 'createdAt', label: 'Oldest first' },
+  { value: 'headquartersCountry', label: 'HQ country' },
+  { value: 'status', label: 'Status' },
+  { value: 'tier', label: 'Tier' },
+] as const
+export type PartnerSort = (typeof sortOptions)[number]['value']

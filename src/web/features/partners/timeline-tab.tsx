@@ -1,0 +1,58 @@
+import { Badge, Card, Group, Table, Text, Timeline } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
+import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
+import { api, unwrap } from '../../lib/api.ts'
+import { formatDateTime, formatValue } from '../../lib/format.ts'
+
+const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red' }
+
+export function TimelineTab({ partnerId }: { partnerId: string }) {
+  const q = useQuery({
+    queryKey: ['partners', 'timeline', partnerId],
+    queryFn: async () => unwrap(await api.GET('/api/partners/{id}/timeline', { params: { path: { id: partnerId } } })).items,
+  })
+  if (q.isPending) return <PageLoader label="Loading timeline" />
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />
+  if (!q.data.length) return <EmptyState title="Nothing has happened yet">Changes to this partner, its contacts and users appear here.</EmptyState>
+  return (
+    <Card withBorder>
+      <Timeline bulletSize={14} lineWidth={2} aria-label="Timeline">
+        {q.data.map((e) => (
+          <Timeline.Item
+            key={e.id}
+            title={
+              <Group gap="xs">
+                <Badge size="sm" color={actionColors[e.action] ?? 'gray'} variant="light">
+                  {e.action}
+                </Badge>
+                <Text size="sm" fw={500}>
+                  {e.entity}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  by {e.actor} · {formatDateTime(e.at)}
+                </Text>
+              </Group>
+            }
+          >
+            {e.changes.length > 0 && (
+              <Table withRowBorders={false} verticalSpacing={2} fz="xs" mt={4} maw={720}>
+                <Table.Tbody>
+                  {e.changes.map((c) => (
+                    <Table.Tr key={c.field}>
+                      <Table.Td w={180} c="dimmed">
+                        {c.field}
+                      </Table.Td>
+                      <Table.Td>
+                        {e.action === 'create' ? formatValue(c.after) : `${formatValue(c.before)} → ${formatValue(c.after)}`}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Timeline.Item>
+        ))}
+      </Timeline>
+    </Card>
+  )
+}

@@ -1,0 +1,103 @@
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openPglite } from '../src/core/db.ts'
+
+// The CLI and server run as real processes on an embedded data directory of their own.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-cli-'))
+const dataDir = path.join(dir, 'data')
+const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } as Record<string, string>
+delete env.DATABASE_URL
+const bin = path.resolve('bin/alliance.js')
+const cli = (args: string[], input?: string) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8', timeout: 120_000 })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+const file = (name: string, text: string) => {
+  const p = path.join(dir, name)
+  fs.writeFileSync(p, text)
+  return p
+}
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+describe('alliance CLI', () => {
+  it('documents every command', () => {
+    const help = cli(['--help'])
+    expect(help.code).toBe(0)
+    for (const c of ['serve', 'db', 'user', 'partners', 'audit']) expect(help.out).toContain(c)
+    expect(cli(['partners', 'import', '--help']).out).toContain('nothing')
+    expect(cli(['no-such-command']).code).not.toBe(0)
+  })
+
+  it('migrates, creates a user from a password on stdin, and refuses a short one', () => {
+    expect(cli(['db', 'migrate']).out).toMatch(/Applied: 0001_foundation.sql|Up to date/)
+    const ok = cli(['user', 'create', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'partner_ops'], 'a long password\n')
+    expect(ok.code).toBe(0)
+    expect(ok.out).toContain('Created partner_ops ops@example.com')
+    const bad = cli(['user', 'create', '--email', 'x@example.com', '--name', 'X', '--role', 'wizard'], 'short\n')
+    expect(bad.code).toBe(1)
+    expect(bad.err).toMatch(/role/)
+    expect(bad.err).toMatch(/password/)
+  })
+
+  it('imports nothing from a file with a bad row, and everything from a good one', () => {
+    const bad = cli(['partners', 'import', file('bad.csv', 'legalName,type,headquartersCountry\nGood Co,oem,US\nBad Co,oem,XX\n')])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('row 3, headquartersCountry')
+    const good = cli(['partners', 'import', file('good.csv', 'legalName,type,headquartersCountry\nGood Co,oem,US\nFine Co,service,CA\n')])
+    expect(good.code).toBe(0)
+    expect(good.out).toContain('Imported 2 partners')
+    const out = path.join(dir, 'out.csv')
+    expect(cli(['partners', 'export', out, '--country', 'CA']).code).toBe(0)
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toContain('Fine Co,service,CA')
+    expect(cli(['partners', 'export', path.join(dir, 'out.txt')]).code).toBe(1)
+  })
+
+  it('verifies the audit chain and exits non-zero once a row is tampered with', async () => {
+    const ok = cli(['audit', 'verify'])
+    expect(ok.code).toBe(0)
+    expect(ok.out).toMatch(/intact: \d+ rows/)
+    const db = await openPglite(dataDir)
+    await db.owner.exec(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_immutable;
+      UPDATE audit_log SET actor_label = 'someone else' WHERE id = (SELECT max(id) FROM audit_log);
+      ALTER TABLE audit_log ENABLE TRIGGER audit_log_immutable;`)
+    await db.close()
+    const broken = cli(['audit', 'verify'])
+    expect(broken.code).toBe(1)
+    expect(broken.err).toMatch(/BROKEN at row \d+/)
+  })
+})
+
+describe('alliance serve', () => {
+  it('serves, refuses a second process on the same data, and shuts down cleanly on SIGTERM', async () => {
+    const serveDir = path.join(dir, 'serve')
+    const server = spawn(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' } })
+    let out = ''
+    server.stdout.on('data', (d) => (out += d))
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000)
+      server.stdout.on('data', () => {
+        const m = out.match(/running at (http:\/\/localhost:\d+)/)
+        if (m) {
+          clearTimeout(timer)
+          resolve(m[1])
+        }
+      })
+    })
+    expect(out).toMatch(/Sign in as admin@alliance.example/)
+    expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ status: 'ok' })
+    const rival = spawnSync(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' }, encoding: 'utf8', timeout: 60_000 })
+    expect(rival.status).toBe(1)
+    expect(rival.stderr).toContain(`in use by process ${server.pid}`)
+    const code = await new Promise<number | null>((resolve) => {
+      server.on('exit', resolve)
+      server.kill('SIGTERM')
+    })
+    expect(code).toBe(0)
+    expect(fs.existsSync(path.join(serveDir, 'alliance.lock'))).toBe(false)
+  })
+})

@@ -22,7 +22,7 @@ const file = (name: string, text: string) => {
 }
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-describe('alliance CLI', () => {
+describe('alliance CLI', { timeout: 240_000 }, () => {
   it('documents every command', () => {
     const help = cli(['--help'])
     expect(help.code).toBe(0)
@@ -72,7 +72,7 @@ describe('alliance CLI', () => {
   })
 })
 
-describe('alliance serve', () => {
+describe('alliance serve', { timeout: 240_000 }, () => {
   it('serves, refuses a second process on the same data, and shuts down cleanly on SIGTERM', async () => {
     const serveDir = path.join(dir, 'serve')
     const server = spawn(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' } })

@@ -28,20 +28,30 @@ type PartnerRow = {
   version: number
   created_at: Date
   updated_at: Date
+  manager: Staff
+  ops: Staff
+  sponsor: Staff
   sort_key?: string
 }
-type Staff = { id: string; name: string; email: string }
+type Staff = { id: string; name: string; email: string } | null
 
-const COLUMNS = `id, legal_name, aliases, website, domain, headquarters_country, countries, type, services, gtm_categories,
-  status, tier, partner_manager_id, partner_ops_id, sponsor_id, version, created_at, updated_at`
+// Partners with the names of their assigned staff, in one query.
+const selectPartners = (extra = '') => `SELECT p.id, p.legal_name, p.aliases, p.website, p.domain, p.headquarters_country, p.countries, p.type,
+  p.services, p.gtm_categories, p.status, p.tier, p.partner_manager_id, p.partner_ops_id, p.sponsor_id, p.version,
+  p.created_at, p.updated_at,
+  CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object('id', m.id, 'name', m.name, 'email', m.email) END AS manager,
+  CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.name, 'email', o.email) END AS ops,
+  CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name, 'email', s.email) END AS sponsor
+  ${extra} FROM partners p LEFT JOIN staff m ON m.id = p.partner_manager_id LEFT JOIN staff o ON o.id = p.partner_ops_id
+  LEFT JOIN staff s ON s.id = p.sponsor_id`
 
 const sorts = {
-  legalName: 'lower(legal_name)',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-  headquartersCountry: 'headquarters_country',
-  status: 'status',
-  tier: "coalesce(tier, '')",
+  legalName: 'lower(p.legal_name)',
+  createdAt: 'p.created_at',
+  updatedAt: 'p.updated_at',
+  headquartersCountry: 'p.headquarters_country',
+  status: 'p.status',
+  tier: "coalesce(p.tier, '')",
 } as const
 
 /** Lower case without accents, for search text and queries alike. */
@@ -50,80 +60,69 @@ const searchText = (p: { legalName: string; aliases?: string[] }) => fold([p.leg
 export const domainOf = (website: string | null | undefined): string | null =>
   website ? new URL(website).hostname.toLowerCase().replace(/^www\./, '') : null
 
-async function staffById(sql: Sql, ids: (string | null)[]): Promise<Map<string, Staff>> {
-  const wanted = [...new Set(ids.filter((i): i is string => !!i))]
-  if (!wanted.length) return new Map()
-  const rows = await sql.query<Staff>('SELECT * FROM staff_directory($1::uuid[])', [wanted])
-  return new Map(rows.map((r) => [r.id, r]))
-}
-
-async function toPartners(sql: Sql, rows: PartnerRow[]): Promise<Partner[]> {
-  const staff = await staffById(sql, rows.flatMap((r) => [r.partner_manager_id, r.partner_ops_id, r.sponsor_id]))
-  const ref = (id: string | null) => (id ? (staff.get(id) ?? null) : null)
-  return rows.map((r) => ({
-    id: r.id,
-    legalName: r.legal_name,
-    aliases: r.aliases,
-    website: r.website,
-    domain: r.domain,
-    headquartersCountry: r.headquarters_country,
-    countries: r.countries,
-    type: r.type,
-    services: r.services,
-    gtmCategories: r.gtm_categories,
-    status: r.status,
-    tier: r.tier,
-    partnerManager: ref(r.partner_manager_id),
-    partnerOps: ref(r.partner_ops_id),
-    sponsor: ref(r.sponsor_id),
-    version: r.version,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  }))
-}
+const toPartner = (r: PartnerRow): Partner => ({
+  id: r.id,
+  legalName: r.legal_name,
+  aliases: r.aliases,
+  website: r.website,
+  domain: r.domain,
+  headquartersCountry: r.headquarters_country,
+  countries: r.countries,
+  type: r.type,
+  services: r.services,
+  gtmCategories: r.gtm_categories,
+  status: r.status,
+  tier: r.tier,
+  partnerManager: r.manager,
+  partnerOps: r.ops,
+  sponsor: r.sponsor,
+  version: r.version,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+})
 
 export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ items: Partner[]; nextCursor: string | null }> {
   assertCan(ctx.actor, 'partners:read')
   const actor = ctx.actor
   const where = new Where()
   // A partner's users see their own company only; RLS enforces the same in the database.
-  if (isExternal(actor)) where.add('id = ?', actor.partnerId)
+  if (isExternal(actor)) where.add('p.id = ?', actor.partnerId)
   if (q.q) {
     const term = fold(q.q)
-    where.add("(search_text LIKE ? OR ? <% search_text)", `%${term.replace(/[\\%_]/g, '\\$&')}%`, term)
+    where.add('(p.search_text LIKE ? OR ? <% p.search_text)', `%${term.replace(/[\\%_]/g, '\\$&')}%`, term)
   }
-  if (q.type) where.add('type = ?', q.type)
-  if (q.status) where.add('status = ?', q.status)
-  if (q.tier) where.add('tier = ?', q.tier)
-  if (q.country) where.add('(headquarters_country = ? OR ? = ANY(countries))', q.country, q.country)
-  if (q.managerId) where.add('partner_manager_id = ?', q.managerId)
+  if (q.type) where.add('p.type = ?', q.type)
+  if (q.status) where.add('p.status = ?', q.status)
+  if (q.tier) where.add('p.tier = ?', q.tier)
+  if (q.country) where.add('(p.headquarters_country = ? OR ? = ANY(p.countries))', q.country, q.country)
+  if (q.managerId) where.add('p.partner_manager_id = ?', q.managerId)
   const desc = q.sort.startsWith('-')
   const expr = sorts[q.sort.replace(/^-/, '') as keyof typeof sorts]
   const type = expr.endsWith('_at') ? 'timestamptz' : 'text'
   if (q.cursor) {
     const [key, id] = decodeCursor(q.cursor)
-    where.add(`(${expr}, id) ${desc ? '<' : '>'} (?::${type}, ?::uuid)`, key, id)
+    where.add(`(${expr}, p.id) ${desc ? '<' : '>'} (?::${type}, ?::uuid)`, key, id)
   }
   const dir = desc ? 'DESC' : 'ASC'
   const limit = where.param(q.limit + 1)
-  const rows = await inTx(ctx, async (sql) => {
-    const found = await sql.query<PartnerRow>(
-      `SELECT ${COLUMNS}, (${expr})::text AS sort_key FROM partners ${where} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${limit}`,
+  const found = await inTx(ctx, (sql) =>
+    sql.query<PartnerRow>(
+      `${selectPartners(`, (${expr})::text AS sort_key`)} ${where}
+       ORDER BY ${expr} ${dir}, p.id ${dir} LIMIT ${limit}`,
       where.params,
-    )
-    return { found, items: await toPartners(sql, found.slice(0, q.limit)) }
-  })
-  const last = rows.found[q.limit - 1]
-  return { items: rows.items, nextCursor: rows.found.length > q.limit ? encodeCursor([last.sort_key!, last.id]) : null }
+    ),
+  )
+  const last = found[q.limit - 1]
+  return { items: found.slice(0, q.limit).map(toPartner), nextCursor: found.length > q.limit ? encodeCursor([last.sort_key!, last.id]) : null }
 }
 
 async function findPartner(ctx: Ctx, sql: Sql, id: string): Promise<Partner> {
   const actor = ctx.actor!
   // Another company's id answers exactly like an id that does not exist.
   if (isExternal(actor) && actor.partnerId !== id) throw new AppError('PARTNER_NOT_FOUND', 'Partner not found')
-  const rows = await sql.query<PartnerRow>(`SELECT ${COLUMNS} FROM partners WHERE id = $1`, [id])
+  const rows = await sql.query<PartnerRow>(`${selectPartners()} WHERE p.id = $1`, [id])
   if (!rows.length) throw new AppError('PARTNER_NOT_FOUND', 'Partner not found')
-  return (await toPartners(sql, rows))[0]
+  return toPartner(rows[0])
 }
 
 export async function getPartner(ctx: Ctx, id: string): Promise<Partner> {
@@ -134,7 +133,9 @@ export async function getPartner(ctx: Ctx, id: string): Promise<Partner> {
 /** Checks that assigned manager, operations resource and sponsor are internal staff. */
 async function checkStaff(sql: Sql, input: PartnerPatch) {
   const fields = ['partnerManagerId', 'partnerOpsId', 'sponsorId'] as const
-  const staff = await staffById(sql, fields.map((f) => input[f] ?? null))
+  const wanted = fields.map((f) => input[f]).filter((id): id is string => !!id)
+  if (!wanted.length) return
+  const staff = new Set((await sql.query<{ id: string }>('SELECT id FROM staff WHERE id = ANY($1::uuid[])', [wanted])).map((r) => r.id))
   const errors = fields
     .filter((f) => input[f] && !staff.has(input[f]!))
     .map((f) => ({ path: f, message: 'Not an internal user' }))
@@ -153,15 +154,15 @@ export async function insertPartner(ctx: Ctx, sql: Sql, input: PartnerCreate): P
   const domain = domainOf(input.website)
   if (await domainTaken(sql, domain, null))
     throw new AppError('CONFLICT', 'Another partner has this website', { errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }] })
-  const [row] = await sql.query<PartnerRow>(
+  const [{ id }] = await sql.query<{ id: string }>(
     `INSERT INTO partners (legal_name, aliases, website, domain, headquarters_country, countries, type, services,
        gtm_categories, status, tier, partner_manager_id, partner_ops_id, sponsor_id, search_text)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
     [input.legalName, input.aliases ?? [], input.website ?? null, domain, input.headquartersCountry, input.countries ?? [],
       input.type, input.services ?? [], input.gtmCategories ?? [], input.status ?? 'prospect', input.tier ?? null,
       input.partnerManagerId ?? null, input.partnerOpsId ?? null, input.sponsorId ?? null, searchText(input)],
   )
-  const [partner] = await toPartners(sql, [row])
+  const partner = await findPartner(ctx, sql, id)
   await audit(ctx, sql, { entity: 'partner', entityId: partner.id, action: 'create', partnerId: partner.id, after: partner })
   return partner
 }

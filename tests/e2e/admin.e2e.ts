@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test'
+import { login, unique } from './helpers.ts'
+
+test('an admin adds a user and creates an API token', async ({ page }) => {
+  await login(page, 'admin@alliance.example')
+  const nav = page.getByRole('navigation', { name: 'Main navigation' })
+
+  await nav.getByRole('link', { name: 'Users' }).click()
+  await expect(page.getByRole('table', { name: 'Users' })).toBeVisible()
+  const email = `${unique('e2e').replace(/\s+/g, '.').toLowerCase()}@alliance.example`
+  await page.getByRole('button', { name: 'Add user' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Add user' })
+  await dialog.getByLabel('Email').fill(email)
+  await dialog.getByLabel('Full name').fill('E2E Invitee')
+  await dialog.getByRole('combobox', { name: 'Role' }).click()
+  await page.getByRole('option', { name: 'Marketing' }).click()
+  await dialog.getByRole('button', { name: 'Add user' }).click()
+
+  const invite = page.getByRole('dialog', { name: 'Invitation created' })
+  await expect(invite.getByLabel('Invitation link')).toHaveValue(/\/accept-invitation\?token=/)
+  await invite.getByRole('button', { name: 'Done' }).click()
+  await page.getByLabel('Search users').fill(email)
+  const row = page.getByRole('row', { name: new RegExp(email.replace(/[.+]/g, '\\$&')) })
+  await expect(row).toBeVisible()
+  await expect(row.getByText('invited')).toBeVisible()
+
+  await nav.getByRole('link', { name: 'API tokens' }).click()
+  await page.getByRole('button', { name: 'New token' }).click()
+  const tokenName = unique('E2E token')
+  await page.getByRole('dialog').getByLabel('Name').fill(tokenName)
+  await page.getByRole('button', { name: 'Create token' }).click()
+  const secret = page.getByTestId('token-secret')
+  await expect(secret).toBeVisible()
+  const token = (await secret.textContent())?.trim() ?? ''
+  expect(token.length).toBeGreaterThan(20)
+  await page.getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByRole('table', { name: 'API tokens' }).getByRole('row', { name: new RegExp(tokenName) })).toBeVisible()
+
+  // The secret works as a bearer token against the API.
+  const res = await page.request.get('/api/auth/me', { headers: { Authorization: `Bearer ${token}` } })
+  expect(res.status()).toBe(200)
+})

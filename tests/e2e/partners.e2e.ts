@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test'
+import { login, unique } from './helpers.ts'
+
+test('a partner manager finds ACME by fuzzy search and opens it', async ({ page }) => {
+  await login(page, 'pm@alliance.example')
+  await expect(page).toHaveURL(/\/partners$/)
+  await expect(page.getByRole('heading', { name: 'Partners', level: 2 })).toBeVisible()
+  const table = page.getByRole('table', { name: 'Partners' })
+
+  for (const q of ['acme', 'acmee']) {
+    await page.getByLabel('Search').fill(q)
+    await expect(table.getByRole('link', { name: 'ACME Corporation Inc.' })).toBeVisible()
+    await expect(table.getByRole('row')).not.toHaveCount(1)
+  }
+  await table.getByRole('link', { name: 'ACME Corporation Inc.' }).click()
+  await expect(page.getByRole('heading', { name: 'ACME Corporation Inc.', level: 2 })).toBeVisible()
+  await expect(page.getByText('acmecorporationinc.example').first()).toBeVisible()
+
+  await page.getByRole('tab', { name: 'Timeline' }).click()
+  await expect(page.getByRole('tabpanel', { name: 'Timeline' }).getByText(/^by /).first()).toBeVisible()
+  await page.getByRole('tab', { name: 'Contacts' }).click()
+  await expect(page.getByText('Contacts', { exact: true })).toBeVisible()
+})
+
+test('creating a partner shows the server field error, then saves; editing changes the name', async ({ page }) => {
+  const name = unique('E2E Partner')
+  await login(page, 'pm@alliance.example')
+  await page.getByRole('link', { name: 'New partner' }).click()
+  await expect(page.getByRole('heading', { name: 'New partner' })).toBeVisible()
+
+  await page.getByLabel('Legal name').fill(name)
+  await page.getByLabel('Website').fill('not a url')
+  await page.getByRole('combobox', { name: 'Partner type' }).click()
+  await page.getByRole('option', { name: 'Service partner' }).click()
+  await page.getByRole('combobox', { name: 'Headquarters country' }).fill('Germany')
+  await page.getByRole('option', { name: /Germany \(DE\)/ }).click()
+  await page.getByRole('button', { name: 'Create partner' }).click()
+
+  // The server's 400 VALIDATION_FAILED lands next to the website field.
+  const website = page.getByLabel('Website')
+  await expect(website).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByText('Not a valid URL')).toBeVisible()
+
+  await website.fill('https://e2e.example.com')
+  await page.getByRole('button', { name: 'Create partner' }).click()
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible()
+  await expect(page.getByText('e2e.example.com').first()).toBeVisible()
+
+  await page.getByRole('link', { name: 'Edit' }).click()
+  await expect(page.getByRole('heading', { name: `Edit ${name}` })).toBeVisible()
+  const renamed = `${name} Renamed`
+  await page.getByLabel('Legal name').fill(renamed)
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('heading', { name: renamed, level: 2 })).toBeVisible()
+
+  await page.getByRole('tab', { name: 'Timeline' }).click()
+  await expect(page.getByRole('tabpanel', { name: 'Timeline' }).getByText(renamed).first()).toBeVisible()
+})

@@ -202,22 +202,24 @@ GRANT SELECT ON audit_log TO alliance_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO alliance_app;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO alliance_app;
 
--- Row-level security on every table holding partner-owned rows.
+-- Row-level security on every table holding partner-owned rows. The settings are read in
+-- sub-selects so PostgreSQL evaluates them once per query (not per row) and can still use indexes.
 ALTER TABLE partners ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON partners USING (app_internal() OR id = app_partner_id())
-  WITH CHECK (app_internal() OR id = app_partner_id());
+CREATE POLICY tenant ON partners USING ((SELECT app_internal()) OR id = (SELECT app_partner_id()))
+  WITH CHECK ((SELECT app_internal()) OR id = (SELECT app_partner_id()));
 ALTER TABLE partner_contacts ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON partner_contacts USING (app_internal() OR partner_id = app_partner_id())
-  WITH CHECK (app_internal() OR partner_id = app_partner_id());
+CREATE POLICY tenant ON partner_contacts USING ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()))
+  WITH CHECK ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()));
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON users USING (app_internal() OR partner_id = app_partner_id() OR id = app_user_id())
-  WITH CHECK (app_internal() OR partner_id = app_partner_id());
+CREATE POLICY tenant ON users
+  USING ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()) OR id = (SELECT app_user_id()))
+  WITH CHECK ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()));
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON audit_log FOR SELECT USING (app_internal() OR partner_id = app_partner_id());
+CREATE POLICY tenant ON audit_log FOR SELECT USING ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()));
 ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON sessions USING (app_internal() OR user_id = app_user_id());
+CREATE POLICY own ON sessions USING ((SELECT app_internal()) OR user_id = (SELECT app_user_id()));
 ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON api_tokens USING (app_internal() OR user_id = app_user_id());
+CREATE POLICY own ON api_tokens USING ((SELECT app_internal()) OR user_id = (SELECT app_user_id()));
 
 -- Partners see the names of the integrator's staff assigned to them, never other partners' users.
 CREATE FUNCTION staff_directory(p_ids uuid[])

@@ -18,6 +18,8 @@ export const systemScope: Scope = { userId: null, partnerId: null, internal: tru
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres'
+  /** One statement as the application role with no tenant set (no tenant rows visible): lookups by secret. */
+  lookup<T = Row>(text: string, params?: unknown[]): Promise<T[]>
   /** Runs `fn` in one transaction as the application role, scoped to `scope`. */
   transaction<T>(scope: Scope, fn: (sql: Sql) => Promise<T>): Promise<T>
   /** The owner connection: migrations and maintenance only, never request handling. */
@@ -33,6 +35,7 @@ export interface Owner extends Sql {
 }
 
 export const APP_ROLE = 'alliance_app'
+const noTenant: Scope = { userId: null, partnerId: null, internal: false }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function scopeSettings(scope: Scope): string {
@@ -63,15 +66,17 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
       await db.exec(script)
     },
   }
+  const transaction: Database['transaction'] = (scope, fn) =>
+    db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL ROLE ${APP_ROLE}`)
+      await tx.query(scopeSettings(scope))
+      return fn({ query: async (text, params) => (await tx.query(text, params)).rows as never })
+    })
   return {
     kind: 'pglite',
     owner,
-    transaction: (scope, fn) =>
-      db.transaction(async (tx) => {
-        await tx.query(`SET LOCAL ROLE ${APP_ROLE}`)
-        await tx.query(scopeSettings(scope))
-        return fn({ query: async (text, params) => (await tx.query(text, params)).rows as never })
-      }),
+    lookup: (text, params) => transaction(noTenant, (sql) => sql.query(text, params)),
+    transaction,
     dump: async () => db.dumpDataDir('none'),
     close: async () => {
       try {
@@ -84,7 +89,8 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
 }
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20 })
+  // Pool connections start as the application role, which neither owns tables nor bypasses RLS.
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, options: `-c role=${APP_ROLE}` })
   const withClient = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: url })
     await client.connect()
@@ -101,6 +107,8 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   return {
     kind: 'postgres',
     owner,
+    // Tenant settings are transaction-local, so a lone statement runs with none.
+    lookup: async (text, params) => (await pool.query(text, params as unknown[])).rows,
     transaction: async (scope, fn) => {
       const client = await pool.connect()
       try {

@@ -1,5 +1,4 @@
 import type { Database } from '../db.ts'
-import { systemScope } from '../db.ts'
 import type { Actor, Role } from './permissions.ts'
 import { hashSecret } from './secrets.ts'
 
@@ -17,20 +16,15 @@ const toActor = (r: AuthRow, via: Actor['via']): Actor => ({
 })
 
 // Lookups run as the application role with no tenant; the SECURITY DEFINER functions answer by secret only.
-const anonymous = { ...systemScope, internal: false }
 
 export async function actorFromSession(db: Database, cookie: string): Promise<SessionActor | null> {
   const sessionHash = hashSecret(cookie)
-  const rows = await db.transaction(anonymous, (sql) =>
-    sql.query<AuthRow & { csrf_token: string }>('SELECT * FROM auth_session($1)', [sessionHash]),
-  )
+  const rows = await db.lookup<AuthRow & { csrf_token: string }>('SELECT * FROM auth_session($1)', [sessionHash])
   const r = rows[0]
   return r ? { ...toActor(r, 'session'), csrfToken: r.csrf_token, sessionHash } : null
 }
 
 export async function actorFromToken(db: Database, token: string): Promise<Actor | null> {
-  const rows = await db.transaction(anonymous, (sql) =>
-    sql.query<AuthRow & { token_id: string }>('SELECT * FROM auth_token($1)', [hashSecret(token)]),
-  )
+  const rows = await db.lookup<AuthRow & { token_id: string }>('SELECT * FROM auth_token($1)', [hashSecret(token)])
   return rows[0] ? toActor(rows[0], 'token') : null
 }

@@ -18,13 +18,11 @@ const scopeFor = (userId: string, partnerId: string | null): Scope => ({ userId,
 /** Throttling state lives in the database so it holds across restarts and processes. */
 async function assertNotThrottled(ctx: Ctx, email: string, address: string) {
   const since = new Date(ctx.now().getTime() - WINDOW_MS)
-  const [r] = await ctx.db.transaction(anonymous, (sql) =>
-    sql.query<{ by_email: number; by_address: number; oldest: Date | null }>(
-      `SELECT count(*) FILTER (WHERE email = $1)::int AS by_email, count(*) FILTER (WHERE address = $2)::int AS by_address,
-              min(failed_at) AS oldest
-       FROM login_failures WHERE failed_at > $3 AND (email = $1 OR address = $2)`,
-      [email, address, since],
-    ),
+  const [r] = await ctx.db.lookup<{ by_email: number; by_address: number; oldest: Date | null }>(
+    `SELECT count(*) FILTER (WHERE email = $1)::int AS by_email, count(*) FILTER (WHERE address = $2)::int AS by_address,
+            min(failed_at) AS oldest
+     FROM login_failures WHERE failed_at > $3 AND (email = $1 OR address = $2)`,
+    [email, address, since],
   )
   if (r.by_email >= MAX_FAILURES_PER_ACCOUNT || r.by_address >= MAX_FAILURES_PER_ADDRESS) {
     const retry = r.oldest ? Math.max(1, Math.ceil((r.oldest.getTime() + WINDOW_MS - ctx.now().getTime()) / 1000)) : 60
@@ -39,11 +37,9 @@ export async function login(
 ): Promise<{ user: User; sessionSecret: string; csrfToken: string; expiresAt: Date }> {
   const email = input.email.toLowerCase()
   await assertNotThrottled(ctx, email, address)
-  const [found] = await ctx.db.transaction(anonymous, (sql) =>
-    sql.query<{ user_id: string; status: string; partner_id: string | null; password_hash: string | null }>(
-      'SELECT * FROM auth_user_by_email($1)',
-      [email],
-    ),
+  const [found] = await ctx.db.lookup<{ user_id: string; status: string; partner_id: string | null; password_hash: string | null }>(
+    'SELECT * FROM auth_user_by_email($1)',
+    [email],
   )
   const ok = await verifyPassword(found?.password_hash ?? null, input.password)
   if (!found || !ok || found.status !== 'active') {
@@ -88,9 +84,9 @@ export async function me(ctx: Ctx): Promise<User> {
 
 /** An invited user sets a password with the secret from the invitation link. */
 export async function acceptInvitation(ctx: Ctx, token: string, password: string): Promise<User> {
-  const [inv] = await ctx.db.transaction(anonymous, (sql) =>
-    sql.query<{ user_id: string; partner_id: string | null }>('SELECT * FROM auth_invitation($1)', [hashSecret(token)]),
-  )
+  const [inv] = await ctx.db.lookup<{ user_id: string; partner_id: string | null }>('SELECT * FROM auth_invitation($1)', [
+    hashSecret(token),
+  ])
   if (!inv) throw new AppError('NOT_FOUND', 'This invitation is unknown, used or expired')
   return ctx.db.transaction(scopeFor(inv.user_id, inv.partner_id), async (sql) => {
     const u = (await getUserRow(sql, inv.user_id))!

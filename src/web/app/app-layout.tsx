@@ -1,18 +1,20 @@
 import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledButton } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
+import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
+import { CompanyIcon, KeyIcon, PartnersIcon, UsersIcon } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
 
-type NavItem = { to: string; label: string; icon: string }
+type NavItem = { to: string; label: string; icon: ReactNode }
 
 function navFor(user: Me): NavItem[] {
   const items: NavItem[] = []
-  if (user.partnerId) items.push({ to: '/my-company', label: 'My company', icon: '🏢' })
-  else items.push({ to: '/partners', label: 'Partners', icon: '🤝' })
-  if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: '👥' })
-  items.push({ to: '/tokens', label: 'API tokens', icon: '🔑' })
+  if (user.partnerId) items.push({ to: '/my-company', label: 'My company', icon: <CompanyIcon /> })
+  else items.push({ to: '/partners', label: 'Partners', icon: <PartnersIcon /> })
+  if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
+  items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
   return items
 }
 
@@ -91,7 +93,7 @@ export function AppLayout() {
             component={Link}
             to={item.to}
             label={item.label}
-            leftSection={<span aria-hidden>{item.icon}</span>}
+            leftSection={item.icon}
             active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
             onClick={close}
           />

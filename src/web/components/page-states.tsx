@@ -1,6 +1,7 @@
 import { Alert, Button, Center, Loader, Stack, Text, ThemeIcon, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
+import { InboxIcon } from './icons.tsx'
 import { errorMessage } from '../lib/api.ts'
 
 export function PageLoader({ label = 'Loading…' }: { label?: string }) {
@@ -26,7 +27,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   )
 }
 
-export function EmptyState({ title, children, icon = '∅' }: { title: string; children?: ReactNode; icon?: ReactNode }) {
+export function EmptyState({ title, children, icon = <InboxIcon size={24} /> }: { title: string; children?: ReactNode; icon?: ReactNode }) {
   return (
     <Center py={48}>
       <Stack align="center" gap="xs" maw={420}>

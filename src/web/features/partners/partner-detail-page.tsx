@@ -1,4 +1,4 @@
-import { Anchor, Breadcrumbs } from '@mantine/core'
+import { Anchor } from '@mantine/core'
 import { Link, useParams } from 'react-router'
 import { NotFoundState } from '../../components/page-states.tsx'
 import { useCurrentUser } from '../../lib/session.ts'
@@ -11,12 +11,9 @@ export function PartnerDetailPage() {
   return (
     <>
       {!user.partnerId && (
-        <Breadcrumbs mb="sm">
-          <Anchor component={Link} to="/partners" size="sm">
-            Partners
-          </Anchor>
-          <span />
-        </Breadcrumbs>
+        <Anchor component={Link} to="/partners" size="sm" mb="xs" display="inline-block">
+          ← All partners
+        </Anchor>
       )}
       <PartnerDetail id={id} />
     </>

@@ -6,12 +6,16 @@ import { ApiError } from '../../lib/api.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { ContactsTab } from './contacts-tab.tsx'
+import { ExportMenu } from './export-menu.tsx'
 import { StatusBadge, TierBadge } from './partner-badges.tsx'
 import { PartnerProfile } from './partner-profile.tsx'
 import { usePartner } from './partners.queries.ts'
 import { StatusMenu } from './status-menu.tsx'
 import { TimelineTab } from './timeline-tab.tsx'
 import { typeLabels } from './partners.model.ts'
+
+// A partner user's export holds their own company only (the server scopes it).
+const ownCompanyExport = { q: '', type: null, status: null, tier: null, country: null, sort: 'legalName' } as const
 
 /** One partner: profile, contacts, timeline; actions offered by role. */
 export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string }) {
@@ -38,14 +42,15 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
           </Group>
         }
         actions={
-          canEdit && (
-            <>
-              <StatusMenu partner={partner} etag={etag} />
+          <>
+            {user.partnerId && can(user.role, 'partners:export') && <ExportMenu filters={ownCompanyExport} />}
+            {canEdit && <StatusMenu partner={partner} etag={etag} />}
+            {canEdit && (
               <Button component={Link} to={`/partners/${partner.id}/edit`}>
                 Edit
               </Button>
-            </>
-          )
+            )}
+          </>
         }
       />
       <Tabs defaultValue="profile" keepMounted={false}>

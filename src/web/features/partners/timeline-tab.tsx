@@ -4,6 +4,8 @@ import { EmptyState, ErrorState, PageLoader } from '../../components/page-states
 import { api, unwrap } from '../../lib/api.ts'
 import { formatDateTime, formatValue } from '../../lib/format.ts'
 
+// Internal ids say nothing to a reader; the entry itself says which partner.
+const hidden = new Set(['partnerId', 'id', 'version'])
 const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red' }
 
 export function TimelineTab({ partnerId }: { partnerId: string }) {
@@ -34,10 +36,10 @@ export function TimelineTab({ partnerId }: { partnerId: string }) {
               </Group>
             }
           >
-            {e.changes.length > 0 && (
+            {e.changes.some((c) => !hidden.has(c.field)) && (
               <Table withRowBorders={false} verticalSpacing={2} fz="xs" mt={4} maw={720}>
                 <Table.Tbody>
-                  {e.changes.map((c) => (
+                  {e.changes.filter((c) => !hidden.has(c.field)).map((c) => (
                     <Table.Tr key={c.field}>
                       <Table.Td w={180} c="dimmed">
                         {c.field}

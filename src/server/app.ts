@@ -17,6 +17,7 @@ import { AppError, problem, validationError } from '../core/errors.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { createApi, json } from './api.ts'
+import { idempotency } from './idempotency.ts'
 import { createRoute, z } from '@hono/zod-openapi'
 
 import { SESSION_COOKIE } from './cookies.ts'
@@ -103,6 +104,8 @@ export function createApp(deps: AppDeps) {
       },
     })(c, next)
   })
+
+  app.use('/api/*', idempotency)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

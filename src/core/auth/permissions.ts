@@ -20,6 +20,12 @@ export type Permission =
   | 'users:manage'
   | 'tokens:manage'
   | 'audit:read'
+  | 'program:read'
+  | 'program:manage'
+  | 'metrics:read'
+  | 'metrics:submit'
+  | 'metrics:confirm'
+  | 'waivers:manage'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -41,6 +47,25 @@ export const permissionsByRole: Record<Role, readonly Permission[]> = {
   partner_admin: [...everyone, 'partners:export', 'contacts:manage', 'users:read', 'users:manage'],
   partner_user: everyone,
 }
+
+// The partner program, granted per role here so the table above stays as it was. Guidelines, benefits
+// and the what-if are readable by everyone signed in; partners submit their own company's metrics,
+// internal editors confirm them; reviewers waive criteria; administrators edit the guidelines.
+const programGrants: Record<Role, readonly Permission[]> = {
+  admin: ['program:read', 'program:manage', 'metrics:read', 'metrics:submit', 'metrics:confirm', 'waivers:manage'],
+  gps: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm'],
+  alliances: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm', 'waivers:manage'],
+  partner_manager: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm', 'waivers:manage'],
+  partner_ops: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm'],
+  incentives: ['program:read', 'metrics:read'],
+  sales: ['program:read', 'metrics:read'],
+  solutions: ['program:read', 'metrics:read'],
+  marketing: ['program:read', 'metrics:read'],
+  safety: ['program:read', 'metrics:read'],
+  partner_admin: ['program:read', 'metrics:read', 'metrics:submit'],
+  partner_user: ['program:read', 'metrics:read', 'metrics:submit'],
+}
+for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], ...programGrants[role]]
 
 export type Actor = {
   userId: string

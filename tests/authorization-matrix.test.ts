@@ -7,10 +7,12 @@ import { createTestApp, type TestApp } from './setup/app.ts'
 import { makePartner, makeUser, sys } from './factories/index.ts'
 import { addContact } from '../src/features/partners/contacts.service.ts'
 import { createToken } from '../src/features/identity/tokens.service.ts'
+import { putMetrics } from '../src/features/program/metrics.service.ts'
+import { waive } from '../src/features/program/waivers.service.ts'
 
 type Client = ReturnType<TestApp['asBearer']>
 type Who = Role | 'anonymous' | 'otherTenant'
-type Call = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; json?: unknown; form?: FormData }
+type Call = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; json?: unknown; form?: FormData }
 type F = { partnerA: string; partnerB: string; userOfA: string; who: Who; actorId: string | null }
 
 const editors: Role[] = ['admin', 'gps', 'alliances', 'partner_manager', 'partner_ops']
@@ -18,6 +20,18 @@ const contactManagers: Role[] = [...editors, 'partner_admin']
 const exporters: Role[] = [...internalRoles, 'partner_admin']
 const userReaders: Role[] = [...internalRoles, 'partner_admin']
 const unique = () => randomUUID().slice(0, 8)
+const reviewers: Role[] = ['admin', 'alliances', 'partner_manager']
+const metricsSubmitters: Role[] = [...editors, 'partner_admin', 'partner_user']
+const $ = (amount: string) => ({ amount, currency: 'USD' as const })
+const quarter = {
+  revenue: $('1000000'), activeCustomers: 10, pipeline: $('2000000'), jointInvestments: $('40000'), rebates: $('25000'),
+  marketingFunding: $('5000'), fundedResourcesAmount: $('0'), fundedResourcesFtes: 0, executiveSponsor: false, gtmCategories: ['Security'],
+}
+const figures = {
+  revenue: $('4000000'), activeCustomers: 15, averagePipeline: $('5000000'), jointInvestments: $('160000'), rebates: $('100000'),
+  marketingFunding: $('20000'), fundedResourcesAmount: $('0'), fundedResourcesFtes: 0, executiveSponsor: false, gtmCategories: 1,
+}
+let freshYear = 2040
 const csv = () => {
   const form = new FormData()
   form.append('file', new File([`legalName,type,headquartersCountry\nImported ${unique()},oem,US\n`], 'p.csv', { type: 'text/csv' }))
@@ -104,6 +118,78 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
   'GET /api/partners/:id/timeline': {
     allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/timeline` }),
   },
+  'GET /api/program/years': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/program/years' }) },
+  'GET /api/program/years/:year': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/program/years/2026' }) },
+  'PATCH /api/program/years/:year': {
+    allow: ['admin'], ok: 200, otherTenant: 403, call: () => ({ method: 'PATCH', path: '/api/program/years/2026', json: { categoryRatio: 0.75 } }),
+  },
+  'POST /api/program/years/:year/copy': {
+    allow: ['admin'], ok: 201, otherTenant: 403,
+    call: async () => {
+      const year = (freshYear += 2)
+      await db.owner.query('INSERT INTO program_years (year) VALUES ($1)', [year])
+      return { method: 'POST', path: `/api/program/years/${year}/copy` }
+    },
+  },
+  'PATCH /api/program/years/:year/criteria/:key': {
+    allow: ['admin'], ok: 200, otherTenant: 403,
+    call: () => ({ method: 'PATCH', path: '/api/program/years/2026/criteria/rebates', json: { label: 'Expected minimum Rebates' } }),
+  },
+  'POST /api/program/evaluate': {
+    allow: 'authenticated', ok: 200, otherTenant: 200,
+    call: () => ({ method: 'POST', path: '/api/program/evaluate', json: { rule: 'strict', metrics: figures } }),
+  },
+  'GET /api/partners/:id/tier-evaluation': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/tier-evaluation?year=2026&rule=strict` }),
+  },
+  'GET /api/partners/:id/benefits': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/benefits` }),
+  },
+  'GET /api/partners/:id/metrics': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/metrics?year=2026` }),
+  },
+  'GET /api/partners/:id/metrics/:year/:quarter': {
+    allow: 'authenticated', ok: 200, otherTenant: 404,
+    call: async (f) => {
+      await putMetrics(sys(db), f.partnerA, 2026, 1, quarter)
+      return { method: 'GET', path: `/api/partners/${f.partnerA}/metrics/2026/1` }
+    },
+  },
+  'PUT /api/partners/:id/metrics/:year/:quarter': {
+    // A fresh year per call: partner users may not overwrite a quarter internal staff confirmed.
+    allow: metricsSubmitters, ok: 200, otherTenant: 404,
+    call: (f) => ({ method: 'PUT', path: `/api/partners/${f.partnerA}/metrics/${(freshYear += 2)}/2`, json: quarter }),
+  },
+  'POST /api/partners/:id/metrics/:year/:quarter/confirm': {
+    allow: editors, ok: 200, otherTenant: 404,
+    call: async (f) => {
+      await db.owner.query(
+        `INSERT INTO partner_metrics (partner_id, year, quarter, revenue, active_customers, pipeline, joint_investments, rebates,
+           marketing_funding, funded_resources_amount, funded_resources_ftes, executive_sponsor, status)
+         VALUES ($1, 2026, 3, 1, 1, 1, 1, 1, 1, 1, 1, false, 'submitted')
+         ON CONFLICT (partner_id, year, quarter) DO UPDATE SET status = 'submitted', confirmed_by = NULL, confirmed_at = NULL`,
+        [f.partnerA],
+      )
+      return { method: 'POST', path: `/api/partners/${f.partnerA}/metrics/2026/3/confirm` }
+    },
+  },
+  'GET /api/partners/:id/waivers': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/waivers?year=2026` }),
+  },
+  'POST /api/partners/:id/waivers': {
+    allow: reviewers, ok: 201, otherTenant: 404,
+    call: async (f) => {
+      await db.owner.query('DELETE FROM criterion_waivers WHERE partner_id = $1', [f.partnerA])
+      return { method: 'POST', path: `/api/partners/${f.partnerA}/waivers`, json: { year: 2026, key: 'rebates', reason: 'Matrix' } }
+    },
+  },
+  'DELETE /api/partners/:id/waivers': {
+    allow: reviewers, ok: 204, otherTenant: 404,
+    call: async (f) => {
+      await waive(sys(db), f.partnerA, { year: 2026, key: 'marketingFunding', reason: 'To withdraw' })
+      return { method: 'DELETE', path: `/api/partners/${f.partnerA}/waivers?year=2026&key=marketingFunding` }
+    },
+  },
   // Last: it ends the sessions the other checks use.
   'POST /api/auth/logout': { allow: 'public', ok: 204, call: () => ({ method: 'POST', path: '/api/auth/logout' }) },
 }
@@ -139,7 +225,7 @@ function expected(spec: (typeof matrix)[string], who: Who): number {
 
 async function send(client: Client, call: Call): Promise<Response> {
   if (call.form) return t.request(call.path, { method: call.method, body: call.form, headers: client.headers })
-  const fn = { GET: client.get, POST: client.post, PATCH: client.patch, DELETE: client.delete }[call.method]
+  const fn = { GET: client.get, POST: client.post, PUT: client.put, PATCH: client.patch, DELETE: client.delete }[call.method]
   return fn(call.path, call.json)
 }
 

@@ -50,7 +50,8 @@ function numberText(n: number): string {
 }
 
 export const toCents = (amount: string): bigint => parseDecimal(amount, 2)
-export const usd = (cents: bigint): Money => ({ amount: formatDecimal(cents, 2), currency: 'USD' })
+export type Usd = { amount: string; currency: 'USD' }
+export const usd = (cents: bigint): Usd => ({ amount: formatDecimal(cents, 2), currency: 'USD' })
 
 /** Integer division rounding up, for non-negative operands. */
 export const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b

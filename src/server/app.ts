@@ -16,6 +16,7 @@ import type { Database } from '../core/db.ts'
 import { AppError, problem, validationError } from '../core/errors.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
+import { programRoutes } from '../features/program/program.routes.ts'
 import { createApi, json } from './api.ts'
 import { idempotency } from './idempotency.ts'
 import { createRoute, z } from '@hono/zod-openapi'
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps) {
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200))
   identityRoutes(app)
   partnersRoutes(app)
+  programRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -36,7 +36,7 @@ export function createTestApp(db: Database, env: Record<string, string> = {}) {
   const clientWith = (auth: Record<string, string>) => {
     const call = (method: string) => (path: string, json?: unknown, headers: Record<string, string> = {}) =>
       request(path, { method, json, headers: { ...auth, ...headers } })
-    return { get: call('GET'), post: call('POST'), patch: call('PATCH'), delete: call('DELETE'), headers: auth }
+    return { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE'), headers: auth }
   }
 
   return { app, config, request, login, asSession, asBearer, anonymous: clientWith({}) }

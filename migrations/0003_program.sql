@@ -107,11 +107,11 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON program_years, program_criteria, program
 -- Guidelines and benefits are the program's published rules: readable by everyone signed in; services
 -- limit changes to administrators. Metrics and waivers are partner-owned rows.
 ALTER TABLE partner_metrics ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON partner_metrics USING (app_internal() OR partner_id = app_partner_id())
-  WITH CHECK (app_internal() OR partner_id = app_partner_id());
+CREATE POLICY tenant ON partner_metrics USING ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()))
+  WITH CHECK ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()));
 ALTER TABLE criterion_waivers ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON criterion_waivers USING (app_internal() OR partner_id = app_partner_id())
-  WITH CHECK (app_internal());
+CREATE POLICY tenant ON criterion_waivers USING ((SELECT app_internal()) OR partner_id = (SELECT app_partner_id()))
+  WITH CHECK ((SELECT app_internal()));
 
 -- The first program year, from the program page's tier guidelines and benefits tables.
 INSERT INTO program_years (year, status) VALUES (2026, 'active');

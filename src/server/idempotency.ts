@@ -35,10 +35,9 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     )
     if (prior.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request')
     if (prior.status === null) throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still in progress')
-    return c.body(prior.response ?? null, prior.status as 200, {
-      ...(prior.content_type ? { 'Content-Type': prior.content_type } : {}),
-      'Idempotent-Replayed': 'true',
-    })
+    const headers: Record<string, string> = { 'Idempotent-Replayed': 'true' }
+    if (prior.content_type) headers['Content-Type'] = prior.content_type
+    return new Response(prior.response || null, { status: prior.status, headers })
   }
   try {
     await next()

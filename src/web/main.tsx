@@ -3,16 +3,24 @@ import '@mantine/core/styles.css'
 import '@mantine/notifications/styles.css'
 import { createTheme, MantineProvider } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { RouterProvider } from 'react-router'
 import { router } from './app/router.tsx'
 import { ApiError } from './lib/api.ts'
+import { meKey } from './lib/session.ts'
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md', fontFamily: 'Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif' })
 
-const queryClient = new QueryClient({
+// A 401 anywhere means the session ended (expired, signed out elsewhere, user deactivated): back to sign-in.
+const onError = (e: unknown) => {
+  if (e instanceof ApiError && e.status === 401) queryClient.setQueryData(meKey, null)
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       // Client errors (404, 403, …) are answers, not glitches: do not retry them.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { login, unique } from './helpers.ts'
+import { apiLogin, login, unique } from './helpers.ts'
 
 test('a partner manager finds ACME by fuzzy search and opens it', async ({ page }) => {
   await login(page, 'pm@alliance.example')
@@ -60,4 +60,23 @@ test('creating a partner shows the server field error, then saves; editing chang
 
   await page.getByRole('tab', { name: 'Timeline' }).click()
   await expect(page.getByRole('tabpanel', { name: 'Timeline' }).getByText(renamed).first()).toBeVisible()
+})
+
+test('saving over a change made meanwhile says the partner changed since it was loaded', async ({ page, request }) => {
+  const name = unique('E2E Conflict')
+  const csrf = await apiLogin(request, 'pm@alliance.example')
+  const headers = { 'X-CSRF-Token': csrf }
+  const created = await request.post('/api/partners', { headers, data: { legalName: name, type: 'oem', headquartersCountry: 'FR' } })
+  expect(created.status()).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+
+  await login(page, 'pm@alliance.example')
+  await page.goto(`/partners/${id}/edit`)
+  await expect(page.getByRole('heading', { name: `Edit ${name}` })).toBeVisible()
+  // Someone else saves first.
+  expect((await request.patch(`/api/partners/${id}`, { headers, data: { aliases: ['Elsewhere'] } })).status()).toBe(200)
+
+  await page.getByLabel('Legal name').fill(`${name} Mine`)
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'changed since you loaded it' })).toBeVisible()
 })

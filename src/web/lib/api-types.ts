@@ -994,10 +994,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "multipart/form-data": {
-                        /** Format: binary */
-                        file: string;
-                    };
+                    "multipart/form-data": components["schemas"]["PartnerImportForm"];
                 };
             };
             responses: {
@@ -1565,6 +1562,1200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/program/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Program years */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Program years */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgramYearList"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/program/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A program year: criteria, benefits matrix, rule settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The program year */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgramYear"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change status (draft → active → locked) or holistic-rule settings (administrators) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProgramYearPatchInput"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgramYearSummary"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/program/years/{year}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a year to the next, as a draft (administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new draft year */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgramYear"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/program/years/{year}/criteria/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a criterion's category, label or threshold table (all four tiers; administrators; not on locked years) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                    key: components["schemas"]["CriterionKey"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CriterionPatchInput"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Criterion"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/program/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What-if: the tier, criteria and gaps for the figures given (holistic rule unless named) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EvaluateInput"];
+                };
+            };
+            responses: {
+                /** @description The evaluation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Evaluation"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/tier-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's tier evaluation from its metrics for a year (the year in force and the holistic rule unless named) */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                    rule?: components["schemas"]["EvaluationRule"];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The evaluation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerEvaluation"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/benefits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's entitlements from its current tier, each with its level and what it concretely means */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Entitlements */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerBenefits"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's quarterly metrics for a year */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Quarters */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarterMetricsList"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/metrics/{year}/{quarter}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One quarter's metrics */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    year: number;
+                    quarter: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The quarter */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarterMetrics"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Record a quarter's metrics: partners' own users submit, internal editors' entries are confirmed */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    year: number;
+                    quarter: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarterMetricsInput"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarterMetrics"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/metrics/{year}/{quarter}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a partner's submitted quarter (internal staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    year: number;
+                    quarter: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Confirmed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarterMetrics"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/waivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's criterion waivers for a year */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Waivers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaiverList"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Waive a criterion for a partner and year, with a reason (reviewers); it counts as met under the holistic rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WaiverInput"];
+                };
+            };
+            responses: {
+                /** @description Reason replaced */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Waiver"];
+                    };
+                };
+                /** @description Waived */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Waiver"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Withdraw a waiver (reviewers) */
+        delete: {
+            parameters: {
+                query: {
+                    year: number;
+                    key: components["schemas"]["CriterionKey"];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Withdrawn */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1736,6 +2927,10 @@ export interface components {
         ImportResult: {
             imported: number;
         };
+        PartnerImportForm: {
+            /** Format: binary */
+            file: string;
+        };
         PartnerPatchInput: {
             legalName?: string;
             aliases?: string[];
@@ -1805,6 +3000,474 @@ export interface components {
                 before?: unknown;
                 after?: unknown;
             }[];
+        };
+        ProgramYearList: {
+            items: components["schemas"]["ProgramYearSummary"][];
+        };
+        ProgramYearSummary: {
+            year: number;
+            status: components["schemas"]["ProgramYearStatus"];
+            rule: components["schemas"]["RuleSettings"];
+            version: number;
+        };
+        /**
+         * @description locked = read-only
+         * @enum {string}
+         */
+        ProgramYearStatus: "draft" | "active" | "locked";
+        RuleSettings: {
+            /** @description Criteria every tier must meet under the holistic rule */
+            mustPass: components["schemas"]["CriterionKey"][];
+            /**
+             * @description Share of a category's applicable criteria a tier needs
+             * @example 0.75
+             */
+            categoryRatio: number;
+        };
+        /** @enum {string} */
+        CriterionKey: "revenue" | "activeCustomers" | "averagePipeline" | "jointInvestmentPct" | "jointInvestments" | "rebates" | "marketingFunding" | "fundedResourcesAmount" | "fundedResourcesFtes" | "executiveSponsor" | "gtmCategories";
+        ProgramYear: components["schemas"]["ProgramYearSummary"] & {
+            criteria: components["schemas"]["Criterion"][];
+            benefits: components["schemas"]["Benefit"][];
+        };
+        Criterion: {
+            key: components["schemas"]["CriterionKey"];
+            category: components["schemas"]["CriterionCategory"];
+            label: string;
+            /** @enum {string} */
+            unit: "usd" | "count" | "percent" | "fte" | "boolean";
+            byTier: {
+                strategic: {
+                    threshold: components["schemas"]["Threshold"];
+                    /**
+                     * @description Upper, typical bound (display only; average pipeline)
+                     * @example 300000000.00
+                     */
+                    typical: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                };
+                advantage: {
+                    threshold: components["schemas"]["Threshold"];
+                    /**
+                     * @description Upper, typical bound (display only; average pipeline)
+                     * @example 300000000.00
+                     */
+                    typical: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                };
+                select: {
+                    threshold: components["schemas"]["Threshold"];
+                    /**
+                     * @description Upper, typical bound (display only; average pipeline)
+                     * @example 300000000.00
+                     */
+                    typical: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                };
+                approved: {
+                    threshold: components["schemas"]["Threshold"];
+                    /**
+                     * @description Upper, typical bound (display only; average pipeline)
+                     * @example 300000000.00
+                     */
+                    typical: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                };
+            };
+        };
+        /** @enum {string} */
+        CriterionCategory: "salesRelevance" | "marketPosition" | "channelProgram";
+        /** @description A minimum (decimal string) or required / optional / n/a */
+        Threshold: ("required" | "optional" | "n/a") | string;
+        Benefit: {
+            key: string;
+            /** @enum {string} */
+            group: "partnerManagement" | "sales" | "marketing" | "operations";
+            label: string;
+            byTier: {
+                strategic: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description For named_role: e.g. VP/SVP */
+                    role: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                    /** @description What the level concretely gives */
+                    meaning: string;
+                };
+                advantage: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description For named_role: e.g. VP/SVP */
+                    role: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                    /** @description What the level concretely gives */
+                    meaning: string;
+                };
+                select: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description For named_role: e.g. VP/SVP */
+                    role: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                    /** @description What the level concretely gives */
+                    meaning: string;
+                };
+                approved: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description For named_role: e.g. VP/SVP */
+                    role: string | null;
+                    /** @description The program page's wording */
+                    text: string;
+                    /** @description What the level concretely gives */
+                    meaning: string;
+                };
+            };
+        };
+        ProgramYearPatchInput: {
+            status?: components["schemas"]["ProgramYearStatus"];
+            mustPass?: components["schemas"]["CriterionKey"][];
+            categoryRatio?: number;
+        };
+        /**
+         * @example {
+         *       "thresholds": {
+         *         "strategic": "300000000",
+         *         "advantage": "75000000",
+         *         "select": "30000000",
+         *         "approved": "3000000"
+         *       }
+         *     }
+         */
+        CriterionPatchInput: {
+            category?: components["schemas"]["CriterionCategory"];
+            label?: string;
+            thresholds?: {
+                strategic: ("required" | "optional" | "n/a") | number | string;
+                advantage: ("required" | "optional" | "n/a") | number | string;
+                select: ("required" | "optional" | "n/a") | number | string;
+                approved: ("required" | "optional" | "n/a") | number | string;
+            };
+            typical?: {
+                strategic: ("required" | "optional" | "n/a") | number | string | null;
+                advantage: ("required" | "optional" | "n/a") | number | string | null;
+                select: ("required" | "optional" | "n/a") | number | string | null;
+                approved: ("required" | "optional" | "n/a") | number | string | null;
+            };
+        };
+        Evaluation: {
+            year: number;
+            rule: components["schemas"]["EvaluationRule"];
+            tier: components["schemas"]["Tier"];
+            criteria: {
+                key: components["schemas"]["CriterionKey"];
+                category: components["schemas"]["CriterionCategory"];
+                label: string;
+                unit: string;
+                value: components["schemas"]["CriterionValue"];
+                byTier: {
+                    strategic: {
+                        threshold: components["schemas"]["Threshold"];
+                        met: boolean;
+                        /** @description Present and true when a waiver made the criterion count as met */
+                        waived?: boolean;
+                    };
+                    advantage: {
+                        threshold: components["schemas"]["Threshold"];
+                        met: boolean;
+                        /** @description Present and true when a waiver made the criterion count as met */
+                        waived?: boolean;
+                    };
+                    select: {
+                        threshold: components["schemas"]["Threshold"];
+                        met: boolean;
+                        /** @description Present and true when a waiver made the criterion count as met */
+                        waived?: boolean;
+                    };
+                    approved: {
+                        threshold: components["schemas"]["Threshold"];
+                        met: boolean;
+                        /** @description Present and true when a waiver made the criterion count as met */
+                        waived?: boolean;
+                    };
+                };
+            }[];
+            categories: {
+                salesRelevance: {
+                    strategic: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    advantage: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    select: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    approved: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                };
+                marketPosition: {
+                    strategic: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    advantage: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    select: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    approved: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                };
+                channelProgram: {
+                    strategic: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    advantage: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    select: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                    approved: {
+                        /** @description Criteria with a minimum or "required" at the tier */
+                        applicable: number;
+                        met: number;
+                        needed: number;
+                        passed: boolean;
+                    };
+                };
+            };
+            /** @description Each tier checked independently */
+            tiers: {
+                strategic: {
+                    met: boolean;
+                };
+                advantage: {
+                    met: boolean;
+                };
+                select: {
+                    met: boolean;
+                };
+                approved: {
+                    met: boolean;
+                };
+            };
+            nextTier: components["schemas"]["Tier"];
+            gaps: components["schemas"]["Gap"][];
+            /** @example Meets Select (holistic rule). For Advantage: needs $45M more revenue and 1 more solution category. */
+            summary: string;
+        };
+        /** @enum {string} */
+        EvaluationRule: "strict" | "holistic";
+        /** @description Money for usd criteria, a number for counts and FTEs, a decimal string for %, a boolean for yes/no */
+        CriterionValue: components["schemas"]["Money"] | number | string | boolean | null;
+        /**
+         * @example {
+         *       "amount": "2500000.00",
+         *       "currency": "USD"
+         *     }
+         */
+        Money: {
+            amount: string;
+            currency: string;
+        };
+        Gap: {
+            key: components["schemas"]["CriterionKey"];
+            category: components["schemas"]["CriterionCategory"];
+            needed: components["schemas"]["CriterionValue"] & unknown;
+            /** @example $12.5M more revenue */
+            message: string;
+        };
+        EvaluateInput: {
+            year?: number;
+            rule?: components["schemas"]["EvaluationRule"];
+            metrics: components["schemas"]["YearMetrics"];
+        };
+        YearMetrics: {
+            revenue: components["schemas"]["UsdMoney"];
+            activeCustomers: number;
+            averagePipeline: components["schemas"]["UsdMoney"];
+            jointInvestments: components["schemas"]["UsdMoney"];
+            rebates: components["schemas"]["UsdMoney"];
+            marketingFunding: components["schemas"]["UsdMoney"];
+            fundedResourcesAmount: components["schemas"]["UsdMoney"];
+            fundedResourcesFtes: number;
+            executiveSponsor: boolean;
+            gtmCategories: number;
+        };
+        /**
+         * @example {
+         *       "amount": "2500000.00",
+         *       "currency": "USD"
+         *     }
+         */
+        UsdMoney: {
+            amount: string;
+            currency: string;
+        };
+        PartnerEvaluation: components["schemas"]["Evaluation"] & {
+            /** Format: uuid */
+            partnerId: string;
+            inputs: components["schemas"]["YearMetrics"] & unknown;
+            /** @description Quarters with metrics */
+            quarters: number[];
+            /** @description Quarters submitted by the partner, not yet confirmed */
+            unconfirmedQuarters: number[];
+            waivers: {
+                key: components["schemas"]["CriterionKey"];
+                reason: string;
+            }[];
+        };
+        PartnerBenefits: {
+            /** Format: uuid */
+            partnerId: string;
+            tier: components["schemas"]["Tier"] & unknown;
+            year: number;
+            /** @description Who supports the partner: its partner manager, or the GPS team */
+            contact: {
+                /** @enum {string} */
+                kind: "partnerManager" | "pooledPartnerManager" | "gpsTeam";
+                name: string;
+                email: string | null;
+            };
+            items: components["schemas"]["Entitlement"][];
+        };
+        Entitlement: {
+            /** @example mdfTracking */
+            key: string;
+            /** @enum {string} */
+            group: "partnerManagement" | "sales" | "marketing" | "operations";
+            label: string;
+            /** @enum {string} */
+            level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+            /** @description For named_role: e.g. VP/SVP */
+            role: string | null;
+            /** @description The program page's wording */
+            text: string;
+            /** @description What the level concretely gives this partner */
+            meaning: string;
+            /** @description Whether the capability is offered to the partner (the hasBenefit gate) */
+            granted: boolean;
+        };
+        QuarterMetricsList: {
+            items: components["schemas"]["QuarterMetrics"][];
+        };
+        QuarterMetrics: components["schemas"]["QuarterMetricsInput"] & {
+            /** Format: uuid */
+            partnerId: string;
+            year: number;
+            quarter: number;
+            /**
+             * @description submitted by the partner, or confirmed by internal staff
+             * @enum {string}
+             */
+            status: "submitted" | "confirmed";
+            /** Format: uuid */
+            submittedBy: string | null;
+            /** Format: uuid */
+            confirmedBy: string | null;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        QuarterMetricsInput: {
+            revenue: components["schemas"]["UsdMoney"] & unknown;
+            /** @description At quarter end */
+            activeCustomers: number;
+            pipeline: components["schemas"]["UsdMoney"] & unknown;
+            jointInvestments: components["schemas"]["UsdMoney"];
+            rebates: components["schemas"]["UsdMoney"];
+            marketingFunding: components["schemas"]["UsdMoney"];
+            fundedResourcesAmount: components["schemas"]["UsdMoney"];
+            /** @description At quarter end */
+            fundedResourcesFtes: number;
+            executiveSponsor: boolean;
+            /** @description Aligned go-to-market / solution categories */
+            gtmCategories: string[];
+        };
+        WaiverList: {
+            items: components["schemas"]["Waiver"][];
+        };
+        Waiver: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            partnerId: string;
+            year: number;
+            key: components["schemas"]["CriterionKey"];
+            reason: string;
+            /** Format: uuid */
+            waivedBy: string | null;
+            /** Format: date-time */
+            waivedAt: string;
+        };
+        /**
+         * @example {
+         *       "year": 2026,
+         *       "key": "activeCustomers",
+         *       "reason": "Consolidated customer accounts after a merger"
+         *     }
+         */
+        WaiverInput: {
+            year: number;
+            key: components["schemas"]["CriterionKey"];
+            reason: string;
         };
     };
     responses: never;

@@ -81,8 +81,9 @@ describe('alliance serve', { timeout: 240_000 }, () => {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000)
       server.stdout.on('data', () => {
+        // The sign-in line is the last the server prints on start.
         const m = out.match(/running at (http:\/\/localhost:\d+)/)
-        if (m) {
+        if (m && /(Sign in as|Demo admin).*\n/.test(out)) {
           clearTimeout(timer)
           resolve(m[1])
         }

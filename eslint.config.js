@@ -26,11 +26,17 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI talks to the API only: it never imports server code.
     files: ['src/web/**'],
+    plugins: { 'import-x': importX },
     rules: {
-      'no-restricted-imports': [
+      'import-x/no-restricted-paths': [
         'error',
-        { patterns: [{ group: ['**/core/**', '**/server/**', '**/features/**', '**/cli/**'], message: 'The web UI talks to the API only.' }] },
+        {
+          zones: [
+            { target: './src/web', from: ['./src/core', './src/server', './src/features', './src/cli'], message: 'The web UI talks to the API only.' },
+          ],
+        },
       ],
     },
   },

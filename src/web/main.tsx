@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- '**/core/**' (meant for src/core) also matches @mantine/core/styles.css
 import '@mantine/core/styles.css'
 import '@mantine/notifications/styles.css'
 import { createTheme, MantineProvider } from '@mantine/core'

@@ -123,6 +123,15 @@ describe('users admin', () => {
     expect((await login('new.hire@example.com', 'a brand new secret', '10.3.3.3')).status).toBe(401)
   })
 
+  it('does not activate an invited user who never set a password', async () => {
+    const admin = await t.login((await makeUser(db, 'admin')).email)
+    const { user } = await (await admin.post('/api/users', { email: 'pending@example.com', name: 'Pending', role: 'sales' })).json()
+    expect((await admin.patch(`/api/users/${user.id}`, { status: 'deactivated' })).status).toBe(200)
+    const res = await admin.patch(`/api/users/${user.id}`, { status: 'active' })
+    expect(res.status).toBe(409)
+    expect((await res.json()).errors[0].path).toBe('status')
+  })
+
   it('rejects a duplicate email regardless of case', async () => {
     const admin = await t.login((await makeUser(db, 'admin')).email)
     await makeUser(db, 'sales', undefined, { email: 'dup@example.com' })

@@ -106,6 +106,14 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
   checkRoleGrant(ctx, role, before.partnerId)
   if (id === ctx.actor.userId && (patch.status === 'deactivated' || (patch.role && patch.role !== before.role)))
     throw new AppError('FORBIDDEN', 'You cannot deactivate yourself or change your own role')
+  // Someone who never accepted an invitation has no password: they become active by accepting it.
+  const hasPassword = await inTx(ctx, async (sql) =>
+    (await sql.query<{ ok: boolean }>('SELECT password_hash IS NOT NULL AS ok FROM users WHERE id = $1', [id]))[0]?.ok,
+  )
+  if (patch.status === 'active' && before.status !== 'active' && !hasPassword)
+    throw new AppError('INVALID_TRANSITION', 'This user has not accepted the invitation yet; send them the link again', {
+      errors: [{ path: 'status', message: 'Only a user with a password can be activated' }],
+    })
   return inTx(ctx, async (sql) => {
     const rows = await sql.query<UserRow>(
       `UPDATE users SET name = $2, role = $3, status = $4, version = version + 1, updated_at = now()

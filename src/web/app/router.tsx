@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- the rule's features pattern (meant for src/features) also matches src/web/features */
 import { createBrowserRouter } from 'react-router'
 import { NotFoundState } from '../components/page-states.tsx'
 import { AcceptInvitationPage } from '../features/auth/accept-invitation-page.tsx'

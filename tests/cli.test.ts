@@ -57,6 +57,15 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(cli(['partners', 'export', path.join(dir, 'out.txt')]).code).toBe(1)
   })
 
+  it('loads the demo data once, and says so when it is already there', () => {
+    const first = cli(['db', 'seed', '--demo'])
+    expect(first.code).toBe(0)
+    expect(first.out).toMatch(/Seeded \d+ partners/)
+    const again = cli(['db', 'seed', '--demo'])
+    expect(again.code).toBe(1)
+    expect(again.err).toContain('already loaded')
+  })
+
   it('verifies the audit chain and exits non-zero once a row is tampered with', async () => {
     const ok = cli(['audit', 'verify'])
     expect(ok.code).toBe(0)

@@ -4,7 +4,7 @@ import { loadConfig } from '../core/config.ts'
 import { openPglite, openPostgres } from '../core/db.ts'
 import { AppError } from '../core/errors.ts'
 import { migrate } from '../core/migrate.ts'
-import { seedDemo } from '../features/demo/demo.seed.ts'
+import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
 import { startServer } from '../server/main.ts'
@@ -38,7 +38,11 @@ db.command('seed')
   .action(async (o: { demo?: boolean }) => {
     if (!o.demo) throw new AppError('BAD_REQUEST', 'Say which data set to load: --demo')
     const config = loadConfig()
-    const r = await withContext(async (ctx) => seedDemo(ctx.db, config.demoPassword))
+    const r = await withContext(async (ctx) => {
+      const [present] = await ctx.db.lookup<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [DEMO_ADMIN_EMAIL])
+      if (present.n > 0) throw new AppError('CONFLICT', 'The demo data is already loaded in this database')
+      return seedDemo(ctx.db, config.demoPassword)
+    })
     console.log(`Seeded ${r.partners} partners and ${r.users} users. Sign in as ${r.adminEmail} / "${config.demoPassword}".`)
   })
 

@@ -95,7 +95,6 @@ CREATE TABLE api_tokens (
   token_hash text NOT NULL UNIQUE,
   created_at timestamptz NOT NULL DEFAULT now(),
   expires_at timestamptz,
-  last_used_at timestamptz,
   revoked_at timestamptz
 );
 CREATE INDEX api_tokens_user ON api_tokens (user_id);

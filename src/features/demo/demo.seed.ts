@@ -6,7 +6,8 @@ import { internalRoles } from '../../core/auth/permissions.ts'
 import { createUser } from '../identity/users.service.ts'
 import { addContact } from '../partners/contacts.service.ts'
 import { createPartner } from '../partners/partners.service.ts'
-import { demoPartners, demoStaff } from './demo.data.ts'
+import { putMetrics } from '../program/metrics.service.ts'
+import { DEMO_METRICS_YEAR, demoMetrics, demoPartners, demoStaff } from './demo.data.ts'
 
 export const DEMO_ADMIN_EMAIL = 'admin@alliance.example'
 
@@ -44,9 +45,22 @@ export async function seedDemo(db: Database, password: string) {
     { partner: partners[0], domain: 'acme.example' },
     { partner: partners[1], domain: 'globex.example' },
   ]
+  const partnerUsers = []
   for (const { partner, domain } of external) {
     await createUser(ctx, { email: `admin@${domain}`, name: `${partner.legalName} Admin`, role: 'partner_admin', partnerId: partner.id, password })
-    await createUser(ctx, { email: `user@${domain}`, name: `${partner.legalName} User`, role: 'partner_user', partnerId: partner.id, password })
+    const { user } = await createUser(ctx, { email: `user@${domain}`, name: `${partner.legalName} User`, role: 'partner_user', partnerId: partner.id, password })
+    partnerUsers.push(user)
+  }
+  // A year of quarterly program metrics per tiered partner, entered (and so confirmed) by the integrator;
+  // the first partner's last quarter is submitted by its own user and waits for confirmation.
+  const submitter = partnerUsers[0]
+  const asSubmitter = systemContext(db, loadConfig({}), pino({ level: 'silent' }), {
+    userId: submitter.id, email: submitter.email, name: submitter.name, role: 'partner_user', partnerId: partners[0].id, via: 'session',
+  })
+  for (const [i, partner] of partners.entries()) {
+    for (const [q, quarter] of demoMetrics(i).entries()) {
+      await putMetrics(i === 0 && q === 3 ? asSubmitter : ctx, partner.id, DEMO_METRICS_YEAR, q + 1, quarter)
+    }
   }
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

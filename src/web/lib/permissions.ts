@@ -9,6 +9,11 @@ export type Permission =
   | 'contacts:manage'
   | 'users:read'
   | 'users:manage'
+  | 'program:manage'
+  | 'program:whatif'
+  | 'metrics:submit'
+  | 'metrics:confirm'
+  | 'waivers:manage'
 
 export const internalRoles: Role[] = [
   'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
@@ -48,6 +53,25 @@ const byRole: Record<Role, Permission[]> = {
   partner_admin: ['partners:export', 'contacts:manage', 'users:read', 'users:manage'],
   partner_user: [],
 }
+
+// The partner program (mirrors the server's program grants): internal editors enter and confirm metrics,
+// reviewers waive criteria, administrators edit the guidelines; internal staff run what-ifs.
+const metricsEditors: Permission[] = ['program:whatif', 'metrics:submit', 'metrics:confirm']
+const programByRole: Record<Role, Permission[]> = {
+  admin: [...metricsEditors, 'program:manage', 'waivers:manage'],
+  gps: metricsEditors,
+  alliances: [...metricsEditors, 'waivers:manage'],
+  partner_manager: [...metricsEditors, 'waivers:manage'],
+  partner_ops: metricsEditors,
+  incentives: ['program:whatif'],
+  sales: ['program:whatif'],
+  solutions: ['program:whatif'],
+  marketing: ['program:whatif'],
+  safety: ['program:whatif'],
+  partner_admin: ['metrics:submit'],
+  partner_user: ['metrics:submit'],
+}
+for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...programByRole[role]]
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)
 export const isPartnerRole = (role: Role): boolean => partnerRoles.includes(role)

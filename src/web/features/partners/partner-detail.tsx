@@ -5,6 +5,8 @@ import { ErrorState, NotFoundState, PageLoader } from '../../components/page-sta
 import { ApiError } from '../../lib/api.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
+import { BenefitsTab } from '../program/benefits-tab.tsx'
+import { TierTab } from '../program/tier-tab.tsx'
 import { ContactsTab } from './contacts-tab.tsx'
 import { ExportMenu } from './export-menu.tsx'
 import { StatusBadge, TierBadge } from './partner-badges.tsx'
@@ -56,11 +58,19 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
       <Tabs defaultValue="profile" keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="profile">Profile</Tabs.Tab>
+          <Tabs.Tab value="tier">Tier</Tabs.Tab>
+          <Tabs.Tab value="benefits">Benefits</Tabs.Tab>
           <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="profile">
           <PartnerProfile partner={partner} />
+        </Tabs.Panel>
+        <Tabs.Panel value="tier">
+          <TierTab partner={partner} />
+        </Tabs.Panel>
+        <Tabs.Panel value="benefits">
+          <BenefitsTab partnerId={partner.id} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts">
           <ContactsTab partnerId={partner.id} canManage={can(user.role, 'contacts:manage')} />

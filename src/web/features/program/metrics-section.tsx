@@ -1,0 +1,163 @@
+import { Alert, Badge, Button, Card, Group, Table, Text, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useState } from 'react'
+import { PageLoader } from '../../components/page-states.tsx'
+import { api, errorMessage, unwrap } from '../../lib/api.ts'
+import { formatDateTime } from '../../lib/format.ts'
+import { moneyLabels, MetricsModal } from './metrics-modal.tsx'
+import { formatUsdShort, type QuarterMetrics } from './program.model.ts'
+import { useQuarterMetrics, useRefreshPartnerProgram } from './program.queries.ts'
+
+type Props = {
+  partnerId: string
+  year: number
+  defaultCategories: string[]
+  /** A partner's own user: submits, may not change a confirmed quarter. */
+  external: boolean
+  canSubmit: boolean
+  canConfirm: boolean
+}
+
+const quarters = [1, 2, 3, 4]
+type Row = { label: string; show: (m: QuarterMetrics) => string }
+const rows: Row[] = [
+  { label: moneyLabels.revenue.label, show: (m) => formatUsdShort(m.revenue.amount) },
+  { label: 'Active customers', show: (m) => String(m.activeCustomers) },
+  { label: moneyLabels.pipeline.label, show: (m) => formatUsdShort(m.pipeline.amount) },
+  { label: moneyLabels.jointInvestments.label, show: (m) => formatUsdShort(m.jointInvestments.amount) },
+  { label: moneyLabels.rebates.label, show: (m) => formatUsdShort(m.rebates.amount) },
+  { label: moneyLabels.marketingFunding.label, show: (m) => formatUsdShort(m.marketingFunding.amount) },
+  { label: moneyLabels.fundedResourcesAmount.label, show: (m) => formatUsdShort(m.fundedResourcesAmount.amount) },
+  { label: 'Funded FTEs', show: (m) => String(m.fundedResourcesFtes) },
+  { label: 'Executive sponsor', show: (m) => (m.executiveSponsor ? 'Yes' : 'No') },
+  { label: 'Solution categories', show: (m) => (m.gtmCategories.length ? m.gtmCategories.join(', ') : '—') },
+]
+
+/** The year's four quarters: what was reported, by whom it stands (submitted / confirmed), enter, edit, confirm. */
+export function MetricsSection({ partnerId, year, defaultCategories, external, canSubmit, canConfirm }: Props) {
+  const metrics = useQuarterMetrics(partnerId, year)
+  const refresh = useRefreshPartnerProgram(partnerId)
+  const [editing, setEditing] = useState<number | null>(null)
+  const [confirming, setConfirming] = useState<number | null>(null)
+  const byQuarter = new Map((metrics.data ?? []).map((m) => [m.quarter, m]))
+
+  const confirm = async (quarter: number) => {
+    setConfirming(quarter)
+    try {
+      unwrap(await api.POST('/api/partners/{id}/metrics/{year}/{quarter}/confirm', { params: { path: { id: partnerId, year, quarter } } }))
+      notifications.show({ color: 'green', message: `${year} Q${quarter} confirmed` })
+      await refresh()
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not confirmed', message: errorMessage(e) })
+    } finally {
+      setConfirming(null)
+    }
+  }
+
+  return (
+    <Card withBorder>
+      <Title order={4} mb={4}>
+        Metrics {year}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        Quarterly figures in US dollars. Over the year, flows are summed; customers, FTEs, sponsor and categories are the latest quarter&apos;s; the
+        pipeline is averaged.
+      </Text>
+      {metrics.isPending ? (
+        <PageLoader label="Loading metrics" />
+      ) : metrics.isError ? (
+        <Alert color="red">{errorMessage(metrics.error)}</Alert>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table aria-label="Quarterly metrics" striped verticalSpacing={6}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th />
+                {quarters.map((q) => (
+                  <Table.Th key={q}>Q{q}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Td fw={500}>Status</Table.Td>
+                {quarters.map((q) => {
+                  const m = byQuarter.get(q)
+                  return (
+                    <Table.Td key={q}>
+                      {!m ? (
+                        <Text size="sm" c="dimmed">
+                          Not reported
+                        </Text>
+                      ) : m.status === 'submitted' ? (
+                        <Badge color="yellow" variant="light" title={`Submitted ${formatDateTime(m.updatedAt)}`}>
+                          Submitted
+                        </Badge>
+                      ) : (
+                        <Badge color="green" variant="light" title={m.confirmedAt ? `Confirmed ${formatDateTime(m.confirmedAt)}` : undefined}>
+                          Confirmed
+                        </Badge>
+                      )}
+                    </Table.Td>
+                  )
+                })}
+              </Table.Tr>
+              {rows.map((r) => (
+                <Table.Tr key={r.label}>
+                  <Table.Td fw={500}>{r.label}</Table.Td>
+                  {quarters.map((q) => {
+                    const m = byQuarter.get(q)
+                    return (
+                      <Table.Td key={q} maw={220}>
+                        <Text size="sm">{m ? r.show(m) : '—'}</Text>
+                      </Table.Td>
+                    )
+                  })}
+                </Table.Tr>
+              ))}
+              {(canSubmit || canConfirm) && (
+                <Table.Tr>
+                  <Table.Td />
+                  {quarters.map((q) => {
+                    const m = byQuarter.get(q)
+                    const locked = external && m?.status === 'confirmed'
+                    return (
+                      <Table.Td key={q}>
+                        <Group gap={4}>
+                          {canSubmit && !locked && (
+                            <Button size="compact-xs" variant="light" onClick={() => setEditing(q)} aria-label={`${m ? 'Edit' : 'Enter'} Q${q}`}>
+                              {m ? 'Edit' : external ? 'Submit' : 'Enter'}
+                            </Button>
+                          )}
+                          {canConfirm && m?.status === 'submitted' && (
+                            <Button size="compact-xs" color="green" loading={confirming === q} onClick={() => confirm(q)} aria-label={`Confirm Q${q}`}>
+                              Confirm
+                            </Button>
+                          )}
+                        </Group>
+                      </Table.Td>
+                    )
+                  })}
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <MetricsModal
+        partnerId={partnerId}
+        year={year}
+        quarter={editing}
+        existing={editing ? byQuarter.get(editing) : undefined}
+        defaultCategories={defaultCategories}
+        external={external}
+        onClose={() => setEditing(null)}
+        onSaved={async (m) => {
+          setEditing(null)
+          notifications.show({ color: 'green', message: `${m.year} Q${m.quarter} ${m.status === 'submitted' ? 'submitted for confirmation' : 'saved'}` })
+          await refresh()
+        }}
+      />
+    </Card>
+  )
+}

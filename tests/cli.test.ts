@@ -87,27 +87,31 @@ describe('alliance serve', { timeout: 240_000 }, () => {
     const server = spawn(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' } })
     let out = ''
     server.stdout.on('data', (d) => (out += d))
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000)
-      server.stdout.on('data', () => {
-        // The sign-in line is the last the server prints on start.
-        const m = out.match(/running at (http:\/\/localhost:\d+)/)
-        if (m && /(Sign in as|Demo admin).*\n/.test(out)) {
-          clearTimeout(timer)
-          resolve(m[1])
-        }
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000)
+        server.stdout.on('data', () => {
+          // The sign-in line is the last the server prints on start.
+          const m = out.match(/running at (http:\/\/localhost:\d+)/)
+          if (m && /(Sign in as|Demo admin).*\n/.test(out)) {
+            clearTimeout(timer)
+            resolve(m[1])
+          }
+        })
       })
-    })
-    expect(out).toMatch(/Sign in as admin@alliance.example/)
-    expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ status: 'ok' })
-    const rival = spawnSync(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' }, encoding: 'utf8', timeout: 60_000 })
-    expect(rival.status).toBe(1)
-    expect(rival.stderr).toContain(`in use by process ${server.pid}`)
-    const code = await new Promise<number | null>((resolve) => {
-      server.on('exit', resolve)
-      server.kill('SIGTERM')
-    })
-    expect(code).toBe(0)
+      expect(out).toMatch(/Sign in as admin@alliance.example/)
+      expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ status: 'ok' })
+      const rival = spawnSync(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' }, encoding: 'utf8', timeout: 60_000 })
+      expect(rival.status).toBe(1)
+      expect(rival.stderr).toContain(`in use by process ${server.pid}`)
+      const code = await new Promise<number | null>((resolve) => {
+        server.on('exit', resolve)
+        server.kill('SIGTERM')
+      })
+      expect(code).toBe(0)
+    } finally {
+      if (server.exitCode === null) server.kill('SIGKILL')
+    }
     expect(fs.existsSync(path.join(serveDir, 'alliance.lock'))).toBe(false)
   })
 })

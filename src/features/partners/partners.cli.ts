@@ -4,7 +4,8 @@ import type { Command } from 'commander'
 import { withContext } from '../../cli/runtime.ts'
 import { AppError } from '../../core/errors.ts'
 import { PartnerListQuery } from './partners.contract.ts'
-import { exportPartners, formatOf, importPartners, parsePartnerFile } from './partners.io.ts'
+import { formatOf } from '../../core/sheets.ts'
+import { exportPartners, importPartners, parsePartnerFile } from './partners.io.ts'
 
 export function partnersCommands(program: Command) {
   const partners = program.command('partners').description('Import and export partners')

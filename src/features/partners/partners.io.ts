@@ -1,88 +1,37 @@
-import { parse } from 'csv-parse/sync'
-import { stringify } from 'csv-stringify/sync'
-import ExcelJS from 'exceljs'
 import { assertCan } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
-import { AppError, zodFieldErrors, type FieldError } from '../../core/errors.ts'
+import { AppError, zodFieldErrors } from '../../core/errors.ts'
+import { assertNoRowErrors, readRecords, splitList, writeSheet, type RowError, type SheetFormat } from '../../core/sheets.ts'
 import { PartnerCreateInput, type Partner, type PartnerCreate, type PartnerListParams } from './partners.contract.ts'
 import { domainOf, insertPartner, listPartners } from './partners.service.ts'
-
-export type SheetFormat = 'csv' | 'xlsx'
-export type RowError = FieldError & { row: number }
 
 /** The columns of import and export files, in order; lists are separated by ";". */
 export const columns = [
   'legalName', 'type', 'headquartersCountry', 'website', 'aliases', 'countries', 'services', 'gtmCategories', 'status', 'tier',
 ] as const
-const listColumns = new Set(['aliases', 'countries', 'services', 'gtmCategories'])
-const keyOf = (header: string) => columns.find((c) => c.toLowerCase() === header.replace(/[^a-z]/gi, '').toLowerCase())
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-export function formatOf(name: string, contentType = ''): SheetFormat | null {
-  if (/\.xlsx$/i.test(name) || contentType.includes('spreadsheetml')) return 'xlsx'
-  if (/\.csv$/i.test(name) || contentType.includes('csv') || contentType.startsWith('text/plain')) return 'csv'
-  return null
-}
-
-/** Reads a sheet into records keyed by header; the first row holds the headers. */
-async function readSheet(data: Buffer, format: SheetFormat): Promise<string[][]> {
-  if (format === 'csv') {
-    try {
-      return parse(data, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][]
-    } catch (e) {
-      throw new AppError('IMPORT_INVALID', `The CSV file cannot be read: ${(e as Error).message}`, { errors: [] })
-    }
-  }
-  const wb = new ExcelJS.Workbook()
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer)
-  } catch {
-    throw new AppError('IMPORT_INVALID', 'The file is not a readable XLSX workbook', { errors: [] })
-  }
-  const sheet = wb.worksheets[0]
-  const rows: string[][] = []
-  sheet?.eachRow({ includeEmpty: false }, (row) => {
-    const values = (row.values as unknown[]).slice(1)
-    rows.push(values.map((v) => (v === null || v === undefined ? '' : typeof v === 'object' && 'text' in (v as object) ? String((v as { text: unknown }).text) : String(v))))
-  })
-  return rows
-}
+const listColumns = ['aliases', 'countries', 'services', 'gtmCategories'] as const
 
 /** Parses and validates every row; throws with every bad row and field, or returns all rows valid. */
 export async function parsePartnerFile(data: Buffer, format: SheetFormat): Promise<PartnerCreate[]> {
-  const [header, ...body] = await readSheet(data, format)
-  if (!header) throw new AppError('IMPORT_INVALID', 'The file is empty', { errors: [] })
-  const keys = header.map((h) => keyOf(String(h)))
-  // Export-only columns may come back in a round trip; they are ignored, anything else unknown is an error.
-  const unknown = header.filter((h, i) => !keys[i] && !['id', 'partnermanager'].includes(String(h).toLowerCase()))
-  const errors: RowError[] = unknown.map((h) => ({ row: 1, path: String(h), message: 'Unknown column' }))
-  for (const required of ['legalName', 'type', 'headquartersCountry'] as const)
-    if (!keys.includes(required)) errors.push({ row: 1, path: required, message: 'Missing column' })
-  if (errors.length) throw new AppError('IMPORT_INVALID', 'The header row is not valid', { errors })
+  // Export-only columns may come back in a round trip; they are ignored.
+  const rows = await readRecords(data, format, { columns, required: ['legalName', 'type', 'headquartersCountry'], ignored: ['id', 'partnerManager'] })
+  const errors: RowError[] = []
   const valid: PartnerCreate[] = []
   const seenDomains = new Map<string, number>()
-  body.forEach((cells, i) => {
-    const rowNumber = i + 2
-    const record: Record<string, unknown> = {}
-    keys.forEach((k, j) => {
-      const cell = String(cells[j] ?? '').trim()
-      if (!k || cell === '') return
-      record[k] = listColumns.has(k) ? cell.split(/[;|]/).map((s) => s.trim()).filter(Boolean) : cell
-    })
-    const parsed = PartnerCreateInput.safeParse(record)
+  for (const { row, record } of rows) {
+    const input: Record<string, unknown> = { ...record }
+    for (const k of listColumns) if (record[k] !== undefined) input[k] = splitList(record[k])
+    const parsed = PartnerCreateInput.safeParse(input)
     if (!parsed.success) {
-      errors.push(...zodFieldErrors(parsed.error).map((e) => ({ ...e, row: rowNumber })))
-      return
+      errors.push(...zodFieldErrors(parsed.error).map((e) => ({ ...e, row })))
+      continue
     }
     const domain = domainOf(parsed.data.website)
-    if (domain && seenDomains.has(domain))
-      errors.push({ row: rowNumber, path: 'website', message: `Same domain as row ${seenDomains.get(domain)}` })
-    else if (domain) seenDomains.set(domain, rowNumber)
+    if (domain && seenDomains.has(domain)) errors.push({ row, path: 'website', message: `Same domain as row ${seenDomains.get(domain)}` })
+    else if (domain) seenDomains.set(domain, row)
     valid.push(parsed.data)
-  })
-  if (!body.length) throw new AppError('IMPORT_INVALID', 'The file has no data rows', { errors: [] })
-  if (errors.length) throw new AppError('IMPORT_INVALID', `${new Set(errors.map((e) => e.row)).size} rows are invalid; nothing was imported`, { errors })
+  }
+  assertNoRowErrors(errors)
   return valid
 }
 
@@ -126,12 +75,5 @@ export async function exportPartners(ctx: Ctx, filters: Omit<PartnerListParams, 
     cursor = page.nextCursor ?? undefined
   } while (cursor)
   const header = [...columns, 'partnerManager', 'id']
-  const rows = all.map((p) => [...columns.map((c) => cell(p, c)), p.partnerManager?.email ?? '', p.id])
-  if (format === 'csv') return Buffer.from(stringify([header, ...rows]))
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('Partners')
-  ws.addRow(header).font = { bold: true }
-  rows.forEach((r) => ws.addRow(r))
-  ws.columns.forEach((col) => (col.width = 24))
-  return Buffer.from(await wb.xlsx.writeBuffer())
+  return writeSheet('Partners', header, all.map((p) => [...columns.map((c) => cell(p, c)), p.partnerManager?.email ?? '', p.id]), format)
 }

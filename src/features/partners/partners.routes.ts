@@ -6,7 +6,8 @@ import {
   ContactInput, ContactPatchInput, ContactSchema, PartnerCreateInput, PartnerList, PartnerListQuery, PartnerPatchInput,
   PartnerSchema, TimelineEntry,
 } from './partners.contract.ts'
-import { exportPartners, formatOf, importPartners, parsePartnerFile, XLSX_TYPE } from './partners.io.ts'
+import { formatOf, XLSX_TYPE } from '../../core/sheets.ts'
+import { exportPartners, importPartners, parsePartnerFile } from './partners.io.ts'
 import { createPartner, getPartner, listPartners, updatePartner } from './partners.service.ts'
 import { partnerTimeline } from './timeline.service.ts'
 

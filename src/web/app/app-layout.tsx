@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
 import { CompanyIcon, KeyIcon, PartnersIcon, UsersIcon } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
+import { ProgramIcon } from '../features/program/program-icons.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
 
@@ -12,7 +13,10 @@ type NavItem = { to: string; label: string; icon: ReactNode }
 function navFor(user: Me): NavItem[] {
   const items: NavItem[] = []
   if (user.partnerId) items.push({ to: '/my-company', label: 'My company', icon: <CompanyIcon /> })
-  else items.push({ to: '/partners', label: 'Partners', icon: <PartnersIcon /> })
+  else {
+    items.push({ to: '/partners', label: 'Partners', icon: <PartnersIcon /> })
+    items.push({ to: '/program', label: 'Program', icon: <ProgramIcon /> })
+  }
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
   return items

@@ -7,6 +7,8 @@ import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
 import { PartnerDetailPage } from '../features/partners/partner-detail-page.tsx'
 import { PartnerEditPage } from '../features/partners/partner-edit-page.tsx'
 import { PartnersListPage } from '../features/partners/partners-list-page.tsx'
+import { ProgramPage } from '../features/program/program-page.tsx'
+import { WhatIfPage } from '../features/program/what-if-page.tsx'
 import { TokensPage } from '../features/tokens/tokens-page.tsx'
 import { UsersPage } from '../features/users/users-page.tsx'
 import { AppLayout, HomeRedirect } from './app-layout.tsx'
@@ -22,6 +24,8 @@ export const router = createBrowserRouter([
       { path: 'partners/new', element: <PartnerCreatePage /> },
       { path: 'partners/:id', element: <PartnerDetailPage /> },
       { path: 'partners/:id/edit', element: <PartnerEditPage /> },
+      { path: 'partners/:id/what-if', element: <WhatIfPage /> },
+      { path: 'program', element: <ProgramPage /> },
       { path: 'my-company', element: <MyCompanyPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'tokens', element: <TokensPage /> },

@@ -32,6 +32,14 @@ const figures = {
   marketingFunding: $('20000'), fundedResourcesAmount: $('0'), fundedResourcesFtes: 0, executiveSponsor: false, gtmCategories: 1,
 }
 let freshYear = 2040
+let importYear = 2070
+const metricsCsv = (partner: string) => {
+  const form = new FormData()
+  const header = 'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
+  const row = `${partner},${(importYear += 1)},3,1000000.00,20,500000.00,50000.00,10000.00,5000.00,0,0,no,Cloud`
+  form.append('file', new File([`${header}\n${row}\n`], 'metrics.csv', { type: 'text/csv' }))
+  return form
+}
 const csv = () => {
   const form = new FormData()
   form.append('file', new File([`legalName,type,headquartersCountry\nImported ${unique()},oem,US\n`], 'p.csv', { type: 'text/csv' }))
@@ -154,6 +162,11 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
       await putMetrics(sys(db), f.partnerA, 2026, 1, quarter)
       return { method: 'GET', path: `/api/partners/${f.partnerA}/metrics/2026/1` }
     },
+  },
+  // Another company's partner is not found among the partners the caller may see: the row is refused.
+  'POST /api/program/metrics/import': {
+    allow: metricsSubmitters, ok: 200, otherTenant: 422,
+    call: (f) => ({ method: 'POST', path: '/api/program/metrics/import', form: metricsCsv(f.partnerA) }),
   },
   'PUT /api/partners/:id/metrics/:year/:quarter': {
     // A fresh year per call: partner users may not overwrite a quarter internal staff confirmed.

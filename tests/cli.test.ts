@@ -55,6 +55,9 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain('Fine Co,service,CA')
     expect(cli(['partners', 'export', path.join(dir, 'out.txt')]).code).toBe(1)
+    const metricsHeader = 'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
+    const metrics = cli(['metrics', 'import', file('m.csv', `${metricsHeader}\nFine Co,2026,1,1000.00,3,5000.00,0,0,0,0,0,no,Cloud\n`)])
+    expect(metrics.out).toContain('Imported 1 quarters')
   })
 
   it('loads the demo data once, and says so when it is already there', () => {

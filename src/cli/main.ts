@@ -7,6 +7,7 @@ import { migrate } from '../core/migrate.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
+import { metricsCommands } from '../features/program/metrics.cli.ts'
 import { startServer } from '../server/main.ts'
 import { withContext } from './runtime.ts'
 
@@ -48,6 +49,7 @@ db.command('seed')
 
 identityCommands(program)
 partnersCommands(program)
+metricsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

@@ -1,7 +1,11 @@
+import fs from 'node:fs'
+import { Presets, SingleBar } from 'cli-progress'
 import pino from 'pino'
 import { loadConfig } from '../core/config.ts'
 import { systemContext, type Ctx } from '../core/context.ts'
 import { openDatabase } from '../core/open.ts'
+import { AppError } from '../core/errors.ts'
+import { formatOf, type SheetFormat } from '../core/sheets.ts'
 
 /** Opens the configured database for one command, runs it, and always closes (releasing the lock). */
 export async function withContext<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
@@ -43,4 +47,27 @@ export async function readSecret(prompt: string): Promise<string> {
     }
     stdin.on('data', onData)
   })
+}
+
+/** Reads a .csv/.xlsx file, validates it whole, then imports it with a progress bar on stderr. */
+export async function importSheetFile<T>(
+  file: string,
+  what: string,
+  parse: (data: Buffer, format: SheetFormat) => Promise<T[]>,
+  run: (ctx: Ctx, rows: T[], onProgress: (done: number) => void) => Promise<{ imported: number }>,
+) {
+  const format = formatOf(file)
+  if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The file must end in .csv or .xlsx')
+  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `No such file: ${file}`)
+  const rows = await parse(fs.readFileSync(file), format)
+  const bar = new SingleBar({ format: `Importing [{bar}] {value}/{total} ${what}`, stream: process.stderr }, Presets.shades_classic)
+  bar.start(rows.length, 0)
+  try {
+    const { imported } = await withContext((ctx) => run(ctx, rows, (done) => bar.update(done)))
+    bar.stop()
+    console.log(`Imported ${imported} ${what}.`)
+  } catch (e) {
+    bar.stop()
+    throw e
+  }
 }

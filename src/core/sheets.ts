@@ -85,3 +85,10 @@ export async function writeSheet(name: string, header: string[], rows: string[][
   ws.columns.forEach((col) => (col.width = 24))
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
+
+/** An uploaded file as sheet data, refused unless it is CSV or XLSX. */
+export async function sheetOf(file: File): Promise<{ data: Buffer; format: SheetFormat }> {
+  const format = formatOf(file.name, file.type)
+  if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload a .csv or .xlsx file')
+  return { data: Buffer.from(await file.arrayBuffer()), format }
+}

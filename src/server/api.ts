@@ -48,3 +48,10 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 })
 
 export const security: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }]
+
+/** A multipart body carrying one spreadsheet in the field "file" (imports). */
+export const UploadForm = z
+  .object({ file: z.custom<File>((v) => v instanceof File, 'Attach a .csv or .xlsx file').openapi({ type: 'string', format: 'binary' }) })
+  .openapi('SpreadsheetUpload')
+export const uploadBody = { required: true, content: { 'multipart/form-data': { schema: UploadForm } } }
+export const ImportResult = z.object({ imported: z.number().int() }).openapi('ImportResult')

@@ -1,7 +1,6 @@
 import fs from 'node:fs'
-import { SingleBar, Presets } from 'cli-progress'
 import type { Command } from 'commander'
-import { withContext } from '../../cli/runtime.ts'
+import { importSheetFile, withContext } from '../../cli/runtime.ts'
 import { AppError } from '../../core/errors.ts'
 import { PartnerListQuery } from './partners.contract.ts'
 import { formatOf } from '../../core/sheets.ts'
@@ -12,22 +11,7 @@ export function partnersCommands(program: Command) {
   partners
     .command('import <file>')
     .description('Import partners from a .csv or .xlsx file: every row is checked first; any bad row imports nothing')
-    .action(async (file: string) => {
-      const format = formatOf(file)
-      if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The file must end in .csv or .xlsx')
-      if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `No such file: ${file}`)
-      const rows = await parsePartnerFile(fs.readFileSync(file), format)
-      const bar = new SingleBar({ format: 'Importing [{bar}] {value}/{total} partners', stream: process.stderr }, Presets.shades_classic)
-      bar.start(rows.length, 0)
-      try {
-        const { imported } = await withContext((ctx) => importPartners(ctx, rows, (done) => bar.update(done)))
-        bar.stop()
-        console.log(`Imported ${imported} partners.`)
-      } catch (e) {
-        bar.stop()
-        throw e
-      }
-    })
+    .action((file: string) => importSheetFile(file, 'partners', parsePartnerFile, importPartners))
   partners
     .command('export <file>')
     .description('Export partners to a .csv or .xlsx file')

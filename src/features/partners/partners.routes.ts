@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../core/errors.ts'
-import { conflictErrors, errors, json, jsonBody, security, type Api } from '../../server/api.ts'
+import { conflictErrors, errors, ImportResult, json, jsonBody, security, uploadBody, type Api } from '../../server/api.ts'
 import { addContact, listContacts, removeContact, updateContact } from './contacts.service.ts'
 import {
   ContactInput, ContactPatchInput, ContactSchema, PartnerCreateInput, PartnerList, PartnerListQuery, PartnerPatchInput,
   PartnerSchema, TimelineEntry,
 } from './partners.contract.ts'
-import { formatOf, XLSX_TYPE } from '../../core/sheets.ts'
+import { sheetOf, XLSX_TYPE } from '../../core/sheets.ts'
 import { exportPartners, importPartners, parsePartnerFile } from './partners.io.ts'
 import { createPartner, getPartner, listPartners, updatePartner } from './partners.service.ts'
 import { partnerTimeline } from './timeline.service.ts'
@@ -16,10 +16,6 @@ const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: '
 const ContactIds = Id.extend({ contactId: z.string().uuid().openapi({ param: { name: 'contactId', in: 'path' } }) })
 const ExportQuery = PartnerListQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') })
 const etag = (version: number) => `"${version}"`
-const ImportForm = z
-  .object({ file: z.custom<File>((v) => v instanceof File, 'Attach a .csv or .xlsx file').openapi({ type: 'string', format: 'binary' }) })
-  .openapi('PartnerImportForm')
-const ImportResult = z.object({ imported: z.number().int() }).openapi('ImportResult')
 
 const routes = {
   list: createRoute({
@@ -54,7 +50,7 @@ const routes = {
     method: 'post', path: '/api/partners/import', tags, security,
     summary: 'Import partners from a CSV or XLSX file (multipart field "file"); all rows or none',
     request: {
-      body: { required: true, content: { 'multipart/form-data': { schema: ImportForm } } },
+      body: uploadBody,
     },
     responses: { 200: json(ImportResult, 'Imported'), ...errors, 422: errors[400] },
   }),
@@ -103,11 +99,8 @@ export function partnersRoutes(app: Api) {
     })
   })
   app.openapi(routes.import, async (c) => {
-    const { file } = c.req.valid('form')
-    const format = formatOf(file.name, file.type)
-    if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload a .csv or .xlsx file')
-    const rows = await parsePartnerFile(Buffer.from(await file.arrayBuffer()), format)
-    return c.json(await importPartners(c.get('ctx'), rows), 200)
+    const { data, format } = await sheetOf(c.req.valid('form').file)
+    return c.json(await importPartners(c.get('ctx'), await parsePartnerFile(data, format)), 200)
   })
   app.openapi(routes.get, async (c) => {
     const partner = await getPartner(c.get('ctx'), c.req.valid('param').id)

@@ -63,32 +63,34 @@ export async function getMetrics(ctx: Ctx, partnerId: string, year: number, quar
 export async function putMetrics(ctx: Ctx, partnerId: string, year: number, quarter: number, input: MetricsInput): Promise<QuarterMetrics> {
   await getPartner(ctx, partnerId)
   assertCan(ctx.actor, 'metrics:submit')
-  const actor = ctx.actor
-  const external = isExternal(actor)
-  const userId = actor.userId || null
-  return inTx(ctx, async (sql) => {
-    const before = await findQuarter(sql, partnerId, year, quarter, true)
-    if (external && before?.status === 'confirmed')
-      throw new AppError('METRICS_CONFIRMED', `${year} Q${quarter} was confirmed by the integrator; ask your partner manager to change it`)
-    const [row] = await sql.query<Row>(
-      `INSERT INTO partner_metrics (partner_id, year, quarter, revenue, active_customers, pipeline, joint_investments, rebates,
-         marketing_funding, funded_resources_amount, funded_resources_ftes, executive_sponsor, gtm_categories, status,
-         submitted_by, confirmed_by, confirmed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (partner_id, year, quarter) DO UPDATE SET revenue = $4, active_customers = $5, pipeline = $6,
-         joint_investments = $7, rebates = $8, marketing_funding = $9, funded_resources_amount = $10, funded_resources_ftes = $11,
-         executive_sponsor = $12, gtm_categories = $13, status = $14, submitted_by = $15, confirmed_by = $16, confirmed_at = $17,
-         version = partner_metrics.version + 1, updated_at = now()
-       RETURNING ${COLUMNS}`,
-      [partnerId, year, quarter, input.revenue.amount, input.activeCustomers, input.pipeline.amount, input.jointInvestments.amount,
-        input.rebates.amount, input.marketingFunding.amount, input.fundedResourcesAmount.amount, input.fundedResourcesFtes,
-        input.executiveSponsor, input.gtmCategories, external ? 'submitted' : 'confirmed', userId,
-        external ? null : userId, external ? null : ctx.now()],
-    )
-    const after = toMetrics(row)
-    await audit(ctx, sql, { entity: 'partner_metrics', entityId: `${partnerId}/${year}/${quarter}`, action: before ? 'update' : 'submit', partnerId, before: before ?? undefined, after })
-    return after
-  })
+  return inTx(ctx, (sql) => writeQuarter(ctx, sql, partnerId, year, quarter, input))
+}
+
+/** Writes one quarter inside the caller's transaction (shared by the API and the import). */
+export async function writeQuarter(ctx: Ctx, sql: Sql, partnerId: string, year: number, quarter: number, input: MetricsInput) {
+  const external = isExternal(ctx.actor!)
+  const userId = ctx.actor!.userId || null
+  const before = await findQuarter(sql, partnerId, year, quarter, true)
+  if (external && before?.status === 'confirmed')
+    throw new AppError('METRICS_CONFIRMED', `${year} Q${quarter} was confirmed by the integrator; ask your partner manager to change it`)
+  const [row] = await sql.query<Row>(
+    `INSERT INTO partner_metrics (partner_id, year, quarter, revenue, active_customers, pipeline, joint_investments, rebates,
+       marketing_funding, funded_resources_amount, funded_resources_ftes, executive_sponsor, gtm_categories, status,
+       submitted_by, confirmed_by, confirmed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT (partner_id, year, quarter) DO UPDATE SET revenue = $4, active_customers = $5, pipeline = $6,
+       joint_investments = $7, rebates = $8, marketing_funding = $9, funded_resources_amount = $10, funded_resources_ftes = $11,
+       executive_sponsor = $12, gtm_categories = $13, status = $14, submitted_by = $15, confirmed_by = $16, confirmed_at = $17,
+       version = partner_metrics.version + 1, updated_at = now()
+     RETURNING ${COLUMNS}`,
+    [partnerId, year, quarter, input.revenue.amount, input.activeCustomers, input.pipeline.amount, input.jointInvestments.amount,
+      input.rebates.amount, input.marketingFunding.amount, input.fundedResourcesAmount.amount, input.fundedResourcesFtes,
+      input.executiveSponsor, input.gtmCategories, external ? 'submitted' : 'confirmed', userId,
+      external ? null : userId, external ? null : ctx.now()],
+  )
+  const after = toMetrics(row)
+  await audit(ctx, sql, { entity: 'partner_metrics', entityId: `${partnerId}/${year}/${quarter}`, action: before ? 'update' : 'submit', partnerId, before: before ?? undefined, after })
+  return after
 }
 
 /** Internal staff confirm a partner's submitted quarter; confirming a confirmed quarter changes nothing. */

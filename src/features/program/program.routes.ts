@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { conflictErrors, errors, json, jsonBody, security, type Api } from '../../server/api.ts'
+import { sheetOf } from '../../core/sheets.ts'
+import { conflictErrors, errors, ImportResult, json, jsonBody, security, uploadBody, type Api } from '../../server/api.ts'
+import { importMetrics, parseMetricsFile } from './metrics.io.ts'
 import { EvaluationSchema } from './evaluation.contract.ts'
 import { whatIf } from './evaluation.service.ts'
 import { partnerProgramRoutes } from './partner-program.routes.ts'
@@ -39,6 +41,12 @@ const routes = {
     request: { params: CriterionPath, body: jsonBody(CriterionPatchInput) },
     responses: { 200: json(CriterionSchema, 'Updated'), ...errors, ...conflictErrors },
   }),
+  importMetrics: createRoute({
+    method: 'post', path: '/api/program/metrics/import', tags, security,
+    summary: 'Import quarterly metrics from a CSV or XLSX file (multipart field "file"): all rows or none',
+    request: { body: uploadBody },
+    responses: { 200: json(ImportResult, 'Imported'), ...errors, 415: errors[400], 422: errors[400] },
+  }),
   evaluate: createRoute({
     method: 'post', path: '/api/program/evaluate', tags, security,
     summary: 'What-if: the tier, criteria and gaps for the figures given (holistic rule unless named)',
@@ -59,6 +67,10 @@ export function programRoutes(app: Api) {
   app.openapi(routes.updateCriterion, async (c) => {
     const { year, key } = c.req.valid('param')
     return c.json(await updateCriterion(c.get('ctx'), year, key, c.req.valid('json')), 200)
+  })
+  app.openapi(routes.importMetrics, async (c) => {
+    const { data, format } = await sheetOf(c.req.valid('form').file)
+    return c.json(await importMetrics(c.get('ctx'), await parseMetricsFile(data, format)), 200)
   })
   app.openapi(routes.evaluate, async (c) => c.json(await whatIf(c.get('ctx'), c.req.valid('json')), 200))
   partnerProgramRoutes(app)

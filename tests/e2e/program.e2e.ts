@@ -1,0 +1,135 @@
+import { expect, test } from '@playwright/test'
+import { apiLogin, login, partnerIdByName, unique } from './helpers.ts'
+
+test('a partner manager reads a partner tier card and runs a what-if that promotes it', async ({ page, request }) => {
+  // Initech (Advantage in the demo data) is $15M of revenue short of Strategic.
+  const id = await partnerIdByName(request, 'Initech Software LLC')
+  await login(page, 'pm@alliance.example')
+  await page.goto(`/partners/${id}`)
+  await expect(page.getByRole('heading', { name: 'Initech Software LLC', level: 2 })).toBeVisible()
+  await page.getByRole('tab', { name: 'Tier' }).click()
+
+  const card = page.getByRole('region', { name: 'Tier card' })
+  await expect(card.getByRole('group', { name: 'Evaluated tier' }).getByTestId('evaluated-tier')).toHaveText('Advantage')
+  await expect(card.getByText('Matches current tier')).toBeVisible()
+  await expect(card.getByRole('region', { name: 'Gaps to the next tier' })).toContainText('To reach Strategic')
+  await expect(card.getByRole('region', { name: 'Gaps to the next tier' })).toContainText('$15M more revenue')
+
+  // Every criterion against every tier's threshold.
+  const criteria = page.getByRole('table', { name: 'Tier criteria' })
+  const revenue = criteria.getByRole('row', { name: /Minimum Revenue Target/ })
+  await expect(revenue).toContainText('$285M')
+  await expect(revenue.getByLabel('$300M: missed')).toBeVisible()
+  await expect(revenue.getByLabel('$75M: met')).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Category summary' })).toContainText('Sales relevance')
+  await expect(page.getByRole('table', { name: 'Quarterly metrics' }).getByText('Confirmed')).toHaveCount(4)
+
+  // The strict rule reads the same figures differently, and says so.
+  await card.getByText('Strict', { exact: true }).click()
+  await expect(card.getByRole('group', { name: 'Evaluated tier' })).toContainText('strict')
+  await card.getByText('Holistic', { exact: true }).click()
+
+  // What-if: start from the real figures, raise revenue until Strategic is reached.
+  await card.getByRole('link', { name: 'What-if' }).click()
+  await expect(page.getByRole('heading', { name: 'What-if: Initech Software LLC' })).toBeVisible()
+  const result = page.getByRole('region', { name: 'What-if result' })
+  const whatIfTier = result.getByRole('group', { name: 'What-if tier' }).getByTestId('evaluated-tier')
+  await expect(whatIfTier).toHaveText('Advantage')
+  const revenueInput = page.getByLabel('Revenue (USD per year)')
+  await expect(revenueInput).toHaveValue('285000000.00')
+
+  await revenueInput.fill('299999999.99')
+  await expect(result).toContainText('$0.01 more revenue')
+  await expect(whatIfTier).toHaveText('Advantage')
+
+  await revenueInput.fill('300000000')
+  await expect(whatIfTier).toHaveText('Strategic')
+  await expect(result.getByText('Promote to Strategic')).toBeVisible()
+  await expect(result).toContainText('This is the highest tier')
+
+  // A bad amount is refused next to its field and the last result stays.
+  await revenueInput.fill('3e8')
+  await expect(page.getByText('A decimal amount in USD, e.g. 2500000.00')).toBeVisible()
+  await page.getByRole('button', { name: 'Reset to actual figures' }).click()
+  await expect(revenueInput).toHaveValue('285000000.00')
+  await expect(whatIfTier).toHaveText('Advantage')
+})
+
+test('metrics: an internal editor enters a quarter, the server error lands next to its field, the tier card follows', async ({ page, request }) => {
+  const name = unique('E2E Metrics Partner')
+  const csrf = await apiLogin(request, 'pm@alliance.example')
+  const created = await request.post('/api/partners', {
+    headers: { 'X-CSRF-Token': csrf },
+    data: { legalName: name, type: 'oem', headquartersCountry: 'US', status: 'active', tier: 'approved' },
+  })
+  expect(created.status()).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+
+  await login(page, 'pm@alliance.example')
+  await page.goto(`/partners/${id}`)
+  await page.getByRole('tab', { name: 'Tier' }).click()
+  const card = page.getByRole('region', { name: 'Tier card' })
+  await expect(card.getByTestId('evaluated-tier')).toHaveText('Meets no tier')
+
+  await page.getByRole('button', { name: 'Enter Q1' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Revenue (USD)').fill('4000000')
+  await dialog.getByLabel('Pipeline (USD)').fill('6000000.00')
+  await dialog.getByLabel('Joint investments (USD)').fill('200000')
+  await dialog.getByLabel('Rebates (USD)').fill('110000')
+  await dialog.getByLabel('Marketing funding (USD)').fill('25000')
+  await dialog.getByLabel('Funded resources (USD)').fill('0')
+  await dialog.getByLabel('Active customers').fill('18')
+  // A category label longer than the server accepts: its error lands next to the categories.
+  const categories = dialog.getByLabel('Aligned solution categories')
+  await categories.fill('x'.repeat(101))
+  await categories.press('Enter')
+  await dialog.getByRole('button', { name: 'Save quarter' }).click()
+  await expect(dialog.getByText(/Item 1:/)).toBeVisible()
+
+  await categories.press('Backspace')
+  await categories.fill('Security')
+  await categories.press('Enter')
+  await dialog.getByRole('button', { name: 'Save quarter' }).click()
+  await expect(dialog).toBeHidden()
+
+  const metrics = page.getByRole('table', { name: 'Quarterly metrics' })
+  await expect(metrics.getByText('Confirmed')).toHaveCount(1)
+  await expect(metrics.getByRole('row', { name: /Revenue/ })).toContainText('$4M')
+  await expect(card.getByTestId('evaluated-tier')).toHaveText('Approved')
+})
+
+test('a partner user sees their own tier, evaluation and benefits on My company', async ({ page }) => {
+  await login(page, 'user@acme.example')
+  await expect(page).toHaveURL(/\/my-company$/)
+  await page.getByRole('tab', { name: 'Tier' }).click()
+  const card = page.getByRole('region', { name: 'Tier card' })
+  await expect(card.getByTestId('evaluated-tier')).toHaveText('Strategic')
+  await expect(card.getByText(/not yet confirmed: Q4/)).toBeVisible()
+  await expect(card.getByRole('link', { name: 'What-if' })).toHaveCount(0)
+  await expect(page.getByRole('table', { name: 'Tier criteria' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: /Waivers/ })).toHaveCount(0)
+  await expect(page.getByRole('table', { name: 'Quarterly metrics' }).getByText('Submitted')).toBeVisible()
+
+  await page.getByRole('tab', { name: 'Benefits' }).click()
+  await expect(page.getByTestId('benefits-contact')).toContainText('Priya Shah')
+  await expect(page.getByRole('table', { name: 'Operations benefits' }).getByRole('row', { name: /MDF Management & Tracking/ })).toContainText('Yes')
+  await expect(page.getByRole('table', { name: 'Sales benefits' })).toBeVisible()
+})
+
+test('the Program page shows the guidelines; an administrator edit with a bad threshold is refused next to its field', async ({ page }) => {
+  await login(page, 'admin@alliance.example')
+  await page.getByRole('link', { name: 'Program' }).click()
+  await expect(page.getByRole('heading', { name: 'Program', level: 2 })).toBeVisible()
+  const guidelines = page.getByRole('table', { name: 'Tier guidelines' })
+  await expect(guidelines.getByRole('row', { name: /Minimum Revenue Target/ })).toContainText('$300M')
+  await expect(page.getByRole('table', { name: 'Benefits matrix' }).getByRole('row', { name: /Named\/Assigned Partner Manager/ })).toContainText('GPS Team')
+
+  await guidelines.getByRole('button', { name: 'Edit Minimum Active Customers' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Select', { exact: true }).fill('fifty')
+  await dialog.getByRole('button', { name: 'Save criterion' }).click()
+  await expect(dialog.getByLabel('Select', { exact: true })).toHaveAttribute('aria-invalid', 'true')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(guidelines.getByRole('row', { name: /Minimum Active Customers/ })).toContainText('50')
+})

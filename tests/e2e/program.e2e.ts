@@ -105,7 +105,7 @@ test('a partner user sees their own tier, evaluation and benefits on My company'
   await page.getByRole('tab', { name: 'Tier' }).click()
   const card = page.getByRole('region', { name: 'Tier card' })
   await expect(card.getByTestId('evaluated-tier')).toHaveText('Strategic')
-  await expect(card.getByText(/not yet confirmed: Q4/)).toBeVisible()
+  await expect(card.getByText(/not confirmed yet: Q4/)).toBeVisible()
   await expect(card.getByRole('link', { name: 'What-if' })).toHaveCount(0)
   await expect(page.getByRole('table', { name: 'Tier criteria' })).toBeVisible()
   await expect(page.getByRole('heading', { name: /Waivers/ })).toHaveCount(0)

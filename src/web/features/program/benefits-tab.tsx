@@ -4,7 +4,7 @@ import { TierBadge } from '../partners/partner-badges.tsx'
 import { groupLabels, groupOrder, levelColors, levelLabels, type Entitlement } from './program.model.ts'
 import { useBenefits } from './program.queries.ts'
 
-const levelText = (b: Entitlement) => (b.level === 'named_role' && b.role ? b.role : b.level === 'limited' || b.level === 'yes' ? levelLabels[b.level] : b.text || levelLabels[b.level])
+const levelText = (b: Entitlement) => (b.level === 'named_role' && b.role ? b.role : levelLabels[b.level])
 
 /** The partner's entitlements from its current tier, grouped, each with its level and what it concretely gives. */
 export function BenefitsTab({ partnerId }: { partnerId: string }) {
@@ -73,15 +73,15 @@ export function BenefitsTab({ partnerId }: { partnerId: string }) {
                   <Table.Tr key={i.key} opacity={i.granted ? 1 : 0.75}>
                     <Table.Td fw={500}>{i.label}</Table.Td>
                     <Table.Td>
-                      <Badge color={levelColors[i.level]} variant={i.granted ? 'light' : 'outline'} tt="none">
+                      <Badge color={levelColors[i.level]} variant={i.granted ? 'light' : 'outline'} tt="none" title={i.text}>
                         {levelText(i)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{i.meaning}</Text>
-                      {!i.granted && (
+                      {!i.granted && i.level !== 'n_a' && i.level !== 'no' && (
                         <Text size="xs" c="dimmed">
-                          Not offered at this tier
+                          Not offered to the partner directly
                         </Text>
                       )}
                     </Table.Td>

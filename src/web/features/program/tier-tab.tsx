@@ -68,7 +68,8 @@ export function TierTab({ partner }: { partner: Partner }) {
           )}
           {e.unconfirmedQuarters.length > 0 && (
             <Alert color="yellow" variant="light">
-              Includes figures submitted by the partner and not yet confirmed: {e.unconfirmedQuarters.map((q) => `Q${q}`).join(', ')}.
+              {internal ? 'Includes figures submitted by the partner and not yet confirmed' : 'Includes figures you submitted that the integrator has not confirmed yet'}:{' '}
+              {e.unconfirmedQuarters.map((q) => `Q${q}`).join(', ')}.
             </Alert>
           )}
           <EvaluationSummary evaluation={e} currentTier={partner.tier} />

@@ -133,3 +133,37 @@ test('the Program page shows the guidelines; an administrator edit with a bad th
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(guidelines.getByRole('row', { name: /Minimum Active Customers/ })).toContainText('50')
 })
+
+test('metrics import from a file: every bad row is listed and nothing is imported, then a valid file imports', async ({ page, request }) => {
+  const name = unique('E2E Import Metrics')
+  const csrf = await apiLogin(request, 'pm@alliance.example')
+  const created = await request.post('/api/partners', {
+    headers: { 'X-CSRF-Token': csrf },
+    data: { legalName: name, type: 'oem', headquartersCountry: 'US', status: 'active', tier: 'approved' },
+  })
+  expect(created.status()).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+  const header = 'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
+  const row = (q: number, revenue: string) => `${id},2026,${q},${revenue},20,6000000.00,100000.00,60000.00,12000.00,0.00,0,no,Security`
+
+  await login(page, 'pm@alliance.example')
+  await page.goto(`/partners/${id}`)
+  await page.getByRole('tab', { name: 'Tier' }).click()
+  await page.getByRole('button', { name: 'Import from file' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import metrics' })
+  const file = dialog.locator('input[type=file]')
+
+  await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row(1, '1000000.00')}\n${row(2, '-5')}\n`) })
+  await dialog.getByRole('button', { name: 'Import' }).click()
+  const errors = dialog.getByRole('table', { name: 'Import errors' })
+  await expect(errors.getByRole('row', { name: /revenue/ })).toContainText('3')
+  await expect(page.getByRole('table', { name: 'Quarterly metrics' }).getByText('Confirmed')).toHaveCount(0)
+
+  await file.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row(1, '1000000.00')}\n${row(2, '2500000.00')}\n`) })
+  await dialog.getByRole('button', { name: 'Import' }).click()
+  await expect(dialog).toBeHidden()
+  const metrics = page.getByRole('table', { name: 'Quarterly metrics' })
+  await expect(metrics.getByText('Confirmed')).toHaveCount(2)
+  await expect(metrics.getByRole('row', { name: /Revenue/ })).toContainText('$2.5M')
+  await expect(page.getByRole('region', { name: 'Tier card' }).getByTestId('evaluated-tier')).toHaveText('Approved')
+})

@@ -4,12 +4,14 @@ import { useState } from 'react'
 import { PageLoader } from '../../components/page-states.tsx'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
+import { MetricsImportModal } from './metrics-import-modal.tsx'
 import { moneyLabels, MetricsModal } from './metrics-modal.tsx'
 import { formatUsdShort, type QuarterMetrics } from './program.model.ts'
 import { useQuarterMetrics, useRefreshPartnerProgram } from './program.queries.ts'
 
 type Props = {
   partnerId: string
+  partnerName: string
   year: number
   defaultCategories: string[]
   /** A partner's own user: submits, may not change a confirmed quarter. */
@@ -34,11 +36,12 @@ const rows: Row[] = [
 ]
 
 /** The year's four quarters: what was reported, by whom it stands (submitted / confirmed), enter, edit, confirm. */
-export function MetricsSection({ partnerId, year, defaultCategories, external, canSubmit, canConfirm }: Props) {
+export function MetricsSection({ partnerId, partnerName, year, defaultCategories, external, canSubmit, canConfirm }: Props) {
   const metrics = useQuarterMetrics(partnerId, year)
   const refresh = useRefreshPartnerProgram(partnerId)
   const [editing, setEditing] = useState<number | null>(null)
   const [confirming, setConfirming] = useState<number | null>(null)
+  const [importing, setImporting] = useState(false)
   const byQuarter = new Map((metrics.data ?? []).map((m) => [m.quarter, m]))
 
   const confirm = async (quarter: number) => {
@@ -56,9 +59,14 @@ export function MetricsSection({ partnerId, year, defaultCategories, external, c
 
   return (
     <Card withBorder>
-      <Title order={4} mb={4}>
-        Metrics {year}
-      </Title>
+      <Group justify="space-between" mb={4}>
+        <Title order={4}>Metrics {year}</Title>
+        {canSubmit && (
+          <Button size="xs" variant="default" onClick={() => setImporting(true)}>
+            Import from file
+          </Button>
+        )}
+      </Group>
       <Text size="sm" c="dimmed" mb="sm">
         Quarterly figures in US dollars. Over the year, flows are summed; customers, FTEs, sponsor and categories are the latest quarter&apos;s; the
         pipeline is averaged.
@@ -144,6 +152,7 @@ export function MetricsSection({ partnerId, year, defaultCategories, external, c
           </Table>
         </Table.ScrollContainer>
       )}
+      <MetricsImportModal opened={importing} onClose={() => setImporting(false)} year={year} examplePartner={partnerName} />
       <MetricsModal
         partnerId={partnerId}
         year={year}

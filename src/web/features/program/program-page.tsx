@@ -11,6 +11,7 @@ import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { tierLabels } from '../partners/partners.model.ts'
 import { CriterionModal } from './criterion-modal.tsx'
+import { MetricsImportModal } from './metrics-import-modal.tsx'
 import {
   categoryLabels, categoryOrder, formatThreshold, groupLabels, groupOrder, levelColors, tierOrder, type Criterion, type ProgramYear,
 } from './program.model.ts'
@@ -26,6 +27,7 @@ export function ProgramPage() {
   const chosen = params.get('year') ? Number(params.get('year')) : null
   const year = chosen ?? (years.data ? yearInForce(years.data) : null)
   const data = useProgramYear(year)
+  const [importing, setImporting] = useState(false)
   if (user.partnerId) return <Navigate to="/" replace />
   if (years.isPending || (year !== null && data.isPending)) return <PageLoader label="Loading the program" />
   if (years.isError) return <ErrorState error={years.error} onRetry={() => years.refetch()} />
@@ -37,16 +39,24 @@ export function ProgramPage() {
         title="Program"
         description="Tier guidelines and benefits by tier, versioned by program year."
         actions={
-          <Select
+          <>
+            {can(user.role, 'metrics:confirm') && (
+              <Button variant="default" onClick={() => setImporting(true)}>
+                Import metrics
+              </Button>
+            )}
+            <Select
             aria-label="Program year"
             w={140}
             data={(years.data ?? []).map((y) => ({ value: String(y.year), label: `${y.year} (${y.status})` }))}
             value={year ? String(year) : null}
             onChange={(v) => v && setParams({ year: v })}
             allowDeselect={false}
-          />
+            />
+          </>
         }
       />
+      <MetricsImportModal opened={importing} onClose={() => setImporting(false)} year={year ?? new Date().getFullYear()} examplePartner="ACME Corporation Inc." />
       {py ? <YearView py={py} isAdmin={can(user.role, 'program:manage')} onYear={(y) => setParams({ year: String(y) })} /> : <Text>No program year yet.</Text>}
     </>
   )

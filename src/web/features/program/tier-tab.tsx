@@ -91,6 +91,7 @@ export function TierTab({ partner }: { partner: Partner }) {
       {internal && <WaiversSection partnerId={partner.id} year={e.year} criteria={e.criteria} canManage={can(user.role, 'waivers:manage')} />}
       <MetricsSection
         partnerId={partner.id}
+        partnerName={partner.legalName}
         year={e.year}
         defaultCategories={partner.gtmCategories}
         external={!internal}

@@ -32,7 +32,7 @@ export type VerifyResult = { ok: true; rows: number } | { ok: false; rows: numbe
 /** Recomputes the whole chain; reports the first row whose link or content does not match. */
 export async function verifyAuditChain(db: Database): Promise<VerifyResult> {
   const rows = await db.owner.query<{ id: string; prev_hash: string; hash: string; payload: string }>(
-    'SELECT id::text, prev_hash, hash, audit_payload(a) AS payload FROM audit_log a ORDER BY id',
+    'SELECT a.id::text AS id, prev_hash, hash, audit_payload(a) AS payload FROM audit_log a ORDER BY a.id',
   )
   let prev = '0'.repeat(64)
   for (const [i, r] of rows.entries()) {

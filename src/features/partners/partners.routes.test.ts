@@ -98,6 +98,11 @@ describe('partners API', () => {
     const timeline = (await (await pm.get(`/api/partners/${p.id}/timeline`)).json()).items
     expect(timeline.map((e: { action: string }) => e.action)).toEqual(['update', 'create'])
     expect(timeline[0].changes).toEqual([{ field: 'status', before: 'prospect', after: 'onboarding' }])
+    // Newest first, also past nine entries.
+    for (let i = 0; i < 10; i++) await pm.patch(`/api/partners/${p.id}`, { aliases: [`v${i}`] })
+    const long = (await (await pm.get(`/api/partners/${p.id}/timeline`)).json()).items
+    expect(long[0].changes).toEqual([{ field: 'aliases', before: ['v8'], after: ['v9'] }])
+    expect(long.at(-1).action).toBe('create')
   })
 
   it('assigns only internal staff as manager', async () => {

@@ -19,8 +19,8 @@ export async function partnerTimeline(ctx: Ctx, partnerId: string) {
   await getPartner(ctx, partnerId)
   const rows = await inTx(ctx, (sql) =>
     sql.query<AuditRow>(
-      `SELECT id::text, at, actor_label, entity, entity_id, action, before, after FROM audit_log
-       WHERE partner_id = $1 AND entity IN ('partner', 'contact', 'user') ORDER BY id DESC LIMIT 200`,
+      `SELECT a.id::text AS id, at, actor_label, entity, entity_id, action, before, after FROM audit_log a
+       WHERE partner_id = $1 AND entity IN ('partner', 'contact', 'user') ORDER BY a.id DESC LIMIT 200`,
       [partnerId],
     ),
   )

@@ -73,13 +73,14 @@ const lastNames = ['Nguyen', 'Schmidt', 'Tanaka', 'Rossi', 'Okoye', 'Silva', 'Mu
 export const demoPartners: { input: PartnerCreate; tier: PartnerCreate['tier']; contacts: ContactCreate[] }[] = rows.map(
   ([legalName, type, hq, tier, status, categories], i) => {
     const domain = `${slug(legalName)}.example`
-    const short = legalName.split(' ')[0]
+    // The name people use: the legal name without its legal form.
+    const short = legalName.replace(/\s+(Inc\.|LLC|Ltd|Ltda|GmbH|AG|Corp\.|Co\.|K\.K\.|B\.V\.|S\.A\.|S\.p\.A\.|S\.L\.|PLC|Pty Ltd|Pte Ltd|AB|Sp\. z o\.o\.)$/, '')
     const person = (k: number) => `${firstNames[(i + k) % firstNames.length]} ${lastNames[(i * 3 + k) % lastNames.length]}`
     return {
       tier,
       input: {
         legalName,
-        aliases: [short, short.toUpperCase()].filter((a, j, all) => all.indexOf(a) === j),
+        aliases: short === legalName ? [] : [short],
         website: `https://www.${domain}`,
         headquartersCountry: hq,
         countries: [...new Set([hq, ...(tier ? (coverage[tier] ?? []) : [])])],

@@ -9,6 +9,8 @@ import { addContact } from '../src/features/partners/contacts.service.ts'
 import { createToken } from '../src/features/identity/tokens.service.ts'
 import { putMetrics } from '../src/features/program/metrics.service.ts'
 import { waive } from '../src/features/program/waivers.service.ts'
+import { startReview } from '../src/features/reviews/cycles.service.ts'
+import { decide } from '../src/features/reviews/decisions.service.ts'
 
 type Client = ReturnType<TestApp['asBearer']>
 type Who = Role | 'anonymous' | 'otherTenant'
@@ -45,6 +47,10 @@ const csv = () => {
   form.append('file', new File([`legalName,type,headquartersCountry\nImported ${unique()},oem,US\n`], 'p.csv', { type: 'text/csv' }))
   return form
 }
+
+const reviewManagers: Role[] = ['admin', 'gps', 'alliances', 'partner_manager']
+/** A fresh ad hoc review of company A (ad hoc reviews never lock the program year). */
+const adHocReview = async (f: F) => (await startReview(sys(db), { year: 2026, kind: 'ad_hoc', partnerIds: [f.partnerA] })).id
 
 let db: Database
 /**
@@ -202,6 +208,52 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
       await waive(sys(db), f.partnerA, { year: 2026, key: 'marketingFunding', reason: 'To withdraw' })
       return { method: 'DELETE', path: `/api/partners/${f.partnerA}/waivers?year=2026&key=marketingFunding` }
     },
+  },
+  'POST /api/reviews': {
+    allow: reviewManagers, ok: 201, otherTenant: 403,
+    call: (f) => ({ method: 'POST', path: '/api/reviews', json: { year: 2026, kind: 'ad_hoc', partnerIds: [f.partnerA] } }),
+  },
+  'GET /api/reviews': { allow: [...internalRoles], ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/reviews' }) },
+  'GET /api/reviews/:id': {
+    allow: [...internalRoles], ok: 200, otherTenant: 403, call: async (f) => ({ method: 'GET', path: `/api/reviews/${await adHocReview(f)}` }),
+  },
+  'POST /api/reviews/:id/evaluate': {
+    allow: reviewManagers, ok: 200, otherTenant: 403, call: async (f) => ({ method: 'POST', path: `/api/reviews/${await adHocReview(f)}/evaluate` }),
+  },
+  'GET /api/reviews/:id/recommendations': {
+    allow: [...internalRoles], ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'GET', path: `/api/reviews/${await adHocReview(f)}/recommendations?movement=new` }),
+  },
+  'GET /api/reviews/:id/recommendations/:partnerId': {
+    allow: [...internalRoles], ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'GET', path: `/api/reviews/${await adHocReview(f)}/recommendations/${f.partnerA}` }),
+  },
+  'POST /api/reviews/:id/recommendations/accept': {
+    allow: reviewManagers, ok: 200, otherTenant: 403,
+    call: async (f) => ({
+      method: 'POST', path: `/api/reviews/${await adHocReview(f)}/recommendations/accept`, json: { partnerIds: [f.partnerA], effectiveDate: '2099-01-01' },
+    }),
+  },
+  'POST /api/reviews/:id/decisions': {
+    allow: reviewManagers, ok: 201, otherTenant: 403,
+    call: async (f) => ({
+      method: 'POST', path: `/api/reviews/${await adHocReview(f)}/decisions`,
+      json: { partnerId: f.partnerA, tier: 'approved', justification: 'Matrix', effectiveDate: '2099-01-01' },
+    }),
+  },
+  'POST /api/reviews/decisions/:decisionId/approve': {
+    allow: ['sales', 'alliances'], ok: 200, otherTenant: 403,
+    call: async (f) => {
+      const input = { partnerId: f.partnerA, tier: null, effectiveDate: '2099-01-01' }
+      const { decision } = await decide(sys(db), await adHocReview(f), input)
+      return { method: 'POST', path: `/api/reviews/decisions/${decision.id}/approve` }
+    },
+  },
+  'POST /api/reviews/:id/finish': {
+    allow: reviewManagers, ok: 200, otherTenant: 403, call: async (f) => ({ method: 'POST', path: `/api/reviews/${await adHocReview(f)}/finish` }),
+  },
+  'GET /api/partners/:id/tier-history': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/tier-history` }),
   },
   // Last: it ends the sessions the other checks use.
   'POST /api/auth/logout': { allow: 'public', ok: 204, call: () => ({ method: 'POST', path: '/api/auth/logout' }) },

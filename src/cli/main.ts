@@ -8,6 +8,7 @@ import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
 import { metricsCommands } from '../features/program/metrics.cli.ts'
+import { reviewsCommands } from '../features/reviews/reviews.cli.ts'
 import { startServer } from '../server/main.ts'
 import { withContext } from './runtime.ts'
 
@@ -50,6 +51,7 @@ db.command('seed')
 identityCommands(program)
 partnersCommands(program)
 metricsCommands(program)
+reviewsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

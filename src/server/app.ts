@@ -17,6 +17,7 @@ import { AppError, problem, validationError } from '../core/errors.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
+import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { createApi, json } from './api.ts'
 import { idempotency } from './idempotency.ts'
 import { createRoute, z } from '@hono/zod-openapi'
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps) {
   identityRoutes(app)
   partnersRoutes(app)
   programRoutes(app)
+  reviewsRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -26,6 +26,10 @@ export type Permission =
   | 'metrics:submit'
   | 'metrics:confirm'
   | 'waivers:manage'
+  | 'reviews:read'
+  | 'reviews:manage'
+  | 'reviews:approve'
+  | 'tierHistory:read'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -66,6 +70,20 @@ const programGrants: Record<Role, readonly Permission[]> = {
   partner_user: ['program:read', 'metrics:read', 'metrics:submit'],
 }
 for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], ...programGrants[role]]
+
+// Tier reviews: internal staff read them; program owners run cycles and decide; a decision needs one
+// approval from Sales and one from Alliances. Everyone reads tier history (partners their own company's).
+const reviewGrants: Partial<Record<Role, readonly Permission[]>> = {
+  admin: ['reviews:manage'],
+  gps: ['reviews:manage'],
+  alliances: ['reviews:manage', 'reviews:approve'],
+  partner_manager: ['reviews:manage'],
+  sales: ['reviews:approve'],
+}
+for (const role of roles) {
+  const staffRead: Permission[] = isExternalRole(role) ? [] : ['reviews:read']
+  permissionsByRole[role] = [...permissionsByRole[role], ...staffRead, ...(reviewGrants[role] ?? []), 'tierHistory:read']
+}
 
 export type Actor = {
   userId: string

@@ -208,3 +208,35 @@ export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, e
     return after
   })
 }
+
+export type PartnerInScope = { id: string; legalName: string; tier: Partner['tier'] }
+
+/** The partners a review covers, inside the caller's transaction: those with one of `statuses`, or exactly `ids`. */
+export async function partnersForReview(sql: Sql, scope: { statuses?: Partner['status'][]; ids?: string[] }): Promise<PartnerInScope[]> {
+  const where = new Where()
+  if (scope.ids) where.add('id = ANY(?::uuid[])', scope.ids)
+  if (scope.statuses) where.add('status = ANY(?::text[])', scope.statuses)
+  const rows = await sql.query<{ id: string; legal_name: string; tier: Partner['tier'] }>(
+    `SELECT id, legal_name, tier FROM partners ${where} ORDER BY id`, where.params,
+  )
+  return rows.map((r) => ({ id: r.id, legalName: r.legal_name, tier: r.tier }))
+}
+
+/** Which of these ids are partners (the caller's transaction; RLS scopes them). */
+export async function existingPartnerIds(sql: Sql, ids: string[]): Promise<Set<string>> {
+  const rows = await sql.query<{ id: string }>('SELECT id FROM partners WHERE id = ANY($1::uuid[])', [ids])
+  return new Set(rows.map((r) => r.id))
+}
+
+/**
+ * Sets a partner's tier inside the caller's transaction when a review decision takes effect (the
+ * decision's approvals are the authority, not the caller's partner-editing rights). Returns the tier before.
+ */
+export async function setPartnerTier(ctx: Ctx, sql: Sql, id: string, tier: Partner['tier']): Promise<Partner['tier']> {
+  const before = await findPartner(ctx, sql, id)
+  if (before.tier === tier) return before.tier
+  await sql.query('UPDATE partners SET tier = $2, version = version + 1, updated_at = now() WHERE id = $1', [id, tier])
+  const after = await findPartner(ctx, sql, id)
+  await audit(ctx, sql, { entity: 'partner', entityId: id, action: 'update', partnerId: id, before, after })
+  return before.tier
+}

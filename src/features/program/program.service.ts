@@ -1,6 +1,7 @@
 import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
+import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { findYear, listYearRows, loadCriteria, loadYear } from './guidelines.queries.ts'
 import { thresholdRows } from './thresholds.ts'
@@ -91,4 +92,16 @@ export async function updateCriterion(ctx: Ctx, year: number, key: CriterionKey,
     await audit(ctx, sql, { entity: 'program_criterion', entityId: `${year}/${key}`, action: 'update', before, after })
     return after
   })
+}
+
+/**
+ * Locks a year inside the caller's transaction, when a review that used it finishes: its guidelines
+ * become read-only. Locking a locked year changes nothing.
+ */
+export async function lockYearForReview(ctx: Ctx, sql: Sql, year: number): Promise<void> {
+  const before = await findYear(sql, year, true)
+  if (before.status === 'locked') return
+  await sql.query("UPDATE program_years SET status = 'locked', version = version + 1, updated_at = now() WHERE year = $1", [year])
+  const after = await findYear(sql, year)
+  await audit(ctx, sql, { entity: 'program_year', entityId: String(year), action: 'lock', before, after })
 }

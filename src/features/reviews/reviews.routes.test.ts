@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../core/db.ts'
+import { createTestDb } from '../../../tests/setup/db.ts'
+import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
+import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
+import { putMetrics } from '../program/metrics.service.ts'
+import { applyDueTierChanges } from './decisions.service.ts'
+
+type Client = Awaited<ReturnType<TestApp['login']>>
+let db: Database
+let t: TestApp
+let pm: Client, admin: Client, sales: Client, sales2: Client, alliances: Client
+const p: Record<string, string> = {}
+let reviewId: string
+
+const $ = (amount: string) => ({ amount, currency: 'USD' })
+/** Four of these make a Select-sized year ($62.5M revenue, 4.00% joint investments). */
+const selectQuarter = {
+  revenue: $('15625000'), activeCustomers: 100, pipeline: $('125000000'), jointInvestments: $('625000'), rebates: $('250000'),
+  marketingFunding: $('125000'), fundedResourcesAmount: $('250000'), fundedResourcesFtes: 2, executiveSponsor: false, gtmCategories: ['Security', 'Cloud'],
+}
+const today = new Date().toISOString().slice(0, 10)
+const count = async (table: string) => (await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n
+const tierOf = async (id: string) => (await db.owner.query<{ tier: string | null }>('SELECT tier FROM partners WHERE id = $1', [id]))[0].tier
+
+beforeAll(async () => {
+  db = await createTestDb()
+  t = createTestApp(db)
+  const make = (legalName: string, status: 'active' | 'onboarding' | 'prospect', tier: 'strategic' | 'select' | 'approved' | null) =>
+    makePartner(db, { legalName, status, tier })
+  p.promote = (await make('Promo Systems', 'active', 'approved')).id
+  p.demote = (await make('Demo Networks', 'active', 'strategic')).id
+  p.keep = (await make('Keeper Data', 'active', 'select')).id
+  p.fresh = (await make('Fresh Cloud', 'onboarding', null)).id
+  p.prospect = (await make('Prospect Labs', 'prospect', null)).id
+  for (const id of [p.promote, p.keep, p.fresh, p.prospect])
+    for (const q of [1, 2, 3, 4]) await putMetrics(sys(db), id, 2026, q, selectQuarter)
+  pm = await t.login((await makeUser(db, 'partner_manager')).email)
+  admin = await t.login((await makeUser(db, 'admin')).email)
+  sales = await t.login((await makeUser(db, 'sales')).email)
+  sales2 = await t.login((await makeUser(db, 'sales')).email)
+  alliances = await t.login((await makeUser(db, 'alliances')).email)
+})
+afterAll(() => db.close())
+
+describe('an annual review', () => {
+  it('evaluates every active, onboarding and suspended partner and records a recommendation with its movement', async () => {
+    const res = await pm.post('/api/reviews', { year: 2026, kind: 'annual' })
+    expect(res.status).toBe(201)
+    const run = await res.json()
+    reviewId = run.id
+    expect(run).toMatchObject({ year: 2026, kind: 'annual', rule: 'holistic', status: 'open', evaluated: 4, changed: 4 })
+    expect(run.counts).toEqual({ promote: 1, keep: 1, demote: 1, new: 1, total: 4 })
+    const board = await (await pm.get(`/api/reviews/${reviewId}/recommendations`)).json()
+    expect(board.items.map((r: { legalName: string; movement: string }) => [r.legalName, r.movement])).toEqual([
+      ['Demo Networks', 'demote'], ['Fresh Cloud', 'new'], ['Keeper Data', 'keep'], ['Promo Systems', 'promote'],
+    ])
+    const promo = board.items[3]
+    expect(promo).toMatchObject({ currentTier: 'approved', recommendedTier: 'select', decision: null })
+    expect(promo.summary).toContain('Select')
+    expect(promo.gaps.length).toBeGreaterThan(0)
+    const page = await (await pm.get(`/api/reviews/${reviewId}/recommendations?limit=2&movement=promote`)).json()
+    expect(page).toMatchObject({ items: [{ legalName: 'Promo Systems' }], nextCursor: null })
+    const first = await (await pm.get(`/api/reviews/${reviewId}/recommendations?limit=2`)).json()
+    const second = await (await pm.get(`/api/reviews/${reviewId}/recommendations?limit=2&cursor=${first.nextCursor}`)).json()
+    expect(second.items.map((r: { legalName: string }) => r.legalName)).toEqual(['Keeper Data', 'Promo Systems'])
+    expect((await (await pm.get(`/api/reviews/${reviewId}/recommendations?q=fresh&tier=select`)).json()).items).toHaveLength(1)
+    const detail = await (await pm.get(`/api/reviews/${reviewId}/recommendations/${p.promote}`)).json()
+    expect(detail.evidence).toMatchObject({ tier: 'select', partnerId: p.promote, quarters: [1, 2, 3, 4] })
+  })
+
+  it('changes nothing when run again, whether started again or re-evaluated', async () => {
+    const [audits, stamps] = [await count('audit_log'), await db.owner.query('SELECT evaluated_at FROM review_recommendations ORDER BY partner_id')]
+    const again = await pm.post('/api/reviews', { year: 2026, kind: 'annual' })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ id: reviewId, evaluated: 4, changed: 0 })
+    expect(await (await pm.post(`/api/reviews/${reviewId}/evaluate`)).json()).toMatchObject({ changed: 0 })
+    expect(await count('audit_log')).toBe(audits)
+    expect(await db.owner.query('SELECT evaluated_at FROM review_recommendations ORDER BY partner_id')).toEqual(stamps)
+  })
+
+  it('refuses bad decisions with the field at fault and stores nothing', async () => {
+    const url = `/api/reviews/${reviewId}/decisions`
+    const cases: [unknown, string][] = [
+      [{ partnerId: p.demote, tier: 'strategic', effectiveDate: today }, 'justification'],
+      [{ partnerId: p.promote, tier: 'select', effectiveDate: '2026-13-01' }, 'effectiveDate'],
+      [{ partnerId: p.promote, tier: 'select', effectiveDate: '01/07/2026' }, 'effectiveDate'],
+      [{ partnerId: p.prospect, tier: 'select', effectiveDate: today }, 'partnerId'],
+      [{ partnerId: p.promote, tier: 'gold', effectiveDate: today }, 'tier'],
+    ]
+    for (const [body, path] of cases) {
+      const res = await pm.post(url, body)
+      expect(res.status, path).toBe(400)
+      expect((await res.json()).errors.map((e: { path: string }) => e.path)).toEqual([path])
+    }
+    expect((await sales.post(url, { partnerId: p.promote, tier: 'select', effectiveDate: today })).status).toBe(403)
+    expect(await count('review_decisions')).toBe(0)
+  })
+
+  it('puts a decision in force once Sales and Alliances both approve: the tier changes and the history records it', async () => {
+    const res = await pm.post(`/api/reviews/${reviewId}/decisions`, { partnerId: p.promote, tier: 'select', effectiveDate: today })
+    expect(res.status).toBe(201)
+    const decision = await res.json()
+    expect(decision).toMatchObject({ chosenTier: 'select', recommendedTier: 'select', status: 'pending', justification: null })
+    const approve = (c: Client) => c.post(`/api/reviews/decisions/${decision.id}/approve`)
+    expect((await approve(admin)).status).toBe(403)
+    expect((await approve(pm)).status).toBe(403)
+    const first = await approve(sales)
+    expect(first.status).toBe(200)
+    expect((await first.json()).status).toBe('pending')
+    expect((await (await approve(sales)).json()).code).toBe('ALREADY_APPROVED')
+    expect((await approve(sales2)).status).toBe(409)
+    expect(await tierOf(p.promote)).toBe('approved')
+    const done = await (await approve(alliances)).json()
+    expect(done).toMatchObject({ status: 'applied' })
+    expect(done.salesApproval.by).toBeTruthy()
+    expect(done.alliancesApproval.by).toBeTruthy()
+    expect(await tierOf(p.promote)).toBe('select')
+    const history = await (await pm.get(`/api/partners/${p.promote}/tier-history`)).json()
+    expect(history.items).toMatchObject([{ fromTier: 'approved', toTier: 'select', effectiveDate: today, decisionId: decision.id }])
+    await expect(db.owner.query('DELETE FROM tier_history')).rejects.toThrow(/append-only/)
+    expect((await pm.post(`/api/reviews/${reviewId}/decisions`, { partnerId: p.promote, tier: null, justification: 'x', effectiveDate: today })).status).toBe(409)
+  })
+
+  it('applies a future-dated decision only when its date comes', async () => {
+    const decision = await (
+      await pm.post(`/api/reviews/${reviewId}/decisions`, { partnerId: p.demote, tier: 'select', justification: 'Expanding: new data-centre practice', effectiveDate: '2099-01-01' })
+    ).json()
+    await alliances.post(`/api/reviews/decisions/${decision.id}/approve`)
+    expect(await (await sales.post(`/api/reviews/decisions/${decision.id}/approve`)).json()).toMatchObject({ status: 'approved' })
+    expect(await applyDueTierChanges(sys(db))).toBe(0)
+    expect(await tierOf(p.demote)).toBe('strategic')
+    expect(await applyDueTierChanges({ ...sys(db), now: () => new Date('2099-01-01T08:00:00Z') })).toBe(1)
+    expect(await tierOf(p.demote)).toBe('select')
+    const history = await (await pm.get(`/api/partners/${p.demote}/tier-history`)).json()
+    expect(history.items).toMatchObject([{ fromTier: 'strategic', toTier: 'select', justification: 'Expanding: new data-centre practice' }])
+  })
+
+  it('bulk-accepts a movement, skipping partners already decided', async () => {
+    const accept = (body: unknown) => pm.post(`/api/reviews/${reviewId}/recommendations/accept`, body)
+    expect(await (await accept({ movement: 'keep', effectiveDate: '2099-01-01' })).json()).toEqual({ accepted: 1, skipped: 0 })
+    expect(await (await accept({ partnerIds: [p.keep, p.fresh], effectiveDate: '2099-01-01' })).json()).toEqual({ accepted: 1, skipped: 1 })
+    const bad = await accept({ partnerIds: [p.prospect], effectiveDate: '2099-01-01' })
+    expect((await bad.json()).errors).toEqual([{ path: 'partnerIds.0', message: 'Not a partner of this review' }])
+    const summary = await (await pm.get(`/api/reviews/${reviewId}`)).json()
+    expect(summary.decisions).toEqual({ pending: 2, approved: 0, applied: 2 })
+  })
+
+  it('finishes: the program year is locked and the review takes no more decisions', async () => {
+    const res = await pm.post(`/api/reviews/${reviewId}/finish`)
+    expect(await res.json()).toMatchObject({ status: 'finished' })
+    expect((await (await pm.get('/api/program/years/2026')).json()).status).toBe('locked')
+    const late = await pm.post(`/api/reviews/${reviewId}/decisions`, { partnerId: p.fresh, tier: 'select', effectiveDate: today })
+    expect((await late.json()).code).toBe('REVIEW_FINISHED')
+    expect((await pm.post(`/api/reviews/${reviewId}/finish`)).status).toBe(409)
+    expect((await pm.post('/api/reviews', { year: 2026, kind: 'annual' })).status).toBe(409)
+    expect((await (await pm.get('/api/reviews')).json()).items).toHaveLength(1)
+  })
+})
+
+describe('an ad hoc review', () => {
+  it('reviews the named partners only, and refuses unknown ones and a missing scope', async () => {
+    const run = await (await pm.post('/api/reviews', { year: 2026, kind: 'ad_hoc', partnerIds: [p.prospect], rule: 'strict' })).json()
+    expect(run).toMatchObject({ kind: 'ad_hoc', rule: 'strict', evaluated: 1, partnerIds: [p.prospect], counts: { new: 1 } })
+    const unknown = await pm.post('/api/reviews', { year: 2026, kind: 'ad_hoc', partnerIds: [p.keep, '00000000-0000-4000-8000-000000000000'] })
+    expect((await unknown.json()).errors).toEqual([{ path: 'partnerIds.1', message: 'Unknown partner' }])
+    expect((await (await pm.post('/api/reviews', { year: 2026, kind: 'ad_hoc' })).json()).errors[0].path).toBe('partnerIds')
+    expect((await (await pm.post('/api/reviews', { year: 1999, kind: 'annual' })).json()).errors[0].path).toBe('year')
+    expect((await (await pm.post('/api/reviews', { year: 2031, kind: 'annual' })).json()).errors[0].path).toBe('year')
+  })
+})

@@ -69,6 +69,15 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(again.err).toContain('already loaded')
   })
 
+  it('runs the annual review with a progress bar, and a second run changes nothing', () => {
+    const first = cli(['program', 'review', '--year', '2026'])
+    expect(first.code).toBe(0)
+    expect(first.err).toContain('Reviewing [')
+    expect(first.out).toMatch(/of 2026 \(annual, holistic rule\): (\d+) partners evaluated, \1 recommendations written/)
+    expect(cli(['program', 'review', '--year', '2026']).out).toContain(', 0 recommendations written or changed')
+    expect(cli(['program', 'review', '--year', '2026', '--rule', 'loose']).err).toContain('--rule')
+  })
+
   it('verifies the audit chain and exits non-zero once a row is tampered with', async () => {
     const ok = cli(['audit', 'verify'])
     expect(ok.code).toBe(0)

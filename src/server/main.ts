@@ -7,6 +7,8 @@ import type { Config } from '../core/config.ts'
 import { createLogger } from '../core/logger.ts'
 import { describeDatabase, openDatabase } from '../core/open.ts'
 import { seedDemoIfEmpty } from '../features/demo/demo.seed.ts'
+import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
+import { systemContext } from '../core/context.ts'
 import { createApp } from './app.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -27,6 +29,10 @@ export async function startServer(config: Config) {
   const db = await openDatabase(config)
   const seeded = config.seedDemo ? await seedDemoIfEmpty(db, config.demoPassword) : null
   const app = createApp({ db, config, log })
+  // Approved tier decisions whose effective date has come take effect on start, then hourly.
+  const applyDue = () => applyDueTierChanges(systemContext(db, config, log)).catch((err) => log.error({ err }, 'applying due tier changes failed'))
+  await applyDue()
+  setInterval(() => void applyDue(), 3_600_000).unref()
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const address = server.address()

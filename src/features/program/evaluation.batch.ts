@@ -4,7 +4,7 @@ import { evaluate } from './evaluation.ts'
 import { findYear, loadGuidelines } from './guidelines.queries.ts'
 import { aggregateYear } from './metrics.aggregate.ts'
 import { quartersOfMany } from './metrics.service.ts'
-import type { CriterionKey, ProgramYearSummary, Rule } from './program.contract.ts'
+import type { CriterionKey, ProgramYearSummary, Rule, WhatIfMetrics } from './program.contract.ts'
 import { waiversOfMany } from './waivers.service.ts'
 
 export type BatchEvaluator = {
@@ -43,4 +43,9 @@ export async function batchEvaluator(sql: Sql, year: number, rule: Rule): Promis
       return out
     },
   }
+}
+
+/** One evaluation of given figures against a year's guidelines, inside the caller's transaction. */
+export async function evaluateFigures(sql: Sql, year: number, rule: Rule, inputs: WhatIfMetrics, waived: CriterionKey[]) {
+  return evaluate(await loadGuidelines(sql, year), inputs, rule, new Set(waived))
 }

@@ -105,7 +105,8 @@ async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?
     const batch = partners.slice(i, i + BATCH)
     const evaluations = await evaluator.evaluate(batch.map((p) => p.id))
     const rows = batch.map((p) => {
-      const e = evaluations.get(p.id)!
+      // Evidence keeps the outcome and its inputs; the per-criterion table is derived again on read.
+      const { criteria: _c, categories: _k, ...e } = evaluations.get(p.id)!
       return {
         partner_id: p.id, legal_name: p.legalName, current_tier: p.tier, recommended_tier: e.tier, movement: movementOf(p.tier, e.tier),
         summary: e.summary, evidence: e,

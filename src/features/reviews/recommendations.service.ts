@@ -4,7 +4,8 @@ import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
 import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
-import type { Gap } from '../program/evaluation.contract.ts'
+import { evaluateFigures } from '../program/evaluation.batch.ts'
+import type { Gap, PartnerEvaluation } from '../program/evaluation.contract.ts'
 import { applyDueTierChanges } from './decisions.service.ts'
 import type { Recommendation, RecommendationQuery, TierChange, TierOrNull } from './reviews.contract.ts'
 import { DECISION_COLUMNS, findCycle, toDecision, type DecisionRow } from './reviews.queries.ts'
@@ -57,13 +58,18 @@ export async function listRecommendations(ctx: Ctx, cycleId: string, q: Recommen
 /** One recommendation with its evidence (the whole evaluation) and decision. */
 export async function getRecommendation(ctx: Ctx, cycleId: string, partnerId: string) {
   assertCan(ctx.actor, 'reviews:read')
-  const [row] = await inTx(ctx, async (sql) => {
-    await findCycle(sql, cycleId)
-    return sql.query<RecRow>(`${SELECT(', r.evidence')} WHERE r.cycle_id = $1 AND r.partner_id = $2`, [cycleId, partnerId])
+  return inTx(ctx, async (sql) => {
+    const cycle = await findCycle(sql, cycleId)
+    const [row] = await sql.query<RecRow>(`${SELECT(', r.evidence')} WHERE r.cycle_id = $1 AND r.partner_id = $2`, [cycleId, partnerId])
+    if (!row) throw new AppError('NOT_FOUND', 'This partner is not part of the review')
+    // The per-criterion table and category summary are derived from the stored inputs and the year's guidelines.
+    const e = row.evidence as unknown as Evidence
+    const { criteria, categories } = await evaluateFigures(sql, cycle.year, cycle.rule, e.inputs, e.waivers.map((w) => w.key))
+    return { ...toRecommendation(row), evidence: { ...e, criteria, categories } }
   })
-  if (!row) throw new AppError('NOT_FOUND', 'This partner is not part of the review')
-  return { ...toRecommendation(row), evidence: row.evidence! }
 }
+
+type Evidence = Omit<PartnerEvaluation, 'criteria' | 'categories'>
 
 type HistoryRow = {
   id: string; partner_id: string; from_tier: TierOrNull; to_tier: TierOrNull; effective_date: string; decision_id: string

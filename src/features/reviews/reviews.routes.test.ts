@@ -13,7 +13,7 @@ let pm: Client, admin: Client, sales: Client, sales2: Client, alliances: Client
 const p: Record<string, string> = {}
 let reviewId: string
 
-const $ = (amount: string) => ({ amount, currency: 'USD' })
+const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 /** Four of these make a Select-sized year ($62.5M revenue, 4.00% joint investments). */
 const selectQuarter = {
   revenue: $('15625000'), activeCustomers: 100, pipeline: $('125000000'), jointInvestments: $('625000'), rebates: $('250000'),
@@ -67,6 +67,8 @@ describe('an annual review', () => {
     expect((await (await pm.get(`/api/reviews/${reviewId}/recommendations?q=fresh&tier=select`)).json()).items).toHaveLength(1)
     const detail = await (await pm.get(`/api/reviews/${reviewId}/recommendations/${p.promote}`)).json()
     expect(detail.evidence).toMatchObject({ tier: 'select', partnerId: p.promote, quarters: [1, 2, 3, 4] })
+    expect(detail.evidence.criteria).toHaveLength(11)
+    expect(detail.evidence.categories.salesRelevance.select.passed).toBe(true)
   })
 
   it('changes nothing when run again, whether started again or re-evaluated', async () => {

@@ -167,3 +167,75 @@ test('metrics import from a file: every bad row is listed and nothing is importe
   await expect(metrics.getByRole('row', { name: /Revenue/ })).toContainText('$2.5M')
   await expect(page.getByRole('region', { name: 'Tier card' }).getByTestId('evaluated-tier')).toHaveText('Approved')
 })
+
+test('review board: an ad hoc review recommends a promotion; the decision needs a justification to differ, then Sales and Alliances approve it', async ({ page, request }) => {
+  // A fresh Approved partner whose figures meet Select.
+  const name = unique('E2E Review Partner')
+  const csrf = await apiLogin(request, 'pm@alliance.example')
+  const headers = { 'X-CSRF-Token': csrf }
+  const created = await request.post('/api/partners', { headers, data: { legalName: name, type: 'oem', headquartersCountry: 'US', status: 'active', tier: 'approved' } })
+  expect(created.status()).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+  const usd = (amount: string) => ({ amount, currency: 'USD' })
+  for (const quarter of [1, 2, 3, 4]) {
+    const res = await request.put(`/api/partners/${id}/metrics/2026/${quarter}`, {
+      headers,
+      data: {
+        revenue: usd('10000000.00'), activeCustomers: 60, pipeline: usd('40000000.00'), jointInvestments: usd('400000.00'), rebates: usd('90000.00'),
+        marketingFunding: usd('70000.00'), fundedResourcesAmount: usd('120000.00'), fundedResourcesFtes: 1, executiveSponsor: false, gtmCategories: ['Cloud', 'Security'],
+      },
+    })
+    expect(res.status()).toBe(200)
+  }
+
+  await login(page, 'alliances@alliance.example')
+  await page.getByRole('link', { name: 'Reviews' }).click()
+  await page.getByRole('button', { name: 'Start a review' }).click()
+  const start = page.getByRole('dialog', { name: 'Start a review' })
+  await start.getByText('Ad hoc: chosen partners').click()
+  await start.getByRole('combobox', { name: 'Partners' }).fill(name)
+  await page.getByRole('option', { name }).click()
+  await start.getByRole('button', { name: 'Start review' }).click()
+
+  await expect(page.getByRole('heading', { name: 'Ad hoc review 2026' })).toBeVisible()
+  const board = page.getByRole('table', { name: 'Recommendations' })
+  const row = board.getByRole('row', { name: new RegExp(name) })
+  await expect(row).toContainText('Promote')
+  await page.getByRole('radiogroup', { name: 'Movement' }).getByText('Demote').click()
+  await expect(page.getByText('No partner here')).toBeVisible()
+  await page.getByRole('radiogroup', { name: 'Movement' }).getByText('Promote').click()
+  await expect(row).toBeVisible()
+
+  // Choosing another tier than recommended needs a written justification.
+  await row.getByRole('button', { name: `Decide ${name}` }).click()
+  const decide = page.getByRole('dialog')
+  await decide.getByRole('combobox', { name: 'Tier chosen' }).click()
+  await page.getByRole('option', { name: 'Advantage' }).click()
+  await decide.getByRole('button', { name: 'Record decision' }).click()
+  await expect(decide.getByText('Say why the tier differs from the recommendation')).toBeVisible()
+  await decide.getByRole('combobox', { name: 'Tier chosen' }).click()
+  await page.getByRole('option', { name: 'Select', exact: true }).click()
+  await decide.getByRole('button', { name: 'Record decision' }).click()
+  await expect(decide).toBeHidden()
+  await expect(row).toContainText('Awaiting approval')
+
+  // Alliances approves here; Sales approves in its own session.
+  await row.getByRole('button', { name: `Approve ${name}` }).click()
+  await expect(row).toContainText('Alliances ✓')
+  await expect(row.getByRole('button', { name: `Approve ${name}` })).toHaveCount(0)
+  const url = page.url()
+  await page.context().clearCookies()
+  await login(page, 'sales@alliance.example')
+  await page.goto(url)
+  await expect(row).toContainText('Sales —')
+  await row.getByRole('button', { name: `Approve ${name}` }).click()
+  await expect(row).toContainText('Sales ✓')
+  await expect(row).toContainText(/Applied|Approved/)
+
+  // The tier history on the partner keeps the change.
+  await row.getByRole('link', { name }).click()
+  await page.getByRole('tab', { name: 'Tier' }).click()
+  const history = page.getByRole('table', { name: 'Tier history' })
+  await expect(history.getByRole('row')).toHaveCount(2)
+  await expect(history).toContainText('Select')
+})

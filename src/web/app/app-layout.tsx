@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
 import { CompanyIcon, KeyIcon, PartnersIcon, UsersIcon } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
-import { ProgramIcon } from '../features/program/program-icons.tsx'
+import { ProgramIcon, ReviewIcon } from '../features/program/program-icons.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
 
@@ -16,6 +16,7 @@ function navFor(user: Me): NavItem[] {
   else {
     items.push({ to: '/partners', label: 'Partners', icon: <PartnersIcon /> })
     items.push({ to: '/program', label: 'Program', icon: <ProgramIcon /> })
+    items.push({ to: '/reviews', label: 'Reviews', icon: <ReviewIcon /> })
   }
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })

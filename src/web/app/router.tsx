@@ -9,6 +9,8 @@ import { PartnerEditPage } from '../features/partners/partner-edit-page.tsx'
 import { PartnersListPage } from '../features/partners/partners-list-page.tsx'
 import { ProgramPage } from '../features/program/program-page.tsx'
 import { WhatIfPage } from '../features/program/what-if-page.tsx'
+import { ReviewBoardPage } from '../features/reviews/review-board-page.tsx'
+import { ReviewsPage } from '../features/reviews/reviews-page.tsx'
 import { TokensPage } from '../features/tokens/tokens-page.tsx'
 import { UsersPage } from '../features/users/users-page.tsx'
 import { AppLayout, HomeRedirect } from './app-layout.tsx'
@@ -26,6 +28,8 @@ export const router = createBrowserRouter([
       { path: 'partners/:id/edit', element: <PartnerEditPage /> },
       { path: 'partners/:id/what-if', element: <WhatIfPage /> },
       { path: 'program', element: <ProgramPage /> },
+      { path: 'reviews', element: <ReviewsPage /> },
+      { path: 'reviews/:id', element: <ReviewBoardPage /> },
       { path: 'my-company', element: <MyCompanyPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'tokens', element: <TokensPage /> },

@@ -14,6 +14,8 @@ export type Permission =
   | 'metrics:submit'
   | 'metrics:confirm'
   | 'waivers:manage'
+  | 'reviews:manage'
+  | 'reviews:approve'
 
 export const internalRoles: Role[] = [
   'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
@@ -71,7 +73,15 @@ const programByRole: Record<Role, Permission[]> = {
   partner_admin: ['metrics:submit'],
   partner_user: ['metrics:submit'],
 }
-for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...programByRole[role]]
+// Tier reviews: program owners run cycles and decide; Sales and Alliances approve decisions.
+const reviewsByRole: Partial<Record<Role, Permission[]>> = {
+  admin: ['reviews:manage'],
+  gps: ['reviews:manage'],
+  alliances: ['reviews:manage', 'reviews:approve'],
+  partner_manager: ['reviews:manage'],
+  sales: ['reviews:approve'],
+}
+for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? [])]
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)
 export const isPartnerRole = (role: Role): boolean => partnerRoles.includes(role)

@@ -11,6 +11,7 @@ import { MetricsSection } from './metrics-section.tsx'
 import { ruleHelp, ruleLabels, type Rule } from './program.model.ts'
 import { useProgramYears, useTierEvaluation } from './program.queries.ts'
 import { WaiversSection } from './waivers-section.tsx'
+import { TierHistory } from '../reviews/tier-history.tsx'
 
 export function RuleSwitch({ value, onChange }: { value: Rule; onChange: (r: Rule) => void }) {
   return (
@@ -89,6 +90,7 @@ export function TierTab({ partner }: { partner: Partner }) {
         <CategorySummary evaluation={e} />
       </Card>
       {internal && <WaiversSection partnerId={partner.id} year={e.year} criteria={e.criteria} canManage={can(user.role, 'waivers:manage')} />}
+      <TierHistory partnerId={partner.id} />
       <MetricsSection
         partnerId={partner.id}
         partnerName={partner.legalName}

@@ -1,0 +1,230 @@
+import { Alert, Badge, Button, Card, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { Link, Navigate, useNavigate } from 'react-router'
+import { PageHeader } from '../../components/page-header.tsx'
+import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
+import { api, errorMessage, unwrap } from '../../lib/api.ts'
+import { fieldErrors } from '../../lib/form-errors.ts'
+import { formatDateTime } from '../../lib/format.ts'
+import { can } from '../../lib/permissions.ts'
+import { useCurrentUser } from '../../lib/session.ts'
+import { ruleLabels, type Rule } from '../program/program.model.ts'
+import { useProgramYears, yearInForce } from '../program/program.queries.ts'
+import { kindLabels, movementColors, movementLabels, movementOrder, type ReviewCycle } from './reviews.model.ts'
+import { useRefreshReviews, useReviewCycles } from './reviews.queries.ts'
+
+/** Review cycles: annual or ad hoc, what each recommends, how far its decisions are; start a new one. */
+export function ReviewsPage() {
+  const user = useCurrentUser()
+  const cycles = useReviewCycles()
+  const [starting, setStarting] = useState(false)
+  if (user.partnerId) return <Navigate to="/" replace />
+  if (cycles.isPending) return <PageLoader label="Loading reviews" />
+  if (cycles.isError) return <ErrorState error={cycles.error} onRetry={() => cycles.refetch()} />
+  const canStart = can(user.role, 'reviews:manage')
+  return (
+    <>
+      <PageHeader
+        title="Tier reviews"
+        description="Each cycle evaluates the partners in scope and recommends a tier; Sales and Alliances approve every decision."
+        actions={canStart && <Button onClick={() => setStarting(true)}>Start a review</Button>}
+      />
+      {cycles.data.length === 0 ? (
+        <EmptyState title="No review yet">{canStart ? 'Start the annual review, or an ad hoc one for chosen partners.' : 'No review cycle has been started.'}</EmptyState>
+      ) : (
+        <Card withBorder>
+          <Table.ScrollContainer minWidth={900}>
+            <Table aria-label="Review cycles" striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Cycle</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Recommendations</Table.Th>
+                  <Table.Th>Decisions</Table.Th>
+                  <Table.Th>Started</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {cycles.data.map((c) => (
+                  <CycleRow key={c.id} cycle={c} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      <Modal opened={starting} onClose={() => setStarting(false)} title="Start a review" size="lg">
+        {starting && <StartForm onClose={() => setStarting(false)} />}
+      </Modal>
+    </>
+  )
+}
+
+function CycleRow({ cycle: c }: { cycle: ReviewCycle }) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text fw={600} component={Link} to={`/reviews/${c.id}`}>
+          {kindLabels[c.kind]} {c.year}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {ruleLabels[c.rule]} rule{c.partnerIds ? ` · ${c.partnerIds.length} partner${c.partnerIds.length === 1 ? '' : 's'}` : ''}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Badge color={c.status === 'open' ? 'blue' : 'gray'} variant="light">
+          {c.status}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4}>
+          {movementOrder
+            .filter((m) => c.counts[m] > 0)
+            .map((m) => (
+              <Badge key={m} color={movementColors[m]} variant="light" tt="none">
+                {movementLabels[m]} {c.counts[m]}
+              </Badge>
+            ))}
+          <Text size="xs" c="dimmed">
+            of {c.counts.total}
+          </Text>
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          {c.decisions.pending} awaiting approval · {c.decisions.approved} approved · {c.decisions.applied} applied
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{formatDateTime(c.createdAt)}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Button size="xs" variant="light" component={Link} to={`/reviews/${c.id}`}>
+          Open board
+        </Button>
+      </Table.Td>
+    </Table.Tr>
+  )
+}
+
+function PartnerPicker({ value, onChange, error }: { value: string[]; onChange: (v: string[]) => void; error?: string }) {
+  const [search, setSearch] = useState('')
+  const [q] = useDebouncedValue(search, 250)
+  const [known, setKnown] = useState<Record<string, string>>({})
+  const found = useQuery({
+    queryKey: ['partners', 'picker', q],
+    queryFn: async () => unwrap(await api.GET('/api/partners', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), limit: 25, sort: 'legalName' } } })).items,
+  })
+  const names = { ...known, ...Object.fromEntries((found.data ?? []).map((p) => [p.id, p.legalName])) }
+  const data = [...new Set([...value, ...(found.data ?? []).map((p) => p.id)])].map((id) => ({ value: id, label: names[id] ?? id }))
+  return (
+    <MultiSelect
+      label="Partners"
+      placeholder="Search partners by name"
+      searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options }) => options}
+      data={data}
+      value={value}
+      onChange={(ids) => {
+        setKnown((k) => ({ ...k, ...Object.fromEntries(ids.map((id) => [id, names[id] ?? id])) }))
+        onChange(ids)
+      }}
+      error={error}
+      nothingFoundMessage={found.isFetching ? 'Searching…' : 'No partner found'}
+    />
+  )
+}
+
+function StartForm({ onClose }: { onClose: () => void }) {
+  const navigate = useNavigate()
+  const refresh = useRefreshReviews()
+  const years = useProgramYears()
+  const [year, setYear] = useState<string | null>(null)
+  const [kind, setKind] = useState<ReviewCycle['kind']>('annual')
+  const [rule, setRule] = useState<Rule>('holistic')
+  const [partnerIds, setPartnerIds] = useState<string[]>([])
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const chosenYear = year ?? (years.data ? String(yearInForce(years.data) ?? '') : null)
+
+  const start = async () => {
+    setBusy(true)
+    setErrors({})
+    setError(null)
+    try {
+      const run = unwrap(
+        await api.POST('/api/reviews', {
+          body: { year: Number(chosenYear), kind, rule, ...(kind === 'ad_hoc' ? { partnerIds } : {}) },
+        }),
+      )
+      notifications.show({ color: 'green', title: 'Review started', message: `${run.evaluated} partner${run.evaluated === 1 ? '' : 's'} evaluated` })
+      await refresh()
+      onClose()
+      navigate(`/reviews/${run.id}`)
+    } catch (e) {
+      const { byField, other } = fieldErrors(e, ['year', 'kind', 'rule', 'partnerIds'])
+      setErrors(byField)
+      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Stack>
+      {error && (
+        <Alert color="red" variant="light" role="alert">
+          {error}
+        </Alert>
+      )}
+      <SegmentedControl
+        aria-label="Kind of review"
+        value={kind}
+        onChange={(v) => setKind(v as ReviewCycle['kind'])}
+        data={[
+          { value: 'annual', label: 'Annual: every partner' },
+          { value: 'ad_hoc', label: 'Ad hoc: chosen partners' },
+        ]}
+      />
+      <Group grow>
+        <Select
+          label="Program year"
+          data={(years.data ?? []).map((y) => ({ value: String(y.year), label: `${y.year} (${y.status})` }))}
+          value={chosenYear}
+          onChange={setYear}
+          allowDeselect={false}
+          error={errors.year}
+        />
+        <Select
+          label="Rule"
+          data={(['holistic', 'strict'] as const).map((r) => ({ value: r, label: ruleLabels[r] }))}
+          value={rule}
+          onChange={(v) => v && setRule(v as Rule)}
+          allowDeselect={false}
+          error={errors.rule}
+        />
+      </Group>
+      {kind === 'ad_hoc' && <PartnerPicker value={partnerIds} onChange={setPartnerIds} error={errors.partnerIds} />}
+      <Text size="sm" c="dimmed">
+        {kind === 'annual'
+          ? 'Evaluates every active, onboarding and suspended partner from its metrics for the year and records a recommendation for each.'
+          : 'Evaluates the chosen partners only, for a change in performance or in the market.'}
+      </Text>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button onClick={start} loading={busy} disabled={!chosenYear}>
+          Start review
+        </Button>
+      </Group>
+    </Stack>
+  )
+}

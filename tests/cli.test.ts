@@ -69,10 +69,9 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(again.err).toContain('already loaded')
   })
 
-  it('runs the annual review with a progress bar, and a second run changes nothing', () => {
+  it('runs the annual review, and a second run changes nothing', () => {
     const first = cli(['program', 'review', '--year', '2026'])
     expect(first.code).toBe(0)
-    expect(first.err).toContain('Reviewing [')
     expect(first.out).toMatch(/of 2026 \(annual, holistic rule\): (\d+) partners evaluated, \1 recommendations written/)
     expect(cli(['program', 'review', '--year', '2026']).out).toContain(', 0 recommendations written or changed')
     expect(cli(['program', 'review', '--year', '2026', '--rule', 'loose']).err).toContain('--rule')

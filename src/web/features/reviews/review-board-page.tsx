@@ -151,7 +151,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
           ) : items.length === 0 ? (
             <EmptyState title="No partner here">No recommendation matches these filters.</EmptyState>
           ) : (
-            <Table.ScrollContainer minWidth={1000}>
+            <Table.ScrollContainer minWidth={1100}>
               <Table aria-label="Recommendations" verticalSpacing="xs" highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
@@ -166,10 +166,10 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                       </Table.Th>
                     )}
                     <Table.Th>Partner</Table.Th>
-                    <Table.Th>Current</Table.Th>
-                    <Table.Th>Recommended</Table.Th>
+                    <Table.Th miw={120}>Current</Table.Th>
+                    <Table.Th miw={215}>Recommended</Table.Th>
                     <Table.Th>Evidence</Table.Th>
-                    <Table.Th>Decision</Table.Th>
+                    <Table.Th miw={190}>Decision</Table.Th>
                     <Table.Th />
                   </Table.Tr>
                 </Table.Thead>
@@ -197,7 +197,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                           </Badge>
                         </Group>
                       </Table.Td>
-                      <Table.Td maw={340}>
+                      <Table.Td maw={300}>
                         <Tooltip label={r.summary} multiline w={420} withinPortal>
                           <Text size="xs" lineClamp={2}>
                             {r.gaps.length ? `Next tier: ${r.gaps.join('; ')}` : r.summary}
@@ -269,14 +269,12 @@ function DecisionCell({ rec }: { rec: Recommendation }) {
     )
   return (
     <Stack gap={2}>
-      <Group gap={6} wrap="nowrap">
-        <Badge color={decisionStatusColors[d.status]} variant="light" tt="none">
-          {decisionStatusLabels[d.status]}
-        </Badge>
-        <Text size="xs">
-          {d.chosenTier ? tierLabels[d.chosenTier] : 'No tier'} from {formatDate(`${d.effectiveDate}T00:00:00`)}
-        </Text>
-      </Group>
+      <Badge color={decisionStatusColors[d.status]} variant="light" tt="none" style={{ flexShrink: 0 }}>
+        {decisionStatusLabels[d.status]}
+      </Badge>
+      <Text size="xs">
+        {d.chosenTier ? tierLabels[d.chosenTier] : 'No tier'} from {formatDate(`${d.effectiveDate}T00:00:00`)}
+      </Text>
       <Text size="xs" c="dimmed">
         Sales {d.salesApproval ? '✓' : '—'} · Alliances {d.alliancesApproval ? '✓' : '—'}
       </Text>

@@ -40,8 +40,8 @@ export function ReviewsPage() {
             <Table aria-label="Review cycles" striped highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Cycle</Table.Th>
-                  <Table.Th>Status</Table.Th>
+                  <Table.Th miw={140}>Cycle</Table.Th>
+                  <Table.Th miw={100}>Status</Table.Th>
                   <Table.Th>Recommendations</Table.Th>
                   <Table.Th>Decisions</Table.Th>
                   <Table.Th>Started</Table.Th>

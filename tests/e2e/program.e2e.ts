@@ -195,6 +195,9 @@ test('review board: an ad hoc review recommends a promotion; the decision needs 
   await start.getByText('Ad hoc: chosen partners').click()
   await start.getByRole('combobox', { name: 'Partners' }).fill(name)
   await page.getByRole('option', { name }).click()
+  // Close the partner list (it stays open for more picks) before starting.
+  await start.getByRole('heading', { name: 'Start a review' }).click()
+  await expect(page.getByRole('listbox', { name: 'Partners' })).toBeHidden()
   await start.getByRole('button', { name: 'Start review' }).click()
 
   await expect(page.getByRole('heading', { name: 'Ad hoc review 2026' })).toBeVisible()

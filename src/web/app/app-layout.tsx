@@ -2,9 +2,8 @@ import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledBu
 import { useDisclosure } from '@mantine/hooks'
 import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
-import { CompanyIcon, KeyIcon, PartnersIcon, UsersIcon } from '../components/icons.tsx'
+import { CompanyIcon, KeyIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
-import { ProgramIcon, ReviewIcon } from '../features/program/program-icons.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
 

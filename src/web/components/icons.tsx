@@ -47,3 +47,19 @@ export const InboxIcon = (p: IconProps) => (
     <path d="M5.5 5h13L22 12v6a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-6z" />
   </Icon>
 )
+
+/** Tiers stacked: the partner program. */
+export const ProgramIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="m12 3 9 5-9 5-9-5 9-5Z" />
+    <path d="m3 13 9 5 9-5" />
+  </Icon>
+)
+
+/** A clipboard with a check: reviews. */
+export const ReviewIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="5" y="4" width="14" height="17" rx="2" />
+    <path d="M9 4V3h6v1M9 13l2 2 4-4" />
+  </Icon>
+)

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 
-const PORT = 3100
+const PORT = Number(process.env.E2E_PORT ?? 3100)
 // A fresh embedded database per run. Worker processes re-read this file: they inherit the directory through the env.
 const dataDir = (process.env.ALLIANCE_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-e2e-')))
 

@@ -1,7 +1,11 @@
-/** Builds a parameterised WHERE clause; `?` in a condition stands for the next value. */
+/**
+ * Builds a parameterised WHERE clause; `?` in a condition stands for the next value. Clauses of one
+ * statement share a parameter list by passing the first clause's `params` to the next.
+ */
 export class Where {
-  readonly params: unknown[] = []
   private readonly parts: string[] = []
+
+  constructor(readonly params: unknown[] = []) {}
 
   add(condition: string, ...values: unknown[]): this {
     let i = 0

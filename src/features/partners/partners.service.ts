@@ -209,19 +209,6 @@ export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, e
   })
 }
 
-export type PartnerInScope = { id: string; legalName: string; tier: Partner['tier'] }
-
-/** The partners a review covers, inside the caller's transaction: those with one of `statuses`, or exactly `ids`. */
-export async function partnersForReview(sql: Sql, scope: { statuses?: Partner['status'][]; ids?: string[] }): Promise<PartnerInScope[]> {
-  const where = new Where()
-  if (scope.ids) where.add('id = ANY(?::uuid[])', scope.ids)
-  if (scope.statuses) where.add('status = ANY(?::text[])', scope.statuses)
-  const rows = await sql.query<{ id: string; legal_name: string; tier: Partner['tier'] }>(
-    `SELECT id, legal_name, tier FROM partners ${where} ORDER BY id`, where.params,
-  )
-  return rows.map((r) => ({ id: r.id, legalName: r.legal_name, tier: r.tier }))
-}
-
 /** Which of these ids are partners (the caller's transaction; RLS scopes them). */
 export async function existingPartnerIds(sql: Sql, ids: string[]): Promise<Set<string>> {
   const rows = await sql.query<{ id: string }>('SELECT id FROM partners WHERE id = ANY($1::uuid[])', [ids])

@@ -4,10 +4,9 @@ import { getPartner } from '../partners/partners.service.ts'
 import type { Evaluation, PartnerEvaluation } from './evaluation.contract.ts'
 import { evaluate } from './evaluation.ts'
 import { currentYear, loadGuidelines } from './guidelines.queries.ts'
-import { aggregateYear } from './metrics.aggregate.ts'
-import { quartersOf } from './metrics.service.ts'
-import type { CriterionKey, EvaluateInput, Rule } from './program.contract.ts'
-import { waiversOf } from './waivers.service.ts'
+import { evaluatePartner } from './evaluation.batch.ts'
+import { yearFigures } from './metrics.aggregate.ts'
+import type { EvaluateInput, Rule } from './program.contract.ts'
 
 /** The rule used when a caller names none: the program evaluates holistically. */
 export const DEFAULT_RULE: Rule = 'holistic'
@@ -27,18 +26,7 @@ export async function partnerEvaluation(ctx: Ctx, partnerId: string, q: { year?:
   assertCan(ctx.actor, 'metrics:read')
   return inTx(ctx, async (sql) => {
     const year = q.year ?? (await currentYear(sql))
-    const g = await loadGuidelines(sql, year)
-    const quarters = await quartersOf(sql, partnerId, year)
-    const waivers = await waiversOf(sql, partnerId, year)
-    const inputs = aggregateYear(quarters)
-    const result = evaluate(g, inputs, q.rule ?? DEFAULT_RULE, new Set<CriterionKey>(waivers.map((w) => w.key)))
-    return {
-      ...result,
-      partnerId,
-      inputs,
-      quarters: quarters.map((x) => x.quarter),
-      unconfirmedQuarters: quarters.filter((x) => x.status !== 'confirmed').map((x) => x.quarter),
-      waivers: waivers.map((w) => ({ key: w.key, reason: w.reason })),
-    }
+    const [figures] = await yearFigures(sql, year, { ids: [partnerId] })
+    return evaluatePartner(await loadGuidelines(sql, year), q.rule ?? DEFAULT_RULE, figures)
   })
 }

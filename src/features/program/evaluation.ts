@@ -1,6 +1,7 @@
 import { parseDecimal, toCents } from '../../core/money.ts'
 import type { CategoryOutcome, CriterionOutcome, Evaluation } from './evaluation.contract.ts'
 import { gapsFor, summarize, valueOf } from './gaps.ts'
+import { minimumOf } from './thresholds.ts'
 import {
   categories, tiers, type Category, type Criterion, type CriterionKey, type Rule, type RuleSettings, type Threshold,
   type TierName, type WhatIfMetrics,
@@ -40,7 +41,7 @@ export const applicable = (t: Threshold) => isMinimum(t) || t === 'required'
 export function meets(key: CriterionKey, t: Threshold, f: Figures): boolean {
   if (t === 'n/a' || t === 'optional') return true
   if (t === 'required') return key === 'executiveSponsor' ? f.executiveSponsor : false
-  const min = parseDecimal(t)
+  const min = minimumOf(t)
   if (key === 'executiveSponsor') return f.executiveSponsor || min === 0n
   // jointInvestments / revenue × 100 ≥ min%  ⇔  jointInvestments × 100 × 100 ≥ min(hundredths) × revenue
   if (key === 'jointInvestmentPct') return f.revenue > 0n ? f.jointInvestments * 10000n >= min * f.revenue : min === 0n
@@ -61,14 +62,16 @@ export type Waivers = ReadonlySet<CriterionKey>
 export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waivers: Waivers = new Set()): Evaluation {
   const f = figuresOf(metrics)
   const honourWaivers = rule === 'holistic'
+  const outcomeAt = (c: Criterion, t: TierName) => {
+    const threshold = c.byTier[t].threshold
+    const met = meets(c.key, threshold, f)
+    return honourWaivers && !met && waivers.has(c.key) ? { threshold, met: true, waived: true } : { threshold, met }
+  }
   const criteria: CriterionOutcome[] = g.criteria.map((c) => ({
     key: c.key, category: c.category, label: c.label, unit: c.unit, value: valueOf(c.key, metrics, f),
-    byTier: Object.fromEntries(tiers.map((t) => {
-      const threshold = c.byTier[t].threshold
-      const met = meets(c.key, threshold, f)
-      const waived = honourWaivers && !met && waivers.has(c.key)
-      return [t, waived ? { threshold, met: true, waived: true } : { threshold, met }]
-    })) as CriterionOutcome['byTier'],
+    byTier: {
+      strategic: outcomeAt(c, 'strategic'), advantage: outcomeAt(c, 'advantage'), select: outcomeAt(c, 'select'), approved: outcomeAt(c, 'approved'),
+    },
   }))
   const cats = Object.fromEntries(categories.map((cat) => [cat, Object.fromEntries(tiers.map((t) => [t, categoryAt(criteria, cat, t, rule, g.rule)]))])) as Evaluation['categories']
   const mustPass = new Set(g.rule.mustPass)

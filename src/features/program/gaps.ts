@@ -1,6 +1,7 @@
-import { ceilDiv, formatDecimal, formatUsdShort, parseDecimal, usd } from '../../core/money.ts'
+import { ceilDiv, formatDecimal, formatUsdShort, usd } from '../../core/money.ts'
 import type { CriterionOutcome, Evaluation, Gap } from './evaluation.contract.ts'
 import type { Figures, Guidelines } from './evaluation.ts'
+import { minimumOf } from './thresholds.ts'
 import type { Category, CriterionKey, Rule, TierName, WhatIfMetrics } from './program.contract.ts'
 
 const usdNouns: Partial<Record<CriterionKey, string>> = {
@@ -35,7 +36,7 @@ export function valueOf(key: CriterionKey, m: WhatIfMetrics, f: Figures): Criter
 function gapOf(c: CriterionOutcome, threshold: string, f: Figures): Gap {
   const base = { key: c.key, category: c.category }
   if (threshold === 'required') return { ...base, needed: true, message: 'an executive sponsor' }
-  const min = parseDecimal(threshold)
+  const min = minimumOf(threshold)
   if (c.key === 'executiveSponsor') return { ...base, needed: true, message: 'an executive sponsor' }
   if (c.key === 'jointInvestmentPct') {
     const pct = pctOf(f)

@@ -1,30 +1,95 @@
-import { formatDecimal, parseDecimal, toCents, usd } from '../../core/money.ts'
-import type { MetricsInput } from './metrics.contract.ts'
-import type { WhatIfMetrics } from './program.contract.ts'
-
-type Quarter = MetricsInput & { quarter: number }
-
-const sum = (qs: Quarter[], pick: (q: Quarter) => string) => qs.reduce((acc, q) => acc + toCents(pick(q)), 0n)
+import type { Sql } from '../../core/db.ts'
+import { Where } from '../../core/where.ts'
+import type { CriterionKey, WhatIfMetrics } from './program.contract.ts'
 
 /**
- * A program year's figures from its quarters: revenue, joint investments, rebates, marketing funding
- * and funded amount are sums; active customers, FTEs, sponsor and (distinct) categories are the latest
- * quarter's; average pipeline is the mean of the quarters reported (rounded down to the cent).
+ * A program year's figures per partner, aggregated by PostgreSQL in one pass (the one place the
+ * aggregation rules live): revenue, joint investments, rebates, marketing funding and funded amount
+ * are sums; active customers, FTEs, sponsor and categories are the latest quarter's; average pipeline
+ * is the mean of the quarters reported, truncated to the cent. Categories come back as the latest
+ * quarter's list; they count as distinct after trimming and ignoring case.
  */
-export function aggregateYear(quarters: Quarter[]): WhatIfMetrics {
-  const qs = [...quarters].sort((a, b) => a.quarter - b.quarter)
-  const latest = qs[qs.length - 1]
-  const pipeline = qs.length ? sum(qs, (q) => q.pipeline.amount) / BigInt(qs.length) : 0n
-  return {
-    revenue: usd(sum(qs, (q) => q.revenue.amount)),
-    activeCustomers: latest?.activeCustomers ?? 0,
-    averagePipeline: usd(pipeline),
-    jointInvestments: usd(sum(qs, (q) => q.jointInvestments.amount)),
-    rebates: usd(sum(qs, (q) => q.rebates.amount)),
-    marketingFunding: usd(sum(qs, (q) => q.marketingFunding.amount)),
-    fundedResourcesAmount: usd(sum(qs, (q) => q.fundedResourcesAmount.amount)),
-    fundedResourcesFtes: latest ? Number(formatDecimal(parseDecimal(latest.fundedResourcesFtes))) : 0,
-    executiveSponsor: latest?.executiveSponsor ?? false,
-    gtmCategories: latest ? new Set(latest.gtmCategories.map((c) => c.trim().toLowerCase())).size : 0,
+const FIGURES = (where: Where) => `SELECT partner_id, sum(revenue)::text AS revenue,
+    (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers, trunc(avg(pipeline), 2)::text AS average_pipeline,
+    sum(joint_investments)::text AS joint_investments, sum(rebates)::text AS rebates, sum(marketing_funding)::text AS marketing_funding,
+    sum(funded_resources_amount)::text AS funded_amount, (array_agg(funded_resources_ftes ORDER BY quarter DESC))[1]::text AS ftes,
+    (array_agg(executive_sponsor ORDER BY quarter DESC))[1] AS sponsor,
+    (array_agg(array_to_string(gtm_categories, chr(31)) ORDER BY quarter DESC))[1] AS categories,
+    array_agg(quarter ORDER BY quarter) AS quarters,
+    coalesce(array_agg(quarter ORDER BY quarter) FILTER (WHERE status <> 'confirmed'), '{}') AS unconfirmed
+  FROM partner_metrics ${where} GROUP BY partner_id`
+
+const WAIVERS = (where: Where) => `SELECT partner_id, array_agg(criterion_key ORDER BY criterion_key) AS waived_keys,
+    array_agg(reason ORDER BY criterion_key) AS waived_reasons
+  FROM criterion_waivers ${where} GROUP BY partner_id`
+
+export type YearFigures = {
+  partnerId: string
+  legalName: string
+  tier: 'strategic' | 'advantage' | 'select' | 'approved' | null
+  inputs: WhatIfMetrics
+  quarters: number[]
+  unconfirmedQuarters: number[]
+  waivers: { key: CriterionKey; reason: string }[]
+}
+
+type Row = {
+  partner_id: string; legal_name: string; tier: YearFigures['tier']; revenue: string | null; active_customers: number | null
+  average_pipeline: string | null; joint_investments: string | null; rebates: string | null; marketing_funding: string | null
+  funded_amount: string | null; ftes: string | null; sponsor: boolean | null; categories: string | null; quarters: number[] | null
+  unconfirmed: number[] | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
+}
+
+const usd = (amount: string | null) => ({ amount: amount ?? '0.00', currency: 'USD' as const })
+
+function distinctCategories(list: string | null): number {
+  if (!list) return 0
+  return new Set(list.split('\u001f').map((c) => c.trim().toLowerCase())).size
+}
+
+const toFigures = (r: Row): YearFigures => ({
+  partnerId: r.partner_id,
+  legalName: r.legal_name,
+  tier: r.tier,
+  inputs: {
+    revenue: usd(r.revenue),
+    activeCustomers: r.active_customers ?? 0,
+    averagePipeline: usd(r.average_pipeline),
+    jointInvestments: usd(r.joint_investments),
+    rebates: usd(r.rebates),
+    marketingFunding: usd(r.marketing_funding),
+    fundedResourcesAmount: usd(r.funded_amount),
+    fundedResourcesFtes: r.ftes === null ? 0 : Number(r.ftes),
+    executiveSponsor: r.sponsor ?? false,
+    gtmCategories: distinctCategories(r.categories),
+  },
+  quarters: r.quarters ?? [],
+  unconfirmedQuarters: r.unconfirmed ?? [],
+  waivers: (r.waived_keys ?? []).map((key, i) => ({ key, reason: r.waived_reasons![i] })),
+})
+
+/**
+ * The year's figures and waivers of the partners in scope (by ids or by lifecycle status), ordered
+ * by partner id, in one query inside the caller's transaction (RLS scopes it). Partners without
+ * metrics have zero figures.
+ */
+export async function yearFigures(sql: Sql, year: number, scope: { ids?: string[]; statuses?: string[] }): Promise<YearFigures[]> {
+  // The metrics and waivers subqueries share one filter; the partners clause continues its parameters.
+  const metrics = new Where().add('year = ?', year)
+  const partners = new Where(metrics.params)
+  if (scope.ids) {
+    metrics.add('partner_id = ANY(?::uuid[])', scope.ids)
+    partners.add('p.id = ANY(?::uuid[])', scope.ids)
   }
+  if (scope.statuses) partners.add('p.status = ANY(?::text[])', scope.statuses)
+  const rows = await sql.query<Row>(
+    `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers, f.average_pipeline, f.joint_investments, f.rebates,
+       f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed, w.waived_keys, w.waived_reasons
+     FROM partners p
+     LEFT JOIN (${FIGURES(metrics)}) f ON f.partner_id = p.id
+     LEFT JOIN (${WAIVERS(metrics)}) w ON w.partner_id = p.id
+     ${partners} ORDER BY p.id`,
+    metrics.params,
+  )
+  return rows.map(toFigures)
 }

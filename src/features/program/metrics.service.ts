@@ -34,21 +34,6 @@ export async function quartersOf(sql: Sql, partnerId: string, year: number): Pro
   return rows.map(toMetrics)
 }
 
-/** Many partners' quarters of a year in one query (reviews evaluate partners in batches). */
-export async function quartersOfMany(sql: Sql, partnerIds: string[], year: number): Promise<Map<string, QuarterMetrics[]>> {
-  const rows = await sql.query<Row>(
-    `SELECT ${COLUMNS} FROM partner_metrics WHERE partner_id = ANY($1::uuid[]) AND year = $2 ORDER BY partner_id, quarter`,
-    [partnerIds, year],
-  )
-  const byPartner = new Map<string, QuarterMetrics[]>()
-  for (const r of rows) {
-    const list = byPartner.get(r.partner_id) ?? []
-    list.push(toMetrics(r))
-    byPartner.set(r.partner_id, list)
-  }
-  return byPartner
-}
-
 async function findQuarter(sql: Sql, partnerId: string, year: number, quarter: number, lock = false) {
   const rows = await sql.query<Row>(
     `SELECT ${COLUMNS} FROM partner_metrics WHERE partner_id = $1 AND year = $2 AND quarter = $3${lock ? ' FOR UPDATE' : ''}`,

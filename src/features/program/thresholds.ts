@@ -2,6 +2,15 @@ import { AppError, type FieldError } from '../../core/errors.ts'
 import { formatDecimal, formatUsdShort, parseDecimal } from '../../core/money.ts'
 import { tiers, type Criterion, type CriterionPatch, type TierName, type Unit } from './program.contract.ts'
 
+// Thresholds are few distinct strings; reviews compare hundreds of thousands of figures against them.
+const minimums = new Map<string, bigint>()
+/** A numeric threshold in hundredths, parsed once per distinct value. */
+export function minimumOf(t: string): bigint {
+  let min = minimums.get(t)
+  if (min === undefined) minimums.set(t, (min = parseDecimal(t)))
+  return min
+}
+
 export type ThresholdRow = { tier: TierName; rule: string; minimum: string | null; typical: string | null; text: string }
 const words = ['required', 'optional', 'n/a'] as const
 type Word = (typeof words)[number]

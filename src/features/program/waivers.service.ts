@@ -20,14 +20,6 @@ export async function waiversOf(sql: Sql, partnerId: string, year: number): Prom
   return rows.map(toWaiver)
 }
 
-/** Many partners' waived criteria of a year in one query (reviews evaluate partners in batches). */
-export async function waiversOfMany(sql: Sql, partnerIds: string[], year: number): Promise<Map<string, Waiver[]>> {
-  const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM criterion_waivers WHERE partner_id = ANY($1::uuid[]) AND year = $2`, [partnerIds, year])
-  const byPartner = new Map<string, Waiver[]>()
-  for (const r of rows) byPartner.set(r.partner_id, [...(byPartner.get(r.partner_id) ?? []), toWaiver(r)])
-  return byPartner
-}
-
 export async function listWaivers(ctx: Ctx, partnerId: string, year: number): Promise<Waiver[]> {
   await getPartner(ctx, partnerId)
   assertCan(ctx.actor, 'metrics:read')

@@ -1,18 +1,21 @@
+import { createHash } from 'node:crypto'
 import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
-import { existingPartnerIds, partnersForReview } from '../partners/partners.service.ts'
-import { batchEvaluator } from '../program/evaluation.batch.ts'
-import { findYear } from '../program/guidelines.queries.ts'
+import { existingPartnerIds } from '../partners/partners.service.ts'
+import { evaluatePartner } from '../program/evaluation.batch.ts'
+import type { PartnerEvaluation } from '../program/evaluation.contract.ts'
+import { findYear, loadGuidelines } from '../program/guidelines.queries.ts'
+import { yearFigures, type YearFigures } from '../program/metrics.aggregate.ts'
 import { DEFAULT_RULE } from '../program/evaluation.service.ts'
 import { lockYearForReview } from '../program/program.service.ts'
 import { movementOf, type ReviewCycle, type StartReviewInput, type StartReviewResult } from './reviews.contract.ts'
 import { findCycle, listCycleRows, openCycle } from './reviews.queries.ts'
 
-/** Partners per batch: one query loads their metrics, one statement writes their recommendations. */
-export const BATCH = 2000
+/** Partners per batch: one statement writes their recommendations. */
+export const BATCH = 5000
 export type Progress = (done: number, total: number) => void
 
 export async function listReviews(ctx: Ctx): Promise<ReviewCycle[]> {
@@ -80,47 +83,61 @@ export async function reevaluateReview(ctx: Ctx, id: string, onProgress?: Progre
 }
 
 const UPSERT = `INSERT INTO review_recommendations AS r (cycle_id, partner_id, legal_name, current_tier, recommended_tier, rule, movement,
-    summary, evidence, evaluated_at)
-  SELECT $1, u.partner_id, u.legal_name, u.current_tier, u.recommended_tier, $2, u.movement, u.summary, u.evidence, $3
+    summary, evidence, content_hash, evaluated_at)
+  SELECT $1, u.partner_id, u.legal_name, u.current_tier, u.recommended_tier, $2, u.movement, u.summary, u.evidence, u.content_hash, $3
   FROM jsonb_to_recordset($4::jsonb) AS u(partner_id uuid, legal_name text, current_tier text, recommended_tier text, movement text,
-    summary text, evidence jsonb)
+    summary text, evidence jsonb, content_hash text)
   ON CONFLICT (cycle_id, partner_id) DO UPDATE SET legal_name = EXCLUDED.legal_name, current_tier = EXCLUDED.current_tier,
     recommended_tier = EXCLUDED.recommended_tier, rule = EXCLUDED.rule, movement = EXCLUDED.movement, summary = EXCLUDED.summary,
-    evidence = EXCLUDED.evidence, evaluated_at = EXCLUDED.evaluated_at
-  WHERE (r.legal_name, r.current_tier, r.recommended_tier, r.rule, r.movement, r.summary, r.evidence)
-    IS DISTINCT FROM (EXCLUDED.legal_name, EXCLUDED.current_tier, EXCLUDED.recommended_tier, EXCLUDED.rule, EXCLUDED.movement,
-      EXCLUDED.summary, EXCLUDED.evidence)
-  RETURNING partner_id`
+    evidence = EXCLUDED.evidence, content_hash = EXCLUDED.content_hash, evaluated_at = EXCLUDED.evaluated_at`
 
 /**
- * Evaluates a cycle's partners in batches and upserts one recommendation each; a row whose content is
- * unchanged is not written, so a re-run over unchanged data changes nothing (not even the audit log).
+ * Evaluates a cycle's partners and upserts one recommendation each. The figures of every partner in
+ * scope come from one aggregate query; a recommendation whose content (hashed) is unchanged is not
+ * sent at all, so a re-run over unchanged data changes nothing (not even the audit log). Each batch
+ * is written while the next one is evaluated.
  */
 async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?: Progress) {
-  const partners = await partnersForReview(sql, cycle.partnerIds ? { ids: cycle.partnerIds } : { statuses: ['active', 'onboarding', 'suspended'] })
-  const evaluator = await batchEvaluator(sql, cycle.year, cycle.rule)
+  const figures = await yearFigures(sql, cycle.year, cycle.partnerIds ? { ids: cycle.partnerIds } : { statuses: ['active', 'onboarding', 'suspended'] })
+  const g = await loadGuidelines(sql, cycle.year)
+  const stored = new Map(
+    (await sql.query<{ partner_id: string; content_hash: string | null }>(
+      'SELECT partner_id, content_hash FROM review_recommendations WHERE cycle_id = $1', [cycle.id],
+    )).map((r) => [r.partner_id, r.content_hash]),
+  )
   let changed = 0
-  onProgress?.(0, partners.length)
-  for (let i = 0; i < partners.length; i += BATCH) {
-    const batch = partners.slice(i, i + BATCH)
-    const evaluations = await evaluator.evaluate(batch.map((p) => p.id))
-    const rows = batch.map((p) => {
-      // Evidence keeps the outcome and its inputs; the per-criterion table is derived again on read.
-      const { criteria: _c, categories: _k, ...e } = evaluations.get(p.id)!
-      return {
-        partner_id: p.id, legal_name: p.legalName, current_tier: p.tier, recommended_tier: e.tier, movement: movementOf(p.tier, e.tier),
-        summary: e.summary, evidence: e,
-      }
-    })
-    changed += (await sql.query(UPSERT, [cycle.id, cycle.rule, ctx.now(), JSON.stringify(rows)])).length
-    onProgress?.(Math.min(i + BATCH, partners.length), partners.length)
+  let writing: Promise<number> | null = null
+  onProgress?.(0, figures.length)
+  for (let i = 0; i < figures.length; i += BATCH) {
+    const rows: string[] = []
+    for (const fig of figures.slice(i, i + BATCH)) {
+      const json = JSON.stringify(recommendationOf(fig, evaluatePartner(g, cycle.rule, fig)))
+      const hash = createHash('sha1').update(json).digest('base64url')
+      if (stored.get(fig.partnerId) === hash) continue
+      rows.push(`{"content_hash":"${hash}",${json.slice(1)}`)
+    }
+    if (writing) changed += await writing
+    writing = rows.length ? sql.query(UPSERT, [cycle.id, cycle.rule, ctx.now(), `[${rows.join(',')}]`]).then(() => rows.length) : null
+    onProgress?.(Math.min(i + BATCH, figures.length), figures.length)
   }
+  if (writing) changed += await writing
   if (changed) {
     await sql.query('UPDATE review_cycles SET evaluated_at = $2 WHERE id = $1', [cycle.id, ctx.now()])
-    await audit(ctx, sql, { entity: 'review_cycle', entityId: cycle.id, action: 'evaluate', after: { evaluated: partners.length, changed } })
+    await audit(ctx, sql, { entity: 'review_cycle', entityId: cycle.id, action: 'evaluate', after: { evaluated: figures.length, changed } })
   }
-  return { evaluated: partners.length, changed }
+  return { evaluated: figures.length, changed }
 }
+
+/**
+ * A recommendation row (hashed as a whole to tell changed ones). The evidence keeps the figures,
+ * waivers and the gaps to the next tier; the per-criterion table and category summary are derived
+ * again on read, and the tier, rule and summary are the row's own columns.
+ */
+const recommendationOf = (fig: YearFigures, e: PartnerEvaluation) => ({
+  partner_id: fig.partnerId, legal_name: fig.legalName, current_tier: fig.tier, recommended_tier: e.tier,
+  movement: movementOf(fig.tier, e.tier), summary: e.summary,
+  evidence: { inputs: e.inputs, quarters: e.quarters, unconfirmedQuarters: e.unconfirmedQuarters, waivers: e.waivers, tiers: e.tiers, nextTier: e.nextTier, gaps: e.gaps },
+})
 
 /** Finishes a cycle: no more evaluations or decisions; an annual review locks its program year. */
 export async function finishReview(ctx: Ctx, id: string): Promise<ReviewCycle> {

@@ -62,14 +62,18 @@ export async function getRecommendation(ctx: Ctx, cycleId: string, partnerId: st
     const cycle = await findCycle(sql, cycleId)
     const [row] = await sql.query<RecRow>(`${SELECT(', r.evidence')} WHERE r.cycle_id = $1 AND r.partner_id = $2`, [cycleId, partnerId])
     if (!row) throw new AppError('NOT_FOUND', 'This partner is not part of the review')
-    // The per-criterion table and category summary are derived from the stored inputs and the year's guidelines.
+    // The per-criterion table and category summary are derived from the stored inputs and the year's
+    // guidelines; the tier, rule and summary are the recommendation's own.
     const e = row.evidence as unknown as Evidence
     const { criteria, categories } = await evaluateFigures(sql, cycle.year, cycle.rule, e.inputs, e.waivers.map((w) => w.key))
-    return { ...toRecommendation(row), evidence: { ...e, criteria, categories } }
+    const evidence: PartnerEvaluation = {
+      ...e, year: cycle.year, rule: row.rule, tier: row.recommended_tier, summary: row.summary, partnerId, criteria, categories,
+    }
+    return { ...toRecommendation(row), evidence }
   })
 }
 
-type Evidence = Omit<PartnerEvaluation, 'criteria' | 'categories'>
+type Evidence = Pick<PartnerEvaluation, 'inputs' | 'quarters' | 'unconfirmedQuarters' | 'waivers' | 'tiers' | 'nextTier' | 'gaps'>
 
 type HistoryRow = {
   id: string; partner_id: string; from_tier: TierOrNull; to_tier: TierOrNull; effective_date: string; decision_id: string

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemScope, type Database } from '../../core/db.ts'
+import { createTestDb } from '../../../tests/setup/db.ts'
+import { makePartner, sys } from '../../../tests/factories/index.ts'
+import { yearFigures } from './metrics.aggregate.ts'
+import { putMetrics } from './metrics.service.ts'
+import { waive } from './waivers.service.ts'
+
+let db: Database
+let full: string
+let empty: string
+const $ = (amount: string) => ({ amount, currency: 'USD' as const })
+const quarter = (n: number, over: Record<string, unknown> = {}) => ({
+  revenue: $(`${n}000000.00`), activeCustomers: 10 * n, pipeline: $(['100.01', '100.00', '100.00', '0.00'][n - 1]),
+  jointInvestments: $('1000.00'), rebates: $('10.50'), marketingFunding: $('20.00'), fundedResourcesAmount: $('5.00'),
+  fundedResourcesFtes: n / 2, executiveSponsor: n === 4, gtmCategories: ['Cloud'], ...over,
+})
+
+beforeAll(async () => {
+  db = await createTestDb()
+  full = (await makePartner(db, { legalName: 'Figures Inc.' })).id
+  empty = (await makePartner(db, { legalName: 'No Figures Ltd' })).id
+  // Quarters entered out of order; the latest quarter lists a category twice, in other case and spacing.
+  await putMetrics(sys(db), full, 2026, 4, quarter(4, { gtmCategories: ['Cloud', ' cloud ', 'Security', 'Data'] }))
+  for (const n of [1, 2, 3]) await putMetrics(sys(db), full, 2026, n, quarter(n))
+  await putMetrics(sys(db), full, 2025, 1, quarter(1, { revenue: $('999999999.00') }))
+  await waive(sys(db), full, { year: 2026, key: 'rebates', reason: 'Program change mid-year' })
+})
+afterAll(() => db.close())
+
+describe('a program year’s figures (aggregated by the database)', () => {
+  it('sums, takes the latest quarter, averages the pipeline truncated to the cent, and counts distinct categories', async () => {
+    const [f] = await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { ids: [full] }))
+    expect(f.inputs).toEqual({
+      revenue: $('10000000.00'), activeCustomers: 40, averagePipeline: $('75.00'), jointInvestments: $('4000.00'), rebates: $('42.00'),
+      marketingFunding: $('80.00'), fundedResourcesAmount: $('20.00'), fundedResourcesFtes: 2, executiveSponsor: true, gtmCategories: 3,
+    })
+    expect(f.quarters).toEqual([1, 2, 3, 4])
+    expect(f.waivers).toEqual([{ key: 'rebates', reason: 'Program change mid-year' }])
+    expect(f.legalName).toBe('Figures Inc.')
+  })
+
+  it('gives a partner without metrics zero figures, and filters by status', async () => {
+    const rows = await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { statuses: ['prospect', 'active', 'onboarding'] }))
+    const none = rows.find((r) => r.partnerId === empty)!
+    expect(none.inputs.revenue).toEqual($('0.00'))
+    expect(none.inputs.gtmCategories).toBe(0)
+    expect(none.quarters).toEqual([])
+    expect(rows.map((r) => r.partnerId)).toEqual([...rows.map((r) => r.partnerId)].sort())
+    const other = await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { statuses: ['exited'] }))
+    expect(other.find((r) => r.partnerId === full)).toBeUndefined()
+  })
+})

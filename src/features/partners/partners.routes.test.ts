@@ -83,6 +83,16 @@ describe('partners API', () => {
     expect((await bad.json()).errors[0].path).toBe('cursor')
   })
 
+  it('refuses a tier change outside a review decision, and accepts the unchanged tier', async () => {
+    const p = await makePartner(db, { legalName: 'Tiered Co', tier: 'select' })
+    const res = await pm.patch(`/api/partners/${p.id}`, { tier: 'strategic' })
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ code: 'TIER_CHANGE_NEEDS_REVIEW', errors: [{ path: 'tier' }] })
+    const same = await pm.patch(`/api/partners/${p.id}`, { tier: 'select', aliases: ['TC'] })
+    expect(same.status).toBe(200)
+    expect(await same.json()).toMatchObject({ tier: 'select', aliases: ['TC'], version: 2 })
+  })
+
   it('honours If-Match and the lifecycle transitions, and records the timeline', async () => {
     const p = await makePartner(db, { legalName: 'Versioned Co' })
     const ok = await pm.patch(`/api/partners/${p.id}`, { status: 'onboarding' }, { 'if-match': '"1"' })

@@ -182,6 +182,11 @@ export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, e
       throw new AppError('INVALID_TRANSITION', `A partner cannot go from ${before.status} to ${patch.status}`, {
         errors: [{ path: 'status', message: `Allowed from ${before.status}: ${allowedTransitions[before.status].join(', ') || 'none'}` }],
       })
+    // Promotions and demotions are review decisions approved by Sales and Alliances (and kept in the tier history).
+    if (patch.tier !== undefined && patch.tier !== before.tier)
+      throw new AppError('TIER_CHANGE_NEEDS_REVIEW', 'A partner’s tier changes only through a tier review decision', {
+        errors: [{ path: 'tier', message: 'Start an ad hoc review for this partner to promote or demote it' }],
+      })
     await checkStaff(sql, patch)
     const next = {
       legalName: patch.legalName ?? before.legalName,

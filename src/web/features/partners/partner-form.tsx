@@ -97,7 +97,11 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
           <Title order={4} mb="sm">Program</Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             {mode === 'create' && <Select label="Status" data={options(statusLabels)} allowDeselect={false} {...form.getInputProps('status')} />}
-            <Select label="Tier" placeholder="No tier" clearable data={options(tierLabels)} {...form.getInputProps('tier')} />
+            <Select
+              label="Tier" placeholder="No tier" clearable data={options(tierLabels)} disabled={mode === 'edit'}
+              description={mode === 'edit' ? 'Changes through a tier review, approved by Sales and Alliances' : 'Initial placement'}
+              {...form.getInputProps('tier')}
+            />
             <TagsInput label="Services offered" {...form.getInputProps('services')} />
             <TagsInput label="Go-to-market solution categories" {...form.getInputProps('gtmCategories')} />
           </SimpleGrid>

@@ -149,6 +149,10 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
     allow: ['admin'], ok: 200, otherTenant: 403,
     call: () => ({ method: 'PATCH', path: '/api/program/years/2026/criteria/rebates', json: { label: 'Expected minimum Rebates' } }),
   },
+  'PATCH /api/program/years/:year/benefits/:key': {
+    allow: ['admin'], ok: 200, otherTenant: 403,
+    call: () => ({ method: 'PATCH', path: '/api/program/years/2026/benefits/businessPlans', json: { label: 'Business Plans & Performance Tracking' } }),
+  },
   'POST /api/program/evaluate': {
     allow: 'authenticated', ok: 200, otherTenant: 200,
     call: () => ({ method: 'POST', path: '/api/program/evaluate', json: { rule: 'strict', metrics: figures } }),

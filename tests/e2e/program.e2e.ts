@@ -132,6 +132,22 @@ test('the Program page shows the guidelines; an administrator edit with a bad th
   await expect(dialog.getByLabel('Select', { exact: true })).toHaveAttribute('aria-invalid', 'true')
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(guidelines.getByRole('row', { name: /Minimum Active Customers/ })).toContainText('50')
+
+  // A benefit level: Limited must say what it gives.
+  const matrix = page.getByRole('table', { name: 'Benefits matrix' })
+  await matrix.getByRole('button', { name: 'Edit Business Plans & Performance Tracking' }).click()
+  const approved = dialog.getByRole('group', { name: 'Approved' })
+  await approved.getByLabel('Approved', { exact: true }).click()
+  await page.getByRole('option', { name: 'Limited' }).click()
+  await approved.getByLabel('What Limited gives').fill(' ')
+  await dialog.getByRole('button', { name: 'Save benefit' }).click()
+  await expect(approved.getByLabel('What Limited gives')).toHaveAttribute('aria-invalid', 'true')
+  await approved.getByLabel('What Limited gives').fill('One joint plan a year, reviewed at year end')
+  await dialog.getByRole('button', { name: 'Save benefit' }).click()
+  await expect(dialog).toBeHidden()
+  const row = matrix.getByRole('row', { name: /Business Plans & Performance Tracking/ })
+  await expect(row.getByRole('cell').nth(4)).toHaveText('Limited')
+  await expect(row.getByRole('cell').nth(4)).toHaveAttribute('title', 'One joint plan a year, reviewed at year end')
 })
 
 test('metrics import from a file: every bad row is listed and nothing is imported, then a valid file imports', async ({ page, request }) => {

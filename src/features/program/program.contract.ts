@@ -102,6 +102,20 @@ export const CriterionPatchInput = z
   })
 export type CriterionPatch = z.infer<typeof CriterionPatchInput>
 
+/** Editing a benefit: its label and/or its whole level table (all four tiers). */
+const LevelInput = z.strictObject({
+  level: z.enum(benefitLevels),
+  role: z.string().trim().min(1).max(100).nullable().optional().openapi({ description: 'Required for named_role (e.g. VP/SVP), else absent' }),
+  text: z.string().trim().min(1).max(200).optional().openapi({ description: "The wording shown in the matrix; defaults from the level" }),
+  meaning: z.string().trim().min(1).max(1000).nullable().optional().openapi({ description: 'What the level concretely gives; required for limited' }),
+})
+export const BenefitPatchInput = z
+  .strictObject({ label: z.string().trim().min(1).max(200).optional(), levels: byTierOf(LevelInput).optional() })
+  .openapi('BenefitPatchInput', {
+    example: { levels: { strategic: { level: 'yes' }, advantage: { level: 'yes' }, select: { level: 'limited', meaning: 'Quarterly rather than live' }, approved: { level: 'no' } } },
+  })
+export type BenefitPatch = z.infer<typeof BenefitPatchInput>
+
 export const ProgramYearPatchInput = z
   .strictObject({
     status: ProgramYearStatus.optional(),

@@ -23,7 +23,10 @@ const figures = {
   marketingFunding: $('500000'), fundedResourcesAmount: $('1000000'), fundedResourcesFtes: 2, executiveSponsor: false, gtmCategories: 2,
 }
 const paths = (body: { errors: { path: string }[] }) => body.errors.map((e) => e.path).sort()
-const snapshot = async () => db.owner.query('SELECT * FROM program_thresholds ORDER BY year, criterion_key, tier')
+const snapshot = async () => [
+  await db.owner.query('SELECT * FROM program_thresholds ORDER BY year, criterion_key, tier'),
+  await db.owner.query('SELECT * FROM program_benefit_levels ORDER BY year, benefit_key, tier'),
+]
 
 describe('program years', () => {
   it('serves the seeded 2026 year: 11 criteria, 23 benefits, the default holistic settings', async () => {
@@ -96,6 +99,44 @@ describe('program years', () => {
     expect(await snapshot()).toEqual(before)
   })
 
+  it('edits a benefit’s label and level table on a draft year, leaving the active year as it was', async () => {
+    const res = await admin.patch('/api/program/years/2027/benefits/businessPlans', {
+      label: 'Joint business plans',
+      levels: {
+        strategic: { level: 'yes' }, advantage: { level: 'named_role', role: 'VP/SVP' },
+        select: { level: 'limited', meaning: 'One plan a year, reviewed at year end' }, approved: { level: 'no' },
+      },
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
+      key: 'businessPlans', label: 'Joint business plans',
+      byTier: {
+        strategic: { level: 'yes', text: 'Yes' }, advantage: { level: 'named_role', role: 'VP/SVP', text: 'VP/SVP' },
+        select: { level: 'limited', meaning: 'One plan a year, reviewed at year end' }, approved: { level: 'no', text: 'No' },
+      },
+    })
+    const y2026 = await (await pm.get('/api/program/years/2026')).json()
+    expect(y2026.benefits.find((b: { key: string }) => b.key === 'businessPlans').label).not.toBe('Joint business plans')
+  })
+
+  it('refuses bad benefit tables with field errors and changes nothing', async () => {
+    const before = await snapshot()
+    const levels = { strategic: { level: 'yes' }, advantage: { level: 'yes' }, select: { level: 'yes' }, approved: { level: 'yes' } }
+    const cases: [string, unknown, number, string[]][] = [
+      ['businessPlans', { levels: { ...levels, approved: undefined } }, 400, ['levels.approved']],
+      ['businessPlans', { levels: { ...levels, select: { level: 'limited' } } }, 400, ['levels.select.meaning']],
+      ['businessPlans', { levels: { ...levels, advantage: { level: 'named_role' } } }, 400, ['levels.advantage.role']],
+      ['businessPlans', { levels: { ...levels, strategic: { level: 'platinum' } } }, 400, ['levels.strategic.level']],
+      ['noSuchBenefit', { label: 'x' }, 404, []],
+    ]
+    for (const [key, body, status, expected] of cases) {
+      const res = await admin.patch(`/api/program/years/2027/benefits/${key}`, body)
+      expect(res.status, JSON.stringify(body)).toBe(status)
+      if (expected.length) expect(paths(await res.json())).toEqual(expected)
+    }
+    expect(await snapshot()).toEqual(before)
+  })
+
   it('moves a year draft → active → locked; a locked year is read-only', async () => {
     expect((await admin.patch('/api/program/years/2027', { status: 'locked' })).status).toBe(409)
     const active = await admin.patch('/api/program/years/2027', { status: 'active', mustPass: ['revenue', 'activeCustomers'], categoryRatio: 0.5 })
@@ -105,6 +146,8 @@ describe('program years', () => {
     const edit = await admin.patch('/api/program/years/2027/criteria/rebates', { label: 'Rebates' })
     expect(edit.status).toBe(409)
     expect((await edit.json()).code).toBe('PROGRAM_YEAR_LOCKED')
+    const benefit = await admin.patch('/api/program/years/2027/benefits/businessPlans', { label: 'Plans' })
+    expect((await benefit.json()).code).toBe('PROGRAM_YEAR_LOCKED')
     expect((await admin.patch('/api/program/years/2027', { categoryRatio: 0.75 })).status).toBe(409)
     expect(await snapshot()).toEqual(before)
     expect((await pm.patch('/api/program/years/2026', { categoryRatio: 0.5 })).status).toBe(403)

@@ -6,13 +6,14 @@ import { EvaluationSchema } from './evaluation.contract.ts'
 import { whatIf } from './evaluation.service.ts'
 import { partnerProgramRoutes } from './partner-program.routes.ts'
 import {
-  CriterionKey, CriterionPatchInput, CriterionSchema, EvaluateInput, ProgramYearPatchInput, ProgramYearSchema, ProgramYearSummary,
+  BenefitPatchInput, BenefitSchema, CriterionKey, CriterionPatchInput, CriterionSchema, EvaluateInput, ProgramYearPatchInput, ProgramYearSchema, ProgramYearSummary,
 } from './program.contract.ts'
-import { copyYear, getYear, listYears, updateCriterion, updateYear } from './program.service.ts'
+import { copyYear, getYear, listYears, updateBenefit, updateCriterion, updateYear } from './program.service.ts'
 
 const tags = ['Program']
 const Year = z.object({ year: z.coerce.number().int().min(2000).max(2100).openapi({ param: { name: 'year', in: 'path' } }) })
 const CriterionPath = Year.extend({ key: CriterionKey.openapi({ param: { name: 'key', in: 'path' } }) })
+const BenefitPath = Year.extend({ key: z.string().max(100).openapi({ param: { name: 'key', in: 'path' }, example: 'mdfTracking' }) })
 
 const routes = {
   years: createRoute({
@@ -41,6 +42,12 @@ const routes = {
     request: { params: CriterionPath, body: jsonBody(CriterionPatchInput) },
     responses: { 200: json(CriterionSchema, 'Updated'), ...errors, ...conflictErrors },
   }),
+  updateBenefit: createRoute({
+    method: 'patch', path: '/api/program/years/{year}/benefits/{key}', tags, security,
+    summary: "Edit a benefit's label or level table (all four tiers; administrators; not on locked years)",
+    request: { params: BenefitPath, body: jsonBody(BenefitPatchInput) },
+    responses: { 200: json(BenefitSchema, 'Updated'), ...errors, ...conflictErrors },
+  }),
   importMetrics: createRoute({
     method: 'post', path: '/api/program/metrics/import', tags, security,
     summary: 'Import quarterly metrics from a CSV or XLSX file (multipart field "file"): all rows or none',
@@ -63,6 +70,10 @@ export function programRoutes(app: Api) {
     const year = await copyYear(c.get('ctx'), c.req.valid('param').year)
     c.header('Location', `/api/program/years/${year.year}`)
     return c.json(year, 201)
+  })
+  app.openapi(routes.updateBenefit, async (c) => {
+    const { year, key } = c.req.valid('param')
+    return c.json(await updateBenefit(c.get('ctx'), year, key, c.req.valid('json')), 200)
   })
   app.openapi(routes.updateCriterion, async (c) => {
     const { year, key } = c.req.valid('param')

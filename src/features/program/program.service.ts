@@ -3,9 +3,12 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
-import { findYear, listYearRows, loadCriteria, loadYear } from './guidelines.queries.ts'
+import { findYear, listYearRows, loadBenefits, loadCriteria, loadYear } from './guidelines.queries.ts'
 import { thresholdRows } from './thresholds.ts'
-import type { Criterion, CriterionKey, CriterionPatch, ProgramYear, ProgramYearPatch, ProgramYearSummary } from './program.contract.ts'
+import {
+  tiers, type Benefit, type BenefitLevel, type BenefitPatch, type Criterion, type CriterionKey, type CriterionPatch, type ProgramYear,
+  type ProgramYearPatch, type ProgramYearSummary,
+} from './program.contract.ts'
 
 export async function listYears(ctx: Ctx): Promise<ProgramYearSummary[]> {
   assertCan(ctx.actor, 'program:read')
@@ -90,6 +93,42 @@ export async function updateCriterion(ctx: Ctx, year: number, key: CriterionKey,
     }
     const after = (await loadCriteria(sql, year)).find((c) => c.key === key)!
     await audit(ctx, sql, { entity: 'program_criterion', entityId: `${year}/${key}`, action: 'update', before, after })
+    return after
+  })
+}
+
+const levelWords: Record<BenefitLevel, string> = {
+  yes: 'Yes', limited: 'Limited', by_invitation: 'By invitation', gps_team: 'GPS Team', customer_level: 'Customer level',
+  named_role: '', n_a: 'n/a', no: 'No',
+}
+
+/** Edits one benefit of a year: label, and the whole level table (all four tiers); not on locked years. */
+export async function updateBenefit(ctx: Ctx, year: number, key: string, patch: BenefitPatch): Promise<Benefit> {
+  assertCan(ctx.actor, 'program:manage')
+  const errors = tiers.flatMap((t) => {
+    const l = patch.levels?.[t]
+    if (!l) return []
+    if (l.level === 'named_role' && !l.role) return [{ path: `levels.${t}.role`, message: 'A named role level names the role (e.g. VP/SVP)' }]
+    if (l.level !== 'named_role' && l.role) return [{ path: `levels.${t}.role`, message: 'Only a named role level takes a role' }]
+    if (l.level === 'limited' && !l.meaning) return [{ path: `levels.${t}.meaning`, message: 'Say what Limited concretely gives' }]
+    return []
+  })
+  if (errors.length) throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors })
+  return inTx(ctx, async (sql) => {
+    const y = await findYear(sql, year, true)
+    if (y.status === 'locked') throw new AppError('PROGRAM_YEAR_LOCKED', `Program year ${year} is locked (read-only)`)
+    const before = (await loadBenefits(sql, year)).find((b) => b.key === key)
+    if (!before) throw new AppError('NOT_FOUND', `Program year ${year} has no benefit ${key}`)
+    if (patch.label) await sql.query('UPDATE program_benefits SET label = $3 WHERE year = $1 AND key = $2', [year, key, patch.label])
+    for (const t of patch.levels ? tiers : []) {
+      const l = patch.levels![t]
+      await sql.query(
+        'UPDATE program_benefit_levels SET level = $4, role_name = $5, text = $6, meaning = $7 WHERE year = $1 AND benefit_key = $2 AND tier = $3',
+        [year, key, t, l.level, l.role ?? null, l.text ?? (l.role || levelWords[l.level]), l.meaning ?? null],
+      )
+    }
+    const after = (await loadBenefits(sql, year)).find((b) => b.key === key)!
+    await audit(ctx, sql, { entity: 'program_benefit', entityId: `${year}/${key}`, action: 'update', before, after })
     return after
   })
 }

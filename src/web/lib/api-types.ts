@@ -1880,6 +1880,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/program/years/{year}/benefits/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a benefit's label or level table (all four tiers; administrators; not on locked years) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BenefitPatchInput"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Benefit"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/program/years/{year}/criteria/{key}": {
         parameters: {
             query?: never;
@@ -4171,6 +4268,70 @@ export interface components {
             status?: components["schemas"]["ProgramYearStatus"];
             mustPass?: components["schemas"]["CriterionKey"][];
             categoryRatio?: number;
+        };
+        /**
+         * @example {
+         *       "levels": {
+         *         "strategic": {
+         *           "level": "yes"
+         *         },
+         *         "advantage": {
+         *           "level": "yes"
+         *         },
+         *         "select": {
+         *           "level": "limited",
+         *           "meaning": "Quarterly rather than live"
+         *         },
+         *         "approved": {
+         *           "level": "no"
+         *         }
+         *       }
+         *     }
+         */
+        BenefitPatchInput: {
+            label?: string;
+            levels?: {
+                strategic: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description Required for named_role (e.g. VP/SVP), else absent */
+                    role?: string | null;
+                    /** @description The wording shown in the matrix; defaults from the level */
+                    text?: string;
+                    /** @description What the level concretely gives; required for limited */
+                    meaning?: string | null;
+                };
+                advantage: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description Required for named_role (e.g. VP/SVP), else absent */
+                    role?: string | null;
+                    /** @description The wording shown in the matrix; defaults from the level */
+                    text?: string;
+                    /** @description What the level concretely gives; required for limited */
+                    meaning?: string | null;
+                };
+                select: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description Required for named_role (e.g. VP/SVP), else absent */
+                    role?: string | null;
+                    /** @description The wording shown in the matrix; defaults from the level */
+                    text?: string;
+                    /** @description What the level concretely gives; required for limited */
+                    meaning?: string | null;
+                };
+                approved: {
+                    /** @enum {string} */
+                    level: "yes" | "limited" | "by_invitation" | "gps_team" | "customer_level" | "named_role" | "n_a" | "no";
+                    /** @description Required for named_role (e.g. VP/SVP), else absent */
+                    role?: string | null;
+                    /** @description The wording shown in the matrix; defaults from the level */
+                    text?: string;
+                    /** @description What the level concretely gives; required for limited */
+                    meaning?: string | null;
+                };
+            };
         };
         /**
          * @example {

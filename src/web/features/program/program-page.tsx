@@ -10,10 +10,11 @@ import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { tierLabels } from '../partners/partners.model.ts'
+import { BenefitModal } from './benefit-modal.tsx'
 import { CriterionModal } from './criterion-modal.tsx'
 import { MetricsImportModal } from './metrics-import-modal.tsx'
 import {
-  categoryLabels, categoryOrder, formatThreshold, groupLabels, groupOrder, levelColors, tierOrder, type Criterion, type ProgramYear,
+  categoryLabels, categoryOrder, formatThreshold, groupLabels, groupOrder, levelColors, tierOrder, type Benefit, type Criterion, type ProgramYear,
 } from './program.model.ts'
 import { programKeys, useProgramYear, useProgramYears, yearInForce } from './program.queries.ts'
 
@@ -65,6 +66,7 @@ export function ProgramPage() {
 function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; onYear: (y: number) => void }) {
   const qc = useQueryClient()
   const [editing, setEditing] = useState<Criterion | null>(null)
+  const [editingBenefit, setEditingBenefit] = useState<Benefit | null>(null)
   const [copying, setCopying] = useState(false)
   const [activating, setActivating] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -192,12 +194,13 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
                 {tierOrder.map((t) => (
                   <Table.Th key={t}>{tierLabels[t]}</Table.Th>
                 ))}
+                {editable && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {groupOrder.flatMap((g) => [
                 <Table.Tr key={g}>
-                  <Table.Td colSpan={5} bg="var(--mantine-color-gray-light)">
+                  <Table.Td colSpan={editable ? 6 : 5} bg="var(--mantine-color-gray-light)">
                     <Text size="xs" fw={700} tt="uppercase" c="dimmed">
                       {groupLabels[g]}
                     </Text>
@@ -218,6 +221,13 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
                           </Table.Td>
                         )
                       })}
+                      {editable && (
+                        <Table.Td>
+                          <Button size="compact-xs" variant="subtle" onClick={() => setEditingBenefit(b)} aria-label={`Edit ${b.label}`}>
+                            Edit
+                          </Button>
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   )),
               ])}
@@ -235,6 +245,16 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
         onSaved={async () => {
           notifications.show({ color: 'green', message: `${editing?.label ?? 'Criterion'} saved` })
           setEditing(null)
+          await refresh()
+        }}
+      />
+      <BenefitModal
+        year={py.year}
+        benefit={editingBenefit}
+        onClose={() => setEditingBenefit(null)}
+        onSaved={async () => {
+          notifications.show({ color: 'green', message: `${editingBenefit?.label ?? 'Benefit'} saved` })
+          setEditingBenefit(null)
           await refresh()
         }}
       />

@@ -88,7 +88,23 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
   }
 }
 
+/**
+ * Parameterised statements run as named prepared statements, so each connection parses and plans a
+ * statement once. Names are per statement text; past a bound (texts built with literal values would
+ * otherwise grow without end) statements run unnamed.
+ */
+function preparedStatements(limit = 2000) {
+  const names = new Map<string, string>()
+  return (text: string, values?: unknown[]): pg.QueryConfig => {
+    if (!values?.length) return { text, values }
+    let name = names.get(text)
+    if (!name && names.size < limit) names.set(text, (name = `alliance_${names.size}`))
+    return { name, text, values }
+  }
+}
+
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+  const statement = preparedStatements()
   // Pool connections start as the application role, which neither owns tables nor bypasses RLS.
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, options: `-c role=${APP_ROLE}` })
   const withClient = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
@@ -108,13 +124,13 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     kind: 'postgres',
     owner,
     // Tenant settings are transaction-local, so a lone statement runs with none.
-    lookup: async (text, params) => (await pool.query(text, params as unknown[])).rows,
+    lookup: async (text, params) => (await pool.query(statement(text, params as unknown[]))).rows,
     transaction: async (scope, fn) => {
       const client = await pool.connect()
       try {
         // Request transactions run as the application role, which neither owns tables nor bypasses RLS.
         await client.query(`BEGIN; SET LOCAL ROLE ${APP_ROLE}; ${scopeSettings(scope)}`)
-        const result = await fn({ query: async (text, params) => (await client.query(text, params as unknown[])).rows })
+        const result = await fn({ query: async (text, params) => (await client.query(statement(text, params as unknown[]))).rows })
         await client.query('COMMIT')
         return result
       } catch (e) {

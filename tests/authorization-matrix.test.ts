@@ -11,6 +11,8 @@ import { putMetrics } from '../src/features/program/metrics.service.ts'
 import { waive } from '../src/features/program/waivers.service.ts'
 import { startReview } from '../src/features/reviews/cycles.service.ts'
 import { decide } from '../src/features/reviews/decisions.service.ts'
+import { systemScope } from '../src/core/db.ts'
+import { defineMailTemplate, queueMail } from '../src/core/mail.ts'
 
 type Client = ReturnType<TestApp['asBearer']>
 type Who = Role | 'anonymous' | 'otherTenant'
@@ -51,6 +53,10 @@ const csv = () => {
 const reviewManagers: Role[] = ['admin', 'gps', 'alliances', 'partner_manager']
 /** A fresh ad hoc review of company A (ad hoc reviews never lock the program year). */
 const adHocReview = async (f: F) => (await startReview(sys(db), { year: 2026, kind: 'ad_hoc', partnerIds: [f.partnerA] })).id
+
+const note = defineMailTemplate('matrix-note', (d: { n: string }) => ({ subject: `Note ${d.n}`, text: d.n, html: `<p>${d.n}</p>` }))
+const queuedMail = async () => (await db.transaction(systemScope, (sql) => queueMail(sql, note, { to: 'matrix@example.com', data: { n: unique() } }))).id
+const mailReaders: Role[] = ['admin', 'partner_ops']
 
 let db: Database
 /**
@@ -254,6 +260,11 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
   },
   'GET /api/partners/:id/tier-history': {
     allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/tier-history` }),
+  },
+  'GET /api/mail': { allow: mailReaders, ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/mail?status=queued' }) },
+  'GET /api/mail/:id': { allow: mailReaders, ok: 200, otherTenant: 403, call: async () => ({ method: 'GET', path: `/api/mail/${await queuedMail()}` }) },
+  'POST /api/mail/:id/retry': {
+    allow: ['admin'], ok: 200, otherTenant: 403, call: async () => ({ method: 'POST', path: `/api/mail/${await queuedMail()}/retry` }),
   },
   // Last: it ends the sessions the other checks use.
   'POST /api/auth/logout': { allow: 'public', ok: 204, call: () => ({ method: 'POST', path: '/api/auth/logout' }) },

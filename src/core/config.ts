@@ -15,6 +15,9 @@ const schema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   DEMO_PASSWORD: z.string().min(8).default('alliance-demo'),
+  SMTP_URL: z.string().url().refine((u) => /^smtps?:/.test(u), 'Use smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Alliance Partner Program <no-reply@alliance.example>'),
+  PUBLIC_URL: z.string().url().optional(),
 })
 
 export type Config = {
@@ -31,6 +34,11 @@ export type Config = {
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
   trustProxy: boolean
   demoPassword: string
+  /** Outgoing mail goes through this SMTP server; without it, mail waits in the outbox. */
+  smtpUrl?: string
+  mailFrom: string
+  /** Where people reach the web UI: links in emails start with it (no trailing slash). */
+  publicUrl: string
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -54,5 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'auto',
     trustProxy: e.TRUST_PROXY === 'true',
     demoPassword: e.DEMO_PASSWORD,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   }
 }

@@ -15,6 +15,7 @@ import type { Config } from '../core/config.ts'
 import type { Database } from '../core/db.ts'
 import { AppError, problem, validationError } from '../core/errors.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
+import { mailRoutes } from '../features/mail/mail.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps) {
   partnersRoutes(app)
   programRoutes(app)
   reviewsRoutes(app)
+  mailRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -30,6 +30,8 @@ export type Permission =
   | 'reviews:manage'
   | 'reviews:approve'
   | 'tierHistory:read'
+  | 'mail:read'
+  | 'mail:manage'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -84,6 +86,10 @@ for (const role of roles) {
   const staffRead: Permission[] = isExternalRole(role) ? [] : ['reviews:read']
   permissionsByRole[role] = [...permissionsByRole[role], ...staffRead, ...(reviewGrants[role] ?? []), 'tierHistory:read']
 }
+
+// The mail outbox: administrators see and retry it; partner operations read it to answer "did it go out?".
+permissionsByRole.admin = [...permissionsByRole.admin, 'mail:read', 'mail:manage']
+permissionsByRole.partner_ops = [...permissionsByRole.partner_ops, 'mail:read']
 
 export type Actor = {
   userId: string

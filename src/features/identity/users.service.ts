@@ -4,7 +4,9 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
+import { queueMail } from '../../core/mail.ts'
 import { Where } from '../../core/where.ts'
+import { invitationMail } from './identity.mail.ts'
 import type { User, UserCreate, UserPatch } from './identity.contract.ts'
 
 type UserRow = {
@@ -72,7 +74,11 @@ function checkRoleGrant(ctx: Ctx, role: Role, partnerId: string | null) {
     throw new AppError('VALIDATION_FAILED', 'Internal users belong to no partner', { errors: [{ path: 'partnerId', message: 'Only partner roles belong to a partner' }] })
 }
 
-export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: User; inviteToken: string | null }> {
+/** The link an invited user opens to choose a password. */
+export const invitationUrl = (ctx: Ctx, token: string) => `${ctx.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`
+
+/** Creates a user with a password, or invites them: the invitation link is emailed and returned once. */
+export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: User; inviteUrl: string | null }> {
   assertCan(ctx.actor, 'users:manage')
   const actor = ctx.actor
   const partnerId = isExternal(actor) ? (input.partnerId ?? actor.partnerId) : (input.partnerId ?? null)
@@ -87,15 +93,19 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
     const taken = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [input.email])
     if (taken[0].n > 0)
       throw new AppError('EMAIL_TAKEN', 'A user with this email already exists', { errors: [{ path: 'email', message: 'Already in use' }] })
+    const expiresAt = new Date(ctx.now().getTime() + INVITE_TTL_MS)
     const rows = await sql.query<UserRow>(
       `INSERT INTO users (email, name, role, partner_id, password_hash, status, invite_hash, invite_expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [input.email, input.name, input.role, partnerId, passwordHash, invite ? 'invited' : 'active', invite?.hash ?? null,
-        invite ? new Date(ctx.now().getTime() + INVITE_TTL_MS) : null],
+        invite ? expiresAt : null],
     )
     const user = toUser(rows[0])
     await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
-    return { user, inviteToken: invite?.secret ?? null }
+    if (!invite) return { user, inviteUrl: null }
+    const url = invitationUrl(ctx, invite.secret)
+    await queueMail(sql, invitationMail, { to: user.email, partnerId, data: { name: user.name, invitedBy: actor.name, url, expiresAt } })
+    return { user, inviteUrl: url }
   })
 }
 

@@ -154,3 +154,12 @@ export async function setPassword(ctx: Ctx, sql: Sql, userId: string, password: 
   await sql.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId])
   await audit(ctx, sql, { entity: 'user', entityId: userId, action: 'set_password', partnerId: rows[0].partner_id })
 }
+
+/** Active internal users (with `role`, or among `ids`), by name: owners and members of work queues. */
+export async function activeStaff(sql: Sql, which: { role?: Role; ids?: string[] }): Promise<{ id: string; name: string; role: Role }[]> {
+  return sql.query(
+    `SELECT id, name, role FROM users WHERE status = 'active' AND partner_id IS NULL
+       AND ($1::text IS NULL OR role = $1) AND ($2::uuid[] IS NULL OR id = ANY($2)) ORDER BY name, id`,
+    [which.role ?? null, which.ids ?? null],
+  )
+}

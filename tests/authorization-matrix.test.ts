@@ -11,10 +11,14 @@ import { putMetrics } from '../src/features/program/metrics.service.ts'
 import { waive } from '../src/features/program/waivers.service.ts'
 import { startReview } from '../src/features/reviews/cycles.service.ts'
 import { decide } from '../src/features/reviews/decisions.service.ts'
+import { systemScope } from '../src/core/db.ts'
+import { submitInquiry } from '../src/features/inquiries/inquiries.public.ts'
+import { createRoutingRule } from '../src/features/inquiries/inquiries.rules.ts'
+import { defineMailTemplate, queueMail } from '../src/core/mail.ts'
 
 type Client = ReturnType<TestApp['asBearer']>
 type Who = Role | 'anonymous' | 'otherTenant'
-type Call = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; json?: unknown; form?: FormData }
+type Call = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; json?: unknown; form?: FormData; headers?: Record<string, string> }
 type F = { partnerA: string; partnerB: string; userOfA: string; who: Who; actorId: string | null }
 
 const editors: Role[] = ['admin', 'gps', 'alliances', 'partner_manager', 'partner_ops']
@@ -51,6 +55,26 @@ const csv = () => {
 const reviewManagers: Role[] = ['admin', 'gps', 'alliances', 'partner_manager']
 /** A fresh ad hoc review of company A (ad hoc reviews never lock the program year). */
 const adHocReview = async (f: F) => (await startReview(sys(db), { year: 2026, kind: 'ad_hoc', partnerIds: [f.partnerA] })).id
+
+const note = defineMailTemplate('matrix-note', (d: { n: string }) => ({ subject: `Note ${d.n}`, text: d.n, html: `<p>${d.n}</p>` }))
+const queuedMail = async () => (await db.transaction(systemScope, (sql) => queueMail(sql, note, { to: 'matrix@example.com', data: { n: unique() } }))).id
+const mailReaders: Role[] = ['admin', 'partner_ops']
+const inquiryReaders: Role[] = ['admin', 'gps', 'alliances', 'partner_ops']
+const inquiryWorkers: Role[] = ['admin', 'gps', 'alliances']
+// Public calls each come from their own address: the matrix tests who may call, not the rate limits.
+let visitor = 0
+const fromVisitor = () => ({ 'x-forwarded-for': `192.0.2.${++visitor % 250}`, 'x-matrix': String(visitor) })
+const inquiryInput = () => ({
+  company: `Matrix ${unique()} LLC`, website: `https://m${unique()}.example`, country: 'US', contactName: 'Matrix Visitor',
+  email: `visitor-${unique()}@example.com`, message: 'We resell storage.', solutions: [],
+})
+/** A fresh inquiry: its id, reference and email. */
+const newInquiry = async () => {
+  const input = inquiryInput()
+  const { inquiry } = await submitInquiry(sys(db), input, `198.51.100.${++visitor % 250}`)
+  const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference])
+  return { id, reference: inquiry.reference, email: input.email }
+}
 
 let db: Database
 /**
@@ -259,6 +283,61 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
   'GET /api/partners/:id/tier-history': {
     allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/tier-history` }),
   },
+  'GET /api/mail': { allow: mailReaders, ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/mail?status=queued' }) },
+  'GET /api/mail/:id': { allow: mailReaders, ok: 200, otherTenant: 403, call: async () => ({ method: 'GET', path: `/api/mail/${await queuedMail()}` }) },
+  'POST /api/mail/:id/retry': {
+    allow: ['admin'], ok: 200, otherTenant: 403, call: async () => ({ method: 'POST', path: `/api/mail/${await queuedMail()}/retry` }),
+  },
+  'POST /api/public/inquiries': {
+    allow: 'public', ok: 201, call: () => ({ method: 'POST', path: '/api/public/inquiries', json: inquiryInput(), headers: fromVisitor() }),
+  },
+  'GET /api/public/inquiries/:reference': {
+    allow: 'public', ok: 200,
+    call: async () => {
+      const i = await newInquiry()
+      return { method: 'GET', path: `/api/public/inquiries/${i.reference}?email=${i.email}`, headers: fromVisitor() }
+    },
+  },
+  'GET /api/inquiries': { allow: inquiryReaders, ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/inquiries?open=true' }) },
+  'GET /api/inquiries/:id': {
+    allow: inquiryReaders, ok: 200, otherTenant: 403, call: async () => ({ method: 'GET', path: `/api/inquiries/${(await newInquiry()).id}` }),
+  },
+  'POST /api/inquiries/:id/assign': {
+    allow: inquiryWorkers, ok: 200, otherTenant: 403,
+    call: async () => ({ method: 'POST', path: `/api/inquiries/${(await newInquiry()).id}/assign`, json: { ownerId: null } }),
+  },
+  'POST /api/inquiries/:id/comments': {
+    allow: inquiryWorkers, ok: 201, otherTenant: 403,
+    call: async () => ({ method: 'POST', path: `/api/inquiries/${(await newInquiry()).id}/comments`, json: { body: 'Matrix note' } }),
+  },
+  'POST /api/inquiries/:id/status': {
+    allow: inquiryWorkers, ok: 200, otherTenant: 403,
+    call: async () => ({ method: 'POST', path: `/api/inquiries/${(await newInquiry()).id}/status`, json: { status: 'in_review' } }),
+  },
+  'GET /api/inquiries/routing-rules': { allow: inquiryReaders, ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/inquiries/routing-rules' }) },
+  'POST /api/inquiries/routing-rules': {
+    allow: ['admin'], ok: 201, otherTenant: 403,
+    call: () => ({ method: 'POST', path: '/api/inquiries/routing-rules', json: { name: `Matrix ${unique()}`, countries: ['NZ'], active: false } }),
+  },
+  'PATCH /api/inquiries/routing-rules/:id': {
+    allow: ['admin'], ok: 200, otherTenant: 403,
+    call: async () => {
+      const rule = await createRoutingRule(sys(db), { name: 'To change', active: false, countries: null, partnerTypes: null, solutions: null, domainMatch: null, queueKey: 'gpa', ownerId: null })
+      return { method: 'PATCH', path: `/api/inquiries/routing-rules/${rule.id}`, json: { name: 'Changed' } }
+    },
+  },
+  'DELETE /api/inquiries/routing-rules/:id': {
+    allow: ['admin'], ok: 204, otherTenant: 403,
+    call: async () => {
+      const rule = await createRoutingRule(sys(db), { name: 'To remove', active: false, countries: null, partnerTypes: null, solutions: null, domainMatch: null, queueKey: 'gpa', ownerId: null })
+      return { method: 'DELETE', path: `/api/inquiries/routing-rules/${rule.id}` }
+    },
+  },
+  'GET /api/inquiries/queues': { allow: inquiryReaders, ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/inquiries/queues' }) },
+  'PUT /api/inquiries/queues/:key': {
+    allow: ['admin'], ok: 200, otherTenant: 403,
+    call: () => ({ method: 'PUT', path: '/api/inquiries/queues/gpa', json: { name: 'Global Partner Alliances', memberIds: null } }),
+  },
   // Last: it ends the sessions the other checks use.
   'POST /api/auth/logout': { allow: 'public', ok: 204, call: () => ({ method: 'POST', path: '/api/auth/logout' }) },
 }
@@ -295,7 +374,7 @@ function expected(spec: (typeof matrix)[string], who: Who): number {
 async function send(client: Client, call: Call): Promise<Response> {
   if (call.form) return t.request(call.path, { method: call.method, body: call.form, headers: client.headers })
   const fn = { GET: client.get, POST: client.post, PUT: client.put, PATCH: client.patch, DELETE: client.delete }[call.method]
-  return fn(call.path, call.json)
+  return fn(call.path, call.json, call.headers)
 }
 
 describe('authorization matrix', () => {

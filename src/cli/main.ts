@@ -6,6 +6,8 @@ import { AppError } from '../core/errors.ts'
 import { migrate } from '../core/migrate.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
+import { inquiriesCommands } from '../features/inquiries/inquiries.cli.ts'
+import { mailCommands } from '../features/mail/mail.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
 import { metricsCommands } from '../features/program/metrics.cli.ts'
 import { reviewsCommands } from '../features/reviews/reviews.cli.ts'
@@ -52,6 +54,8 @@ identityCommands(program)
 partnersCommands(program)
 metricsCommands(program)
 reviewsCommands(program)
+mailCommands(program)
+inquiriesCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

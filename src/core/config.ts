@@ -11,10 +11,14 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
+  PUBLIC_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(32_000),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   DEMO_PASSWORD: z.string().min(8).default('alliance-demo'),
+  SMTP_URL: z.string().url().refine((u) => /^smtps?:/.test(u), 'Use smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Alliance Partner Program <no-reply@alliance.example>'),
+  PUBLIC_URL: z.string().url().optional(),
 })
 
 export type Config = {
@@ -26,11 +30,18 @@ export type Config = {
   production: boolean
   bodyLimitBytes: number
   importLimitBytes: number
+  /** Body limit of the public (no sign-in) routes, such as Contact Us. */
+  publicBodyLimitBytes: number
   sessionTtlMs: number
   seedDemo: boolean
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
   trustProxy: boolean
   demoPassword: string
+  /** Outgoing mail goes through this SMTP server; without it, mail waits in the outbox. */
+  smtpUrl?: string
+  mailFrom: string
+  /** Where people reach the web UI: links in emails start with it (no trailing slash). */
+  publicUrl: string
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -50,9 +61,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importLimitBytes: e.IMPORT_LIMIT_BYTES,
+    publicBodyLimitBytes: e.PUBLIC_BODY_LIMIT_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     seedDemo: e.SEED_DEMO === 'auto',
     trustProxy: e.TRUST_PROXY === 'true',
     demoPassword: e.DEMO_PASSWORD,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   }
 }

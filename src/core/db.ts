@@ -27,6 +27,15 @@ export interface Database {
   close(): Promise<void>
   /** Embedded only: the whole data directory as a tarball (test templates, backups). */
   dump?(): Promise<Blob>
+  /** The connection pg-boss runs its own schema through (as the owner: job tables are infrastructure, not tenant data). */
+  readonly jobsSql: JobsSql
+  /** Calls `fn` for each NOTIFY on `channel` (delivered only once the notifying transaction commits); returns the unsubscribe. */
+  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>
+}
+
+/** The `db` adapter pg-boss accepts: one statement with parameters, or a script without. */
+export interface JobsSql {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Row[] }>
 }
 
 /** The owner connection also runs multi-statement scripts (migrations). */
@@ -72,9 +81,20 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
       await tx.query(scopeSettings(scope))
       return fn({ query: async (text, params) => (await tx.query(text, params)).rows as never })
     })
+  const jobsSql: JobsSql = {
+    // Scripts (pg-boss creating or migrating its schema) have several statements, which only exec runs.
+    executeSql: async (text, values) => {
+      if (values?.length) return { rows: (await db.query<Row>(text, values)).rows }
+      const results = await db.exec(text)
+      return { rows: results.at(-1)?.rows ?? [] }
+    },
+  }
+  const listen = (channel: string, fn: (payload: string) => void) => db.listen(channel, fn).then((off) => () => off())
   return {
     kind: 'pglite',
     owner,
+    jobsSql,
+    listen,
     lookup: (text, params) => transaction(noTenant, (sql) => sql.query(text, params)),
     transaction,
     dump: async () => db.dumpDataDir('none'),
@@ -120,9 +140,31 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     query: (text, params) => withClient(async (c) => (await c.query(text, params as unknown[])).rows),
     exec: (script) => withClient(async (c) => void (await c.query(script))),
   }
+  // pg-boss polls, so it gets a small pool of its own as the owner; created only when jobs run.
+  let jobsPool: pg.Pool | null = null
+  const jobsSql: JobsSql = {
+    executeSql: async (text, values) => {
+      jobsPool ??= new pg.Pool({ connectionString: url, max: 3, application_name: 'alliance-jobs' })
+      return { rows: (await jobsPool.query(text, values as unknown[])).rows }
+    },
+  }
+  const listeners: pg.Client[] = []
+  const listen = async (channel: string, fn: (payload: string) => void) => {
+    const client = new pg.Client({ connectionString: url, application_name: 'alliance-listen' })
+    await client.connect()
+    client.on('notification', (n) => n.channel === channel && fn(n.payload ?? ''))
+    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+    listeners.push(client)
+    return async () => {
+      listeners.splice(listeners.indexOf(client), 1)
+      await client.end()
+    }
+  }
   return {
     kind: 'postgres',
     owner,
+    jobsSql,
+    listen,
     // Tenant settings are transaction-local, so a lone statement runs with none.
     lookup: async (text, params) => (await pool.query(statement(text, params as unknown[]))).rows,
     transaction: async (scope, fn) => {
@@ -140,6 +182,10 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         client.release()
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all(listeners.splice(0).map((c) => c.end()))
+      await jobsPool?.end()
+      await pool.end()
+    },
   }
 }

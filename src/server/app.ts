@@ -15,6 +15,8 @@ import type { Config } from '../core/config.ts'
 import type { Database } from '../core/db.ts'
 import { AppError, problem, validationError } from '../core/errors.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
+import { inquiriesRoutes } from '../features/inquiries/inquiries.routes.ts'
+import { mailRoutes } from '../features/mail/mail.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
@@ -98,7 +100,10 @@ export function createApp(deps: AppDeps) {
   })
 
   app.use('/api/*', (c, next) => {
-    const maxSize = c.req.path.endsWith('/import') ? deps.config.importLimitBytes : deps.config.bodyLimitBytes
+    // Public forms take small bodies: whatever a visitor sends, the server reads little.
+    const maxSize = c.req.path.endsWith('/import')
+      ? deps.config.importLimitBytes
+      : c.req.path.startsWith('/api/public/') ? deps.config.publicBodyLimitBytes : deps.config.bodyLimitBytes
     return bodyLimit({
       maxSize,
       onError: () => {
@@ -117,6 +122,8 @@ export function createApp(deps: AppDeps) {
   partnersRoutes(app)
   programRoutes(app)
   reviewsRoutes(app)
+  mailRoutes(app)
+  inquiriesRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

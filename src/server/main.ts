@@ -7,9 +7,9 @@ import type { Config } from '../core/config.ts'
 import { createLogger } from '../core/logger.ts'
 import { describeDatabase, openDatabase } from '../core/open.ts'
 import { seedDemoIfEmpty } from '../features/demo/demo.seed.ts'
-import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
-import { systemContext } from '../core/context.ts'
+import { startJobs } from '../core/jobs.ts'
 import { createApp } from './app.ts'
+import { jobs } from './jobs.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -29,10 +29,7 @@ export async function startServer(config: Config) {
   const db = await openDatabase(config)
   const seeded = config.seedDemo ? await seedDemoIfEmpty(db, config.demoPassword) : null
   const app = createApp({ db, config, log })
-  // Approved tier decisions whose effective date has come take effect on start, then hourly.
-  const applyDue = () => applyDueTierChanges(systemContext(db, config, log)).catch((err) => log.error({ err }, 'applying due tier changes failed'))
-  await applyDue()
-  setInterval(() => void applyDue(), 3_600_000).unref()
+  const runner = await startJobs({ db, config, log }, jobs)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const address = server.address()
@@ -50,11 +47,13 @@ export async function startServer(config: Config) {
     log.info({ signal }, 'shutting down: no new connections, finishing requests in flight')
     // close() stops accepting and resolves once in-flight requests have finished.
     await new Promise<void>((resolve) => server.close(() => resolve()))
+    // Jobs finish their work in flight before the database they write to closes.
+    await runner.stop()
     await db.close()
     log.info('stopped; database closed and data directory released')
     process.exit(0)
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
-  return { server, port, db }
+  return { server, port, db, jobs: runner }
 }

@@ -30,6 +30,11 @@ export type Permission =
   | 'reviews:manage'
   | 'reviews:approve'
   | 'tierHistory:read'
+  | 'mail:read'
+  | 'mail:manage'
+  | 'inquiries:read'
+  | 'inquiries:manage'
+  | 'inquiries:configure'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -84,6 +89,21 @@ for (const role of roles) {
   const staffRead: Permission[] = isExternalRole(role) ? [] : ['reviews:read']
   permissionsByRole[role] = [...permissionsByRole[role], ...staffRead, ...(reviewGrants[role] ?? []), 'tierHistory:read']
 }
+
+// The mail outbox: administrators see and retry it; partner operations read it to answer "did it go out?".
+permissionsByRole.admin = [...permissionsByRole.admin, 'mail:read', 'mail:manage']
+permissionsByRole.partner_ops = [...permissionsByRole.partner_ops, 'mail:read']
+
+// Contact Us inquiries: GPS and Global Partner Alliances work them (assign, comment, change status);
+// partner operations read them (they prepare agreements for converted ones); administrators also
+// configure the routing rules and queues. Visitors submit and check status without signing in.
+const inquiryGrants: Partial<Record<Role, readonly Permission[]>> = {
+  admin: ['inquiries:read', 'inquiries:manage', 'inquiries:configure'],
+  gps: ['inquiries:read', 'inquiries:manage'],
+  alliances: ['inquiries:read', 'inquiries:manage'],
+  partner_ops: ['inquiries:read'],
+}
+for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], ...(inquiryGrants[role] ?? [])]
 
 export type Actor = {
   userId: string

@@ -8,6 +8,7 @@ import { addContact } from '../partners/contacts.service.ts'
 import { createPartner } from '../partners/partners.service.ts'
 import { putMetrics } from '../program/metrics.service.ts'
 import { DEMO_METRICS_YEAR, demoMetrics, demoPartners, demoStaff } from './demo.data.ts'
+import { seedDemoInquiries } from './demo.inquiries.ts'
 
 export const DEMO_ADMIN_EMAIL = 'admin@alliance.example'
 
@@ -62,5 +63,6 @@ export async function seedDemo(db: Database, password: string) {
       await putMetrics(i === 0 && q === 3 ? asSubmitter : ctx, partner.id, DEMO_METRICS_YEAR, q + 1, quarter)
     }
   }
+  await seedDemoInquiries(ctx, partners)
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

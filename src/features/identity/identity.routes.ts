@@ -95,8 +95,7 @@ export function identityRoutes(app: Api) {
 
   app.openapi(routes.listUsers, async (c) => c.json({ items: await listUsers(c.get('ctx'), c.req.valid('query')) }, 200))
   app.openapi(routes.createUser, async (c) => {
-    const { user, inviteToken } = await createUser(c.get('ctx'), c.req.valid('json'))
-    const inviteUrl = inviteToken ? `${new URL(c.req.url).origin}/accept-invitation?token=${inviteToken}` : null
+    const { user, inviteUrl } = await createUser(c.get('ctx'), c.req.valid('json'))
     return c.json({ user, inviteUrl }, 201)
   })
   app.openapi(routes.getUser, async (c) => c.json(await getUser(c.get('ctx'), c.req.valid('param').id), 200))

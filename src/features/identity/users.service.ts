@@ -4,7 +4,9 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
+import { queueMail } from '../../core/mail.ts'
 import { Where } from '../../core/where.ts'
+import { invitationMail } from './identity.mail.ts'
 import type { User, UserCreate, UserPatch } from './identity.contract.ts'
 
 type UserRow = {
@@ -72,7 +74,11 @@ function checkRoleGrant(ctx: Ctx, role: Role, partnerId: string | null) {
     throw new AppError('VALIDATION_FAILED', 'Internal users belong to no partner', { errors: [{ path: 'partnerId', message: 'Only partner roles belong to a partner' }] })
 }
 
-export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: User; inviteToken: string | null }> {
+/** The link an invited user opens to choose a password. */
+export const invitationUrl = (ctx: Ctx, token: string) => `${ctx.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`
+
+/** Creates a user with a password, or invites them: the invitation link is emailed and returned once. */
+export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: User; inviteUrl: string | null }> {
   assertCan(ctx.actor, 'users:manage')
   const actor = ctx.actor
   const partnerId = isExternal(actor) ? (input.partnerId ?? actor.partnerId) : (input.partnerId ?? null)
@@ -87,15 +93,19 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
     const taken = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [input.email])
     if (taken[0].n > 0)
       throw new AppError('EMAIL_TAKEN', 'A user with this email already exists', { errors: [{ path: 'email', message: 'Already in use' }] })
+    const expiresAt = new Date(ctx.now().getTime() + INVITE_TTL_MS)
     const rows = await sql.query<UserRow>(
       `INSERT INTO users (email, name, role, partner_id, password_hash, status, invite_hash, invite_expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [input.email, input.name, input.role, partnerId, passwordHash, invite ? 'invited' : 'active', invite?.hash ?? null,
-        invite ? new Date(ctx.now().getTime() + INVITE_TTL_MS) : null],
+        invite ? expiresAt : null],
     )
     const user = toUser(rows[0])
     await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
-    return { user, inviteToken: invite?.secret ?? null }
+    if (!invite) return { user, inviteUrl: null }
+    const url = invitationUrl(ctx, invite.secret)
+    await queueMail(sql, invitationMail, { to: user.email, partnerId, data: { name: user.name, invitedBy: actor.name, url, expiresAt } })
+    return { user, inviteUrl: url }
   })
 }
 
@@ -143,4 +153,13 @@ export async function setPassword(ctx: Ctx, sql: Sql, userId: string, password: 
   if (!rows.length) throw new AppError('USER_NOT_FOUND', 'User not found')
   await sql.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId])
   await audit(ctx, sql, { entity: 'user', entityId: userId, action: 'set_password', partnerId: rows[0].partner_id })
+}
+
+/** Active internal users (with `role`, or among `ids`), by name: owners and members of work queues. */
+export async function activeStaff(sql: Sql, which: { role?: Role; ids?: string[] }): Promise<{ id: string; name: string; role: Role }[]> {
+  return sql.query(
+    `SELECT id, name, role FROM users WHERE status = 'active' AND partner_id IS NULL
+       AND ($1::text IS NULL OR role = $1) AND ($2::uuid[] IS NULL OR id = ANY($2)) ORDER BY name, id`,
+    [which.role ?? null, which.ids ?? null],
+  )
 }

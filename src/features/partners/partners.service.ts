@@ -232,3 +232,12 @@ export async function setPartnerTier(ctx: Ctx, sql: Sql, id: string, tier: Partn
   await audit(ctx, sql, { entity: 'partner', entityId: id, action: 'update', partnerId: id, before, after })
   return before.tier
 }
+
+/** The partner whose website is on this registrable domain (or a subdomain of it), if any. */
+export async function partnerByDomain(sql: Sql, domain: string): Promise<{ id: string; legalName: string } | null> {
+  const rows = await sql.query<{ id: string; legal_name: string }>(
+    `SELECT id, legal_name FROM partners WHERE lower(domain) = $1 OR lower(domain) LIKE '%.' || $1 ORDER BY lower(domain) = $1 DESC, created_at LIMIT 1`,
+    [domain.toLowerCase()],
+  )
+  return rows[0] ? { id: rows[0].id, legalName: rows[0].legal_name } : null
+}

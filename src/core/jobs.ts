@@ -1,0 +1,72 @@
+import PgBoss from 'pg-boss'
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import { systemContext, type Ctx } from './context.ts'
+import type { Database } from './db.ts'
+
+export interface JobDefinition {
+  /** The pg-boss queue name: lower case, digits and dashes. */
+  name: string
+  /** Five-field cron expression (UTC): pg-boss runs the job on this schedule, once across all servers. */
+  cron?: string
+  /** Also run once when the jobs start (work that must not wait for the first tick, e.g. after downtime). */
+  runOnStart?: boolean
+  /** Also run when a NOTIFY arrives on this channel (sent by a transaction that made work for the job). */
+  notify?: string
+  run(ctx: Ctx): Promise<void>
+}
+
+export function defineJob(def: JobDefinition): JobDefinition {
+  if (!/^[a-z0-9-]+$/.test(def.name)) throw new Error(`Job name "${def.name}": use lower case letters, digits and dashes`)
+  return def
+}
+
+export interface JobRunner {
+  /** Queues one run of a job now (at most one waits while another runs). */
+  trigger(name: string): Promise<void>
+  /** Stops taking work and waits for jobs in flight; call before the database closes. */
+  stop(): Promise<void>
+}
+
+export type JobDeps = { db: Database; config: Config; log: Logger }
+
+/**
+ * Starts pg-boss on the application's database (its own `pgboss` schema, through the owner
+ * connection; on the embedded database through the same PGlite instance) and works every job.
+ */
+export async function startJobs(deps: JobDeps, jobs: JobDefinition[], opts: { pollingIntervalSeconds?: number } = {}): Promise<JobRunner> {
+  const { db, config, log } = deps
+  const boss = new PgBoss({ db: db.jobsSql as PgBoss.Db, schema: 'pgboss', supervise: true, schedule: true, migrate: true })
+  boss.on('error', (err) => log.error({ err }, 'job queue error'))
+  await boss.start()
+  const unlisten: (() => Promise<void>)[] = []
+  for (const job of jobs) {
+    // stately: one run at a time and at most one more waiting, so triggers never pile up.
+    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, expireInSeconds: 15 * 60 })
+    await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async () => {
+      const started = Date.now()
+      await job.run(systemContext(db, config, log.child({ job: job.name })))
+      log.debug({ job: job.name, ms: Date.now() - started }, 'job done')
+    })
+    if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' })
+    if (job.runOnStart) await boss.send(job.name, {})
+    if (job.notify) unlisten.push(await db.listen(job.notify, () => void boss.send(job.name, {}).catch((err) => log.error({ err }, 'trigger failed'))))
+  }
+  // A job whose schedule was removed from the code stops running on it.
+  const scheduled = new Set(jobs.filter((j) => j.cron).map((j) => j.name))
+  for (const s of await boss.getSchedules()) if (!scheduled.has(s.name)) await boss.unschedule(s.name)
+
+  let stopping: Promise<void> | null = null
+  return {
+    trigger: async (name) => {
+      if (!jobs.some((j) => j.name === name)) throw new Error(`No job named ${name}`)
+      await boss.send(name, {})
+    },
+    stop: () =>
+      (stopping ??= (async () => {
+        await Promise.all(unlisten.map((off) => off()))
+        // Resolves once jobs in flight have finished (or the timeout passed) and pg-boss has stopped.
+        await boss.stop({ graceful: true, timeout: 20_000 })
+      })()),
+  }
+}

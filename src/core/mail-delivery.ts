@@ -1,0 +1,82 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Ctx } from './context.ts'
+import { systemScope } from './db.ts'
+
+/** Attempts before a message is given up as failed; the waits between them double from one minute. */
+export const MAX_ATTEMPTS = 5
+const FIRST_RETRY_MS = 60_000
+/** A claimed message is due again after this long: a process that dies mid-send leaves it to be retried. */
+const LEASE_MS = 5 * 60_000
+const BATCH = 20
+
+/** The wait after the n-th failed attempt: 1, 2, 4, 8 minutes. */
+export const backoffMs = (attempts: number): number => FIRST_RETRY_MS * 2 ** (attempts - 1)
+
+type Claimed = { id: string; recipients: string[]; subject: string; text_body: string; html_body: string; attempts: number }
+export type DeliveryResult = { sent: number; retrying: number; failed: number }
+
+const transports = new Map<string, Transporter>()
+function transportFor(url: string): Transporter {
+  let t = transports.get(url)
+  if (!t) transports.set(url, (t = nodemailer.createTransport(url)))
+  return t
+}
+
+/** Claims due messages (skipping any another sweep holds) and leases them for the send. */
+async function claim(ctx: Ctx): Promise<Claimed[]> {
+  const now = ctx.now()
+  return ctx.db.transaction(systemScope, (sql) =>
+    sql.query<Claimed>(
+      `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2
+       WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1
+                    ORDER BY next_attempt_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+       RETURNING id, recipients, subject, text_body, html_body, attempts`,
+      [now, new Date(now.getTime() + LEASE_MS)],
+    ),
+  )
+}
+
+async function record(ctx: Ctx, m: Claimed, outcome: { messageId: string } | { error: string }): Promise<keyof DeliveryResult> {
+  const now = ctx.now()
+  if ('messageId' in outcome) {
+    await ctx.db.transaction(systemScope, (sql) =>
+      sql.query(`UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, last_error = NULL WHERE id = $1`, [
+        m.id, now, outcome.messageId,
+      ]),
+    )
+    return 'sent'
+  }
+  const failed = m.attempts >= MAX_ATTEMPTS
+  await ctx.db.transaction(systemScope, (sql) =>
+    sql.query(`UPDATE mail_outbox SET status = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1`, [
+      m.id, failed ? 'failed' : 'queued', new Date(now.getTime() + backoffMs(m.attempts)), outcome.error.slice(0, 2000),
+    ]),
+  )
+  ctx.log.warn({ mailId: m.id, attempts: m.attempts, failed, error: outcome.error }, 'sending mail failed')
+  return failed ? 'failed' : 'retrying'
+}
+
+/**
+ * Sends every message that is due over SMTP. Without SMTP_URL nothing is sent: mail waits in the
+ * outbox, visible to administrators, until a server with SMTP sweeps it.
+ */
+export async function deliverDueMail(ctx: Ctx): Promise<DeliveryResult> {
+  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0 }
+  const url = ctx.config.smtpUrl
+  if (!url) return result
+  const transport = transportFor(url)
+  for (;;) {
+    const batch = await claim(ctx)
+    for (const m of batch) {
+      try {
+        const info = await transport.sendMail({
+          from: ctx.config.mailFrom, to: m.recipients, subject: m.subject, text: m.text_body, html: m.html_body,
+        })
+        result[await record(ctx, m, { messageId: String(info.messageId ?? '') })]++
+      } catch (e) {
+        result[await record(ctx, m, { error: (e as Error).message })]++
+      }
+    }
+    if (batch.length < BATCH) return result
+  }
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import type { Sql } from './db.ts'
+import { AppError } from './errors.ts'
+
+export interface RenderedMail {
+  subject: string
+  text: string
+  html: string
+}
+
+export interface MailTemplate<D> {
+  name: string
+  render(data: D): RenderedMail
+}
+
+/** NOTIFY channel: a queued message is announced when its transaction commits, and sent at once. */
+export const MAIL_CHANNEL = 'alliance_mail'
+
+/** A template: a name (shown in the outbox) and a pure render from data to subject, text and HTML. */
+export function defineMailTemplate<D>(name: string, render: (data: D) => RenderedMail): MailTemplate<D> {
+  return { name, render }
+}
+
+/** HTML that is already safe: interpolating it into `html` leaves it as it is. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value
+  }
+}
+
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => entities[c])
+
+type HtmlValue = string | number | SafeHtml | null | undefined | HtmlValue[]
+const interpolate = (v: HtmlValue): string =>
+  v instanceof SafeHtml ? v.value : Array.isArray(v) ? v.map(interpolate).join('') : escapeHtml(String(v ?? ''))
+
+/** Tagged template for mail HTML: every interpolated value is escaped unless it is SafeHtml. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? interpolate(values[i]) : ''), ''))
+}
+
+/** The one frame every message is drawn in: a heading, the body, the program's signature. */
+export function mailLayout(heading: string, body: SafeHtml): string {
+  return html`<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1a1b1e;max-width:600px;margin:0 auto;padding:16px">
+<h2 style="color:#364fc7;margin:0 0 16px">${heading}</h2>
+${body}
+<p style="color:#868e96;font-size:12px;margin-top:32px">Alliance Partner Program</p>
+</body></html>`.value
+}
+
+const Recipients = z.array(z.string().trim().toLowerCase().email('Not an email address')).min(1, 'At least one recipient').max(50)
+
+/** Adds a message to the outbox inside the caller's transaction (sql is the Sql handle services get from inTx); it is sent after commit. */
+export async function queueMail<D>(
+  sql: Sql,
+  template: MailTemplate<D>,
+  message: { to: string | string[]; data: D; partnerId?: string | null },
+): Promise<{ id: string }> {
+  const parsed = Recipients.safeParse(Array.isArray(message.to) ? message.to : [message.to])
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', 'Invalid mail recipients', {
+      errors: parsed.error.issues.map((i) => ({ path: ['to', ...i.path].join('.'), message: i.message })),
+    })
+  const mail = template.render(message.data)
+  const id = randomUUID()
+  await sql.query(
+    `INSERT INTO mail_outbox (id, template, recipients, subject, text_body, html_body, partner_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, template.name, [...new Set(parsed.data)], mail.subject, mail.text, mail.html, message.partnerId ?? null],
+  )
+  await sql.query('SELECT pg_notify($1, $2)', [MAIL_CHANNEL, id])
+  return { id }
+}

@@ -1,0 +1,139 @@
+import { randomInt } from 'node:crypto'
+import { getDomain } from 'tldts'
+import { audit } from '../../core/audit.ts'
+import type { Ctx } from '../../core/context.ts'
+import { systemScope, type Sql } from '../../core/db.ts'
+import { AppError } from '../../core/errors.ts'
+import { queueMail } from '../../core/mail.ts'
+import { partnerByDomain } from '../partners/partners.service.ts'
+import { publicStatus, type InquiryInput, type PublicInquiryStatus } from './inquiries.contract.ts'
+import { inquiryReceivedMail } from './inquiries.mail.ts'
+import { addComment, findInquiry } from './inquiries.queries.ts'
+import { routeInquiry } from './inquiries.routing.ts'
+
+/** Public limits: submissions per client address and per email, status checks per address. */
+export const LIMITS = {
+  submit: { windowMs: 3600_000, perAddress: 5, perEmail: 3 },
+  status: { windowMs: 15 * 60_000, perAddress: 30 },
+} as const
+const DUPLICATE_WINDOW_MS = 24 * 3600_000
+// No 0/O, 1/I/L or U: a reference read over the phone is not misread. 30^8 ≈ 6.6e11 references.
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
+const block = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')
+export const newReference = () => `INQ-${block()}-${block()}`
+
+export const statusUrl = (ctx: Ctx, reference: string) => `${ctx.config.publicUrl}/inquiry-status?reference=${reference}`
+
+/** The public work runs as the system: visitors have no tenant, and inquiries are internal rows. */
+const asSystem = <T>(ctx: Ctx, fn: (sql: Sql) => Promise<T>) => ctx.db.transaction(systemScope, fn)
+
+/** Counts recent attempts (state in the database, so limits hold across restarts and servers) and records this one. */
+async function throttle(ctx: Ctx, kind: 'submit' | 'status', address: string, email: string | null) {
+  const limit = LIMITS[kind]
+  const now = ctx.now()
+  const since = new Date(now.getTime() - limit.windowMs)
+  const over = await asSystem(ctx, async (sql) => {
+    const [r] = await sql.query<{ by_address: number; by_email: number; oldest_address: Date | null; oldest_email: Date | null }>(
+      `SELECT count(*) FILTER (WHERE address = $2)::int AS by_address, count(*) FILTER (WHERE email = $3)::int AS by_email,
+              min(at) FILTER (WHERE address = $2) AS oldest_address, min(at) FILTER (WHERE email = $3) AS oldest_email
+       FROM inquiry_attempts WHERE kind = $1 AND at > $4 AND (address = $2 OR email = $3)`,
+      [kind, address, email, since],
+    )
+    const perEmail = 'perEmail' in limit ? limit.perEmail : Infinity
+    const blocked = [
+      r.by_address >= limit.perAddress ? r.oldest_address : null,
+      email && r.by_email >= perEmail ? r.oldest_email : null,
+    ].filter((d): d is Date => !!d)
+    if (blocked.length) return blocked
+    await sql.query('INSERT INTO inquiry_attempts (kind, address, email, at) VALUES ($1, $2, $3, $4)', [kind, address, email, now])
+    return null
+  })
+  if (over) {
+    const until = Math.max(...over.map((d) => d.getTime() + limit.windowMs))
+    const retryAfterSeconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000))
+    throw new AppError('TOO_MANY_REQUESTS', 'Too many requests from you; try again later', { retryAfterSeconds })
+  }
+}
+
+const toPublic = (i: { reference: string; status: PublicInquiryStatus['status']; declineReason: string | null; publicNote: string | null; company: string; createdAt: string; updatedAt: string }): PublicInquiryStatus => ({
+  reference: i.reference, status: i.status, statusLabel: publicStatus[i.status].label, nextStep: publicStatus[i.status].nextStep,
+  note: i.status === 'declined' ? i.declineReason : i.publicNote, company: i.company, submittedAt: i.createdAt, updatedAt: i.updatedAt,
+})
+
+/**
+ * A visitor's Contact Us submission: routed to a queue and an owner, acknowledged by email with its
+ * reference. The same email and company again within a day is merged into the first inquiry.
+ */
+export async function submitInquiry(ctx: Ctx, input: InquiryInput, address: string): Promise<{ created: boolean; inquiry: PublicInquiryStatus }> {
+  await throttle(ctx, 'submit', address, input.email)
+  const now = ctx.now()
+  // A filled trap field is a robot: it gets an answer that looks like any other, and nothing is kept.
+  if (input.fax) {
+    ctx.log.info({ address }, 'inquiry honeypot filled: discarded')
+    const at = now.toISOString()
+    return { created: true, inquiry: toPublic({ reference: newReference(), status: 'new', declineReason: null, publicNote: null, company: input.company, createdAt: at, updatedAt: at }) }
+  }
+  return asSystem(ctx, async (sql) => {
+    const [dup] = await sql.query<{ id: string }>(
+      `SELECT id FROM inquiries WHERE email = $1 AND lower(company) = lower($2) AND created_at > $3 ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+      [input.email, input.company, new Date(now.getTime() - DUPLICATE_WINDOW_MS)],
+    )
+    if (dup) {
+      await sql.query('UPDATE inquiries SET submissions = submissions + 1, last_submitted_at = $2 WHERE id = $1', [dup.id, now])
+      await addComment(sql, dup.id, { id: null, name: input.contactName }, 'event', `Submitted again:\n${input.message}`)
+      await audit(ctx, sql, { entity: 'inquiry', entityId: dup.id, action: 'resubmit', after: { message: input.message } })
+      return { created: false, inquiry: toPublic(await findInquiry(sql, dup.id)) }
+    }
+    const domain = getDomain(new URL(input.website).hostname) ?? null
+    const matched = domain ? await partnerByDomain(sql, domain) : null
+    const [related] = domain
+      ? await sql.query<{ id: string }>(
+          `SELECT id FROM inquiries WHERE domain = $1 AND status NOT IN ('converted', 'declined') ORDER BY created_at LIMIT 1`, [domain],
+        )
+      : []
+    const route = await routeInquiry(sql, {
+      country: input.country, partnerType: input.partnerType ?? null, solutions: input.solutions,
+      matchedPartnerId: matched?.id ?? null, relatedInquiryId: related?.id ?? null,
+    })
+    const reference = await unusedReference(sql)
+    const [{ id }] = await sql.query<{ id: string }>(
+      `INSERT INTO inquiries (reference, company, website, domain, country, contact_name, email, phone, partner_type, solutions, message,
+         heard_about, queue_key, owner_id, routing_rule_id, matched_partner_id, related_inquiry_id, created_at, updated_at, last_submitted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18) RETURNING id`,
+      [reference, input.company, input.website, domain, input.country, input.contactName, input.email, input.phone || null,
+        input.partnerType ?? null, input.solutions, input.message, input.heardAbout || null, route.queueKey, route.ownerId, route.ruleId,
+        matched?.id ?? null, related?.id ?? null, now],
+    )
+    const inquiry = await findInquiry(sql, id)
+    const how = route.ruleName ? `rule "${route.ruleName}"` : 'the default route'
+    const lines = [`Received; routed by ${how} to ${inquiry.queue.name}${inquiry.owner ? `, owner ${inquiry.owner.name}` : ' (no owner: the queue has no members)'}.`]
+    if (matched) lines.push(`The domain ${domain} is the existing partner ${matched.legalName}: linked, not a new company.`)
+    if (related) lines.push(`Another open inquiry comes from ${domain}: ${inquiry.relatedInquiry!.reference}.`)
+    await addComment(sql, id, { id: null, name: 'Alliance' }, 'event', lines.join('\n'))
+    await audit(ctx, sql, { entity: 'inquiry', entityId: id, action: 'submit', after: inquiry })
+    await queueMail(sql, inquiryReceivedMail, {
+      to: input.email, data: { reference, contactName: input.contactName, company: input.company, statusUrl: statusUrl(ctx, reference) },
+    })
+    return { created: true, inquiry: toPublic(inquiry) }
+  })
+}
+
+async function unusedReference(sql: Sql): Promise<string> {
+  for (;;) {
+    const reference = newReference()
+    if (!(await sql.query('SELECT 1 FROM inquiries WHERE reference = $1', [reference])).length) return reference
+  }
+}
+
+/** The status, for someone who knows both the reference and the email; any other pair is "not found". */
+export async function inquiryStatus(ctx: Ctx, reference: string, email: string, address: string): Promise<PublicInquiryStatus> {
+  await throttle(ctx, 'status', address, null)
+  const found = await asSystem(ctx, async (sql) => {
+    const [row] = await sql.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1 AND email = $2', [
+      reference.trim().toUpperCase(), email,
+    ])
+    return row ? findInquiry(sql, row.id) : null
+  })
+  if (!found) throw new AppError('INQUIRY_NOT_FOUND', 'No inquiry has this reference and email')
+  return toPublic(found)
+}

@@ -1,0 +1,30 @@
+import { defineJob, type JobDefinition } from '../core/jobs.ts'
+import { MAIL_CHANNEL } from '../core/mail.ts'
+import { deliverDueMail } from '../core/mail-delivery.ts'
+import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
+
+/** Every job the server runs, in one list. */
+export const jobs: JobDefinition[] = [
+  // Approved tier decisions whose effective date has come take effect on start, then hourly.
+  defineJob({
+    name: 'apply-due-tier-changes',
+    cron: '0 * * * *',
+    runOnStart: true,
+    run: async (ctx) => {
+      const applied = await applyDueTierChanges(ctx)
+      if (applied) ctx.log.info({ applied }, 'tier changes applied')
+    },
+  }),
+  // Mail goes out as soon as the transaction that queued it commits; the sweep each minute catches
+  // retries that came due and anything queued while no server (or no SMTP) was running.
+  defineJob({
+    name: 'mail-outbox',
+    cron: '* * * * *',
+    runOnStart: true,
+    notify: MAIL_CHANNEL,
+    run: async (ctx) => {
+      const r = await deliverDueMail(ctx)
+      if (r.sent + r.retrying + r.failed) ctx.log.info(r, 'mail outbox swept')
+    },
+  }),
+]

@@ -16,7 +16,7 @@ export async function whatIf(ctx: Ctx, input: EvaluateInput): Promise<Evaluation
   assertCan(ctx.actor, 'program:read')
   return inTx(ctx, async (sql) => {
     const g = await loadGuidelines(sql, input.year ?? (await currentYear(sql)))
-    return evaluate(g, input.metrics, input.rule ?? DEFAULT_RULE)
+    return evaluate(g, input.metrics, input.rule ?? DEFAULT_RULE, new Set(input.waived ?? []))
   })
 }
 

@@ -144,6 +144,11 @@ export const WhatIfMetrics = z
 export type WhatIfMetrics = z.infer<typeof WhatIfMetrics>
 
 export const EvaluateInput = z
-  .strictObject({ year: z.number().int().min(2000).max(2100).optional(), rule: RuleName.optional(), metrics: WhatIfMetrics })
+  .strictObject({
+    year: z.number().int().min(2000).max(2100).optional(),
+    rule: RuleName.optional(),
+    metrics: WhatIfMetrics,
+    waived: z.array(CriterionKey).max(11).optional().openapi({ description: 'Criteria to count as met under the holistic rule (as a partner’s waivers do)' }),
+  })
   .openapi('EvaluateInput')
 export type EvaluateInput = z.infer<typeof EvaluateInput>

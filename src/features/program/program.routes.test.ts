@@ -165,6 +165,19 @@ describe('what-if evaluation', () => {
     expect(strict.criteria.find((c: { key: string }) => c.key === 'revenue').value).toEqual($('62500000.00'))
   })
 
+  it('counts waived criteria as met under the holistic rule only', async () => {
+    const base = await (await pm.post('/api/program/evaluate', { metrics: figures })).json()
+    const waived = base.gaps.map((g: { key: string }) => g.key)
+    expect(waived.length).toBeGreaterThan(0)
+    const holistic = await (await pm.post('/api/program/evaluate', { metrics: figures, waived })).json()
+    expect(holistic.tier).toBe('advantage')
+    for (const key of waived) expect(holistic.criteria.find((c: { key: string }) => c.key === key).byTier.advantage).toMatchObject({ met: true, waived: true })
+    const strict = await (await pm.post('/api/program/evaluate', { rule: 'strict', metrics: figures, waived })).json()
+    expect(strict.tier).toBe((await (await pm.post('/api/program/evaluate', { rule: 'strict', metrics: figures })).json()).tier)
+    const bad = await pm.post('/api/program/evaluate', { metrics: figures, waived: ['charisma'] })
+    expect(paths(await bad.json())).toEqual(['waived.0'])
+  })
+
   it('refuses unknown fields, negative amounts, other currencies and a typed-in percentage, naming each field', async () => {
     const res = await pm.post('/api/program/evaluate', {
       rule: 'lenient',

@@ -5740,6 +5740,8 @@ export interface components {
             year?: number;
             rule?: components["schemas"]["EvaluationRule"];
             metrics: components["schemas"]["YearMetrics"];
+            /** @description Criteria to count as met under the holistic rule (as a partner’s waivers do) */
+            waived?: components["schemas"]["CriterionKey"][];
         };
         YearMetrics: {
             revenue: components["schemas"]["UsdMoney"];

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '../../lib/api.ts'
-import type { Rule, YearMetrics } from './program.model.ts'
+import type { CriterionKey, Rule, YearMetrics } from './program.model.ts'
 
 export const programKeys = {
   all: ['program'] as const,
@@ -64,13 +64,14 @@ export function useWaivers(partnerId: string, year: number, enabled = true) {
 }
 
 /** What-if: evaluates the figures given; the key holds them, so a late answer never overwrites a newer one. */
-export function useWhatIf(metrics: YearMetrics | null, rule: Rule, year?: number) {
+export function useWhatIf(metrics: YearMetrics | null, rule: Rule, year?: number, waived: CriterionKey[] = []) {
   return useQuery({
-    queryKey: ['program', 'what-if', rule, year ?? 'current', metrics],
+    queryKey: ['program', 'what-if', rule, year ?? 'current', metrics, waived],
     enabled: metrics !== null,
     placeholderData: keepPreviousData,
     retry: false,
-    queryFn: async () => unwrap(await api.POST('/api/program/evaluate', { body: { rule, ...(year ? { year } : {}), metrics: metrics! } })),
+    queryFn: async () =>
+      unwrap(await api.POST('/api/program/evaluate', { body: { rule, ...(year ? { year } : {}), metrics: metrics!, ...(waived.length ? { waived } : {}) } })),
   })
 }
 

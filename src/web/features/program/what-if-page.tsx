@@ -99,7 +99,8 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
   const errors = validate(inputs)
   const valid = Object.keys(errors).length === 0
   const [debounced] = useDebouncedValue(valid ? toMetrics(inputs) : null, 350)
-  const result = useWhatIf(debounced, rule, actual.year)
+  // The partner's waivers stay in force in the what-if (they count under the holistic rule).
+  const result = useWhatIf(debounced, rule, actual.year, actual.waivers.map((w) => w.key))
   const fromServer = result.isError ? serverErrors(result.error) : {}
   const set = <K extends keyof Inputs>(k: K, v: Inputs[K]) => setInputs((prev) => ({ ...prev, [k]: v }))
   const pct = valid && Number(inputs.revenue) > 0 ? ((Number(inputs.jointInvestments) / Number(inputs.revenue)) * 100).toFixed(2) : null
@@ -172,6 +173,11 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
                       · {ruleLabels[rule]} rule: {ruleHelp[rule]}
                     </Text>
                   </Group>
+                  {actual.waivers.length > 0 && (
+                    <Text size="xs" c="dimmed">
+                      The partner’s waivers apply: {actual.waivers.map((w) => `${actual.criteria.find((c) => c.key === w.key)?.label ?? w.key} (${w.reason})`).join('; ')}.
+                    </Text>
+                  )}
                 </Stack>
               ) : (
                 <PageLoader label="Evaluating" />

@@ -1,4 +1,5 @@
 import { Alert, Button, PasswordInput, Stack } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
@@ -46,11 +47,7 @@ export function AcceptInvitationPage() {
     <AuthFrame title="Accept invitation" subtitle="Choose a password to activate your account.">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError error={error} />
           <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps('password')} />
           <PasswordInput label="Repeat password" autoComplete="new-password" required {...form.getInputProps('confirm')} />
           <Button type="submit" loading={form.submitting} fullWidth>

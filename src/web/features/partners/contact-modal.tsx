@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core'
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useForm } from '@mantine/form'
 import { useState } from 'react'
-import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { api, unwrap, type Schemas } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 
 type Contact = Schemas['Contact']
 const fields = ['name', 'title', 'email', 'phone', 'role'] as const
@@ -38,19 +39,13 @@ function ContactForm({ partnerId, contact, onClose, onSaved }: Omit<Props, 'open
       else unwrap(await api.POST('/api/partners/{id}/contacts', { params: { path: { id: partnerId } }, body: toBody(values) }))
       onSaved()
     } catch (e) {
-      const { byField, other } = fieldErrors(e, fields)
-      form.setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      showErrors(e, fields, form.setErrors, setError)
     }
   })
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
+        <FormError error={error} />
         <TextInput label="Name" required {...form.getInputProps('name')} />
         <TextInput label="Job title" {...form.getInputProps('title')} />
         <TextInput label="Email" type="email" {...form.getInputProps('email')} />

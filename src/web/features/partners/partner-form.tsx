@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Group, MultiSelect, Select, SimpleGrid, Stack, TagsInput, TextInput, Title } from '@mantine/core'
+import { Button, Card, Group, MultiSelect, Select, SimpleGrid, Stack, TagsInput, TextInput, Title } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useForm } from '@mantine/form'
 import { useState } from 'react'
 import { ApiError, errorMessage } from '../../lib/api.ts'
@@ -77,11 +78,7 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {formError && (
-          <Alert color="red" variant="light" role="alert">
-            {formError}
-          </Alert>
-        )}
+        <FormError error={formError} />
         <Card withBorder>
           <Title order={4} mb="sm">Company</Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>

@@ -1,6 +1,8 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useState } from 'react'
-import { ApiError, api, errorMessage, unwrap } from '../../lib/api.ts'
+import { api, unwrap } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 import { tierLabels } from '../partners/partners.model.ts'
 import { levelLabels, tierOrder, type Benefit, type BenefitLevel, type Tier } from './program.model.ts'
 
@@ -46,18 +48,12 @@ function BenefitForm({ year, benefit, onClose, onSaved }: Omit<Props, 'benefit'>
       unwrap(await api.PATCH('/api/program/years/{year}/benefits/{key}', { params: { path: { year, key: benefit.key } }, body: { label: label.trim(), levels } }))
       onSaved()
     } catch (e) {
-      // Paths are "label" or "levels.<tier>.<field>".
-      const byField: Record<string, string> = {}
-      const other: string[] = []
-      if (e instanceof ApiError)
-        for (const err of e.problem.errors ?? []) {
-          const [head, tier, field] = err.path.split('.')
-          if (head === 'label') byField.label = err.message
-          else if (head === 'levels' && tier) byField[`${tier}.${field ?? 'level'}`] = err.message
-          else other.push(err.path ? `${err.path}: ${err.message}` : err.message)
-        }
-      setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      // Paths are "label" or "levels.<tier>.<field>"; a tier's fields are "<tier>.level", "<tier>.role", "<tier>.meaning".
+      const fields = ['label', ...tierOrder.flatMap((t) => [`${t}.level`, `${t}.role`, `${t}.meaning`])]
+      showErrors(e, fields, setErrors, setError, (path) => {
+        const [head, tier, field] = path.split('.')
+        return head === 'levels' && tier ? `${tier}.${field ?? 'level'}` : path
+      })
     } finally {
       setBusy(false)
     }
@@ -65,11 +61,7 @@ function BenefitForm({ year, benefit, onClose, onSaved }: Omit<Props, 'benefit'>
 
   return (
     <Stack>
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <FormError error={error} />
       <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={errors.label} />
       <Text size="sm" c="dimmed">
         Level per tier. A named role names who provides it; Limited must say what it concretely gives.

@@ -1,6 +1,8 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core'
+import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useState } from 'react'
-import { ApiError, api, errorMessage, unwrap } from '../../lib/api.ts'
+import { api, unwrap } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 import { tierLabels } from '../partners/partners.model.ts'
 import { categoryLabels, categoryOrder, tierOrder, type Category, type Criterion, type Tier } from './program.model.ts'
 
@@ -49,17 +51,7 @@ function CriterionForm({ year, criterion, onClose, onSaved }: Omit<Props, 'crite
       onSaved()
     } catch (e) {
       // Paths are "thresholds.select", "category", "label" (or empty for the whole request).
-      const byField: Record<string, string> = {}
-      const other: string[] = []
-      if (e instanceof ApiError)
-        for (const err of e.problem.errors ?? []) {
-          const [head, tier] = err.path.split('.')
-          const field = head === 'thresholds' && tier ? tier : head
-          if (['category', 'label', ...tierOrder].includes(field)) byField[field] = err.message
-          else other.push(err.path ? `${err.path}: ${err.message}` : err.message)
-        }
-      setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      showErrors(e, ['category', 'label', ...tierOrder], setErrors, setError, (path) => path.replace(/^thresholds\./, ''))
     } finally {
       setBusy(false)
     }
@@ -67,11 +59,7 @@ function CriterionForm({ year, criterion, onClose, onSaved }: Omit<Props, 'crite
 
   return (
     <Stack>
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <FormError error={error} />
       <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={errors.label} />
       <Select
         label="Category"

@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, NumberInput, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core'
+import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useForm } from '@mantine/form'
 import { useState } from 'react'
-import { api, errorMessage, unwrap } from '../../lib/api.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { api, unwrap } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 import { amountError, type QuarterMetrics, type QuarterMetricsInput } from './program.model.ts'
 
 const moneyFields = ['revenue', 'pipeline', 'jointInvestments', 'rebates', 'marketingFunding', 'fundedResourcesAmount'] as const
@@ -89,9 +90,7 @@ function MetricsForm({ partnerId, year, quarter, existing, defaultCategories, ex
       )
       onSaved(saved)
     } catch (e) {
-      const { byField, other } = fieldErrors(e, fields)
-      form.setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      showErrors(e, fields, form.setErrors, setError)
     }
   })
   return (
@@ -102,11 +101,7 @@ function MetricsForm({ partnerId, year, quarter, existing, defaultCategories, ex
             Your figures are submitted to the integrator, who confirms them. Amounts in US dollars.
           </Text>
         )}
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
+        <FormError error={error} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           {moneyFields.map((f) => (
             <TextInput

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
+import { Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useState } from 'react'
-import { api, errorMessage, unwrap } from '../../lib/api.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { api, unwrap } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 import { TierBadge } from '../partners/partner-badges.tsx'
 import { tierLabels } from '../partners/partners.model.ts'
 import { tierOrder, type Tier } from '../program/program.model.ts'
@@ -44,9 +45,7 @@ function DecisionForm({ cycleId, rec, onClose, onSaved }: Omit<Props, 'rec'> & {
       )
       onSaved()
     } catch (e) {
-      const { byField, other } = fieldErrors(e, ['tier', 'justification', 'effectiveDate'])
-      setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      showErrors(e, ['tier', 'justification', 'effectiveDate'], setErrors, setError)
     } finally {
       setBusy(false)
     }
@@ -54,11 +53,7 @@ function DecisionForm({ cycleId, rec, onClose, onSaved }: Omit<Props, 'rec'> & {
 
   return (
     <Stack>
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <FormError error={error} />
       <Group gap="lg">
         <Stack gap={2}>
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>

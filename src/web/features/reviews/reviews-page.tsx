@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Card, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core'
+import { Badge, Button, Card, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useQuery } from '@tanstack/react-query'
@@ -6,8 +7,8 @@ import { useState } from 'react'
 import { Link, Navigate, useNavigate } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
-import { api, errorMessage, unwrap } from '../../lib/api.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { api, unwrap } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
@@ -169,9 +170,7 @@ function StartForm({ onClose }: { onClose: () => void }) {
       onClose()
       navigate(`/reviews/${run.id}`)
     } catch (e) {
-      const { byField, other } = fieldErrors(e, ['year', 'kind', 'rule', 'partnerIds'])
-      setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      showErrors(e, ['year', 'kind', 'rule', 'partnerIds'], setErrors, setError)
     } finally {
       setBusy(false)
     }
@@ -179,11 +178,7 @@ function StartForm({ onClose }: { onClose: () => void }) {
 
   return (
     <Stack>
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <FormError error={error} />
       <SegmentedControl
         aria-label="Kind of review"
         value={kind}

@@ -1,8 +1,9 @@
 import { Alert, Button, Code, CopyButton, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useForm } from '@mantine/form'
 import { useState } from 'react'
-import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { api, unwrap, type Schemas } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 
 type Props = { opened: boolean; onClose: () => void; onCreated: () => void }
 
@@ -40,19 +41,13 @@ function TokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (
       const days = typeof v.expiresInDays === 'number' ? v.expiresInDays : undefined
       onCreated(unwrap(await api.POST('/api/tokens', { body: { name: v.name.trim(), ...(days ? { expiresInDays: days } : {}) } })))
     } catch (e) {
-      const { byField, other } = fieldErrors(e, ['name', 'expiresInDays'])
-      form.setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      showErrors(e, ['name', 'expiresInDays'], form.setErrors, setError)
     }
   })
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
+        <FormError error={error} />
         <TextInput label="Name" placeholder="e.g. CRM sync" required {...form.getInputProps('name')} />
         <NumberInput label="Expires after (days)" description="Leave empty for a token that does not expire" min={1} max={3650} {...form.getInputProps('expiresInDays')} />
         <Group justify="flex-end">

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core'
+import { Button, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core'
+import { FormError } from '../../components/form-error.tsx'
 import { useForm } from '@mantine/form'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useState } from 'react'
-import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { api, unwrap, type Schemas } from '../../lib/api.ts'
+import { showErrors } from '../../lib/form-errors.ts'
 import { internalRoles, isPartnerRole, partnerRoles, roleLabels, type Role } from '../../lib/permissions.ts'
 import type { Me } from '../../lib/session.ts'
 import { usePartnerSearch } from './users.queries.ts'
@@ -56,20 +57,14 @@ function UserCreateForm({ actor, onClose, onCreated }: Omit<Props, 'opened'>) {
       )
       onCreated(created)
     } catch (e) {
-      const { byField, other } = fieldErrors(e, fields)
-      form.setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+      showErrors(e, fields, form.setErrors, setError)
     }
   })
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
+        <FormError error={error} />
         <TextInput label="Email" type="email" required {...form.getInputProps('email')} />
         <TextInput label="Full name" required {...form.getInputProps('name')} />
         <Select label="Role" required data={roles.map((r) => ({ value: r, label: roleLabels[r] }))} {...form.getInputProps('role')} />

@@ -7,7 +7,7 @@ import { EmptyState, ErrorState, PageLoader } from '../../components/page-states
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { ExportMenu } from './export-menu.tsx'
-import { ImportModal } from './import-modal.tsx'
+import { PartnersImportModal } from './import-modal.tsx'
 import { PartnerFilterBar } from './partner-filters.tsx'
 import { PartnersTable } from './partners-table.tsx'
 import { usePartnerList, type PartnerFilters } from './partners.queries.ts'
@@ -82,7 +82,7 @@ export function PartnersListPage() {
           {list.hasNextPage ? ' — more available' : ''}
         </Text>
       )}
-      <ImportModal opened={importOpen} onClose={importModal.close} />
+      <PartnersImportModal opened={importOpen} onClose={importModal.close} />
     </>
   )
 }

@@ -11,7 +11,8 @@ export function fieldErrors(
   const other: string[] = []
   if (!(e instanceof ApiError) || !e.problem.errors?.length) return { byField, other }
   for (const err of e.problem.errors) {
-    const [head, index] = fieldOf(err.path).split('.')
+    const path = fieldOf(err.path)
+    const [head, index] = fields.includes(path) ? [path] : path.split('.')
     if (!fields.includes(head)) {
       other.push(err.path ? `${err.path}: ${err.message}` : err.message)
       continue

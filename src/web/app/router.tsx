@@ -6,6 +6,7 @@ import { ContactPage } from '../features/inquiries/contact-page.tsx'
 import { InquiriesPage } from '../features/inquiries/inquiries-page.tsx'
 import { InquiryDetailPage } from '../features/inquiries/inquiry-detail-page.tsx'
 import { InquiryStatusPage } from '../features/inquiries/inquiry-status-page.tsx'
+import { RoutingRulesPage } from '../features/inquiries/routing-rules-page.tsx'
 import { MailPage } from '../features/mail/mail-page.tsx'
 import { MyCompanyPage } from '../features/partners/my-company-page.tsx'
 import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
@@ -38,6 +39,7 @@ export const router = createBrowserRouter([
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'reviews/:id', element: <ReviewBoardPage /> },
       { path: 'inquiries', element: <InquiriesPage /> },
+      { path: 'inquiries/routing', element: <RoutingRulesPage /> },
       { path: 'inquiries/:id', element: <InquiryDetailPage /> },
       { path: 'mail', element: <MailPage /> },
       { path: 'my-company', element: <MyCompanyPage /> },

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Center, Checkbox, Group, SegmentedControl, Table, Text, TextInput, Tooltip } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useState } from 'react'
-import { useNavigate } from 'react-router'
+import { Link, useNavigate } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { countryName } from '../../lib/countries.ts'
@@ -32,7 +32,15 @@ export function InquiriesPage() {
 
   return (
     <>
-      <PageHeader title="Inquiries" description="Contact Us submissions, routed to the Global Partner Alliances queue and its owners." />
+      <PageHeader
+        title="Inquiries"
+        description="Contact Us submissions, routed to the Global Partner Alliances queue and its owners."
+        actions={
+          <Button component={Link} to="/inquiries/routing" variant="default">
+            Routing rules
+          </Button>
+        }
+      />
       <Group mb="md" gap="md" wrap="wrap">
         <SegmentedControl data={statusFilter} value={status} onChange={setStatus} aria-label="Status filter" />
         <TextInput placeholder="Company, contact, email or reference" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={300} aria-label="Search inquiries" />

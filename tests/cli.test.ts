@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openPglite } from '../src/core/db.ts'
+import { startSmtpSink } from './setup/smtp.ts'
 
 // The CLI and server run as real processes on an embedded data directory of their own.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-cli-'))
@@ -67,6 +68,36 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     const again = cli(['db', 'seed', '--demo'])
     expect(again.code).toBe(1)
     expect(again.err).toContain('already loaded')
+  })
+
+  it('lists inquiries, and sends the pending mail only when SMTP is configured', async () => {
+    const list = cli(['inquiries', 'list', '--open'])
+    expect(list.code).toBe(0)
+    expect(list.out).toMatch(/^REFERENCE\s+STATUS\s+COMPANY/)
+    expect(list.out).toMatch(/INQ-\w{4}-\w{4}\s+in_review\s+Nordwind Systeme GmbH\s+DE/)
+    expect(list.out).not.toContain('Bluth Company')
+    expect(cli(['inquiries', 'list', '--status', 'declined']).out).toContain('Bluth Company')
+    expect(cli(['inquiries', 'list', '--country', 'XX']).err).toContain('--country')
+
+    const without = cli(['mail', 'send-pending'])
+    expect(without.code).toBe(1)
+    expect(without.err).toMatch(/SMTP_URL is not set: nothing can be sent; \d+ message\(s\) wait in the outbox/)
+    // The sink lives in this process, so the command runs without blocking it.
+    const sink = await startSmtpSink()
+    try {
+      const sent = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const p = spawn(process.execPath, [bin, 'mail', 'send-pending'], { env: { ...env, SMTP_URL: sink.url } })
+        let out = ''
+        p.stdout.on('data', (d) => (out += d))
+        p.on('exit', (code) => resolve({ code, out }))
+      })
+      expect(sent.code).toBe(0)
+      expect(sent.out).toMatch(/^Sent (\d+); 0 failed and will be retried; 0 failed for good\./)
+      expect(Number(sent.out.match(/^Sent (\d+)/)![1])).toBe(sink.received.length)
+      expect(sink.received.map((m) => m.to[0])).toContain('greta@nordwind.example')
+    } finally {
+      await sink.close()
+    }
   })
 
   it('runs the annual review, and a second run changes nothing', () => {

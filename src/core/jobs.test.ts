@@ -63,6 +63,7 @@ describe('jobs on pg-boss', () => {
     expect(serverJobs.map((j) => [j.name, j.cron, !!j.runOnStart])).toEqual([
       ['apply-due-tier-changes', '0 * * * *', true],
       ['mail-outbox', '* * * * *', true],
+      ['prune-inquiry-attempts', '17 3 * * *', false],
     ])
     expect(serverJobs[1].notify).toBe('alliance_mail')
   })

@@ -1,6 +1,7 @@
 import { defineJob, type JobDefinition } from '../core/jobs.ts'
 import { MAIL_CHANNEL } from '../core/mail.ts'
 import { deliverDueMail } from '../core/mail-delivery.ts'
+import { pruneInquiryAttempts } from '../features/inquiries/inquiries.public.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 
 /** Every job the server runs, in one list. */
@@ -25,6 +26,15 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const r = await deliverDueMail(ctx)
       if (r.sent + r.retrying + r.failed) ctx.log.info(r, 'mail outbox swept')
+    },
+  }),
+  // Rate-limit bookkeeping of the public Contact Us form is only needed for the length of its windows.
+  defineJob({
+    name: 'prune-inquiry-attempts',
+    cron: '17 3 * * *',
+    run: async (ctx) => {
+      const removed = await pruneInquiryAttempts(ctx)
+      if (removed) ctx.log.info({ removed }, 'old inquiry attempts removed')
     },
   }),
 ]

@@ -29,7 +29,6 @@ export async function startServer(config: Config) {
   const db = await openDatabase(config)
   const seeded = config.seedDemo ? await seedDemoIfEmpty(db, config.demoPassword) : null
   const app = createApp({ db, config, log })
-  const runner = await startJobs({ db, config, log }, jobs)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const address = server.address()
@@ -39,6 +38,8 @@ export async function startServer(config: Config) {
   console.log(`Database: ${describeDatabase(config)}`)
   if (seeded) console.log(`Demo data loaded. Sign in as ${seeded.adminEmail} with password "${config.demoPassword}"`)
   else console.log(`Demo admin (when demo data was seeded): admin@alliance.example / "${config.demoPassword}"`)
+  // Jobs start once requests are served: background work never delays the server being ready.
+  const runner = await startJobs({ db, config, log }, jobs)
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -118,6 +118,13 @@ export async function submitInquiry(ctx: Ctx, input: InquiryInput, address: stri
   })
 }
 
+/** Forgets attempts older than every limit's window: they no longer count for anything. */
+export async function pruneInquiryAttempts(ctx: Ctx): Promise<number> {
+  const before = new Date(ctx.now().getTime() - Math.max(LIMITS.submit.windowMs, LIMITS.status.windowMs))
+  const rows = await asSystem(ctx, (sql) => sql.query('DELETE FROM inquiry_attempts WHERE at < $1 RETURNING 1', [before]))
+  return rows.length
+}
+
 async function unusedReference(sql: Sql): Promise<string> {
   for (;;) {
     const reference = newReference()

@@ -5,7 +5,7 @@ import { createTestDb } from '../../../tests/setup/db.ts'
 import { startSmtpSink } from '../../../tests/setup/smtp.ts'
 import type { Database } from '../../core/db.ts'
 import { deliverDueMail } from '../../core/mail-delivery.ts'
-import { LIMITS } from './inquiries.public.ts'
+import { LIMITS, pruneInquiryAttempts } from './inquiries.public.ts'
 
 let db: Database
 let t: TestApp
@@ -169,6 +169,16 @@ describe('abuse', () => {
     const byEmail = await submit({ ...minimal, company: 'Mail x', email: 'same@mail.example' })
     expect(byEmail.status).toBe(429)
     expect(byEmail.headers.get('retry-after')).toMatch(/^\d+$/)
+  })
+
+  it('forgets attempts once they are older than the windows, so the address may submit again', async () => {
+    const address = '10.7.7.7'
+    for (let i = 0; i < LIMITS.submit.perAddress; i++) await submit({ ...minimal, company: `Prune ${i}`, email: `prune${i}@prune.example` }, address)
+    expect((await submit({ ...minimal, company: 'Prune x', email: 'prunex@prune.example' }, address)).status).toBe(429)
+    const ctx = sys(db)
+    expect(await pruneInquiryAttempts({ ...ctx, now: () => new Date(Date.now() - 1000) })).toBe(0)
+    expect(await pruneInquiryAttempts({ ...ctx, now: () => new Date(Date.now() + LIMITS.submit.windowMs + 1000) })).toBeGreaterThanOrEqual(LIMITS.submit.perAddress)
+    expect((await submit({ ...minimal, company: 'Prune x', email: 'prunex@prune.example' }, address)).status).toBe(201)
   })
 
   it('limits status checks per address', async () => {

@@ -2,7 +2,7 @@ import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledBu
 import { useDisclosure } from '@mantine/hooks'
 import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
-import { CompanyIcon, KeyIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
+import { CompanyIcon, InquiryIcon, KeyIcon, MailIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
@@ -17,7 +17,9 @@ function navFor(user: Me): NavItem[] {
     items.push({ to: '/program', label: 'Program', icon: <ProgramIcon /> })
     items.push({ to: '/reviews', label: 'Reviews', icon: <ReviewIcon /> })
   }
+  if (can(user.role, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
+  if (can(user.role, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
   return items
 }

@@ -2,6 +2,12 @@ import { createBrowserRouter } from 'react-router'
 import { NotFoundState } from '../components/page-states.tsx'
 import { AcceptInvitationPage } from '../features/auth/accept-invitation-page.tsx'
 import { LoginPage } from '../features/auth/login-page.tsx'
+import { ContactPage } from '../features/inquiries/contact-page.tsx'
+import { InquiriesPage } from '../features/inquiries/inquiries-page.tsx'
+import { InquiryDetailPage } from '../features/inquiries/inquiry-detail-page.tsx'
+import { InquiryStatusPage } from '../features/inquiries/inquiry-status-page.tsx'
+import { RoutingRulesPage } from '../features/inquiries/routing-rules-page.tsx'
+import { MailPage } from '../features/mail/mail-page.tsx'
 import { MyCompanyPage } from '../features/partners/my-company-page.tsx'
 import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
 import { PartnerDetailPage } from '../features/partners/partner-detail-page.tsx'
@@ -18,6 +24,8 @@ import { AppLayout, HomeRedirect } from './app-layout.tsx'
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+  { path: '/contact', element: <ContactPage /> },
+  { path: '/inquiry-status', element: <InquiryStatusPage /> },
   {
     element: <AppLayout />,
     children: [
@@ -30,6 +38,10 @@ export const router = createBrowserRouter([
       { path: 'program', element: <ProgramPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'reviews/:id', element: <ReviewBoardPage /> },
+      { path: 'inquiries', element: <InquiriesPage /> },
+      { path: 'inquiries/routing', element: <RoutingRulesPage /> },
+      { path: 'inquiries/:id', element: <InquiryDetailPage /> },
+      { path: 'mail', element: <MailPage /> },
       { path: 'my-company', element: <MyCompanyPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'tokens', element: <TokensPage /> },

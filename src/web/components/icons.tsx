@@ -63,3 +63,15 @@ export const ReviewIcon = (p: IconProps) => (
     <path d="M9 4V3h6v1M9 13l2 2 4-4" />
   </Icon>
 )
+export const InquiryIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
+    <path d="M8 9h8M8 13h5" />
+  </Icon>
+)
+export const MailIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2" y="4" width="20" height="16" rx="2" />
+    <path d="m22 6-10 7L2 6" />
+  </Icon>
+)

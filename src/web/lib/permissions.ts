@@ -16,6 +16,11 @@ export type Permission =
   | 'waivers:manage'
   | 'reviews:manage'
   | 'reviews:approve'
+  | 'inquiries:read'
+  | 'inquiries:manage'
+  | 'inquiries:configure'
+  | 'mail:read'
+  | 'mail:manage'
 
 export const internalRoles: Role[] = [
   'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
@@ -82,6 +87,16 @@ const reviewsByRole: Partial<Record<Role, Permission[]>> = {
   sales: ['reviews:approve'],
 }
 for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? [])]
+
+// Inquiries and the mail outbox (mirrors the server): GPS and Alliances work inquiries, partner operations
+// read them and the outbox, administrators do everything and configure routing.
+const inquiriesByRole: Partial<Record<Role, Permission[]>> = {
+  admin: ['inquiries:read', 'inquiries:manage', 'inquiries:configure', 'mail:read', 'mail:manage'],
+  gps: ['inquiries:read', 'inquiries:manage'],
+  alliances: ['inquiries:read', 'inquiries:manage'],
+  partner_ops: ['inquiries:read', 'mail:read'],
+}
+for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...(inquiriesByRole[role] ?? [])]
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)
 export const isPartnerRole = (role: Role): boolean => partnerRoles.includes(role)

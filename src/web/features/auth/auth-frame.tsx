@@ -1,10 +1,10 @@
 import { Center, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 
-export function AuthFrame({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+export function AuthFrame({ title, subtitle, children, width = 400 }: { title: string; subtitle?: string; children: ReactNode; width?: number }) {
   return (
     <Center mih="100vh" bg="gray.0" p="md">
-      <Stack w={400} gap="lg">
+      <Stack w={width} maw="100%" gap="lg">
         <Stack gap={2} align="center">
           <Text fw={800} size="xl" c="indigo">
             Alliance

@@ -1,9 +1,9 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core'
 import { FormError } from '../../components/form-error.tsx'
 import { useForm } from '@mantine/form'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { Navigate, useNavigate, useSearchParams } from 'react-router'
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router'
 import { api, setCsrfToken } from '../../lib/api.ts'
 import { meKey, useMe } from '../../lib/session.ts'
 import { AuthFrame } from './auth-frame.tsx'
@@ -65,6 +65,12 @@ export function LoginPage() {
           <Button type="submit" loading={busy} fullWidth>
             Sign in
           </Button>
+          <Text size="sm" c="dimmed" ta="center">
+            Not a partner yet?{' '}
+            <Anchor component={Link} to="/contact">
+              Contact us about partnering
+            </Anchor>
+          </Text>
         </Stack>
       </form>
     </AuthFrame>

@@ -11,6 +11,7 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
+  DOCUMENT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
@@ -26,6 +27,8 @@ export type Config = {
   production: boolean
   bodyLimitBytes: number
   importLimitBytes: number
+  /** Largest agreement document accepted for upload. */
+  documentLimitBytes: number
   sessionTtlMs: number
   seedDemo: boolean
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
@@ -50,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importLimitBytes: e.IMPORT_LIMIT_BYTES,
+    documentLimitBytes: e.DOCUMENT_LIMIT_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     seedDemo: e.SEED_DEMO === 'auto',
     trustProxy: e.TRUST_PROXY === 'true',

@@ -14,6 +14,7 @@ import type { Actor } from '../core/auth/permissions.ts'
 import type { Config } from '../core/config.ts'
 import type { Database } from '../core/db.ts'
 import { AppError, problem, validationError } from '../core/errors.ts'
+import { agreementsRoutes } from '../features/agreements/agreements.routes.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
@@ -98,7 +99,10 @@ export function createApp(deps: AppDeps) {
   })
 
   app.use('/api/*', (c, next) => {
-    const maxSize = c.req.path.endsWith('/import') ? deps.config.importLimitBytes : deps.config.bodyLimitBytes
+    // Imports and agreement documents are larger than other bodies (a document's own limit is checked by its service).
+    const maxSize = c.req.path.endsWith('/import')
+      ? deps.config.importLimitBytes
+      : c.req.path.endsWith('/documents') ? deps.config.documentLimitBytes + 64_000 : deps.config.bodyLimitBytes
     return bodyLimit({
       maxSize,
       onError: () => {
@@ -117,6 +121,7 @@ export function createApp(deps: AppDeps) {
   partnersRoutes(app)
   programRoutes(app)
   reviewsRoutes(app)
+  agreementsRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -16,6 +16,7 @@ import type { Database } from '../core/db.ts'
 import { AppError, problem, validationError } from '../core/errors.ts'
 import { agreementsRoutes } from '../features/agreements/agreements.routes.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
+import { onboardingRoutes } from '../features/onboarding/onboarding.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps) {
   programRoutes(app)
   reviewsRoutes(app)
   agreementsRoutes(app)
+  onboardingRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

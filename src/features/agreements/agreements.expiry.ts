@@ -1,10 +1,11 @@
 import { systemActor } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
+import { todayOf } from '../reviews/reviews.queries.ts'
 import { reminderDays } from './agreements.contract.ts'
 import { agreementExpiring } from './agreements.mail.ts'
 import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
-import { daysBetween, todayOf } from './agreements.queries.ts'
+import { daysBetween } from './agreements.queries.ts'
 
 export type ExpiryResult = { expired: number; reminders: number }
 

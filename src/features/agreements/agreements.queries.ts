@@ -21,8 +21,6 @@ export const SELECT_AGREEMENTS = `SELECT a.id, a.partner_id, p.legal_name AS par
   FROM agreements a JOIN partners p ON p.id = a.partner_id`
 
 const DAY_MS = 86_400_000
-/** Today's date in UTC (agreement dates are calendar dates; the program runs on UTC). */
-export const todayOf = (now: Date): string => now.toISOString().slice(0, 10)
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
 
 export function toAgreement(r: AgreementRow, today: string): Agreement {

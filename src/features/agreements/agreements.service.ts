@@ -3,6 +3,7 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
+import { todayOf } from '../reviews/reviews.queries.ts'
 import { Where } from '../../core/where.ts'
 import {
   agreementTypeLabels, type Agreement, type AgreementCreate, type AgreementDetail, type AgreementListParams, type AgreementPatch,
@@ -11,7 +12,7 @@ import {
 import { agreementToSign, agreementSigned } from './agreements.mail.ts'
 import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
 import {
-  EFFECTIVE_STATUS, findAgreementRow, potcInForce, potcVersion, SELECT_AGREEMENTS, toAgreement, todayOf, type AgreementRow,
+  EFFECTIVE_STATUS, findAgreementRow, potcInForce, potcVersion, SELECT_AGREEMENTS, toAgreement, type AgreementRow,
 } from './agreements.queries.ts'
 import { agreementParts } from './agreement-parts.queries.ts'
 
@@ -150,6 +151,20 @@ export async function terminateAgreement(ctx: Ctx, id: string): Promise<Agreemen
   return changeAgreement(ctx, id, 'terminate', (row) => transition(row, ['draft', 'out_for_signature', 'active', 'expired'], 'terminated'))
 }
 
+/** What a signature covers: a POTC's accepted version (its text's hash), else the agreement's latest document. */
+async function signedContent(sql: Sql, row: AgreementRow, input: SignInput): Promise<{ sha256: string; documentId: string | null }> {
+  if (row.type === 'potc') {
+    if (input.potcVersion !== row.potc_version)
+      throw invalid('potcVersion', `Accept POTC version ${row.potc_version}: the terms are non-modifiable and that is the version of this agreement`)
+    return { sha256: (await potcVersion(sql, row.potc_version!)).sha256, documentId: null }
+  }
+  const [doc] = await sql.query<{ id: string; sha256: string }>(
+    'SELECT id, sha256 FROM agreement_documents WHERE agreement_id = $1 ORDER BY uploaded_at DESC, id DESC LIMIT 1', [row.id],
+  )
+  if (!doc) throw new AppError('AGREEMENT_NOT_SIGNABLE', 'This agreement has no document to sign yet')
+  return { sha256: doc.sha256, documentId: doc.id }
+}
+
 /**
  * A partner admin signs its own company's agreement: typed name, time, user and the hash of what was signed
  * (the latest document, or the accepted POTC version's text) go to the signature record and the audit log.
@@ -163,19 +178,8 @@ export async function signAgreement(ctx: Ctx, id: string, input: SignInput): Pro
     if (row.partner_id !== actor.partnerId) throw new AppError('AGREEMENT_NOT_FOUND', 'Agreement not found')
     if (row.status !== 'out_for_signature')
       throw new AppError('AGREEMENT_NOT_SIGNABLE', row.status === 'active' ? 'This agreement is signed already' : `An agreement that is ${row.status.replace(/_/g, ' ')} cannot be signed`)
-    let documentSha256: string | null = null
-    let documentId: string | null = null
-    if (row.type === 'potc') {
-      if (input.potcVersion !== row.potc_version)
-        throw invalid('potcVersion', `Accept POTC version ${row.potc_version}: the terms are non-modifiable and that is the version of this agreement`)
-      documentSha256 = (await potcVersion(sql, row.potc_version!)).sha256
-    } else {
-      const [doc] = await sql.query<{ id: string; sha256: string }>(
-        'SELECT id, sha256 FROM agreement_documents WHERE agreement_id = $1 ORDER BY uploaded_at DESC, id DESC LIMIT 1', [id],
-      )
-      if (!doc) throw new AppError('AGREEMENT_NOT_SIGNABLE', 'This agreement has no document to sign yet')
-      ;[documentSha256, documentId] = [doc.sha256, doc.id]
-    }
+    const signed = await signedContent(sql, row, input)
+    const [documentSha256, documentId] = [signed.sha256, signed.documentId]
     const signedAt = ctx.now()
     const [signature] = await sql.query<{ id: string }>(
       `INSERT INTO agreement_signatures (agreement_id, partner_id, user_id, typed_name, signed_at, document_sha256, document_id, potc_version)

@@ -3,11 +3,12 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
+import { todayOf } from '../reviews/reviews.queries.ts'
 import type { Extension, ExtensionDecision, ExtensionInput } from './agreements.contract.ts'
 import { extensionDecided, extensionRequested } from './agreements.mail.ts'
 import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
 import { EXTENSION_SELECT, toExtension, type ExtensionRow } from './agreement-parts.queries.ts'
-import { findAgreementRow, todayOf } from './agreements.queries.ts'
+import { findAgreementRow } from './agreements.queries.ts'
 
 const one = async (sql: Sql, id: string) => toExtension((await sql.query<ExtensionRow>(`${EXTENSION_SELECT} WHERE e.id = $1`, [id]))[0])
 

@@ -3,6 +3,7 @@ import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
+import type { CaseCreate } from './onboarding.contract.ts'
 import { createCase } from './onboarding.service.ts'
 
 type Client = Awaited<ReturnType<TestApp['login']>>
@@ -85,9 +86,9 @@ describe('requesting onboarding', () => {
   it('accepts a conversion from an inquiry once (the service the inquiry feature calls)', async () => {
     const inquiryId = '2b0c8a52-8f8e-4e53-9a55-6f0f7d9c1a11'
     const gpsCtx = { ...sys(db), actor: { userId: gpsId, email: 'g', name: 'GPA', role: 'gps' as const, partnerId: null, via: 'session' as const } }
-    const c = await createCase(gpsCtx, { ...dealCase({ legalName: 'From Inquiry', website: undefined }) as never, inquiryId })
+    const c = await createCase(gpsCtx, { ...(dealCase({ legalName: 'From Inquiry', website: undefined }) as CaseCreate), inquiryId })
     expect(c.inquiryId).toBe(inquiryId)
-    await expect(createCase(gpsCtx, { ...dealCase({ legalName: 'Again', website: undefined }) as never, inquiryId })).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(createCase(gpsCtx, { ...(dealCase({ legalName: 'Again', website: undefined }) as CaseCreate), inquiryId })).rejects.toMatchObject({ code: 'CONFLICT' })
   })
 })
 

@@ -5,7 +5,9 @@ import { openPglite, openPostgres } from '../core/db.ts'
 import { AppError } from '../core/errors.ts'
 import { migrate } from '../core/migrate.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
+import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
+import { onboardingCommands } from '../features/onboarding/onboarding.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
 import { metricsCommands } from '../features/program/metrics.cli.ts'
 import { reviewsCommands } from '../features/reviews/reviews.cli.ts'
@@ -52,6 +54,8 @@ identityCommands(program)
 partnersCommands(program)
 metricsCommands(program)
 reviewsCommands(program)
+onboardingCommands(program)
+agreementsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

@@ -59,9 +59,12 @@ async function checkPartner(sql: Sql, partnerId: string) {
 
 /**
  * Inserts an agreement inside the caller's transaction (shared with onboarding, whose completion is the
- * authority for its first agreement). A POTC is the version in force on its effective date.
+ * authority for its first agreement). A POTC is the version in force on its effective date. `active` is for
+ * agreements signed before they were recorded here (on paper), as the demo data holds.
  */
-export async function insertAgreement(ctx: Ctx, sql: Sql, input: AgreementCreate, status: 'draft' | 'out_for_signature' = 'draft'): Promise<Agreement> {
+export async function insertAgreement(
+  ctx: Ctx, sql: Sql, input: AgreementCreate, status: 'draft' | 'out_for_signature' | 'active' = 'draft',
+): Promise<Agreement> {
   await checkPartner(sql, input.partnerId)
   const potc = input.type === 'potc' ? await potcInForce(sql, input.effectiveDate) : null
   const title = input.title ?? (input.clientName ? `${agreementTypeLabels[input.type]}: ${input.clientName}` : agreementTypeLabels[input.type])

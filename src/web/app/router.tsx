@@ -1,7 +1,11 @@
 import { createBrowserRouter } from 'react-router'
 import { NotFoundState } from '../components/page-states.tsx'
+import { AgreementDetailPage } from '../features/agreements/agreement-detail-page.tsx'
+import { AgreementsPage } from '../features/agreements/agreements-page.tsx'
 import { AcceptInvitationPage } from '../features/auth/accept-invitation-page.tsx'
 import { LoginPage } from '../features/auth/login-page.tsx'
+import { OnboardingCasePage } from '../features/onboarding/onboarding-case-page.tsx'
+import { OnboardingPage } from '../features/onboarding/onboarding-page.tsx'
 import { MyCompanyPage } from '../features/partners/my-company-page.tsx'
 import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
 import { PartnerDetailPage } from '../features/partners/partner-detail-page.tsx'
@@ -30,6 +34,10 @@ export const router = createBrowserRouter([
       { path: 'program', element: <ProgramPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'reviews/:id', element: <ReviewBoardPage /> },
+      { path: 'onboarding', element: <OnboardingPage /> },
+      { path: 'onboarding/:id', element: <OnboardingCasePage /> },
+      { path: 'agreements', element: <AgreementsPage /> },
+      { path: 'agreements/:id', element: <AgreementDetailPage /> },
       { path: 'my-company', element: <MyCompanyPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'tokens', element: <TokensPage /> },

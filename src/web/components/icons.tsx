@@ -63,3 +63,19 @@ export const ReviewIcon = (p: IconProps) => (
     <path d="M9 4V3h6v1M9 13l2 2 4-4" />
   </Icon>
 )
+
+/** A document with a signature line: agreements. */
+export const AgreementIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8l-5-5Z" />
+    <path d="M14 3v5h5M9 17c1-1.5 2-1.5 3 0s2 1.5 3 0" />
+  </Icon>
+)
+
+/** A door with an arrow in: onboarding. */
+export const OnboardingIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M14 4h4a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-4" />
+    <path d="M4 12h11M11 8l4 4-4 4" />
+  </Icon>
+)

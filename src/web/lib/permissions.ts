@@ -16,6 +16,13 @@ export type Permission =
   | 'waivers:manage'
   | 'reviews:manage'
   | 'reviews:approve'
+  | 'onboarding:read'
+  | 'onboarding:request'
+  | 'onboarding:manage'
+  | 'agreements:manage'
+  | 'agreements:sign'
+  | 'extensions:request'
+  | 'extensions:approve'
 
 export const internalRoles: Role[] = [
   'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
@@ -81,7 +88,20 @@ const reviewsByRole: Partial<Record<Role, Permission[]>> = {
   partner_manager: ['reviews:manage'],
   sales: ['reviews:approve'],
 }
-for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? [])]
+// Onboarding and agreements (mirrors the server's grants): GPA runs cases, requesters follow theirs, partner
+// operations manage agreements and approve country extensions, a partner admin signs.
+const agreementsByRole: Partial<Record<Role, Permission[]>> = {
+  admin: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  gps: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  alliances: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  partner_manager: ['extensions:request'],
+  partner_ops: ['onboarding:read', 'agreements:manage', 'extensions:request', 'extensions:approve'],
+  sales: ['onboarding:request', 'extensions:request'],
+  solutions: ['onboarding:request'],
+  partner_admin: ['agreements:sign'],
+}
+for (const role of Object.keys(byRole) as Role[])
+  byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? []), ...(agreementsByRole[role] ?? [])]
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)
 export const isPartnerRole = (role: Role): boolean => partnerRoles.includes(role)

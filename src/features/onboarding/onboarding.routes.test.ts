@@ -78,6 +78,8 @@ describe('requesting onboarding', () => {
     expect(res.status).toBe(201)
     expect(await res.json()).toMatchObject({ legalName: 'Prospect Widgets', partnerId: prospect.id })
     expect((await db.owner.query<{ status: string }>('SELECT status FROM partners WHERE id = $1', [prospect.id]))[0].status).toBe('onboarding')
+    const missing = await sales.post('/api/onboarding/cases', { path: 'deal', agreementType: 'potc', partnerId: '00000000-0000-4000-8000-000000000000', contactName: 'P', contactEmail: 'm@x.example', dealReference: 'OPP-3' })
+    expect((await missing.json()).errors).toEqual([{ path: 'partnerId', message: 'No such partner' }])
     const active = await makePartner(db, { status: 'active' })
     const again = await sales.post('/api/onboarding/cases', { path: 'deal', agreementType: 'potc', partnerId: active.id, contactName: 'P', contactEmail: 'q@x.example', dealReference: 'OPP-2' })
     expect((await again.json()).errors).toEqual([{ path: 'partnerId', message: 'Only a prospect is onboarded; this partner is active' }])
@@ -102,6 +104,9 @@ describe('working and completing a case', () => {
     expect((await sales2.get(`/api/onboarding/cases/${id}`)).status).toBe(404)
     expect((await (await ops.get('/api/onboarding/cases')).json()).items.length).toBeGreaterThanOrEqual(4)
     expect((await ops.patch(`/api/onboarding/cases/${id}`, { ownerId: gpsId })).status).toBe(403)
+    const found = (await (await ops.get('/api/onboarding/cases?q=northwind%25')).json()).items
+    expect(found).toEqual([])
+    expect((await (await ops.get('/api/onboarding/cases?q=NORTHWIND&status=requested')).json()).items.map((c: { id: string }) => c.id)).toEqual([id])
   })
 
   it('GPA assigns a gps owner (the case starts and the requester is told), the requester comments', async () => {

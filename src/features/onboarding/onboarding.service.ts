@@ -33,8 +33,12 @@ export async function createCase(ctx: Ctx, input: CaseCreate): Promise<CaseDetai
   const sponsorSelf = actor.role === 'solutions' || actor.role === 'alliances'
   const sponsorId = input.path === 'sponsor' ? (input.sponsorId ?? (sponsorSelf ? actor.userId : null)) : null
   if (input.path === 'sponsor' && !sponsorId) throw invalid('sponsorId', 'Name the Solutions or Alliances sponsor of this request')
-  const prospect = input.partnerId ? await getPartner(ctx, input.partnerId).catch(() => null) : null
-  if (input.partnerId && !prospect) throw invalid('partnerId', 'No such partner')
+  const prospect = input.partnerId
+    ? await getPartner(ctx, input.partnerId).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'PARTNER_NOT_FOUND') throw invalid('partnerId', 'No such partner')
+      throw e
+    })
+    : null
   if (prospect && prospect.status !== 'prospect') throw invalid('partnerId', `Only a prospect is onboarded; this partner is ${prospect.status}`)
   const today = todayOf(ctx.now())
   const dueDate = input.dueDate ?? formatISO(addDays(ctx.now(), defaultDueDays[input.agreementType]), { representation: 'date' })
@@ -74,7 +78,10 @@ export async function listCases(ctx: Ctx, q: CaseListParams): Promise<Case[]> {
   if (!seesAllCases(actor!) || q.mine === 'true')
     where.add('(c.requested_by = ? OR c.sponsor_id = ? OR c.owner_id = ?)', actor!.userId, actor!.userId, actor!.userId)
   if (q.status) where.add('c.status = ?', q.status)
-  if (q.q) where.add('(c.legal_name ILIKE ? OR c.deal_reference ILIKE ?)', `%${q.q}%`, `%${q.q}%`)
+  if (q.q) {
+    const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`
+    where.add('(c.legal_name ILIKE ? OR c.deal_reference ILIKE ?)', like, like)
+  }
   const rows = await inTx(ctx, (sql) =>
     sql.query<CaseRow>(`${SELECT_CASES} ${where} ORDER BY (c.status IN ('completed', 'cancelled')), c.due_date, c.created_at LIMIT 500`, where.params),
   )

@@ -3,7 +3,7 @@ import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
 import { runAgreementExpiry } from './agreements.expiry.ts'
-import { getAgreement, insertAgreement } from './agreements.service.ts'
+import { getAgreement, insertAgreement, updateAgreement } from './agreements.service.ts'
 import { inTx } from '../../core/context.ts'
 
 let db: Database
@@ -72,5 +72,10 @@ describe('the agreement expiry job', () => {
       expect(row.status).toBe('expired')
     }
     expect((await runAgreementExpiry(at('2027-08-17'))).expired).toBe(0)
+  })
+
+  it('a renewal brings an agreement the job expired back: out for signature when it was never signed', async () => {
+    const renewed = await updateAgreement(at('2027-08-20'), unsigned, { expiryDate: '2029-08-10' })
+    expect(renewed).toMatchObject({ status: 'out_for_signature', expiryDate: '2029-08-10' })
   })
 })

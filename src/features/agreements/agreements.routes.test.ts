@@ -193,8 +193,11 @@ describe('agreements', () => {
     expect((await ops.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'rejected', note: 'Late' })).status).toBe(409)
   })
 
-  it('terminates; a terminated agreement neither changes nor takes documents', async () => {
+  it('terminates; a terminated agreement neither changes, takes documents nor gains a country', async () => {
+    const ext = await (await sales.post(`/api/agreements/${flowDown}/extensions`, { country: 'FR', dealReference: 'OPP-FR' })).json()
     expect((await (await ops.post(`/api/agreements/${flowDown}/terminate`)).json()).status).toBe('terminated')
+    expect((await ops.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'approved' })).status).toBe(409)
+    expect((await ops.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'rejected', note: 'Terminated' })).status).toBe(200)
     expect((await ops.patch(`/api/agreements/${flowDown}`, { expiryDate: inDays(30) })).status).toBe(409)
     expect((await upload(ops, flowDown, PDF, 'late.pdf')).status).toBe(409)
     expect((await ops.post(`/api/agreements/${flowDown}/terminate`)).status).toBe(409)

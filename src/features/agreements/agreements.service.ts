@@ -126,8 +126,10 @@ export async function updateAgreement(ctx: Ctx, id: string, patch: AgreementPatc
     const effective = patch.effectiveDate ?? row.effective_date
     const expiry = patch.expiryDate !== undefined ? patch.expiryDate : row.expiry_date
     if (expiry && expiry <= effective) throw invalid('expiryDate', 'Must be after the effective date')
-    // A renewal of an expired agreement (stored or by date) makes it active again.
-    const revived = row.status === 'expired' && row.signed_at && expiry && expiry >= today ? 'active' : row.stored_status
+    // A renewal of an agreement the job marked expired brings it back: active when it was signed, else out for
+    // signature again (one expired by date only still has its stored status, which the new date makes current).
+    const renewed = row.stored_status === 'expired' && expiry && expiry >= today
+    const revived = renewed ? (row.signed_at ? 'active' : 'out_for_signature') : row.stored_status
     return {
       set: 'title = $3, effective_date = $4, expiry_date = $5, countries = $6, renewal_terms = $7, client_name = $8, status = $9',
       params: [patch.title ?? row.title, effective, expiry, patch.countries ? [...new Set(patch.countries)] : row.countries,

@@ -38,8 +38,9 @@ export async function uploadDocument(ctx: Ctx, agreementId: string, file: { name
   const actor = ctx.actor
   const today = todayOf(ctx.now())
   const limit = ctx.config.documentLimitBytes
-  // Checked before reading the bytes' type, so a wrong id answers 404 whatever the file.
-  await inTx(ctx, (sql) => findAgreementRow(sql, actor, agreementId, today))
+  // Checked before the file, so a wrong id answers 404 whatever the file, and nothing is stored for a refusal.
+  const target = await inTx(ctx, (sql) => findAgreementRow(sql, actor, agreementId, today))
+  if (target.stored_status === 'terminated') throw new AppError('INVALID_TRANSITION', 'A terminated agreement takes no more documents')
   if (file.bytes.byteLength === 0) throw fileError('UNSUPPORTED_MEDIA_TYPE', 'The file is empty')
   if (file.bytes.byteLength > limit) throw fileError('PAYLOAD_TOO_LARGE', `The file is larger than ${limit} bytes`)
   const type = await fileTypeFromBuffer(file.bytes)

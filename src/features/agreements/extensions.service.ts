@@ -52,6 +52,8 @@ export async function decideExtension(ctx: Ctx, extensionId: string, input: Exte
     if (!ext || isExternal(actor)) throw new AppError('EXTENSION_NOT_FOUND', 'Country extension request not found')
     if (ext.status !== 'requested') throw new AppError('EXTENSION_DECIDED', `This request was ${ext.status} already`)
     const row = await findAgreementRow(sql, actor, ext.agreement_id, todayOf(ctx.now()), true)
+    if (input.decision === 'approved' && (row.status === 'terminated' || row.status === 'expired'))
+      throw new AppError('INVALID_TRANSITION', `The agreement is ${row.status}: the request can only be rejected`)
     await sql.query('UPDATE country_extensions SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 WHERE id = $1',
       [extensionId, input.decision, actor.userId || null, ctx.now(), input.note ?? null])
     if (input.decision === 'approved') {

@@ -15,6 +15,14 @@ import { systemScope } from '../src/core/db.ts'
 import { submitInquiry } from '../src/features/inquiries/inquiries.public.ts'
 import { createRoutingRule } from '../src/features/inquiries/inquiries.rules.ts'
 import { defineMailTemplate, queueMail } from '../src/core/mail.ts'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { inTx } from '../src/core/context.ts'
+import { insertAgreement } from '../src/features/agreements/agreements.service.ts'
+import { uploadDocument } from '../src/features/agreements/documents.service.ts'
+import { requestExtension } from '../src/features/agreements/extensions.service.ts'
+import { createCase } from '../src/features/onboarding/onboarding.service.ts'
 
 type Client = ReturnType<TestApp['asBearer']>
 type Who = Role | 'anonymous' | 'otherTenant'
@@ -74,6 +82,24 @@ const newInquiry = async () => {
   const { inquiry } = await submitInquiry(sys(db), input, `198.51.100.${++visitor % 250}`)
   const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference])
   return { id, reference: inquiry.reference, email: input.email }
+}
+const agreementManagers: Role[] = ['admin', 'gps', 'alliances', 'partner_ops']
+const caseManagers: Role[] = ['admin', 'gps', 'alliances']
+const caseFollowers: Role[] = [...caseManagers, 'partner_ops', 'sales', 'solutions']
+const caseRequesters: Role[] = [...caseManagers, 'sales', 'solutions']
+const extensionRequesters: Role[] = ['admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'sales']
+const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'))
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-matrix-'))
+/** A fresh agreement of company A: a POTC (signable without a document) or an NDA. */
+const agreementOfA = async (f: F, status: 'draft' | 'out_for_signature' = 'draft', type: 'potc' | 'nda' = 'nda') =>
+  (await inTx(sys(db), (sql) => insertAgreement(sys(db), sql, { partnerId: f.partnerA, type, effectiveDate: '2026-01-01', expiryDate: '2030-01-01', countries: ['US'] }, status))).id
+/** A fresh deal-driven case, requested by the caller when the caller is a requester who follows only their own cases. */
+const caseFor = async (f: F) => {
+  const own = f.who === 'sales' || f.who === 'solutions'
+  const ctx = own ? { ...sys(db), actor: { userId: f.actorId!, email: 'x', name: 'x', role: f.who as Role, partnerId: null, via: 'session' as const } } : sys(db)
+  const input = { path: 'deal' as const, agreementType: 'potc' as const, legalName: `Case ${unique()}`, headquartersCountry: 'US', partnerType: 'oem' as const,
+    contactName: 'Contact', contactEmail: `c-${unique()}@example.com`, dealReference: 'OPP-1' }
+  return (await createCase(ctx, input)).id
 }
 
 let db: Database
@@ -314,6 +340,10 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
     allow: inquiryWorkers, ok: 200, otherTenant: 403,
     call: async () => ({ method: 'POST', path: `/api/inquiries/${(await newInquiry()).id}/status`, json: { status: 'in_review' } }),
   },
+  'POST /api/inquiries/:id/convert': {
+    allow: inquiryWorkers, ok: 201, otherTenant: 403,
+    call: async () => ({ method: 'POST', path: `/api/inquiries/${(await newInquiry()).id}/convert`, json: { path: 'deal', agreementType: 'potc', dealReference: 'OPP-M' } }),
+  },
   'GET /api/inquiries/routing-rules': { allow: inquiryReaders, ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/inquiries/routing-rules' }) },
   'POST /api/inquiries/routing-rules': {
     allow: ['admin'], ok: 201, otherTenant: 403,
@@ -338,6 +368,84 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
     allow: ['admin'], ok: 200, otherTenant: 403,
     call: () => ({ method: 'PUT', path: '/api/inquiries/queues/gpa', json: { name: 'Global Partner Alliances', memberIds: null } }),
   },
+  'GET /api/agreements': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/agreements?expiringWithinDays=90' }) },
+  'POST /api/agreements': {
+    allow: agreementManagers, ok: 201, otherTenant: 403,
+    call: (f) => ({ method: 'POST', path: '/api/agreements', json: { partnerId: f.partnerA, type: 'flow_down', clientName: 'Contoso', effectiveDate: '2026-01-01' } }),
+  },
+  'GET /api/agreements/:id': { allow: 'authenticated', ok: 200, otherTenant: 404, call: async (f) => ({ method: 'GET', path: `/api/agreements/${await agreementOfA(f)}` }) },
+  'PATCH /api/agreements/:id': {
+    allow: agreementManagers, ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'PATCH', path: `/api/agreements/${await agreementOfA(f)}`, json: { countries: ['US', 'CA'] } }),
+  },
+  'POST /api/agreements/:id/send': {
+    allow: agreementManagers, ok: 200, otherTenant: 403, call: async (f) => ({ method: 'POST', path: `/api/agreements/${await agreementOfA(f)}/send` }),
+  },
+  'POST /api/agreements/:id/terminate': {
+    allow: agreementManagers, ok: 200, otherTenant: 403, call: async (f) => ({ method: 'POST', path: `/api/agreements/${await agreementOfA(f)}/terminate` }),
+  },
+  'POST /api/agreements/:id/sign': {
+    allow: ['partner_admin'], ok: 200, otherTenant: 404,
+    call: async (f) => ({ method: 'POST', path: `/api/agreements/${await agreementOfA(f, 'out_for_signature', 'potc')}/sign`, json: { typedName: 'Signer', potcVersion: '2026.1' } }),
+  },
+  'POST /api/agreements/:id/documents': {
+    allow: agreementManagers, ok: 201, otherTenant: 403,
+    call: async (f) => {
+      const form = new FormData()
+      form.append('file', new File([PDF], 'terms.pdf', { type: 'application/pdf' }))
+      return { method: 'POST', path: `/api/agreements/${await agreementOfA(f)}/documents`, form }
+    },
+  },
+  'GET /api/agreements/:id/documents/:documentId': {
+    allow: 'authenticated', ok: 200, otherTenant: 404,
+    call: async (f) => {
+      const id = await agreementOfA(f)
+      const doc = await uploadDocument({ ...sys(db), config: t.config }, id, { name: 'terms.pdf', bytes: PDF })
+      return { method: 'GET', path: `/api/agreements/${id}/documents/${doc.id}` }
+    },
+  },
+  'POST /api/agreements/:id/extensions': {
+    allow: extensionRequesters, ok: 201, otherTenant: 403,
+    call: async (f) => ({ method: 'POST', path: `/api/agreements/${await agreementOfA(f)}/extensions`, json: { country: 'BR', dealReference: 'OPP-7' } }),
+  },
+  'POST /api/agreements/extensions/:extensionId/decide': {
+    allow: ['partner_ops'], ok: 200, otherTenant: 403,
+    call: async (f) => {
+      const ext = await requestExtension(sys(db), await agreementOfA(f), { country: 'MX', dealReference: 'OPP-8' })
+      return { method: 'POST', path: `/api/agreements/extensions/${ext.id}/decide`, json: { decision: 'approved' } }
+    },
+  },
+  'GET /api/onboarding/cases': { allow: caseFollowers, ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/onboarding/cases' }) },
+  'POST /api/onboarding/cases': {
+    allow: caseRequesters, ok: 201, otherTenant: 403,
+    call: () => ({
+      method: 'POST', path: '/api/onboarding/cases',
+      json: { path: 'deal', agreementType: 'potc', legalName: `Req ${unique()}`, headquartersCountry: 'DE', partnerType: 'service', contactName: 'C', contactEmail: `r-${unique()}@example.com`, dealReference: 'OPP-9' },
+    }),
+  },
+  'GET /api/onboarding/cases/:id': {
+    allow: caseFollowers, ok: 200, otherTenant: 403, call: async (f) => ({ method: 'GET', path: `/api/onboarding/cases/${await caseFor(f)}` }),
+  },
+  'PATCH /api/onboarding/cases/:id': {
+    allow: caseManagers, ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'PATCH', path: `/api/onboarding/cases/${await caseFor(f)}`, json: { status: 'in_progress' } }),
+  },
+  'PUT /api/onboarding/cases/:id/checklist/:key': {
+    allow: caseManagers, ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'PUT', path: `/api/onboarding/cases/${await caseFor(f)}/checklist/company_verified`, json: { done: true } }),
+  },
+  'POST /api/onboarding/cases/:id/comments': {
+    allow: caseFollowers, ok: 201, otherTenant: 403,
+    call: async (f) => ({ method: 'POST', path: `/api/onboarding/cases/${await caseFor(f)}/comments`, json: { body: 'Matrix' } }),
+  },
+  'POST /api/onboarding/cases/:id/complete': {
+    allow: caseManagers, ok: 200, otherTenant: 403,
+    call: async (f) => {
+      const id = await caseFor(f)
+      await db.owner.query('UPDATE onboarding_checklist SET done_at = now() WHERE case_id = $1 AND NOT automatic', [id])
+      return { method: 'POST', path: `/api/onboarding/cases/${id}/complete`, json: { effectiveDate: '2026-12-01' } }
+    },
+  },
   // Last: it ends the sessions the other checks use.
   'POST /api/auth/logout': { allow: 'public', ok: 204, call: () => ({ method: 'POST', path: '/api/auth/logout' }) },
 }
@@ -348,7 +456,7 @@ let fixtures: Omit<F, 'who' | 'actorId'>
 
 beforeAll(async () => {
   db = await createTestDb()
-  t = createTestApp(db)
+  t = createTestApp(db, { DATA_DIR: dataDir })
   const partnerA = (await makePartner(db, { legalName: 'Company A' })).id
   const partnerB = (await makePartner(db, { legalName: 'Company B' })).id
   const userOfA = (await makeUser(db, 'partner_user', partnerA)).id
@@ -361,7 +469,10 @@ beforeAll(async () => {
   clients.set('otherTenant', { client: await t.login(other.email), userId: other.id })
   clients.set('anonymous', { client: t.anonymous, userId: null })
 })
-afterAll(() => db.close())
+afterAll(async () => {
+  await db.close()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
 
 function expected(spec: (typeof matrix)[string], who: Who): number {
   if (spec.allow === 'public') return spec.ok

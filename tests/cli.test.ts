@@ -27,7 +27,7 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
   it('documents every command', () => {
     const help = cli(['--help'])
     expect(help.code).toBe(0)
-    for (const c of ['serve', 'db', 'user', 'partners', 'audit']) expect(help.out).toContain(c)
+    for (const c of ['serve', 'db', 'user', 'partners', 'audit', 'onboarding', 'agreements']) expect(help.out).toContain(c)
     expect(cli(['partners', 'import', '--help']).out).toContain('nothing')
     expect(cli(['no-such-command']).code).not.toBe(0)
   })
@@ -106,6 +106,25 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(first.out).toMatch(/of 2026 \(annual, holistic rule\): (\d+) partners evaluated, \1 recommendations written/)
     expect(cli(['program', 'review', '--year', '2026']).out).toContain(', 0 recommendations written or changed')
     expect(cli(['program', 'review', '--year', '2026', '--rule', 'loose']).err).toContain('--rule')
+  })
+
+  it('lists onboarding cases and agreements expiring within N days (the demo data has both)', () => {
+    const cases = cli(['onboarding', 'list'])
+    expect(cases.code).toBe(0)
+    expect(cases.out).toMatch(/Lakeshore Power Systems\s+deal\/potc\s+requested/)
+    expect(cases.out).toMatch(/Fourth Coffee Devices Inc\.\s+sponsor\/reseller in_progress .*Gina Park \(GPS\)\s+2\/7/)
+    expect(cli(['onboarding', 'list', '--status', 'completed']).out).toContain('No onboarding cases.')
+    expect(cli(['onboarding', 'list', '--status', 'done']).err).toContain('--status')
+    const expiring = cli(['agreements', 'expiring', '--days', '90'])
+    expect(expiring.code).toBe(0)
+    const rows = expiring.out.trim().split('\n')
+    expect(rows[1]).toMatch(/^\d{4}-\d{2}-\d{2}\s+25\s+Initech Software LLC\s+Joint investment MOU 2026/)
+    expect(rows[2]).toMatch(/\s60\s+ACME Corporation Inc\.\s+Reseller agreement\s+US,CA,GB/)
+    expect(rows.at(-1)).toBe('2 agreements expiring within 90 days.')
+    expect(cli(['agreements', 'expiring', '--days', '30']).out).toContain('1 agreement expiring within 30 days.')
+    const bad = cli(['agreements', 'expiring', '--days', 'soon'])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('--days: A whole number of days')
   })
 
   it('verifies the audit chain and exits non-zero once a row is tampered with', async () => {

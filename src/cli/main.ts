@@ -5,9 +5,11 @@ import { openPglite, openPostgres } from '../core/db.ts'
 import { AppError } from '../core/errors.ts'
 import { migrate } from '../core/migrate.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
+import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { inquiriesCommands } from '../features/inquiries/inquiries.cli.ts'
 import { mailCommands } from '../features/mail/mail.cli.ts'
+import { onboardingCommands } from '../features/onboarding/onboarding.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
 import { metricsCommands } from '../features/program/metrics.cli.ts'
 import { reviewsCommands } from '../features/reviews/reviews.cli.ts'
@@ -56,6 +58,8 @@ metricsCommands(program)
 reviewsCommands(program)
 mailCommands(program)
 inquiriesCommands(program)
+onboardingCommands(program)
+agreementsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

@@ -12,6 +12,7 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
   PUBLIC_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(32_000),
+  DOCUMENT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
@@ -32,6 +33,8 @@ export type Config = {
   importLimitBytes: number
   /** Body limit of the public (no sign-in) routes, such as Contact Us. */
   publicBodyLimitBytes: number
+  /** Largest agreement document accepted for upload. */
+  documentLimitBytes: number
   sessionTtlMs: number
   seedDemo: boolean
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importLimitBytes: e.IMPORT_LIMIT_BYTES,
     publicBodyLimitBytes: e.PUBLIC_BODY_LIMIT_BYTES,
+    documentLimitBytes: e.DOCUMENT_LIMIT_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     seedDemo: e.SEED_DEMO === 'auto',
     trustProxy: e.TRUST_PROXY === 'true',

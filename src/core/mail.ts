@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Sql } from './db.ts'
 import { AppError } from './errors.ts'
+import { escapeHtml, type RenderedMail } from './html.ts'
 
-export interface RenderedMail {
-  subject: string
-  text: string
-  html: string
-}
+export type { RenderedMail }
 
 export interface MailTemplate<D> {
   name: string
@@ -30,8 +27,7 @@ export class SafeHtml {
   }
 }
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => entities[c])
+export { escapeHtml }
 
 type HtmlValue = string | number | SafeHtml | null | undefined | HtmlValue[]
 const interpolate = (v: HtmlValue): string =>
@@ -64,12 +60,21 @@ export async function queueMail<D>(
     throw new AppError('VALIDATION_FAILED', 'Invalid mail recipients', {
       errors: parsed.error.issues.map((i) => ({ path: ['to', ...i.path].join('.'), message: i.message })),
     })
-  const mail = template.render(message.data)
+  return queueRendered(sql, template.name, template.render(message.data), { to: parsed.data, partnerId: message.partnerId })
+}
+
+/** Adds an already rendered message to the outbox (named as its template), inside the caller's transaction. */
+export async function queueRendered(
+  sql: Sql, name: string, mail: RenderedMail, message: { to: string[]; partnerId?: string | null },
+): Promise<{ id: string }> {
   const id = randomUUID()
   await sql.query(
     `INSERT INTO mail_outbox (id, template, recipients, subject, text_body, html_body, partner_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, template.name, [...new Set(parsed.data)], mail.subject, mail.text, mail.html, message.partnerId ?? null],
+    [id, name, [...new Set(message.to)], mail.subject, mail.text, mail.html, message.partnerId ?? null],
   )
   await sql.query('SELECT pg_notify($1, $2)', [MAIL_CHANNEL, id])
   return { id }
 }
+
+/** A link into the app for an email: the public base URL and an app path. */
+export const appUrl = (ctx: { config: { publicUrl: string } }, path: string): string => `${ctx.config.publicUrl}${path}`

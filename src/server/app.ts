@@ -14,9 +14,11 @@ import type { Actor } from '../core/auth/permissions.ts'
 import type { Config } from '../core/config.ts'
 import type { Database } from '../core/db.ts'
 import { AppError, problem, validationError } from '../core/errors.ts'
+import { agreementsRoutes } from '../features/agreements/agreements.routes.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
 import { inquiriesRoutes } from '../features/inquiries/inquiries.routes.ts'
 import { mailRoutes } from '../features/mail/mail.routes.ts'
+import { onboardingRoutes } from '../features/onboarding/onboarding.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
@@ -100,10 +102,14 @@ export function createApp(deps: AppDeps) {
   })
 
   app.use('/api/*', (c, next) => {
-    // Public forms take small bodies: whatever a visitor sends, the server reads little.
-    const maxSize = c.req.path.endsWith('/import')
+    // Imports and agreement documents are larger than other bodies (a document's own limit is checked by
+    // its service); public forms take small ones: whatever a visitor sends, the server reads little.
+    const path = c.req.path
+    const maxSize = path.endsWith('/import')
       ? deps.config.importLimitBytes
-      : c.req.path.startsWith('/api/public/') ? deps.config.publicBodyLimitBytes : deps.config.bodyLimitBytes
+      : path.endsWith('/documents')
+        ? deps.config.documentLimitBytes + 64_000
+        : path.startsWith('/api/public/') ? deps.config.publicBodyLimitBytes : deps.config.bodyLimitBytes
     return bodyLimit({
       maxSize,
       onError: () => {
@@ -124,6 +130,8 @@ export function createApp(deps: AppDeps) {
   reviewsRoutes(app)
   mailRoutes(app)
   inquiriesRoutes(app)
+  agreementsRoutes(app)
+  onboardingRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -2,6 +2,7 @@ import { defineJob, type JobDefinition } from '../core/jobs.ts'
 import { MAIL_CHANNEL } from '../core/mail.ts'
 import { deliverDueMail } from '../core/mail-delivery.ts'
 import { pruneInquiryAttempts } from '../features/inquiries/inquiries.public.ts'
+import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 
 /** Every job the server runs, in one list. */
@@ -35,6 +36,17 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const removed = await pruneInquiryAttempts(ctx)
       if (removed) ctx.log.info({ removed }, 'old inquiry attempts removed')
+    },
+  }),
+  // Agreements past their expiry date are marked expired; partner managers and admins are reminded
+  // 90, 30 and 7 days ahead. Daily at 06:00 UTC, and on start so a server that was down catches up.
+  defineJob({
+    name: 'agreement-expiry',
+    cron: '0 6 * * *',
+    runOnStart: true,
+    run: async (ctx) => {
+      const r = await runAgreementExpiry(ctx)
+      ctx.log.info(r, 'agreement expiry run')
     },
   }),
 ]

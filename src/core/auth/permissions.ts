@@ -35,6 +35,14 @@ export type Permission =
   | 'inquiries:read'
   | 'inquiries:manage'
   | 'inquiries:configure'
+  | 'onboarding:read'
+  | 'onboarding:request'
+  | 'onboarding:manage'
+  | 'agreements:read'
+  | 'agreements:manage'
+  | 'agreements:sign'
+  | 'extensions:request'
+  | 'extensions:approve'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -104,6 +112,25 @@ const inquiryGrants: Partial<Record<Role, readonly Permission[]>> = {
   partner_ops: ['inquiries:read'],
 }
 for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], ...(inquiryGrants[role] ?? [])]
+// Onboarding and agreements. Sales request deal-driven onboarding, Solutions and Alliances sponsor it; GPA
+// (gps, alliances) and administrators run the cases; requesters follow their own, partner operations read all.
+// Partner operations, GPA and administrators manage agreements; a partner admin signs its company's own.
+// A country extension is requested for a deal (Sales or the partner's internal team) and approved by partner operations.
+const agreementGrants: Record<Role, readonly Permission[]> = {
+  admin: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  gps: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  alliances: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  partner_manager: ['extensions:request'],
+  partner_ops: ['onboarding:read', 'agreements:manage', 'extensions:request', 'extensions:approve'],
+  incentives: [],
+  sales: ['onboarding:request', 'extensions:request'],
+  solutions: ['onboarding:request'],
+  marketing: [],
+  safety: [],
+  partner_admin: ['agreements:sign'],
+  partner_user: [],
+}
+for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'agreements:read', ...agreementGrants[role]]
 
 export type Actor = {
   userId: string

@@ -3,10 +3,12 @@ import { loadConfig } from '../../core/config.ts'
 import { inTx, systemContext } from '../../core/context.ts'
 import type { Database } from '../../core/db.ts'
 import { internalRoles } from '../../core/auth/permissions.ts'
+import type { User } from '../identity/identity.contract.ts'
 import { createUser } from '../identity/users.service.ts'
 import { addContact } from '../partners/contacts.service.ts'
 import { createPartner } from '../partners/partners.service.ts'
 import { putMetrics } from '../program/metrics.service.ts'
+import { seedAgreementsAndCases } from './demo.agreements.ts'
 import { DEMO_METRICS_YEAR, demoMetrics, demoPartners, demoStaff } from './demo.data.ts'
 import { seedDemoInquiries } from './demo.inquiries.ts'
 
@@ -23,10 +25,12 @@ export async function seedDemoIfEmpty(db: Database, password: string) {
 export async function seedDemo(db: Database, password: string) {
   const ctx = systemContext(db, loadConfig({}), pino({ level: 'silent' }))
   const staff = new Map<string, string>()
+  const staffUsers = new Map<string, User>()
   for (const role of internalRoles) {
     const s = demoStaff[role]
     const { user } = await createUser(ctx, { email: s.email, name: s.name, role, password })
     staff.set(role, user.id)
+    staffUsers.set(role, user)
   }
   const managers = [staff.get('partner_manager')!, staff.get('alliances')!]
   const partners = []
@@ -47,8 +51,10 @@ export async function seedDemo(db: Database, password: string) {
     { partner: partners[1], domain: 'globex.example' },
   ]
   const partnerUsers = []
+  const partnerAdmins = []
   for (const { partner, domain } of external) {
-    await createUser(ctx, { email: `admin@${domain}`, name: `${partner.legalName} Admin`, role: 'partner_admin', partnerId: partner.id, password })
+    const { user: admin } = await createUser(ctx, { email: `admin@${domain}`, name: `${partner.legalName} Admin`, role: 'partner_admin', partnerId: partner.id, password })
+    partnerAdmins.push(admin)
     const { user } = await createUser(ctx, { email: `user@${domain}`, name: `${partner.legalName} User`, role: 'partner_user', partnerId: partner.id, password })
     partnerUsers.push(user)
   }
@@ -64,5 +70,6 @@ export async function seedDemo(db: Database, password: string) {
     }
   }
   await seedDemoInquiries(ctx, partners)
+  await seedAgreementsAndCases(ctx, staffUsers, partners, partnerAdmins[0])
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

@@ -84,29 +84,40 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
   const partnerId = isExternal(actor) ? (input.partnerId ?? actor.partnerId) : (input.partnerId ?? null)
   checkRoleGrant(ctx, input.role, partnerId)
   const passwordHash = input.password ? await hashPassword(input.password) : null
-  const invite = input.password ? null : newSecret('inv_')
-  return inTx(ctx, async (sql) => {
-    if (partnerId) {
-      const p = await sql.query('SELECT 1 FROM partners WHERE id = $1', [partnerId])
-      if (!p.length) throw new AppError('VALIDATION_FAILED', 'Unknown partner', { errors: [{ path: 'partnerId', message: 'No such partner' }] })
-    }
-    const taken = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [input.email])
-    if (taken[0].n > 0)
-      throw new AppError('EMAIL_TAKEN', 'A user with this email already exists', { errors: [{ path: 'email', message: 'Already in use' }] })
-    const expiresAt = new Date(ctx.now().getTime() + INVITE_TTL_MS)
-    const rows = await sql.query<UserRow>(
-      `INSERT INTO users (email, name, role, partner_id, password_hash, status, invite_hash, invite_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-      [input.email, input.name, input.role, partnerId, passwordHash, invite ? 'invited' : 'active', invite?.hash ?? null,
-        invite ? expiresAt : null],
-    )
-    const user = toUser(rows[0])
-    await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
-    if (!invite) return { user, inviteUrl: null }
-    const url = invitationUrl(ctx, invite.secret)
-    await queueMail(sql, invitationMail, { to: user.email, partnerId, data: { name: user.name, invitedBy: actor.name, url, expiresAt } })
-    return { user, inviteUrl: url }
-  })
+  return inTx(ctx, (sql) => insertUser(ctx, sql, { ...input, partnerId }, passwordHash))
+}
+
+/**
+ * Inserts a user inside the caller's transaction, who has established who may grant the role (user
+ * management, or a completed onboarding for a partner's first admin). Without a password hash the user is
+ * invited: the invitation link is emailed and returned once.
+ */
+export async function insertUser(
+  ctx: Ctx, sql: Sql, input: { email: string; name: string; role: Role; partnerId: string | null }, passwordHash: string | null,
+): Promise<{ user: User; inviteUrl: string | null }> {
+  const { partnerId } = input
+  const invite = passwordHash ? null : newSecret('inv_')
+  if (partnerId) {
+    const p = await sql.query('SELECT 1 FROM partners WHERE id = $1', [partnerId])
+    if (!p.length) throw new AppError('VALIDATION_FAILED', 'Unknown partner', { errors: [{ path: 'partnerId', message: 'No such partner' }] })
+  }
+  const taken = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [input.email])
+  if (taken[0].n > 0)
+    throw new AppError('EMAIL_TAKEN', 'A user with this email already exists', { errors: [{ path: 'email', message: 'Already in use' }] })
+  const expiresAt = new Date(ctx.now().getTime() + INVITE_TTL_MS)
+  const rows = await sql.query<UserRow>(
+    `INSERT INTO users (email, name, role, partner_id, password_hash, status, invite_hash, invite_expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    [input.email, input.name, input.role, partnerId, passwordHash, invite ? 'invited' : 'active', invite?.hash ?? null,
+      invite ? expiresAt : null],
+  )
+  const user = toUser(rows[0])
+  await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
+  if (!invite) return { user, inviteUrl: null }
+  const url = invitationUrl(ctx, invite.secret)
+  const invitedBy = ctx.actor && ctx.actor.via !== 'system' ? ctx.actor.name : 'The Alliance partner program'
+  await queueMail(sql, invitationMail, { to: user.email, partnerId, data: { name: user.name, invitedBy, url, expiresAt } })
+  return { user, inviteUrl: url }
 }
 
 export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promise<User> {

@@ -270,3 +270,41 @@ describe('the internal inquiry queue', () => {
     expect((await ops.post('/api/inquiries/routing-rules', { name: 'x' })).status).toBe(403)
   })
 })
+
+describe('converting an inquiry into an onboarding case', () => {
+  it('opens a case with the company and contact, marks the inquiry converted and emails the submitter', async () => {
+    const gps = await t.login((await makeUser(db, 'gps', undefined, { name: 'Connie GPS' })).email)
+    const input = { ...minimal, company: 'Convert Me Ltd', website: 'https://convert-me.example', email: 'c@convert-me.example', partnerType: 'service' }
+    const { reference } = await (await submit(input)).json()
+    const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
+
+    const bad = await gps.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc' })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual(['dealReference'])
+    expect((await (await gps.get(`/api/inquiries/${id}`)).json()).status).toBe('new')
+
+    const res = await gps.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc', dealReference: 'OPP-42', note: 'Welcome aboard.' })
+    expect(res.status).toBe(201)
+    const { inquiry, caseId } = await res.json()
+    expect(inquiry).toMatchObject({ status: 'converted', onboardingCaseId: caseId })
+    const c = await (await gps.get(`/api/onboarding/cases/${caseId}`)).json()
+    expect(c).toMatchObject({
+      legalName: 'Convert Me Ltd', website: 'https://convert-me.example', headquartersCountry: 'US', partnerType: 'service',
+      contactName: 'Peter Gibbons', contactEmail: 'c@convert-me.example', path: 'deal', dealReference: 'OPP-42', inquiryId: id,
+    })
+    expect((await outbox('c@convert-me.example')).at(-1)!.text_body).toContain('Welcome aboard.')
+    expect((await gps.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc', dealReference: 'OPP-42' })).status).toBe(409)
+  })
+
+  it('refuses a company that is a partner already, and partner operations', async () => {
+    await makePartner(db, { legalName: 'Already Active Inc.', website: 'https://already-active.example', status: 'active' })
+    const { reference } = await (await submit({ ...minimal, company: 'Already Active', website: 'https://www.already-active.example', email: 'x@already-active.example' })).json()
+    const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
+    const gps = await t.login((await makeUser(db, 'gps')).email)
+    const res = await gps.post(`/api/inquiries/${id}/convert`, { path: 'sponsor', agreementType: 'reseller', sponsorId: (await makeUser(db, 'solutions')).id })
+    expect(res.status).toBe(409)
+    expect((await db.owner.query('SELECT 1 FROM onboarding_cases WHERE inquiry_id = $1', [id])).length).toBe(0)
+    const ops = await t.login((await makeUser(db, 'partner_ops')).email)
+    expect((await ops.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc', dealReference: 'X' })).status).toBe(403)
+  })
+})

@@ -5,6 +5,7 @@ import {
   AssignInput, CommentInput, InquiryDetail, InquiryInput, InquiryListQuery, InquirySchema, PublicInquiryStatus, QueueInput, QueueSchema,
   RoutingRuleInput, RoutingRulePatch, RoutingRuleSchema, StatusCheckQuery, StatusInput,
 } from './inquiries.contract.ts'
+import { ConvertInput, convertInquiry } from './inquiries.convert.ts'
 import { inquiryStatus, submitInquiry } from './inquiries.public.ts'
 import { createRoutingRule, deleteRoutingRule, listQueues, listRoutingRules, putQueue, updateRoutingRule } from './inquiries.rules.ts'
 import { assignInquiry, commentOnInquiry, getInquiry, listInquiries, setInquiryStatus } from './inquiries.service.ts'
@@ -56,6 +57,15 @@ const routes = {
     summary: 'Change the status (declining needs a reason; asking for information a note); the submitter is emailed',
     request: { params: Id, body: jsonBody(StatusInput) },
     responses: { 200: json(InquiryDetail, 'Changed'), ...errors, 409: conflictErrors[409] },
+  }),
+  convert: createRoute({
+    method: 'post', path: '/api/inquiries/{id}/convert', tags, security,
+    summary: 'Convert to an onboarding case (deal- or sponsor-driven); the inquiry becomes converted and the submitter is emailed',
+    request: { params: Id, body: jsonBody(ConvertInput) },
+    responses: {
+      201: json(z.object({ inquiry: InquiryDetail, caseId: z.string().uuid() }).openapi('InquiryConverted'), 'Converted'),
+      ...errors, 409: conflictErrors[409],
+    },
   }),
   rules: createRoute({
     method: 'get', path: '/api/inquiries/routing-rules', tags, security, summary: 'Routing rules in the order they are tried',
@@ -115,4 +125,9 @@ export function inquiriesRoutes(app: Api) {
   app.openapi(routes.assign, async (c) => c.json(await assignInquiry(c.get('ctx'), c.req.valid('param').id, c.req.valid('json').ownerId), 200))
   app.openapi(routes.comment, async (c) => c.json(await commentOnInquiry(c.get('ctx'), c.req.valid('param').id, c.req.valid('json').body), 201))
   app.openapi(routes.setStatus, async (c) => c.json(await setInquiryStatus(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200))
+  app.openapi(routes.convert, async (c) => {
+    const result = await convertInquiry(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'))
+    c.header('Location', `/api/onboarding/cases/${result.caseId}`)
+    return c.json(result, 201)
+  })
 }

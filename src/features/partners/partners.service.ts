@@ -241,3 +241,21 @@ export async function partnerByDomain(sql: Sql, domain: string): Promise<{ id: s
   )
   return rows[0] ? { id: rows[0].id, legalName: rows[0].legal_name } : null
 }
+
+/**
+ * Moves a partner along its lifecycle inside the caller's transaction when onboarding does so (the
+ * onboarding case is the authority, not the caller's partner-editing rights). Refuses a transition the
+ * lifecycle does not allow.
+ */
+export async function setPartnerStatus(ctx: Ctx, sql: Sql, id: string, status: Partner['status']): Promise<Partner> {
+  const before = await findPartner(ctx, sql, id)
+  if (before.status === status) return before
+  if (!allowedTransitions[before.status].includes(status))
+    throw new AppError('INVALID_TRANSITION', `A partner cannot go from ${before.status} to ${status}`, {
+      errors: [{ path: 'partnerId', message: `The partner is ${before.status}` }],
+    })
+  await sql.query('UPDATE partners SET status = $2, version = version + 1, updated_at = now() WHERE id = $1', [id, status])
+  const after = await findPartner(ctx, sql, id)
+  await audit(ctx, sql, { entity: 'partner', entityId: id, action: 'update', partnerId: id, before, after })
+  return after
+}

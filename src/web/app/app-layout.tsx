@@ -2,7 +2,7 @@ import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledBu
 import { useDisclosure } from '@mantine/hooks'
 import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
-import { CompanyIcon, InquiryIcon, KeyIcon, MailIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
+import { AgreementIcon, CompanyIcon, InquiryIcon, KeyIcon, MailIcon, OnboardingIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
@@ -11,11 +11,16 @@ type NavItem = { to: string; label: string; icon: ReactNode }
 
 function navFor(user: Me): NavItem[] {
   const items: NavItem[] = []
-  if (user.partnerId) items.push({ to: '/my-company', label: 'My company', icon: <CompanyIcon /> })
-  else {
+  if (user.partnerId) {
+    items.push({ to: '/my-company', label: 'My company', icon: <CompanyIcon /> })
+    items.push({ to: '/agreements', label: 'Agreements', icon: <AgreementIcon /> })
+  } else {
     items.push({ to: '/partners', label: 'Partners', icon: <PartnersIcon /> })
     items.push({ to: '/program', label: 'Program', icon: <ProgramIcon /> })
     items.push({ to: '/reviews', label: 'Reviews', icon: <ReviewIcon /> })
+    if (can(user.role, 'onboarding:read') || can(user.role, 'onboarding:request'))
+      items.push({ to: '/onboarding', label: 'Onboarding', icon: <OnboardingIcon /> })
+    items.push({ to: '/agreements', label: 'Agreements', icon: <AgreementIcon /> })
   }
   if (can(user.role, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })

@@ -1,5 +1,7 @@
 import { createBrowserRouter } from 'react-router'
 import { NotFoundState } from '../components/page-states.tsx'
+import { AgreementDetailPage } from '../features/agreements/agreement-detail-page.tsx'
+import { AgreementsPage } from '../features/agreements/agreements-page.tsx'
 import { AcceptInvitationPage } from '../features/auth/accept-invitation-page.tsx'
 import { LoginPage } from '../features/auth/login-page.tsx'
 import { ContactPage } from '../features/inquiries/contact-page.tsx'
@@ -8,6 +10,8 @@ import { InquiryDetailPage } from '../features/inquiries/inquiry-detail-page.tsx
 import { InquiryStatusPage } from '../features/inquiries/inquiry-status-page.tsx'
 import { RoutingRulesPage } from '../features/inquiries/routing-rules-page.tsx'
 import { MailPage } from '../features/mail/mail-page.tsx'
+import { OnboardingCasePage } from '../features/onboarding/onboarding-case-page.tsx'
+import { OnboardingPage } from '../features/onboarding/onboarding-page.tsx'
 import { MyCompanyPage } from '../features/partners/my-company-page.tsx'
 import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
 import { PartnerDetailPage } from '../features/partners/partner-detail-page.tsx'
@@ -42,6 +46,10 @@ export const router = createBrowserRouter([
       { path: 'inquiries/routing', element: <RoutingRulesPage /> },
       { path: 'inquiries/:id', element: <InquiryDetailPage /> },
       { path: 'mail', element: <MailPage /> },
+      { path: 'onboarding', element: <OnboardingPage /> },
+      { path: 'onboarding/:id', element: <OnboardingCasePage /> },
+      { path: 'agreements', element: <AgreementsPage /> },
+      { path: 'agreements/:id', element: <AgreementDetailPage /> },
       { path: 'my-company', element: <MyCompanyPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'tokens', element: <TokensPage /> },

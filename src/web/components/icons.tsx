@@ -75,3 +75,19 @@ export const MailIcon = (p: IconProps) => (
     <path d="m22 6-10 7L2 6" />
   </Icon>
 )
+
+/** A document with a signature line: agreements. */
+export const AgreementIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8l-5-5Z" />
+    <path d="M14 3v5h5M9 17c1-1.5 2-1.5 3 0s2 1.5 3 0" />
+  </Icon>
+)
+
+/** A door with an arrow in: onboarding. */
+export const OnboardingIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M14 4h4a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-4" />
+    <path d="M4 12h11M11 8l4 4-4 4" />
+  </Icon>
+)

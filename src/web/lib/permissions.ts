@@ -21,6 +21,13 @@ export type Permission =
   | 'inquiries:configure'
   | 'mail:read'
   | 'mail:manage'
+  | 'onboarding:read'
+  | 'onboarding:request'
+  | 'onboarding:manage'
+  | 'agreements:manage'
+  | 'agreements:sign'
+  | 'extensions:request'
+  | 'extensions:approve'
 
 export const internalRoles: Role[] = [
   'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
@@ -86,7 +93,20 @@ const reviewsByRole: Partial<Record<Role, Permission[]>> = {
   partner_manager: ['reviews:manage'],
   sales: ['reviews:approve'],
 }
-for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? [])]
+// Onboarding and agreements (mirrors the server's grants): GPA runs cases, requesters follow theirs, partner
+// operations manage agreements and approve country extensions, a partner admin signs.
+const agreementsByRole: Partial<Record<Role, Permission[]>> = {
+  admin: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  gps: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  alliances: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
+  partner_manager: ['extensions:request'],
+  partner_ops: ['onboarding:read', 'agreements:manage', 'extensions:request', 'extensions:approve'],
+  sales: ['onboarding:request', 'extensions:request'],
+  solutions: ['onboarding:request'],
+  partner_admin: ['agreements:sign'],
+}
+for (const role of Object.keys(byRole) as Role[])
+  byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? []), ...(agreementsByRole[role] ?? [])]
 
 // Inquiries and the mail outbox (mirrors the server): GPS and Alliances work inquiries, partner operations
 // read them and the outbox, administrators do everything and configure routing.

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, unwrap } from '../../lib/api.ts'
+import { api, unwrap, type Schemas } from '../../lib/api.ts'
 import type { InquiryStatus } from './inquiries.model.ts'
 
 export type InquiryFilters = { status: InquiryStatus | 'open' | null; q: string; mine: string | null }
@@ -52,6 +52,13 @@ export function useInquiryActions(id: string) {
     status: useMutation({
       mutationFn: async (body: { status: InquiryStatus; reason?: string; note?: string }) => unwrap(await api.POST('/api/inquiries/{id}/status', { ...path, body })),
       onSuccess: done,
+    }),
+    convert: useMutation({
+      mutationFn: async (body: Schemas['InquiryConvertInput']) => unwrap(await api.POST('/api/inquiries/{id}/convert', { ...path, body })),
+      onSuccess: async (r) => {
+        await done(r.inquiry)
+        await qc.invalidateQueries({ queryKey: ['onboarding'] })
+      },
     }),
   }
 }

@@ -9,6 +9,7 @@ import { countryName } from '../../lib/countries.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
+import { ConvertForm } from './convert-form.tsx'
 import { partnerTypeOptions, statusColors, statusLabels, type InquiryDetail, type InquiryStatus } from './inquiries.model.ts'
 import { useInquiry, useInquiryActions, useInquiryOwners } from './inquiries.queries.ts'
 
@@ -25,14 +26,25 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   )
 }
 
-const nextStatuses: InquiryStatus[] = ['in_review', 'needs_information', 'declined', 'converted']
+// Converting goes through the conversion form, which opens the onboarding case.
+const nextStatuses: InquiryStatus[] = ['in_review', 'needs_information', 'declined']
 
 function StatusForm({ inquiry }: { inquiry: InquiryDetail }) {
   const { status } = useInquiryActions(inquiry.id)
   const [next, setNext] = useState<InquiryStatus | null>(null)
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
-  if (inquiry.status === 'converted') return <Text size="sm">Converted to onboarding: the inquiry no longer changes.</Text>
+  if (inquiry.status === 'converted')
+    return (
+      <Text size="sm">
+        Converted to onboarding: the inquiry no longer changes.{' '}
+        {inquiry.onboardingCaseId && (
+          <Anchor component={Link} to={`/onboarding/${inquiry.onboardingCaseId}`}>
+            Open the onboarding case
+          </Anchor>
+        )}
+      </Text>
+    )
   const textLabel = next === 'declined' ? 'Reason (sent to the submitter)' : next === 'needs_information' ? 'What information is needed (sent to the submitter)' : 'Note to the submitter (optional)'
   const save = async () => {
     if (!next) return
@@ -83,6 +95,7 @@ function Actions({ inquiry }: { inquiry: InquiryDetail }) {
         disabled={assign.isPending}
       />
       <StatusForm inquiry={inquiry} />
+      {inquiry.status !== 'converted' && inquiry.status !== 'declined' && <ConvertForm inquiry={inquiry} />}
       <Textarea label="Internal comment" autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
       <Button
         variant="light"

@@ -5,6 +5,7 @@ import { ErrorState, NotFoundState, PageLoader } from '../../components/page-sta
 import { ApiError } from '../../lib/api.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
+import { AgreementsTab } from '../agreements/agreements-tab.tsx'
 import { BenefitsTab } from '../program/benefits-tab.tsx'
 import { TierTab } from '../program/tier-tab.tsx'
 import { ContactsTab } from './contacts-tab.tsx'
@@ -60,6 +61,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
           <Tabs.Tab value="profile">Profile</Tabs.Tab>
           <Tabs.Tab value="tier">Tier</Tabs.Tab>
           <Tabs.Tab value="benefits">Benefits</Tabs.Tab>
+          <Tabs.Tab value="agreements">Agreements</Tabs.Tab>
           <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
         </Tabs.List>
@@ -71,6 +73,9 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
         </Tabs.Panel>
         <Tabs.Panel value="benefits">
           <BenefitsTab partnerId={partner.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="agreements">
+          <AgreementsTab partnerId={partner.id} countries={partner.countries.length ? partner.countries : [partner.headquartersCountry]} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts">
           <ContactsTab partnerId={partner.id} canManage={can(user.role, 'contacts:manage')} />

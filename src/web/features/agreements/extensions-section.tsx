@@ -1,0 +1,95 @@
+import { Alert, Badge, Button, Card, Group, Select, Table, Text, TextInput } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useState } from 'react'
+import { api, errorMessage, unwrap } from '../../lib/api.ts'
+import { countryName, countryOptions } from '../../lib/countries.ts'
+import { fieldErrors } from '../../lib/form-errors.ts'
+import { formatDate } from '../../lib/format.ts'
+import { can } from '../../lib/permissions.ts'
+import { useCurrentUser } from '../../lib/session.ts'
+import type { AgreementDetail } from './agreements.model.ts'
+import { useRefreshAgreements } from './agreements.queries.ts'
+
+const colors = { requested: 'yellow', approved: 'green', rejected: 'red' } as const
+
+/** Country extensions: requested for a deal and a country, approved or rejected by partner operations. */
+export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail }) {
+  const user = useCurrentUser()
+  const refresh = useRefreshAgreements()
+  const canRequest = can(user.role, 'extensions:request') && (a.status === 'active' || a.status === 'out_for_signature' || a.status === 'draft')
+  const canDecide = can(user.role, 'extensions:approve')
+  const [country, setCountry] = useState<string | null>(null)
+  const [deal, setDeal] = useState('')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string | null>(null)
+  if (!a.extensions.length && !canRequest) return null
+
+  const request = async () => {
+    setErrors({})
+    setError(null)
+    try {
+      unwrap(await api.POST('/api/agreements/{id}/extensions', { params: { path: { id: a.id } }, body: { country: country ?? '', dealReference: deal.trim() } }))
+      notifications.show({ color: 'green', message: 'Country extension requested' })
+      setCountry(null)
+      setDeal('')
+      await refresh()
+    } catch (e) {
+      const { byField, other } = fieldErrors(e, ['country', 'dealReference'])
+      setErrors(byField)
+      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
+    }
+  }
+  const decide = async (extensionId: string, decision: 'approved' | 'rejected') => {
+    const note = decision === 'rejected' ? window.prompt('Why is the request rejected?') : null
+    if (decision === 'rejected' && !note) return
+    try {
+      unwrap(await api.POST('/api/agreements/extensions/{extensionId}/decide', { params: { path: { extensionId } }, body: { decision, ...(note ? { note } : {}) } }))
+      notifications.show({ color: 'green', message: `Extension ${decision}` })
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not decided', message: errorMessage(e) })
+    }
+    await refresh()
+  }
+
+  return (
+    <Card withBorder>
+      <Text fw={600} mb="xs">Country extensions</Text>
+      {a.extensions.length > 0 && (
+        <Table aria-label="Country extensions">
+          <Table.Tbody>
+            {a.extensions.map((x) => (
+              <Table.Tr key={x.id}>
+                <Table.Td>{countryName(x.country)} ({x.country})</Table.Td>
+                <Table.Td>
+                  <Text size="sm">Deal {x.dealReference}</Text>
+                  <Text size="xs" c="dimmed">{x.requestedBy ?? '—'} · {formatDate(x.requestedAt)}{x.decisionNote ? ` · ${x.decisionNote}` : ''}</Text>
+                </Table.Td>
+                <Table.Td><Badge color={colors[x.status]} variant="light">{x.status}</Badge></Table.Td>
+                <Table.Td>
+                  {canDecide && x.status === 'requested' && (
+                    <Group gap={4}>
+                      <Button size="xs" onClick={() => decide(x.id, 'approved')} aria-label={`Approve ${x.country}`}>Approve</Button>
+                      <Button size="xs" variant="light" color="red" onClick={() => decide(x.id, 'rejected')} aria-label={`Reject ${x.country}`}>Reject</Button>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {canRequest && (
+        <>
+          {error && <Alert mt="sm" color="red" variant="light" role="alert">{error}</Alert>}
+          <Group mt="sm" align="flex-start" grow>
+            <Select label="Extend to country" searchable data={countryOptions.filter((c) => !a.countries.includes(c.value))} value={country} onChange={setCountry} error={errors.country} />
+            <TextInput label="For deal" placeholder="Deal or opportunity reference" value={deal} onChange={(e) => setDeal(e.currentTarget.value)} error={errors.dealReference} />
+          </Group>
+          <Group justify="flex-end" mt="xs">
+            <Button size="xs" onClick={request}>Request extension</Button>
+          </Group>
+        </>
+      )}
+    </Card>
+  )
+}

@@ -15,6 +15,10 @@ const schema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   DEMO_PASSWORD: z.string().min(8).default('alliance-demo'),
+  DEAL_REVIEW_BUSINESS_DAYS: z.coerce.number().int().min(1).max(30).default(2),
+  DEAL_PROTECTION_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  DEAL_BIG_DEAL_USD: z.coerce.number().int().min(0).default(1_000_000),
+  DEAL_ESCALATION_EMAIL: z.string().email().optional(),
 })
 
 export type Config = {
@@ -31,6 +35,8 @@ export type Config = {
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
   trustProxy: boolean
   demoPassword: string
+  /** Deal registration: review due within N business days; protection period; big-deal threshold (whole USD); who overdue reviews escalate to. */
+  deals: { reviewBusinessDays: number; protectionDays: number; bigDealUsd: number; escalationEmail: string | null }
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -54,5 +60,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'auto',
     trustProxy: e.TRUST_PROXY === 'true',
     demoPassword: e.DEMO_PASSWORD,
+    deals: {
+      reviewBusinessDays: e.DEAL_REVIEW_BUSINESS_DAYS,
+      protectionDays: e.DEAL_PROTECTION_DAYS,
+      bigDealUsd: e.DEAL_BIG_DEAL_USD,
+      escalationEmail: e.DEAL_ESCALATION_EMAIL ?? null,
+    },
   }
 }

@@ -30,6 +30,13 @@ export type Permission =
   | 'reviews:manage'
   | 'reviews:approve'
   | 'tierHistory:read'
+  | 'deals:read'
+  | 'deals:register'
+  | 'deals:update'
+  | 'deals:review'
+  | 'deals:report'
+  | 'accounts:read'
+  | 'accounts:manage'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -83,6 +90,21 @@ const reviewGrants: Partial<Record<Role, readonly Permission[]>> = {
 for (const role of roles) {
   const staffRead: Permission[] = isExternalRole(role) ? [] : ['reviews:read']
   permissionsByRole[role] = [...permissionsByRole[role], ...staffRead, ...(reviewGrants[role] ?? []), 'tierHistory:read']
+}
+
+// Deal registration: everyone signed in reads deals (partners their own company's) and pipeline reports
+// (partners as their pipeline reporting benefit allows); partners and Sales register; the Partner
+// Incentives team reviews, and Sales reviews registrations routed to them as customer-account owners.
+const dealGrants: Partial<Record<Role, readonly Permission[]>> = {
+  admin: ['deals:register', 'deals:update', 'deals:review', 'accounts:manage'],
+  incentives: ['deals:update', 'deals:review'],
+  sales: ['deals:register', 'deals:update', 'deals:review'],
+  partner_admin: ['deals:register', 'deals:update'],
+  partner_user: ['deals:register', 'deals:update'],
+}
+for (const role of roles) {
+  const staffRead: Permission[] = isExternalRole(role) ? [] : ['accounts:read']
+  permissionsByRole[role] = [...permissionsByRole[role], 'deals:read', 'deals:report', ...staffRead, ...(dealGrants[role] ?? [])]
 }
 
 export type Actor = {

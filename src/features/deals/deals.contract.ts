@@ -60,7 +60,6 @@ export const DealCheckInput = z
     customer: Customer.partial({ country: true }),
     products: z.array(text(100)).max(20).optional(),
     expectedCloseDate: IsoDate.optional(),
-    partnerId: uuid.optional(),
     dealId: uuid.optional().openapi({ description: 'A registration being edited: left out of its own check' }),
   })
   .openapi('DealCheckInput')

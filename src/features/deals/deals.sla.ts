@@ -1,4 +1,4 @@
-import { addBusinessDays, addDays, differenceInBusinessDays, format, parseISO } from 'date-fns'
+import { addBusinessDays, addDays, eachDayOfInterval, format, isWeekend, parseISO } from 'date-fns'
 
 // Review dates are calendar days in UTC (the program runs on UTC). date-fns works on local dates, so
 // days go through it as local midnights, which keeps the arithmetic independent of the server's zone.
@@ -11,15 +11,16 @@ export const dayOf = (at: Date): string => at.toISOString().slice(0, 10)
 /** The day a review is due: `businessDays` business days after the day it was submitted (weekends skipped). */
 export const reviewDue = (submittedDay: string, businessDays: number): string => day(addBusinessDays(local(submittedDay), businessDays))
 
-/** Business days from one day to another (negative when `to` is earlier). */
-export const businessDaysBetween = (from: string, to: string): number => differenceInBusinessDays(local(to), local(from))
+/** Business days after `from` up to and including `to` (0 when `to` is not later). */
+export const businessDaysBetween = (from: string, to: string): number =>
+  to <= from ? 0 : eachDayOfInterval({ start: addDays(local(from), 1), end: local(to) }).filter((d) => !isWeekend(d)).length
 
 /**
  * The due day after a pause: the clock stopped while the partner was asked for information, so the
  * business days that passed between the question and the answer are added back.
  */
 export const resumeDue = (due: string, pausedDay: string, resumedDay: string): string =>
-  day(addBusinessDays(local(due), Math.max(0, businessDaysBetween(pausedDay, resumedDay))))
+  day(addBusinessDays(local(due), businessDaysBetween(pausedDay, resumedDay)))
 
 /** A review is overdue once its due day has passed. */
 export const isOverdue = (due: string | null, today: string): boolean => due !== null && today > due

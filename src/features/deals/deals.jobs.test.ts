@@ -18,7 +18,7 @@ const actorOf = (u: { id: string; email: string; name: string; role: Actor['role
   ({ userId: u.id, email: u.email, name: u.name, role: u.role, partnerId: u.partnerId, via: 'session' })
 const deal = (name: string) => ({
   customer: { name, domain: `${name.toLowerCase().replace(/\W/g, '')}.com`, country: 'US' }, products: ['Storage'],
-  value: { amount: '100000.00', currency: 'USD' }, expectedCloseDate: '2027-03-31',
+  value: { amount: '100000.00', currency: 'USD' as const }, expectedCloseDate: '2027-03-31',
 })
 const kinds = async (id: string) => (await getDeal(at(reviewer, '2027-01-01'), id)).history.map((e) => e.kind)
 

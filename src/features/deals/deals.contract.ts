@@ -57,7 +57,7 @@ export type DealCreate = z.infer<typeof DealCreateInput>
 
 export const DealCheckInput = z
   .strictObject({
-    customer: Customer.partial({ country: true }),
+    customer: Customer.partial(),
     products: z.array(text(100)).max(20).optional(),
     expectedCloseDate: IsoDate.optional(),
     dealId: uuid.optional().openapi({ description: 'A registration being edited: left out of its own check' }),

@@ -2,7 +2,7 @@ import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledBu
 import { useDisclosure } from '@mantine/hooks'
 import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
-import { CompanyIcon, KeyIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
+import { ChartIcon, CompanyIcon, DealIcon, KeyIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
@@ -17,6 +17,8 @@ function navFor(user: Me): NavItem[] {
     items.push({ to: '/program', label: 'Program', icon: <ProgramIcon /> })
     items.push({ to: '/reviews', label: 'Reviews', icon: <ReviewIcon /> })
   }
+  items.push({ to: '/deals', label: user.partnerId ? 'My deals' : 'Deals', icon: <DealIcon /> })
+  items.push({ to: '/pipeline', label: 'Pipeline', icon: <ChartIcon /> })
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
   return items

@@ -2,6 +2,10 @@ import { createBrowserRouter } from 'react-router'
 import { NotFoundState } from '../components/page-states.tsx'
 import { AcceptInvitationPage } from '../features/auth/accept-invitation-page.tsx'
 import { LoginPage } from '../features/auth/login-page.tsx'
+import { DealDetailPage } from '../features/deals/deal-detail-page.tsx'
+import { DealRegisterPage } from '../features/deals/deal-register-page.tsx'
+import { DealsPage } from '../features/deals/deals-page.tsx'
+import { PipelinePage } from '../features/deals/pipeline-page.tsx'
 import { MyCompanyPage } from '../features/partners/my-company-page.tsx'
 import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
 import { PartnerDetailPage } from '../features/partners/partner-detail-page.tsx'
@@ -30,6 +34,10 @@ export const router = createBrowserRouter([
       { path: 'program', element: <ProgramPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'reviews/:id', element: <ReviewBoardPage /> },
+      { path: 'deals', element: <DealsPage /> },
+      { path: 'deals/new', element: <DealRegisterPage /> },
+      { path: 'deals/:id', element: <DealDetailPage /> },
+      { path: 'pipeline', element: <PipelinePage /> },
       { path: 'my-company', element: <MyCompanyPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'tokens', element: <TokensPage /> },

@@ -63,3 +63,17 @@ export const ReviewIcon = (p: IconProps) => (
     <path d="M9 4V3h6v1M9 13l2 2 4-4" />
   </Icon>
 )
+
+/** A handshake-like pair of arrows: deals. */
+export const DealIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h13l-3-3M20 17H7l3 3" />
+  </Icon>
+)
+
+/** Rising bars: pipeline. */
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20h16M7 16v-4M12 16V8M17 16v-7" />
+  </Icon>
+)

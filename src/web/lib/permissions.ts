@@ -16,6 +16,10 @@ export type Permission =
   | 'waivers:manage'
   | 'reviews:manage'
   | 'reviews:approve'
+  | 'deals:register'
+  | 'deals:update'
+  | 'deals:review'
+  | 'accounts:manage'
 
 export const internalRoles: Role[] = [
   'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
@@ -81,7 +85,17 @@ const reviewsByRole: Partial<Record<Role, Permission[]>> = {
   partner_manager: ['reviews:manage'],
   sales: ['reviews:approve'],
 }
-for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? [])]
+// Deal registration (mirrors the server's deal grants): partners and Sales register; the Partner Incentives
+// team reviews, Sales the registrations routed to them as account owners.
+const dealsByRole: Partial<Record<Role, Permission[]>> = {
+  admin: ['deals:register', 'deals:update', 'deals:review', 'accounts:manage'],
+  incentives: ['deals:update', 'deals:review'],
+  sales: ['deals:register', 'deals:update', 'deals:review'],
+  partner_admin: ['deals:register', 'deals:update'],
+  partner_user: ['deals:register', 'deals:update'],
+}
+for (const role of Object.keys(byRole) as Role[])
+  byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? []), ...(dealsByRole[role] ?? [])]
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)
 export const isPartnerRole = (role: Role): boolean => partnerRoles.includes(role)

@@ -7,6 +7,7 @@ import { createUser } from '../identity/users.service.ts'
 import { addContact } from '../partners/contacts.service.ts'
 import { createPartner } from '../partners/partners.service.ts'
 import { putMetrics } from '../program/metrics.service.ts'
+import { seedDemoDeals } from './demo.deals.ts'
 import { DEMO_METRICS_YEAR, demoMetrics, demoPartners, demoStaff } from './demo.data.ts'
 
 export const DEMO_ADMIN_EMAIL = 'admin@alliance.example'
@@ -62,5 +63,9 @@ export async function seedDemo(db: Database, password: string) {
       await putMetrics(i === 0 && q === 3 ? asSubmitter : ctx, partner.id, DEMO_METRICS_YEAR, q + 1, quarter)
     }
   }
+  const staffUser = (role: 'incentives' | 'sales') => ({ id: staff.get(role)!, email: demoStaff[role].email, name: demoStaff[role].name, role, partnerId: null })
+  await seedDemoDeals(ctx, {
+    acmeUser: partnerUsers[0], globexUser: partnerUsers[1], incentives: staffUser('incentives'), sales: staffUser('sales'), initechId: partners[2].id,
+  })
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

@@ -24,15 +24,16 @@ const rand = rng(20261126)
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
 
 // Company names as people write them: two coined words, an industry word and a legal form
-// ("Kavoren Telumax Logistics GmbH"): 300 × 300 × 40 names, a legal form each.
-const syllables = ['ka', 'vo', 'ren', 'te', 'lu', 'max', 'nor', 'th', 'wind', 'ar', 'gen', 'tis', 'bel', 'ora', 'dyn', 'qua', 'sol', 'ix', 'mer', 'cor',
-  'pla', 'zen', 'tri', 'val', 'ost', 'lin', 'ga', 'ro', 'sta', 'vex', 'ne', 'ul', 'fi', 'ber', 'cal', 'dor', 'eon', 'hal', 'ju', 'kel']
+// ("Kavoren Telumax Logistics GmbH"): 1,000 × 1,000 × 40 names, a legal form each.
+const onsets = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'qu', 'r', 's', 't', 'v', 'w', 'z', 'br', 'cr', 'dr', 'fl', 'gr', 'kl', 'pr', 'st', 'tr', 'sh', 'ch', 'th']
+const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'io', 'ou', 'y']
+const codas = ['', '', 'n', 'r', 'l', 's', 'x', 'm', 'nd', 'rt', 'st', 'ck', 'ng', 'th']
 const word = () => {
-  const w = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(syllables)).join('')
+  const w = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(onsets) + pick(vowels) + pick(codas)).join('')
   return w[0].toUpperCase() + w.slice(1)
 }
-const firsts = [...new Set(Array.from({ length: 400 }, word))].slice(0, 300)
-const seconds = [...new Set(Array.from({ length: 400 }, word))].slice(0, 300)
+const firsts = [...new Set(Array.from({ length: 1200 }, word))].slice(0, 1000)
+const seconds = [...new Set(Array.from({ length: 1200 }, word))].slice(0, 1000)
 const industries = ['Logistics', 'Analytics', 'Systems', 'Health', 'Energy', 'Foods', 'Capital', 'Insurance', 'Pharma', 'Motors', 'Retail',
   'Telecom', 'Media', 'Aerospace', 'Chemicals', 'Mining', 'Textiles', 'Robotics', 'Software', 'Networks', 'Holdings', 'Partners', 'Foundry',
   'Marine', 'Airlines', 'Hotels', 'Bank', 'Labs', 'Consulting', 'Construction', 'Metals', 'Packaging', 'Semiconductors', 'Utilities', 'Water',
@@ -116,7 +117,8 @@ function exhaustiveScanner(keys: string[]) {
     let shared = 0
     for (let j = offsets[i]; j < offsets[i + 1]; j++) shared += marks[all[j]]
     const n = offsets[i + 1] - offsets[i]
-    return shared / (query.length + n - shared)
+    // pg_trgm computes similarity as a float4 and compares it with its (double) threshold.
+    return Math.fround(shared / (query.length + n - shared))
   }
   const marked = (key: string) => {
     const q = trigrams(key)

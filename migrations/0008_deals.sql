@@ -122,7 +122,10 @@ CREATE POLICY tenant_write ON deal_events FOR INSERT WITH CHECK ((SELECT app_int
 -- same domain, shared lines, close-date distance) that decide "possible conflict". See decision 007.
 CREATE FUNCTION deal_conflict_candidates(p_key text, p_domain text, p_lines text[], p_close date, p_exclude uuid, p_min_similarity real)
 RETURNS TABLE (deal_id uuid, partner_id uuid, same_partner boolean, similarity real, same_domain boolean, shared_lines text[], close_days integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+-- The `%` operator's threshold is the name similarity the service asks for (NAME_SIMILARITY), so the
+-- trigram index already leaves out what the similarity filter below would drop.
+SET pg_trgm.similarity_threshold = 0.45 AS $$
   WITH m AS (
     SELECT d.id, d.partner_id, d.customer_key, d.customer_domain, d.product_lines, d.expected_close FROM deals d
     WHERE d.customer_key % p_key AND d.status IN ('submitted', 'info_requested', 'approved')

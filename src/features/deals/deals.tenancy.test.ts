@@ -76,6 +76,33 @@ describe('no leak between partners', () => {
   })
 })
 
+describe('row-level security under the services', () => {
+  it("shows a partner's transaction only its own deals, history and protections, and masks other companies' matches", async () => {
+    const body = { customer: { name: 'Tyrell Corporation', domain: 'tyrell.com', country: 'US' }, products: ['AI'], value: { amount: '70000', currency: 'USD' }, expectedCloseDate: '2027-02-28' }
+    const mine = await (await a.post('/api/deals', body)).json()
+    const theirs = await (await b.post('/api/deals', body)).json()
+    await reviewer.post(`/api/deals/${theirs.id}/approve`, {})
+    const scope = { userId: null, partnerId: partnerA, internal: false }
+    await db.transaction(scope, async (sql) => {
+      const partners = new Set((await sql.query<{ partner_id: string }>('SELECT partner_id FROM deals')).map((r) => r.partner_id))
+      expect([...partners]).toEqual([partnerA])
+      expect(await sql.query('SELECT 1 FROM deal_events WHERE deal_id = $1', [theirs.id])).toEqual([])
+      expect(await sql.query('SELECT 1 FROM deal_events WHERE internal')).toEqual([])
+      expect(await sql.query('SELECT 1 FROM deal_protections WHERE deal_id = $1', [theirs.id])).toEqual([])
+      expect(await sql.query('SELECT 1 FROM customer_accounts')).toEqual([])
+      const rows = await sql.query<{ deal_id: string | null; partner_id: string | null; same_partner: boolean }>(
+        "SELECT deal_id, partner_id, same_partner FROM deal_conflict_candidates('tyrell', 'tyrell.com', '{ai}', '2027-02-28', NULL, 0.45)",
+      )
+      expect(rows).toContainEqual({ deal_id: mine.id, partner_id: partnerA, same_partner: true })
+      expect(rows).toContainEqual({ deal_id: null, partner_id: null, same_partner: false })
+      expect(JSON.stringify(rows)).not.toContain(theirs.id)
+    })
+    const none = await db.transaction({ userId: null, partnerId: null, internal: false }, (sql) =>
+      sql.query("SELECT * FROM deal_conflict_candidates('tyrell', 'tyrell.com', '{ai}', '2027-02-28', NULL, 0.45)"))
+    expect(none).toEqual([])
+  })
+})
+
 describe('concurrent approvals', () => {
   it(`approve exactly one of two conflicting registrations${usingPostgres ? ' (PostgreSQL, concurrently)' : ' (embedded, serialized)'}`, async () => {
     const body = (name: string) => ({ customer: { name, domain: 'cyberdyne.com', country: 'US' }, products: ['Robotics'], value: { amount: '90000', currency: 'USD' }, expectedCloseDate: '2027-01-31' })

@@ -4,6 +4,7 @@ import { loadConfig } from '../core/config.ts'
 import { openPglite, openPostgres } from '../core/db.ts'
 import { AppError } from '../core/errors.ts'
 import { migrate } from '../core/migrate.ts'
+import { dealsCommands } from '../features/deals/deals.cli.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
@@ -52,6 +53,7 @@ identityCommands(program)
 partnersCommands(program)
 metricsCommands(program)
 reviewsCommands(program)
+dealsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

@@ -23,6 +23,9 @@ import { insertAgreement } from '../src/features/agreements/agreements.service.t
 import { uploadDocument } from '../src/features/agreements/documents.service.ts'
 import { requestExtension } from '../src/features/agreements/extensions.service.ts'
 import { createCase } from '../src/features/onboarding/onboarding.service.ts'
+import { putAccount } from '../src/features/deals/accounts.service.ts'
+import { approveDeal, requestInfo } from '../src/features/deals/deals.review.ts'
+import { registerDeal } from '../src/features/deals/deals.service.ts'
 
 type Client = ReturnType<TestApp['asBearer']>
 type Who = Role | 'anonymous' | 'otherTenant'
@@ -100,6 +103,19 @@ const caseFor = async (f: F) => {
   const input = { path: 'deal' as const, agreementType: 'potc' as const, legalName: `Case ${unique()}`, headquartersCountry: 'US', partnerType: 'oem' as const,
     contactName: 'Contact', contactEmail: `c-${unique()}@example.com`, dealReference: 'OPP-1' }
   return (await createCase(ctx, input)).id
+}
+const dealRegistrars: Role[] = ['admin', 'sales', 'partner_admin', 'partner_user']
+const dealEditors: Role[] = ['admin', 'incentives', 'sales', 'partner_admin', 'partner_user']
+const dealReviewers: Role[] = ['admin', 'incentives']
+const dealBody = (partnerId: string) => ({
+  partnerId, customer: { name: `Customer ${unique()}`, country: 'US' }, products: ['Storage'], value: $('50000.00'), expectedCloseDate: '2027-03-31',
+})
+/** A fresh deal of company A (each has its own customer, so approvals never conflict), optionally taken a step further. */
+const dealOfA = async (f: F, then?: 'info' | 'approved') => {
+  const { id } = await registerDeal(sys(db), dealBody(f.partnerA))
+  if (then === 'info') await requestInfo(sys(db), id, 'Who is the buyer?')
+  if (then === 'approved') await approveDeal(sys(db), id, {})
+  return id
 }
 
 let db: Database
@@ -446,6 +462,61 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
       return { method: 'POST', path: `/api/onboarding/cases/${id}/complete`, json: { effectiveDate: '2026-12-01' } }
     },
   },
+  'POST /api/deals': {
+    allow: dealRegistrars, ok: 201, otherTenant: 400, call: (f) => ({ method: 'POST', path: '/api/deals', json: dealBody(f.partnerA) }),
+  },
+  'POST /api/deals/check': {
+    allow: dealRegistrars, ok: 200, otherTenant: 200,
+    call: () => ({ method: 'POST', path: '/api/deals/check', json: { customer: { name: 'Initrode Corp' }, products: ['Storage'] } }),
+  },
+  'GET /api/deals': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/deals?status=submitted' }) },
+  'GET /api/deals/pipeline': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/deals/pipeline?groupBy=stage' }) },
+  'GET /api/deals/pipeline/export': {
+    allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/deals/pipeline/export?format=csv' }),
+  },
+  'GET /api/deals/:id': { allow: 'authenticated', ok: 200, otherTenant: 404, call: async (f) => ({ method: 'GET', path: `/api/deals/${await dealOfA(f)}` }) },
+  'PATCH /api/deals/:id': {
+    allow: dealEditors, ok: 200, otherTenant: 404,
+    call: async (f) => ({ method: 'PATCH', path: `/api/deals/${await dealOfA(f)}`, json: { stage: 'qualified' } }),
+  },
+  'POST /api/deals/:id/approve': {
+    allow: dealReviewers, ok: 200, otherTenant: 403, call: async (f) => ({ method: 'POST', path: `/api/deals/${await dealOfA(f)}/approve`, json: {} }),
+  },
+  'POST /api/deals/:id/reject': {
+    allow: dealReviewers, ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'POST', path: `/api/deals/${await dealOfA(f)}/reject`, json: { reason: 'Matrix' } }),
+  },
+  'POST /api/deals/:id/request-info': {
+    allow: dealReviewers, ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'POST', path: `/api/deals/${await dealOfA(f)}/request-info`, json: { question: 'Budget?' } }),
+  },
+  'POST /api/deals/:id/respond': {
+    allow: dealEditors, ok: 200, otherTenant: 404,
+    call: async (f) => ({ method: 'POST', path: `/api/deals/${await dealOfA(f, 'info')}/respond`, json: { answer: 'Approved budget' } }),
+  },
+  'POST /api/deals/:id/extension-request': {
+    allow: dealEditors, ok: 200, otherTenant: 404,
+    call: async (f) => ({ method: 'POST', path: `/api/deals/${await dealOfA(f, 'approved')}/extension-request`, json: { reason: 'Customer delayed' } }),
+  },
+  'POST /api/deals/:id/extend': {
+    allow: dealReviewers, ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'POST', path: `/api/deals/${await dealOfA(f, 'approved')}/extend`, json: { days: 30 } }),
+  },
+  'GET /api/partners/:id/pipeline': {
+    allow: 'authenticated', ok: 200, otherTenant: 404, call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/pipeline?year=2026` }),
+  },
+  'GET /api/customer-accounts': { allow: [...internalRoles], ok: 200, otherTenant: 403, call: () => ({ method: 'GET', path: '/api/customer-accounts' }) },
+  'POST /api/customer-accounts': {
+    allow: ['admin'], ok: 201, otherTenant: 403,
+    call: async () => ({ method: 'POST', path: '/api/customer-accounts', json: { domain: `${unique()}.example.com`, name: 'Account', ownerId: (await makeUser(db, 'sales')).id } }),
+  },
+  'DELETE /api/customer-accounts/:id': {
+    allow: ['admin'], ok: 204, otherTenant: 403,
+    call: async () => {
+      const { account } = await putAccount(sys(db), { domain: `${unique()}.example.com`, name: 'Account', ownerId: (await makeUser(db, 'sales')).id })
+      return { method: 'DELETE', path: `/api/customer-accounts/${account.id}` }
+    },
+  },
   // Last: it ends the sessions the other checks use.
   'POST /api/auth/logout': { allow: 'public', ok: 204, call: () => ({ method: 'POST', path: '/api/auth/logout' }) },
 }
@@ -457,8 +528,9 @@ let fixtures: Omit<F, 'who' | 'actorId'>
 beforeAll(async () => {
   db = await createTestDb()
   t = createTestApp(db, { DATA_DIR: dataDir })
-  const partnerA = (await makePartner(db, { legalName: 'Company A' })).id
-  const partnerB = (await makePartner(db, { legalName: 'Company B' })).id
+  // Tiers whose benefits include deal registration and pipeline reporting.
+  const partnerA = (await makePartner(db, { legalName: 'Company A', status: 'active', tier: 'strategic' })).id
+  const partnerB = (await makePartner(db, { legalName: 'Company B', status: 'active', tier: 'advantage' })).id
   const userOfA = (await makeUser(db, 'partner_user', partnerA)).id
   fixtures = { partnerA, partnerB, userOfA }
   for (const role of roles) {

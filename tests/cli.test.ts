@@ -127,6 +127,17 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(bad.err).toContain('--days: A whole number of days')
   })
 
+  it('runs the deal jobs by hand: the demo registrations expire and escalate as of a later day, once', () => {
+    expect(cli(['deals', 'expire']).out).toContain('Expired 0 registrations.')
+    expect(cli(['deals', 'expire', '--at', '2030-01-01']).out).toContain('Expired 1 registration.')
+    // Three demo registrations are under review; the fourth waits for its partner's answer.
+    expect(cli(['deals', 'escalate', '--at', '2030-01-01']).out).toContain('Escalated 3 overdue reviews.')
+    expect(cli(['deals', 'escalate', '--at', '2030-01-02']).out).toContain('Escalated 0 overdue reviews.')
+    const bad = cli(['deals', 'escalate', '--at', 'tomorrow'])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('--at')
+  })
+
   it('verifies the audit chain and exits non-zero once a row is tampered with', async () => {
     const ok = cli(['audit', 'verify'])
     expect(ok.code).toBe(0)

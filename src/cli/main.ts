@@ -4,6 +4,7 @@ import { loadConfig } from '../core/config.ts'
 import { openPglite, openPostgres } from '../core/db.ts'
 import { AppError } from '../core/errors.ts'
 import { migrate } from '../core/migrate.ts'
+import { dealsCommands } from '../features/deals/deals.cli.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
@@ -60,6 +61,7 @@ mailCommands(program)
 inquiriesCommands(program)
 onboardingCommands(program)
 agreementsCommands(program)
+dealsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

@@ -20,6 +20,10 @@ const schema = z.object({
   SMTP_URL: z.string().url().refine((u) => /^smtps?:/.test(u), 'Use smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Alliance Partner Program <no-reply@alliance.example>'),
   PUBLIC_URL: z.string().url().optional(),
+  DEAL_REVIEW_BUSINESS_DAYS: z.coerce.number().int().min(1).max(30).default(2),
+  DEAL_PROTECTION_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  DEAL_BIG_DEAL_USD: z.coerce.number().int().min(0).default(1_000_000),
+  DEAL_ESCALATION_EMAIL: z.string().email().optional(),
 })
 
 export type Config = {
@@ -45,6 +49,8 @@ export type Config = {
   mailFrom: string
   /** Where people reach the web UI: links in emails start with it (no trailing slash). */
   publicUrl: string
+  /** Deal registration: review due within N business days; protection period; big-deal threshold (whole USD); who overdue reviews escalate to. */
+  deals: { reviewBusinessDays: number; protectionDays: number; bigDealUsd: number; escalationEmail: string | null }
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -73,5 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    deals: {
+      reviewBusinessDays: e.DEAL_REVIEW_BUSINESS_DAYS,
+      protectionDays: e.DEAL_PROTECTION_DAYS,
+      bigDealUsd: e.DEAL_BIG_DEAL_USD,
+      escalationEmail: e.DEAL_ESCALATION_EMAIL ?? null,
+    },
   }
 }

@@ -22,6 +22,7 @@ import { onboardingRoutes } from '../features/onboarding/onboarding.routes.ts'
 import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
+import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { createApi, json } from './api.ts'
 import { idempotency } from './idempotency.ts'
 import { createRoute, z } from '@hono/zod-openapi'
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps) {
   inquiriesRoutes(app)
   agreementsRoutes(app)
   onboardingRoutes(app)
+  dealsRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

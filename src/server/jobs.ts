@@ -3,6 +3,7 @@ import { MAIL_CHANNEL } from '../core/mail.ts'
 import { deliverDueMail } from '../core/mail-delivery.ts'
 import { pruneInquiryAttempts } from '../features/inquiries/inquiries.public.ts'
 import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
+import { escalateOverdueReviews, expireDeals } from '../features/deals/deals.jobs.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 
 /** Every job the server runs, in one list. */
@@ -47,6 +48,18 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const r = await runAgreementExpiry(ctx)
       ctx.log.info(r, 'agreement expiry run')
+    },
+  }),
+  // Approved deal registrations whose protection period ended expire (the partner is told); reviews past
+  // their service-level date are escalated to the team lead. Hourly, and on start.
+  defineJob({
+    name: 'deal-registrations',
+    cron: '15 * * * *',
+    runOnStart: true,
+    run: async (ctx) => {
+      const expired = await expireDeals(ctx)
+      const escalated = await escalateOverdueReviews(ctx)
+      if (expired.expired + escalated.escalated) ctx.log.info({ ...expired, ...escalated }, 'deal registrations swept')
     },
   }),
 ]

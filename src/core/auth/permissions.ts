@@ -43,6 +43,13 @@ export type Permission =
   | 'agreements:sign'
   | 'extensions:request'
   | 'extensions:approve'
+  | 'deals:read'
+  | 'deals:register'
+  | 'deals:update'
+  | 'deals:review'
+  | 'deals:report'
+  | 'accounts:read'
+  | 'accounts:manage'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -131,6 +138,20 @@ const agreementGrants: Record<Role, readonly Permission[]> = {
   partner_user: [],
 }
 for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'agreements:read', ...agreementGrants[role]]
+// Deal registration: everyone signed in reads deals (partners their own company's) and pipeline reports
+// (partners as their pipeline reporting benefit allows); partners and Sales register; the Partner
+// Incentives team reviews, and Sales reviews registrations routed to them as customer-account owners.
+const dealGrants: Partial<Record<Role, readonly Permission[]>> = {
+  admin: ['deals:register', 'deals:update', 'deals:review', 'accounts:manage'],
+  incentives: ['deals:update', 'deals:review'],
+  sales: ['deals:register', 'deals:update', 'deals:review'],
+  partner_admin: ['deals:register', 'deals:update'],
+  partner_user: ['deals:register', 'deals:update'],
+}
+for (const role of roles) {
+  const staffRead: Permission[] = isExternalRole(role) ? [] : ['accounts:read']
+  permissionsByRole[role] = [...permissionsByRole[role], 'deals:read', 'deals:report', ...staffRead, ...(dealGrants[role] ?? [])]
+}
 
 export type Actor = {
   userId: string

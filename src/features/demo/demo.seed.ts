@@ -9,6 +9,7 @@ import { addContact } from '../partners/contacts.service.ts'
 import { createPartner } from '../partners/partners.service.ts'
 import { putMetrics } from '../program/metrics.service.ts'
 import { seedAgreementsAndCases } from './demo.agreements.ts'
+import { seedDemoDeals } from './demo.deals.ts'
 import { DEMO_METRICS_YEAR, demoMetrics, demoPartners, demoStaff } from './demo.data.ts'
 import { seedDemoInquiries } from './demo.inquiries.ts'
 
@@ -71,5 +72,9 @@ export async function seedDemo(db: Database, password: string) {
   }
   await seedDemoInquiries(ctx, partners)
   await seedAgreementsAndCases(ctx, staffUsers, partners, partnerAdmins[0])
+  const staffUser = (role: 'incentives' | 'sales') => ({ id: staff.get(role)!, email: demoStaff[role].email, name: demoStaff[role].name, role, partnerId: null })
+  await seedDemoDeals(ctx, {
+    acmeUser: partnerUsers[0], globexUser: partnerUsers[1], incentives: staffUser('incentives'), sales: staffUser('sales'), initechId: partners[2].id,
+  })
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

@@ -2,7 +2,9 @@ import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledBu
 import { useDisclosure } from '@mantine/hooks'
 import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
-import { AgreementIcon, CompanyIcon, InquiryIcon, KeyIcon, MailIcon, OnboardingIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon } from '../components/icons.tsx'
+import {
+  AgreementIcon, ChartIcon, CompanyIcon, DealIcon, InquiryIcon, KeyIcon, MailIcon, OnboardingIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon,
+} from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
@@ -23,6 +25,8 @@ function navFor(user: Me): NavItem[] {
     items.push({ to: '/agreements', label: 'Agreements', icon: <AgreementIcon /> })
   }
   if (can(user.role, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
+  items.push({ to: '/deals', label: user.partnerId ? 'My deals' : 'Deals', icon: <DealIcon /> })
+  items.push({ to: '/pipeline', label: 'Pipeline', icon: <ChartIcon /> })
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   if (can(user.role, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })

@@ -12,6 +12,10 @@ import { RoutingRulesPage } from '../features/inquiries/routing-rules-page.tsx'
 import { MailPage } from '../features/mail/mail-page.tsx'
 import { OnboardingCasePage } from '../features/onboarding/onboarding-case-page.tsx'
 import { OnboardingPage } from '../features/onboarding/onboarding-page.tsx'
+import { DealDetailPage } from '../features/deals/deal-detail-page.tsx'
+import { DealRegisterPage } from '../features/deals/deal-register-page.tsx'
+import { DealsPage } from '../features/deals/deals-page.tsx'
+import { PipelinePage } from '../features/deals/pipeline-page.tsx'
 import { MyCompanyPage } from '../features/partners/my-company-page.tsx'
 import { PartnerCreatePage } from '../features/partners/partner-create-page.tsx'
 import { PartnerDetailPage } from '../features/partners/partner-detail-page.tsx'
@@ -50,6 +54,10 @@ export const router = createBrowserRouter([
       { path: 'onboarding/:id', element: <OnboardingCasePage /> },
       { path: 'agreements', element: <AgreementsPage /> },
       { path: 'agreements/:id', element: <AgreementDetailPage /> },
+      { path: 'deals', element: <DealsPage /> },
+      { path: 'deals/new', element: <DealRegisterPage /> },
+      { path: 'deals/:id', element: <DealDetailPage /> },
+      { path: 'pipeline', element: <PipelinePage /> },
       { path: 'my-company', element: <MyCompanyPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'tokens', element: <TokensPage /> },

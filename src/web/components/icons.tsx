@@ -91,3 +91,17 @@ export const OnboardingIcon = (p: IconProps) => (
     <path d="M4 12h11M11 8l4 4-4 4" />
   </Icon>
 )
+
+/** A handshake-like pair of arrows: deals. */
+export const DealIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h13l-3-3M20 17H7l3 3" />
+  </Icon>
+)
+
+/** Rising bars: pipeline. */
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20h16M7 16v-4M12 16V8M17 16v-7" />
+  </Icon>
+)

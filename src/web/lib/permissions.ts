@@ -28,6 +28,10 @@ export type Permission =
   | 'agreements:sign'
   | 'extensions:request'
   | 'extensions:approve'
+  | 'deals:register'
+  | 'deals:update'
+  | 'deals:review'
+  | 'accounts:manage'
 
 export const internalRoles: Role[] = [
   'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
@@ -105,8 +109,6 @@ const agreementsByRole: Partial<Record<Role, Permission[]>> = {
   solutions: ['onboarding:request'],
   partner_admin: ['agreements:sign'],
 }
-for (const role of Object.keys(byRole) as Role[])
-  byRole[role] = [...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? []), ...(agreementsByRole[role] ?? [])]
 
 // Inquiries and the mail outbox (mirrors the server): GPS and Alliances work inquiries, partner operations
 // read them and the outbox, administrators do everything and configure routing.
@@ -116,7 +118,21 @@ const inquiriesByRole: Partial<Record<Role, Permission[]>> = {
   alliances: ['inquiries:read', 'inquiries:manage'],
   partner_ops: ['inquiries:read', 'mail:read'],
 }
-for (const role of Object.keys(byRole) as Role[]) byRole[role] = [...byRole[role], ...(inquiriesByRole[role] ?? [])]
+
+// Deal registration (mirrors the server's deal grants): partners and Sales register; the Partner Incentives
+// team reviews, Sales the registrations routed to them as account owners.
+const dealsByRole: Partial<Record<Role, Permission[]>> = {
+  admin: ['deals:register', 'deals:update', 'deals:review', 'accounts:manage'],
+  incentives: ['deals:update', 'deals:review'],
+  sales: ['deals:register', 'deals:update', 'deals:review'],
+  partner_admin: ['deals:register', 'deals:update'],
+  partner_user: ['deals:register', 'deals:update'],
+}
+for (const role of Object.keys(byRole) as Role[])
+  byRole[role] = [
+    ...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? []), ...(agreementsByRole[role] ?? []),
+    ...(inquiriesByRole[role] ?? []), ...(dealsByRole[role] ?? []),
+  ]
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)
 export const isPartnerRole = (role: Role): boolean => partnerRoles.includes(role)

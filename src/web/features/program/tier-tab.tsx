@@ -8,6 +8,7 @@ import type { Partner } from '../partners/partners.model.ts'
 import { CategorySummary, CriteriaTable } from './criteria-table.tsx'
 import { EvaluationSummary } from './evaluation-summary.tsx'
 import { MetricsSection } from './metrics-section.tsx'
+import { RegisteredPipeline } from '../deals/registered-pipeline.tsx'
 import { ruleHelp, ruleLabels, type Rule } from './program.model.ts'
 import { useProgramYears, useTierEvaluation } from './program.queries.ts'
 import { WaiversSection } from './waivers-section.tsx'
@@ -100,6 +101,7 @@ export function TierTab({ partner }: { partner: Partner }) {
         canSubmit={can(user.role, 'metrics:submit')}
         canConfirm={internal && can(user.role, 'metrics:confirm')}
       />
+      <RegisteredPipeline partnerId={partner.id} year={e.year} />
     </Stack>
   )
 }

@@ -1,0 +1,35 @@
+import type { Command } from 'commander'
+import { withContext } from '../../cli/runtime.ts'
+import { AppError } from '../../core/errors.ts'
+import { IsoDate } from '../reviews/reviews.contract.ts'
+import { escalateOverdueReviews, expireDeals } from './deals.jobs.ts'
+
+/** The clock of a command: now, or the end of the working day of --at (to catch up, or to rehearse). */
+function clockOf(at: string | undefined): () => Date {
+  if (at === undefined) return () => new Date()
+  const parsed = IsoDate.safeParse(at)
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Invalid options', { errors: [{ path: '--at', message: 'A date as YYYY-MM-DD' }] })
+  return () => new Date(`${parsed.data}T18:00:00Z`)
+}
+
+export function dealsCommands(program: Command) {
+  const group = program.command('deals').description('Deal registration: the scheduled work, run by hand')
+  group
+    .command('expire')
+    .description('Expire approved registrations whose protection period has ended, and tell their partners')
+    .option('--at <date>', 'run as of this day (YYYY-MM-DD) instead of today')
+    .action(async (o: { at?: string }) => {
+      const now = clockOf(o.at)
+      const { expired } = await withContext((ctx) => expireDeals({ ...ctx, now }))
+      console.log(`Expired ${expired} registration${expired === 1 ? '' : 's'}.`)
+    })
+  group
+    .command('escalate')
+    .description('Escalate reviews past their due day (once each) to the team lead')
+    .option('--at <date>', 'run as of this day (YYYY-MM-DD) instead of today')
+    .action(async (o: { at?: string }) => {
+      const now = clockOf(o.at)
+      const { escalated } = await withContext((ctx) => escalateOverdueReviews({ ...ctx, now }))
+      console.log(`Escalated ${escalated} overdue review${escalated === 1 ? '' : 's'}.`)
+    })
+}

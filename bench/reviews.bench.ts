@@ -34,8 +34,7 @@ const AGGREGATE = `SELECT partner_id, sum(revenue) AS revenue, (array_agg(active
     (array_agg(cardinality(gtm_categories) ORDER BY quarter DESC))[1] AS categories
   FROM partner_metrics WHERE year = 2026 GROUP BY partner_id`
 
-const CHECKSUM = `SELECT count(*)::int AS n, md5(string_agg(partner_id::text || movement || coalesce(recommended_tier, '-') || evidence::text
-    || evaluated_at::text, ',' ORDER BY partner_id)) AS sum FROM review_recommendations`
+const CHECKSUM = `SELECT count(*)::int AS n, md5(string_agg(r::text, ',' ORDER BY partner_id)) AS sum FROM review_recommendations r`
 
 const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   const started = performance.now()

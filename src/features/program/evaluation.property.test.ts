@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemScope, type Database } from '../../core/db.ts'
 import { formatDecimal } from '../../core/money.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
-import { evaluate, type Guidelines } from './evaluation.ts'
+import { evaluate, figuresOf, tierOf, type Guidelines } from './evaluation.ts'
 import { loadGuidelines } from './guidelines.queries.ts'
-import { tiers, type TierName, type WhatIfMetrics } from './program.contract.ts'
+import { criterionKeys, tiers, type CriterionKey, type TierName, type WhatIfMetrics } from './program.contract.ts'
 
 let db: Database
 let g: Guidelines
@@ -124,6 +124,16 @@ describe('evaluation properties', () => {
         for (const r of [strict, holistic]) expect(r.gaps.length > 0).toBe(r.nextTier !== null)
       }),
       { numRuns: 1000 },
+    )
+  })
+
+  it("a review's lean tier (tierOf) is the explained evaluation's tier, under both rules and with waivers", () => {
+    const waived = fc.subarray([...criterionKeys] as CriterionKey[], { maxLength: 3 })
+    fc.assert(
+      fc.property(metrics, waived, fc.constantFrom('strict' as const, 'holistic' as const), (m, keys, rule) => {
+        expect(tierOf(g, figuresOf(m), rule, new Set(keys))).toBe(evaluate(g, m, rule, new Set(keys)).tier)
+      }),
+      { numRuns: 3000 },
     )
   })
 })

@@ -53,19 +53,55 @@ export const neededOf = (ratio: number, n: number) => Math.max(1, Math.floor((Ma
 
 export type Waivers = ReadonlySet<CriterionKey>
 
+/** Met at a tier, a waiver counting as met under the holistic rule. */
+const metAt = (c: Criterion, t: TierName, f: Figures, rule: Rule, waivers: Waivers) =>
+  meets(c.key, c.byTier[t].threshold, f) || (rule === 'holistic' && waivers.has(c.key))
+
 /**
- * Evaluates a year's figures against the guidelines. Every tier is checked on its own (thresholds are
- * not monotonic); the highest tier met wins. Strict: every criterion met. Holistic: every must-pass
- * criterion met and, per category, at least max(1, floor(ratio × n)) of the n applicable criteria;
- * waived criteria count as met (holistic only) and are marked as such.
+ * A category at a tier: its n applicable criteria, how many are met and how many are needed — all of
+ * them under the strict rule, max(1, floor(ratio × n)) under the holistic one. No applicable criterion passes.
+ */
+function categoryAt(g: Guidelines, cat: Category, t: TierName, met: (c: Criterion) => boolean, rule: Rule): typeof CategoryOutcome._output {
+  let n = 0
+  let m = 0
+  for (const c of g.criteria) {
+    if (c.category !== cat || !applicable(c.byTier[t].threshold)) continue
+    n++
+    if (met(c)) m++
+  }
+  const needed = n === 0 ? 0 : rule === 'strict' ? n : neededOf(g.rule.categoryRatio, n)
+  return { applicable: n, met: m, needed, passed: m >= needed }
+}
+
+/**
+ * Whether a tier is met — the one place the rules decide. Strict: every criterion met. Holistic: every
+ * must-pass criterion met and every category passed.
+ */
+function tierMet(g: Guidelines, t: TierName, met: (c: Criterion) => boolean, rule: Rule, passed: (cat: Category) => boolean): boolean {
+  if (rule === 'strict') return g.criteria.every(met)
+  return g.criteria.every((c) => !g.rule.mustPass.includes(c.key) || met(c)) && categories.every(passed)
+}
+
+/** The highest tier met (tiers checked independently), without the explanation: what a review computes per partner. */
+export function tierOf(g: Guidelines, f: Figures, rule: Rule, waivers: Waivers = new Set()): TierName | null {
+  for (const t of tiers) {
+    const met = (c: Criterion) => metAt(c, t, f, rule, waivers)
+    if (tierMet(g, t, met, rule, (cat) => categoryAt(g, cat, t, met, rule).passed)) return t
+  }
+  return null
+}
+
+/**
+ * Evaluates a year's figures against the guidelines and explains the result. Every tier is checked on
+ * its own (thresholds are not monotonic); the highest tier met wins. Waived criteria count as met
+ * (holistic only) and are marked as such.
  */
 export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waivers: Waivers = new Set()): Evaluation {
   const f = figuresOf(metrics)
-  const honourWaivers = rule === 'holistic'
   const outcomeAt = (c: Criterion, t: TierName) => {
     const threshold = c.byTier[t].threshold
-    const met = meets(c.key, threshold, f)
-    return honourWaivers && !met && waivers.has(c.key) ? { threshold, met: true, waived: true } : { threshold, met }
+    if (metAt(c, t, f, rule, waivers)) return meets(c.key, threshold, f) ? { threshold, met: true } : { threshold, met: true, waived: true }
+    return { threshold, met: false }
   }
   const criteria: CriterionOutcome[] = g.criteria.map((c) => ({
     key: c.key, category: c.category, label: c.label, unit: c.unit, value: valueOf(c.key, metrics, f),
@@ -73,13 +109,10 @@ export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waiv
       strategic: outcomeAt(c, 'strategic'), advantage: outcomeAt(c, 'advantage'), select: outcomeAt(c, 'select'), approved: outcomeAt(c, 'approved'),
     },
   }))
-  const cats = Object.fromEntries(categories.map((cat) => [cat, Object.fromEntries(tiers.map((t) => [t, categoryAt(criteria, cat, t, rule, g.rule)]))])) as Evaluation['categories']
-  const mustPass = new Set(g.rule.mustPass)
-  const tierMet = (t: TierName) =>
-    rule === 'strict'
-      ? criteria.every((c) => c.byTier[t].met)
-      : criteria.every((c) => !mustPass.has(c.key) || c.byTier[t].met) && categories.every((cat) => cats[cat][t].passed)
-  const tierResults = Object.fromEntries(tiers.map((t) => [t, { met: tierMet(t) }])) as Evaluation['tiers']
+  const outcomes = new Map(criteria.map((o) => [o.key, o]))
+  const metIn = (t: TierName) => (c: Criterion) => outcomes.get(c.key)!.byTier[t].met
+  const cats = Object.fromEntries(categories.map((cat) => [cat, Object.fromEntries(tiers.map((t) => [t, categoryAt(g, cat, t, metIn(t), rule)]))])) as Evaluation['categories']
+  const tierResults = Object.fromEntries(tiers.map((t) => [t, { met: tierMet(g, t, metIn(t), rule, (cat) => cats[cat][t].passed) }])) as Evaluation['tiers']
   const tier = tiers.find((t) => tierResults[t].met) ?? null
   const nextTier = tier === null ? 'approved' : (tiers[tiers.indexOf(tier) - 1] ?? null)
   const next = nextTier ? gapsFor(g, criteria, f, nextTier, rule, cats) : { gaps: [], summary: '' }
@@ -87,13 +120,4 @@ export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waiv
     year: g.year, rule, tier, criteria, categories: cats, tiers: tierResults, nextTier, gaps: next.gaps,
     summary: summarize(tier, rule, nextTier, next.summary),
   }
-}
-
-function categoryAt(criteria: CriterionOutcome[], cat: Category, t: TierName, rule: Rule, s: RuleSettings) {
-  const inCat = criteria.filter((c) => c.category === cat && applicable(c.byTier[t].threshold))
-  const met = inCat.filter((c) => c.byTier[t].met).length
-  const n = inCat.length
-  const needed = n === 0 ? 0 : rule === 'strict' ? n : neededOf(s.categoryRatio, n)
-  const outcome: typeof CategoryOutcome._output = { applicable: n, met, needed, passed: met >= needed }
-  return outcome
 }

@@ -68,28 +68,67 @@ const toFigures = (r: Row): YearFigures => ({
   waivers: (r.waived_keys ?? []).map((key, i) => ({ key, reason: r.waived_reasons![i] })),
 })
 
-/**
- * The year's figures and waivers of the partners in scope (by ids or by lifecycle status), ordered
- * by partner id, in one query inside the caller's transaction (RLS scopes it). Partners without
- * metrics have zero figures.
- */
-export async function yearFigures(sql: Sql, year: number, scope: { ids?: string[]; statuses?: string[] }): Promise<YearFigures[]> {
+export type FiguresScope = { ids?: string[]; statuses?: string[] }
+
+/** The partners in scope: by ids, or by lifecycle status. */
+function partnersIn(scope: FiguresScope, w = new Where()) {
+  if (scope.ids) w.add('p.id = ANY(?::uuid[])', scope.ids)
+  if (scope.statuses) w.add('p.status = ANY(?::text[])', scope.statuses)
+  return w
+}
+
+/** The figures query for the partners in scope. */
+function figuresQuery(year: number, scope: FiguresScope) {
   // The metrics and waivers subqueries share one filter; the partners clause continues its parameters.
-  const metrics = new Where().add('year = ?', year)
-  const partners = new Where(metrics.params)
-  if (scope.ids) {
-    metrics.add('partner_id = ANY(?::uuid[])', scope.ids)
-    partners.add('p.id = ANY(?::uuid[])', scope.ids)
-  }
-  if (scope.statuses) partners.add('p.status = ANY(?::text[])', scope.statuses)
-  const rows = await sql.query<Row>(
-    `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers, f.average_pipeline, f.joint_investments, f.rebates,
+  const metrics = new Where().add('year = ?::integer', year) // typed: a cursor's parameters are not inferred
+  if (scope.ids) metrics.add('partner_id = ANY(?::uuid[])', scope.ids)
+  const partners = partnersIn(scope, new Where(metrics.params))
+  return {
+    text: `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers, f.average_pipeline, f.joint_investments, f.rebates,
        f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed, w.waived_keys, w.waived_reasons
      FROM partners p
      LEFT JOIN (${FIGURES(metrics)}) f ON f.partner_id = p.id
      LEFT JOIN (${WAIVERS(metrics)}) w ON w.partner_id = p.id
      ${partners} ORDER BY p.id`,
-    metrics.params,
-  )
-  return rows.map(toFigures)
+    params: metrics.params,
+  }
+}
+
+/**
+ * The year's figures and waivers of the partners in scope (by ids or by lifecycle status), ordered
+ * by partner id, in one query inside the caller's transaction (RLS scopes it). Partners without
+ * metrics have zero figures.
+ */
+export async function yearFigures(sql: Sql, year: number, scope: FiguresScope): Promise<YearFigures[]> {
+  const q = figuresQuery(year, scope)
+  return (await sql.query<Row>(q.text, q.params)).map(toFigures)
+}
+
+/**
+ * The same figures for a whole program, streamed through a cursor in batches: the next batch is
+ * requested as soon as one arrives, so the database computes it while the caller works on this one.
+ * Also gives the number of partners in scope up front (for progress).
+ */
+export async function yearFiguresInBatches(sql: Sql, year: number, scope: FiguresScope, size: number) {
+  const q = figuresQuery(year, scope)
+  const inScope = partnersIn(scope)
+  const [{ n: total }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM partners p ${inScope}`, inScope.params)
+  async function* batches(): AsyncGenerator<YearFigures[]> {
+    // Planned for all its rows, not for a fast start (the default for cursors).
+    await sql.query('SET LOCAL cursor_tuple_fraction = 1')
+    await sql.query(`DECLARE year_figures NO SCROLL CURSOR FOR ${q.text}`, q.params)
+    const fetch = () => sql.query<Row>(`FETCH ${size} FROM year_figures`)
+    let next: Promise<Row[]> | null = fetch()
+    try {
+      while (next) {
+        const rows: Row[] = await next
+        next = rows.length === size ? fetch() : null
+        if (rows.length) yield rows.map(toFigures)
+      }
+    } finally {
+      if (next) await next.catch(() => {}) // the transaction is failing; let its error surface instead
+      await sql.query('CLOSE year_figures').catch(() => {})
+    }
+  }
+  return { total, batches: batches() }
 }

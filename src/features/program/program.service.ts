@@ -91,6 +91,8 @@ export async function updateCriterion(ctx: Ctx, year: number, key: CriterionKey,
         )
       }
     }
+    // Open reviews of the year show that they need a re-evaluation.
+    await sql.query('UPDATE program_years SET version = version + 1, updated_at = now() WHERE year = $1', [year])
     const after = (await loadCriteria(sql, year)).find((c) => c.key === key)!
     await audit(ctx, sql, { entity: 'program_criterion', entityId: `${year}/${key}`, action: 'update', before, after })
     return after

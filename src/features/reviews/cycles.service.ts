@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto'
 import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { existingPartnerIds } from '../partners/partners.service.ts'
-import { evaluatePartner } from '../program/evaluation.batch.ts'
-import type { PartnerEvaluation } from '../program/evaluation.contract.ts'
+import { figuresOf, tierOf, type Guidelines } from '../program/evaluation.ts'
 import { findYear, loadGuidelines } from '../program/guidelines.queries.ts'
-import { yearFigures, type YearFigures } from '../program/metrics.aggregate.ts'
+import { yearFiguresInBatches, type YearFigures } from '../program/metrics.aggregate.ts'
+import type { Rule } from '../program/program.contract.ts'
 import { DEFAULT_RULE } from '../program/evaluation.service.ts'
 import { lockYearForReview } from '../program/program.service.ts'
 import { movementOf, type ReviewCycle, type StartReviewInput, type StartReviewResult } from './reviews.contract.ts'
@@ -82,62 +81,88 @@ export async function reevaluateReview(ctx: Ctx, id: string, onProgress?: Progre
   })
 }
 
-const UPSERT = `INSERT INTO review_recommendations AS r (cycle_id, partner_id, legal_name, current_tier, recommended_tier, rule, movement,
-    summary, evidence, content_hash, evaluated_at)
-  SELECT $1, u.partner_id, u.legal_name, u.current_tier, u.recommended_tier, $2, u.movement, u.summary, u.evidence, u.content_hash, $3
-  FROM jsonb_to_recordset($4::jsonb) AS u(partner_id uuid, legal_name text, current_tier text, recommended_tier text, movement text,
-    summary text, evidence jsonb, content_hash text)
-  ON CONFLICT (cycle_id, partner_id) DO UPDATE SET legal_name = EXCLUDED.legal_name, current_tier = EXCLUDED.current_tier,
-    recommended_tier = EXCLUDED.recommended_tier, rule = EXCLUDED.rule, movement = EXCLUDED.movement, summary = EXCLUDED.summary,
-    evidence = EXCLUDED.evidence, content_hash = EXCLUDED.content_hash, evaluated_at = EXCLUDED.evaluated_at`
+// What a recommendation records, in the order the batch arrays are sent: the run's view of the partner,
+// the recommendation, and the evidence (the year's figures, quarters and waivers that were evaluated).
+const COLUMNS = [
+  'legal_name', 'current_tier', 'recommended_tier', 'movement', 'revenue', 'active_customers', 'average_pipeline', 'joint_investments', 'rebates',
+  'marketing_funding', 'funded_resources_amount', 'funded_resources_ftes', 'executive_sponsor', 'gtm_categories', 'quarters', 'unconfirmed_quarters',
+  'waived_keys', 'waived_reasons',
+]
+const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
 
 /**
- * Evaluates a cycle's partners and upserts one recommendation each. The figures of every partner in
- * scope come from one aggregate query; a recommendation whose content (hashed) is unchanged is not
- * sent at all, so a re-run over unchanged data changes nothing (not even the audit log). Each batch
- * is written while the next one is evaluated.
+ * One batch of recommendations from parallel arrays (waivers as separate partner/key/reason arrays, as
+ * few partners have any). A row whose content is unchanged is left alone, so an unchanged re-run writes
+ * nothing; the count is of rows written.
  */
-async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?: Progress) {
-  const figures = await yearFigures(sql, cycle.year, cycle.partnerIds ? { ids: cycle.partnerIds } : { statuses: ['active', 'onboarding', 'suspended'] })
-  const g = await loadGuidelines(sql, cycle.year)
-  const stored = new Map(
-    (await sql.query<{ partner_id: string; content_hash: string | null }>(
-      'SELECT partner_id, content_hash FROM review_recommendations WHERE cycle_id = $1', [cycle.id],
-    )).map((r) => [r.partner_id, r.content_hash]),
-  )
-  let changed = 0
-  let writing: Promise<number> | null = null
-  onProgress?.(0, figures.length)
-  for (let i = 0; i < figures.length; i += BATCH) {
-    const rows: string[] = []
-    for (const fig of figures.slice(i, i + BATCH)) {
-      const json = JSON.stringify(recommendationOf(fig, evaluatePartner(g, cycle.rule, fig)))
-      const hash = createHash('sha1').update(json).digest('base64url')
-      if (stored.get(fig.partnerId) === hash) continue
-      rows.push(`{"content_hash":"${hash}",${json.slice(1)}`)
+const UPSERT = `WITH w AS (
+    SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($21::uuid[], $22::text[], $23::text[]) AS x(p, k, r) GROUP BY p
+  ), written AS (
+    INSERT INTO review_recommendations AS r (cycle_id, partner_id, rule, evaluated_at, ${list('')})
+    SELECT $1, u.id, $2, $3, u.name, u.current, u.recommended, u.movement, u.revenue, u.customers, u.pipeline, u.joint, u.rebates, u.marketing,
+      u.funded, u.ftes, u.sponsor, u.categories, u.quarters::integer[], u.unconfirmed::integer[], coalesce(w.keys, '{}'), coalesce(w.reasons, '{}')
+    FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::integer[], $11::numeric[], $12::numeric[],
+        $13::numeric[], $14::numeric[], $15::numeric[], $16::numeric[], $17::boolean[], $18::integer[], $19::text[], $20::text[])
+      AS u(id, name, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters, unconfirmed)
+    LEFT JOIN w ON w.p = u.id
+    ON CONFLICT (cycle_id, partner_id) DO UPDATE SET (evaluated_at, ${list('')}) = (EXCLUDED.evaluated_at, ${list('EXCLUDED.')})
+      WHERE (${list('r.')}) IS DISTINCT FROM (${list('EXCLUDED.')})
+    RETURNING 1
+  ) SELECT count(*)::int AS n FROM written`
+
+const pgIntArray = (xs: number[]) => `{${xs.join(',')}}`
+
+/** A batch's parameters ($4…$23): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
+function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: 17 }, () => [])
+  const waivers: unknown[][] = [[], [], []]
+  for (const fig of figures) {
+    const m = fig.inputs
+    const tier = tierOf(g, figuresOf(m), rule, new Set(fig.waivers.map((w) => w.key)))
+    const row = [
+      fig.partnerId, fig.legalName, fig.tier, tier, movementOf(fig.tier, tier), m.revenue.amount, m.activeCustomers, m.averagePipeline.amount,
+      m.jointInvestments.amount, m.rebates.amount, m.marketingFunding.amount, m.fundedResourcesAmount.amount, m.fundedResourcesFtes,
+      m.executiveSponsor, m.gtmCategories, pgIntArray(fig.quarters), pgIntArray(fig.unconfirmedQuarters),
+    ]
+    for (let c = 0; c < row.length; c++) cols[c].push(row[c])
+    for (const w of fig.waivers) {
+      waivers[0].push(fig.partnerId)
+      waivers[1].push(w.key)
+      waivers[2].push(w.reason)
     }
-    if (writing) changed += await writing
-    writing = rows.length ? sql.query(UPSERT, [cycle.id, cycle.rule, ctx.now(), `[${rows.join(',')}]`]).then(() => rows.length) : null
-    onProgress?.(Math.min(i + BATCH, figures.length), figures.length)
   }
-  if (writing) changed += await writing
-  if (changed) {
-    await sql.query('UPDATE review_cycles SET evaluated_at = $2 WHERE id = $1', [cycle.id, ctx.now()])
-    await audit(ctx, sql, { entity: 'review_cycle', entityId: cycle.id, action: 'evaluate', after: { evaluated: figures.length, changed } })
-  }
-  return { evaluated: figures.length, changed }
+  return [...cols, ...waivers]
 }
 
 /**
- * A recommendation row (hashed as a whole to tell changed ones). The evidence keeps the figures,
- * waivers and the gaps to the next tier; the per-criterion table and category summary are derived
- * again on read, and the tier, rule and summary are the row's own columns.
+ * Evaluates a cycle's partners and upserts one recommendation each. The figures of every partner in
+ * scope come from one aggregate query; each partner's tier comes from the lean `tierOf` (the same rules
+ * as the explained evaluation, without the wording, which is derived when a recommendation is read).
+ * Each batch is written while the next one is evaluated; unchanged rows are not rewritten.
  */
-const recommendationOf = (fig: YearFigures, e: PartnerEvaluation) => ({
-  partner_id: fig.partnerId, legal_name: fig.legalName, current_tier: fig.tier, recommended_tier: e.tier,
-  movement: movementOf(fig.tier, e.tier), summary: e.summary,
-  evidence: { inputs: e.inputs, quarters: e.quarters, unconfirmedQuarters: e.unconfirmedQuarters, waivers: e.waivers, tiers: e.tiers, nextTier: e.nextTier, gaps: e.gaps },
-})
+async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?: Progress) {
+  const g = await loadGuidelines(sql, cycle.year)
+  const scope = cycle.partnerIds ? { ids: cycle.partnerIds } : { statuses: ['active', 'onboarding', 'suspended'] }
+  const { total, batches } = await yearFiguresInBatches(sql, cycle.year, scope, BATCH)
+  let [done, changed] = [0, 0]
+  let writing: Promise<number> | null = null
+  onProgress?.(0, total)
+  for await (const figures of batches) {
+    const params = [cycle.id, cycle.rule, ctx.now(), ...batchParams(g, cycle.rule, figures)]
+    if (writing) changed += await writing
+    writing = sql.query<{ n: number }>(UPSERT, params).then(([r]) => r.n)
+    done += figures.length
+    onProgress?.(done, total)
+  }
+  if (writing) changed += await writing
+  if (changed || cycle.guidelinesChanged) {
+    await sql.query('UPDATE review_cycles SET evaluated_at = $2, guidelines_version = (SELECT version FROM program_years WHERE year = $3) WHERE id = $1', [
+      cycle.id, ctx.now(), cycle.year,
+    ])
+  }
+  if (changed) await audit(ctx, sql, { entity: 'review_cycle', entityId: cycle.id, action: 'evaluate', after: { evaluated: done, changed } })
+  return { evaluated: done, changed }
+}
 
 /** Finishes a cycle: no more evaluations or decisions; an annual review locks its program year. */
 export async function finishReview(ctx: Ctx, id: string): Promise<ReviewCycle> {

@@ -4,20 +4,27 @@ import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
 import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
-import { evaluateFigures } from '../program/evaluation.batch.ts'
-import type { Gap, PartnerEvaluation } from '../program/evaluation.contract.ts'
+import { evaluatePartner } from '../program/evaluation.batch.ts'
+import type { Guidelines } from '../program/evaluation.ts'
+import { loadGuidelines } from '../program/guidelines.queries.ts'
+import type { YearFigures } from '../program/metrics.aggregate.ts'
+import type { CriterionKey } from '../program/program.contract.ts'
 import { applyDueTierChanges } from './decisions.service.ts'
 import type { Recommendation, RecommendationQuery, TierChange, TierOrNull } from './reviews.contract.ts'
 import { DECISION_COLUMNS, findCycle, toDecision, type DecisionRow } from './reviews.queries.ts'
 
 type RecRow = {
   partner_id: string; legal_name: string; current_tier: TierOrNull; recommended_tier: TierOrNull; rule: Recommendation['rule']
-  movement: Recommendation['movement']; summary: string; gaps: Gap[] | null; evaluated_at: Date; decision: DecisionRow | null
-  evidence?: Record<string, unknown>; sort_key: string
+  movement: Recommendation['movement']; evaluated_at: Date; decision: DecisionRow | null; sort_key: string
+  revenue: string; active_customers: number; average_pipeline: string; joint_investments: string; rebates: string; marketing_funding: string
+  funded_resources_amount: string; funded_resources_ftes: string; executive_sponsor: boolean; gtm_categories: number; quarters: number[]
+  unconfirmed_quarters: number[]; waived_keys: CriterionKey[]; waived_reasons: string[]
 }
 
-const SELECT = (extra = '') => `SELECT r.partner_id, r.legal_name, r.current_tier, r.recommended_tier, r.rule, r.movement, r.summary,
-  r.evidence -> 'gaps' AS gaps, r.evaluated_at, lower(r.legal_name) AS sort_key ${extra},
+const SELECT = `SELECT r.partner_id, r.legal_name, r.current_tier, r.recommended_tier, r.rule, r.movement, r.evaluated_at,
+  lower(r.legal_name) AS sort_key, r.revenue::text, r.active_customers, r.average_pipeline::text, r.joint_investments::text, r.rebates::text,
+  r.marketing_funding::text, r.funded_resources_amount::text, r.funded_resources_ftes::text, r.executive_sponsor, r.gtm_categories, r.quarters,
+  r.unconfirmed_quarters, r.waived_keys, r.waived_reasons,
   (SELECT to_jsonb(d) FROM (SELECT ${DECISION_COLUMNS} FROM review_decisions WHERE cycle_id = r.cycle_id AND partner_id = r.partner_id) d) AS decision
   FROM review_recommendations r`
 
@@ -29,11 +36,30 @@ const decisionOf = (d: DecisionRow | null) =>
     alliances_approved_at: d.alliances_approved_at && new Date(d.alliances_approved_at), applied_at: d.applied_at && new Date(d.applied_at),
   })
 
-const toRecommendation = (r: RecRow): Recommendation => ({
-  partnerId: r.partner_id, legalName: r.legal_name, currentTier: r.current_tier, recommendedTier: r.recommended_tier, rule: r.rule,
-  movement: r.movement, summary: r.summary, gaps: (r.gaps ?? []).map((g) => g.message), evaluatedAt: r.evaluated_at.toISOString(),
-  decision: decisionOf(r.decision),
+const usd = (amount: string) => ({ amount, currency: 'USD' as const })
+
+/** The evidence a recommendation stores: the figures, quarters and waivers the review evaluated. */
+const evidenceOf = (r: RecRow): YearFigures => ({
+  partnerId: r.partner_id, legalName: r.legal_name, tier: r.current_tier,
+  inputs: {
+    revenue: usd(r.revenue), activeCustomers: r.active_customers, averagePipeline: usd(r.average_pipeline), jointInvestments: usd(r.joint_investments),
+    rebates: usd(r.rebates), marketingFunding: usd(r.marketing_funding), fundedResourcesAmount: usd(r.funded_resources_amount),
+    fundedResourcesFtes: Number(r.funded_resources_ftes), executiveSponsor: r.executive_sponsor, gtmCategories: r.gtm_categories,
+  },
+  quarters: r.quarters, unconfirmedQuarters: r.unconfirmed_quarters,
+  waivers: r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons[i] })),
 })
+
+/** A recommendation with its evaluation worded from the stored evidence and the year's guidelines. */
+function toRecommendation(g: Guidelines, r: RecRow) {
+  const evidence = evaluatePartner(g, r.rule, evidenceOf(r))
+  const recommendation: Recommendation = {
+    partnerId: r.partner_id, legalName: r.legal_name, currentTier: r.current_tier, recommendedTier: r.recommended_tier, rule: r.rule,
+    movement: r.movement, summary: evidence.summary, gaps: evidence.gaps.map((x) => x.message), evaluatedAt: r.evaluated_at.toISOString(),
+    decision: decisionOf(r.decision),
+  }
+  return { recommendation, evidence }
+}
 
 /** The review board: a cycle's recommendations by legal name, filtered by movement, recommended tier and name. */
 export async function listRecommendations(ctx: Ctx, cycleId: string, q: RecommendationQuery) {
@@ -47,33 +73,28 @@ export async function listRecommendations(ctx: Ctx, cycleId: string, q: Recommen
     where.add('(lower(r.legal_name), r.partner_id) > (?, ?::uuid)', key, id)
   }
   const limit = where.param(q.limit + 1)
-  const rows = await inTx(ctx, async (sql) => {
-    await findCycle(sql, cycleId)
-    return sql.query<RecRow>(`${SELECT()} ${where} ORDER BY lower(r.legal_name), r.partner_id LIMIT ${limit}`, where.params)
+  const [g, rows] = await inTx(ctx, async (sql) => {
+    const cycle = await findCycle(sql, cycleId)
+    return [await loadGuidelines(sql, cycle.year), await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(r.legal_name), r.partner_id LIMIT ${limit}`, where.params)] as const
   })
   const last = rows[q.limit - 1]
-  return { items: rows.slice(0, q.limit).map(toRecommendation), nextCursor: rows.length > q.limit ? encodeCursor([last.sort_key, last.partner_id]) : null }
+  return {
+    items: rows.slice(0, q.limit).map((r) => toRecommendation(g, r).recommendation),
+    nextCursor: rows.length > q.limit ? encodeCursor([last.sort_key, last.partner_id]) : null,
+  }
 }
 
-/** One recommendation with its evidence (the whole evaluation) and decision. */
+/** One recommendation with its evidence: the whole evaluation, derived from the stored figures and the year's guidelines. */
 export async function getRecommendation(ctx: Ctx, cycleId: string, partnerId: string) {
   assertCan(ctx.actor, 'reviews:read')
   return inTx(ctx, async (sql) => {
     const cycle = await findCycle(sql, cycleId)
-    const [row] = await sql.query<RecRow>(`${SELECT(', r.evidence')} WHERE r.cycle_id = $1 AND r.partner_id = $2`, [cycleId, partnerId])
+    const [row] = await sql.query<RecRow>(`${SELECT} WHERE r.cycle_id = $1 AND r.partner_id = $2`, [cycleId, partnerId])
     if (!row) throw new AppError('NOT_FOUND', 'This partner is not part of the review')
-    // The per-criterion table and category summary are derived from the stored inputs and the year's
-    // guidelines; the tier, rule and summary are the recommendation's own.
-    const e = row.evidence as unknown as Evidence
-    const { criteria, categories } = await evaluateFigures(sql, cycle.year, cycle.rule, e.inputs, e.waivers.map((w) => w.key))
-    const evidence: PartnerEvaluation = {
-      ...e, year: cycle.year, rule: row.rule, tier: row.recommended_tier, summary: row.summary, partnerId, criteria, categories,
-    }
-    return { ...toRecommendation(row), evidence }
+    const { recommendation, evidence } = toRecommendation(await loadGuidelines(sql, cycle.year), row)
+    return { ...recommendation, evidence }
   })
 }
-
-type Evidence = Pick<PartnerEvaluation, 'inputs' | 'quarters' | 'unconfirmedQuarters' | 'waivers' | 'tiers' | 'nextTier' | 'gaps'>
 
 type HistoryRow = {
   id: string; partner_id: string; from_tier: TierOrNull; to_tier: TierOrNull; effective_date: string; decision_id: string

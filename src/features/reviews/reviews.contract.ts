@@ -55,6 +55,7 @@ export const ReviewCycleSchema = z
     finishedAt: z.string().datetime().nullable(),
     counts: counts.openapi({ description: 'Recommendations by movement' }),
     decisions: z.object({ pending: z.number().int(), approved: z.number().int(), applied: z.number().int() }),
+    guidelinesChanged: z.boolean().openapi({ description: "An open cycle whose year's guidelines changed after its last evaluation: re-evaluate it" }),
   })
   .openapi('ReviewCycle')
 export type ReviewCycle = z.infer<typeof ReviewCycleSchema>
@@ -92,7 +93,7 @@ export const RecommendationSchema = z
     recommendedTier: Tier.nullable(),
     rule: RuleName,
     movement: Movement,
-    summary: z.string().openapi({ description: "The evaluation's plain-words summary, gaps to the next tier included" }),
+    summary: z.string().openapi({ description: "The evaluation's plain-words summary, gaps to the next tier included (worded from the evidence on read)" }),
     gaps: z.array(z.string()).openapi({ description: 'Gap messages for the next tier up' }),
     evaluatedAt: z.string().datetime(),
     decision: DecisionSchema.nullable(),

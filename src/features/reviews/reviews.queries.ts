@@ -6,7 +6,7 @@ import type { Decision, ReviewCycle, TierOrNull } from './reviews.contract.ts'
 type CycleRow = {
   id: string; year: number; kind: ReviewCycle['kind']; rule: Rule; status: ReviewCycle['status']; scope: string[] | null
   created_by: string | null; created_at: Date; evaluated_at: Date | null; finished_by: string | null; finished_at: Date | null
-  counts: Record<string, number> | null; decisions: Record<string, number> | null
+  counts: Record<string, number> | null; decisions: Record<string, number> | null; guidelines_changed: boolean
 }
 export type DecisionRow = {
   id: string; cycle_id: string; partner_id: string; recommended_tier: TierOrNull; chosen_tier: TierOrNull; justification: string | null
@@ -18,6 +18,7 @@ export type DecisionRow = {
 // Counts per movement and decisions per status, in the same query as the cycle.
 const SELECT_CYCLES = `SELECT c.id, c.year, c.kind, c.rule, c.status, c.scope, c.created_by, c.created_at, c.evaluated_at, c.finished_by,
   c.finished_at,
+  (c.status = 'open' AND c.guidelines_version IS DISTINCT FROM (SELECT version FROM program_years y WHERE y.year = c.year)) AS guidelines_changed,
   (SELECT jsonb_object_agg(movement, n) FROM (SELECT movement, count(*)::int AS n FROM review_recommendations r
     WHERE r.cycle_id = c.id GROUP BY movement) m) AS counts,
   (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM review_decisions d
@@ -34,7 +35,7 @@ function toCycle(r: CycleRow): ReviewCycle {
   return {
     id: r.id, year: r.year, kind: r.kind, rule: r.rule, status: r.status, partnerIds: r.scope, createdBy: r.created_by,
     createdAt: r.created_at.toISOString(), evaluatedAt: iso(r.evaluated_at), finishedBy: r.finished_by, finishedAt: iso(r.finished_at),
-    counts, decisions: { pending: d.pending ?? 0, approved: d.approved ?? 0, applied: d.applied ?? 0 },
+    counts, decisions: { pending: d.pending ?? 0, approved: d.approved ?? 0, applied: d.applied ?? 0 }, guidelinesChanged: r.guidelines_changed,
   }
 }
 

@@ -81,6 +81,24 @@ describe('an annual review', () => {
     expect(await db.owner.query('SELECT evaluated_at FROM review_recommendations ORDER BY partner_id')).toEqual(stamps)
   })
 
+  it('rewrites only the recommendations whose evidence changed, and shows a cycle whose guidelines changed', async () => {
+    const stamp = async (id: string) =>
+      (await db.owner.query<{ at: Date }>('SELECT evaluated_at AS at FROM review_recommendations WHERE partner_id = $1', [id]))[0].at.getTime()
+    const [keep, promote] = [await stamp(p.keep), await stamp(p.promote)]
+    await putMetrics(sys(db), p.keep, 2026, 4, { ...selectQuarter, rebates: $('260000') })
+    expect(await (await pm.post(`/api/reviews/${reviewId}/evaluate`)).json()).toMatchObject({ evaluated: 4, changed: 1 })
+    expect(await stamp(p.keep)).toBeGreaterThan(keep)
+    expect(await stamp(p.promote)).toBe(promote)
+    const detail = await (await pm.get(`/api/reviews/${reviewId}/recommendations/${p.keep}`)).json()
+    expect(detail.evidence.inputs.rebates).toEqual($('1010000.00'))
+
+    // A threshold edit (here only the typical bound) makes the open cycle ask for a re-evaluation.
+    const typical = { strategic: '1000000000', advantage: '250000000', select: '100000000', approved: '10000000' }
+    expect((await admin.patch('/api/program/years/2026/criteria/averagePipeline', { typical })).status).toBe(200)
+    expect(await (await pm.get(`/api/reviews/${reviewId}`)).json()).toMatchObject({ guidelinesChanged: true })
+    expect(await (await pm.post(`/api/reviews/${reviewId}/evaluate`)).json()).toMatchObject({ changed: 0, guidelinesChanged: false })
+  })
+
   it('refuses bad decisions with the field at fault and stores nothing', async () => {
     const url = `/api/reviews/${reviewId}/decisions`
     const cases: [unknown, string][] = [

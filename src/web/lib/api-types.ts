@@ -8961,6 +8961,8 @@ export interface components {
                 approved: number;
                 applied: number;
             };
+            /** @description An open cycle whose year's guidelines changed after its last evaluation: re-evaluate it */
+            guidelinesChanged: boolean;
         };
         /**
          * @example {
@@ -8991,7 +8993,7 @@ export interface components {
             recommendedTier: components["schemas"]["Tier"];
             rule: components["schemas"]["EvaluationRule"];
             movement: components["schemas"]["TierMovement"];
-            /** @description The evaluation's plain-words summary, gaps to the next tier included */
+            /** @description The evaluation's plain-words summary, gaps to the next tier included (worded from the evidence on read) */
             summary: string;
             /** @description Gap messages for the next tier up */
             gaps: string[];

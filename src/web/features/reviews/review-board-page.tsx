@@ -80,6 +80,11 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
       unwrap(await api.POST('/api/reviews/{id}/finish', { params: { path: { id: cycle.id } } }))
       return 'Review finished'
     })
+  const reevaluate = () =>
+    run('evaluate', async () => {
+      const r = unwrap(await api.POST('/api/reviews/{id}/evaluate', { params: { path: { id: cycle.id } } }))
+      return `${r.evaluated} partners evaluated, ${r.changed} recommendation${r.changed === 1 ? '' : 's'} changed`
+    })
   const toggle = (id: string) =>
     setSelected((s) => {
       const next = new Set(s)
@@ -98,9 +103,14 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
         description={`${ruleLabels[cycle.rule]} rule · ${cycle.counts.total} partners · ${cycle.decisions.pending} awaiting approval, ${cycle.decisions.approved} approved, ${cycle.decisions.applied} applied · ${cycle.status}`}
         actions={
           canManage && (
-            <Button variant="light" color="gray" onClick={() => setFinishing(true)}>
-              Finish review
-            </Button>
+            <Group gap="xs">
+              <Button variant="light" loading={busy === 'evaluate'} onClick={reevaluate}>
+                Re-evaluate
+              </Button>
+              <Button variant="light" color="gray" onClick={() => setFinishing(true)}>
+                Finish review
+              </Button>
+            </Group>
           )
         }
       />
@@ -108,6 +118,12 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
         {error && (
           <Alert color="red" variant="light" role="alert" withCloseButton onClose={() => setError(null)}>
             {error}
+          </Alert>
+        )}
+        {cycle.guidelinesChanged && (
+          <Alert color="yellow" variant="light" title="The guidelines changed">
+            Program year {cycle.year}'s thresholds or rule changed after this review was last evaluated; the explanations below already use the
+            new guidelines, the recommended tiers do not.{canManage ? ' Re-evaluate to bring the recommendations up to date.' : ''}
           </Alert>
         )}
         <Group justify="space-between" wrap="wrap">

@@ -36,6 +36,9 @@ describe('a program year’s figures (aggregated by the database)', () => {
       marketingFunding: $('80.00'), fundedResourcesAmount: $('20.00'), fundedResourcesFtes: 2, executiveSponsor: true, gtmCategories: 3,
     })
     expect(f.quarters).toEqual([1, 2, 3, 4])
+    expect(f.unconfirmedQuarters).toEqual([])
+    const [stored] = await db.owner.query<{ c: string[] }>('SELECT gtm_categories AS c FROM partner_metrics WHERE partner_id = $1 AND year = 2026 AND quarter = 4', [full])
+    expect(stored.c).toEqual(['Cloud', 'Security', 'Data'])
     expect(f.waivers).toEqual([{ key: 'rebates', reason: 'Program change mid-year' }])
     expect(f.legalName).toBe('Figures Inc.')
   })

@@ -6,17 +6,17 @@ import type { CriterionKey, WhatIfMetrics } from './program.contract.ts'
  * A program year's figures per partner, aggregated by PostgreSQL in one pass (the one place the
  * aggregation rules live): revenue, joint investments, rebates, marketing funding and funded amount
  * are sums; active customers, FTEs, sponsor and categories are the latest quarter's; average pipeline
- * is the mean of the quarters reported, truncated to the cent. Categories come back as the latest
- * quarter's list; they count as distinct after trimming and ignoring case.
+ * is the mean of the quarters reported, truncated to the cent. Categories are stored once each
+ * (ignoring case), so their count is the latest quarter's array length. Quarters reported, and those
+ * not yet confirmed, come as bit masks (bit 0 = Q1).
  */
 const FIGURES = (where: Where) => `SELECT partner_id, sum(revenue)::text AS revenue,
     (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers, trunc(avg(pipeline), 2)::text AS average_pipeline,
     sum(joint_investments)::text AS joint_investments, sum(rebates)::text AS rebates, sum(marketing_funding)::text AS marketing_funding,
     sum(funded_resources_amount)::text AS funded_amount, (array_agg(funded_resources_ftes ORDER BY quarter DESC))[1]::text AS ftes,
     (array_agg(executive_sponsor ORDER BY quarter DESC))[1] AS sponsor,
-    (array_agg(array_to_string(gtm_categories, chr(31)) ORDER BY quarter DESC))[1] AS categories,
-    array_agg(quarter ORDER BY quarter) AS quarters,
-    coalesce(array_agg(quarter ORDER BY quarter) FILTER (WHERE status <> 'confirmed'), '{}') AS unconfirmed
+    (array_agg(cardinality(gtm_categories) ORDER BY quarter DESC))[1] AS categories,
+    bit_or(1 << (quarter - 1)) AS quarters, coalesce(bit_or(1 << (quarter - 1)) FILTER (WHERE status <> 'confirmed'), 0) AS unconfirmed
   FROM partner_metrics ${where} GROUP BY partner_id`
 
 const WAIVERS = (where: Where) => `SELECT partner_id, array_agg(criterion_key ORDER BY criterion_key) AS waived_keys,
@@ -36,16 +36,13 @@ export type YearFigures = {
 type Row = {
   partner_id: string; legal_name: string; tier: YearFigures['tier']; revenue: string | null; active_customers: number | null
   average_pipeline: string | null; joint_investments: string | null; rebates: string | null; marketing_funding: string | null
-  funded_amount: string | null; ftes: string | null; sponsor: boolean | null; categories: string | null; quarters: number[] | null
-  unconfirmed: number[] | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
+  funded_amount: string | null; ftes: string | null; sponsor: boolean | null; categories: number | null; quarters: number | null
+  unconfirmed: number | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
 }
 
 const usd = (amount: string | null) => ({ amount: amount ?? '0.00', currency: 'USD' as const })
 
-function distinctCategories(list: string | null): number {
-  if (!list) return 0
-  return new Set(list.split('\u001f').map((c) => c.trim().toLowerCase())).size
-}
+const quartersIn = (mask: number | null) => [1, 2, 3, 4].filter((q) => ((mask ?? 0) >> (q - 1)) & 1)
 
 const toFigures = (r: Row): YearFigures => ({
   partnerId: r.partner_id,
@@ -61,10 +58,10 @@ const toFigures = (r: Row): YearFigures => ({
     fundedResourcesAmount: usd(r.funded_amount),
     fundedResourcesFtes: r.ftes === null ? 0 : Number(r.ftes),
     executiveSponsor: r.sponsor ?? false,
-    gtmCategories: distinctCategories(r.categories),
+    gtmCategories: r.categories ?? 0,
   },
-  quarters: r.quarters ?? [],
-  unconfirmedQuarters: r.unconfirmed ?? [],
+  quarters: quartersIn(r.quarters),
+  unconfirmedQuarters: quartersIn(r.unconfirmed),
   waivers: (r.waived_keys ?? []).map((key, i) => ({ key, reason: r.waived_reasons![i] })),
 })
 

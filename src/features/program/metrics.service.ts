@@ -66,6 +66,12 @@ export async function putMetrics(ctx: Ctx, partnerId: string, year: number, quar
   return inTx(ctx, (sql) => writeQuarter(ctx, sql, partnerId, year, quarter, input))
 }
 
+/** Solution categories as stored: trimmed, each once ignoring case (the first spelling kept), so their count is the array's length. */
+export function distinctCategories(list: string[]): string[] {
+  const seen = new Set<string>()
+  return list.map((c) => c.trim()).filter((c) => c && !seen.has(c.toLowerCase()) && !!seen.add(c.toLowerCase()))
+}
+
 /** Writes one quarter inside the caller's transaction (shared by the API and the import). */
 export async function writeQuarter(ctx: Ctx, sql: Sql, partnerId: string, year: number, quarter: number, input: MetricsInput) {
   const external = isExternal(ctx.actor!)
@@ -85,7 +91,7 @@ export async function writeQuarter(ctx: Ctx, sql: Sql, partnerId: string, year: 
      RETURNING ${COLUMNS}`,
     [partnerId, year, quarter, input.revenue.amount, input.activeCustomers, input.pipeline.amount, input.jointInvestments.amount,
       input.rebates.amount, input.marketingFunding.amount, input.fundedResourcesAmount.amount, input.fundedResourcesFtes,
-      input.executiveSponsor, input.gtmCategories, external ? 'submitted' : 'confirmed', userId,
+      input.executiveSponsor, distinctCategories(input.gtmCategories), external ? 'submitted' : 'confirmed', userId,
       external ? null : userId, external ? null : ctx.now()],
   )
   const after = toMetrics(row)

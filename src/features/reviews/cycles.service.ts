@@ -110,28 +110,34 @@ const UPSERT = `WITH w AS (
     RETURNING 1
   ) SELECT count(*)::int AS n FROM written`
 
-const pgIntArray = (xs: number[]) => `{${xs.join(',')}}`
+/**
+ * Array text for values that never need escaping — ids, decimals, numbers, booleans, tier words, nulls —
+ * written directly: a batch is 5,000 rows of 17 columns, and the driver would escape each element.
+ */
+const arrayText = (xs: unknown[], quoted = false) => `{${xs.map((x) => (x === null ? 'NULL' : quoted ? `"${x}"` : x)).join(',')}}`
+const quartersText = (qs: number[]) => `{${qs.join(',')}}`
 
 /** A batch's parameters ($4…$23): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
-function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[][] {
+function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[] {
   const cols: unknown[][] = Array.from({ length: 17 }, () => [])
   const waivers: unknown[][] = [[], [], []]
   for (const fig of figures) {
     const m = fig.inputs
-    const tier = tierOf(g, figuresOf(m), rule, new Set(fig.waivers.map((w) => w.key)))
-    const row = [
+    const tier = tierOf(g, figuresOf(m), rule, fig.waivers.length ? new Set(fig.waivers.map((w) => w.key)) : undefined)
+    let c = 0
+    for (const value of [
       fig.partnerId, fig.legalName, fig.tier, tier, movementOf(fig.tier, tier), m.revenue.amount, m.activeCustomers, m.averagePipeline.amount,
       m.jointInvestments.amount, m.rebates.amount, m.marketingFunding.amount, m.fundedResourcesAmount.amount, m.fundedResourcesFtes,
-      m.executiveSponsor, m.gtmCategories, pgIntArray(fig.quarters), pgIntArray(fig.unconfirmedQuarters),
-    ]
-    for (let c = 0; c < row.length; c++) cols[c].push(row[c])
+      m.executiveSponsor, m.gtmCategories, quartersText(fig.quarters), quartersText(fig.unconfirmedQuarters),
+    ]) cols[c++].push(value)
     for (const w of fig.waivers) {
       waivers[0].push(fig.partnerId)
       waivers[1].push(w.key)
       waivers[2].push(w.reason)
     }
   }
-  return [...cols, ...waivers]
+  // Legal names and waiver reasons are free text: the driver escapes those.
+  return [...cols.map((col, c) => (c === 1 ? col : arrayText(col, c >= 15))), ...waivers]
 }
 
 /**

@@ -59,3 +59,25 @@ describe('tier history for partner users', () => {
     await expect(db.transaction({ ...scope, partnerId: null, internal: true }, (sql) => sql.query('DELETE FROM tier_history'))).rejects.toThrow()
   })
 })
+
+describe('the references of review recommendations (checked once per statement)', () => {
+  const internal = { userId: null, partnerId: null, internal: true }
+  const recommendation = (cycle: string, partner: string) =>
+    `INSERT INTO review_recommendations (cycle_id, partner_id, legal_name, rule, movement, revenue, active_customers, average_pipeline,
+       joint_investments, rebates, marketing_funding, funded_resources_amount, funded_resources_ftes, executive_sponsor, gtm_categories,
+       quarters, unconfirmed_quarters, waived_keys, waived_reasons)
+     VALUES ('${cycle}', '${partner}', 'X', 'holistic', 'keep', 0, 0, 0, 0, 0, 0, 0, 0, false, 0, '{}', '{}', '{}', '{}')`
+
+  it('refuses a recommendation for an unknown cycle or partner, and keeps reviewed partners from being deleted', async () => {
+    const [cycle] = await db.owner.query<{ id: string }>('SELECT cycle_id AS id FROM review_recommendations WHERE partner_id = $1', [mine])
+    const before = await db.owner.query('SELECT count(*)::int AS n FROM review_recommendations')
+    await expect(db.transaction(internal, (sql) => sql.query(recommendation(cycle.id, randomUUID())))).rejects.toMatchObject({ code: '23503' })
+    await expect(db.transaction(internal, (sql) => sql.query(recommendation(randomUUID(), mine)))).rejects.toMatchObject({ code: '23503' })
+    expect(await db.owner.query('SELECT count(*)::int AS n FROM review_recommendations')).toEqual(before)
+    // The application may not delete partners at all; even the owner cannot delete a reviewed one.
+    const reviewed = (await makePartner(db, { status: 'active' })).id
+    await startReview(sys(db), { year: 2026, kind: 'ad_hoc', partnerIds: [reviewed] })
+    await expect(db.transaction(internal, (sql) => sql.query('DELETE FROM partners WHERE id = $1', [reviewed]))).rejects.toThrow(/permission denied/)
+    await expect(db.owner.query('DELETE FROM partners WHERE id = $1', [reviewed])).rejects.toThrow(/reviewed partner/)
+  })
+})

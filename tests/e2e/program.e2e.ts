@@ -220,6 +220,9 @@ test('review board: an ad hoc review recommends a promotion; the decision needs 
   const board = page.getByRole('table', { name: 'Recommendations' })
   const row = board.getByRole('row', { name: new RegExp(name) })
   await expect(row).toContainText('Promote')
+  // Re-evaluating unchanged figures changes nothing.
+  await page.getByRole('button', { name: 'Re-evaluate' }).click()
+  await expect(page.getByText('1 partner evaluated, 0 recommendations changed')).toBeVisible()
   await page.getByRole('radiogroup', { name: 'Movement' }).getByText('Demote').click()
   await expect(page.getByText('No partner here')).toBeVisible()
   await page.getByRole('radiogroup', { name: 'Movement' }).getByText('Promote').click()

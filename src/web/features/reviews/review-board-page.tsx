@@ -83,7 +83,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
   const reevaluate = () =>
     run('evaluate', async () => {
       const r = unwrap(await api.POST('/api/reviews/{id}/evaluate', { params: { path: { id: cycle.id } } }))
-      return `${r.evaluated} partners evaluated, ${r.changed} recommendation${r.changed === 1 ? '' : 's'} changed`
+      return `${r.evaluated} partner${r.evaluated === 1 ? '' : 's'} evaluated, ${r.changed} recommendation${r.changed === 1 ? '' : 's'} changed`
     })
   const toggle = (id: string) =>
     setSelected((s) => {

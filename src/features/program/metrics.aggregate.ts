@@ -6,11 +6,11 @@ import type { CriterionKey, WhatIfMetrics } from './program.contract.ts'
  * A program year's figures per partner, aggregated by PostgreSQL in one pass (the one place the
  * aggregation rules live): revenue, joint investments, rebates, marketing funding and funded amount
  * are sums; active customers, FTEs, sponsor and categories are the latest quarter's; average pipeline
- * is the mean of the quarters reported, truncated to the cent. Categories come back as the latest
- * quarter's list; they count as distinct after trimming and ignoring case.
+ * is computed apart (PIPELINE). Categories come back as the latest quarter's list; they count as
+ * distinct after trimming and ignoring case.
  */
 const FIGURES = (where: Where) => `SELECT partner_id, sum(revenue)::text AS revenue,
-    (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers, trunc(avg(pipeline), 2)::text AS average_pipeline,
+    (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers,
     sum(joint_investments)::text AS joint_investments, sum(rebates)::text AS rebates, sum(marketing_funding)::text AS marketing_funding,
     sum(funded_resources_amount)::text AS funded_amount, (array_agg(funded_resources_ftes ORDER BY quarter DESC))[1]::text AS ftes,
     (array_agg(executive_sponsor ORDER BY quarter DESC))[1] AS sponsor,
@@ -18,6 +18,16 @@ const FIGURES = (where: Where) => `SELECT partner_id, sum(revenue)::text AS reve
     array_agg(quarter ORDER BY quarter) AS quarters,
     coalesce(array_agg(quarter ORDER BY quarter) FILTER (WHERE status <> 'confirmed'), '{}') AS unconfirmed
   FROM partner_metrics ${where} GROUP BY partner_id`
+
+/**
+ * Average pipeline: per quarter, the quarter-end snapshot of the partner's registered deals when one was
+ * taken, else the reported figure; the mean over the quarters that have either, truncated to the cent.
+ */
+const PIPELINE = (where: Where) => `SELECT partner_id, trunc(avg(coalesce(s.amount, m.pipeline)), 2)::text AS average_pipeline,
+    coalesce(array_agg(quarter ORDER BY quarter) FILTER (WHERE s.amount IS NOT NULL), '{}') AS from_deals
+  FROM (SELECT partner_id, quarter, pipeline FROM partner_metrics ${where}) m
+  FULL JOIN (SELECT partner_id, quarter, amount FROM partner_pipeline_snapshots ${where}) s USING (partner_id, quarter)
+  GROUP BY partner_id`
 
 const WAIVERS = (where: Where) => `SELECT partner_id, array_agg(criterion_key ORDER BY criterion_key) AS waived_keys,
     array_agg(reason ORDER BY criterion_key) AS waived_reasons
@@ -30,6 +40,8 @@ export type YearFigures = {
   inputs: WhatIfMetrics
   quarters: number[]
   unconfirmedQuarters: number[]
+  /** Quarters whose pipeline is the snapshot of registered deals rather than the reported figure. */
+  pipelineFromDeals: number[]
   waivers: { key: CriterionKey; reason: string }[]
 }
 
@@ -37,7 +49,7 @@ type Row = {
   partner_id: string; legal_name: string; tier: YearFigures['tier']; revenue: string | null; active_customers: number | null
   average_pipeline: string | null; joint_investments: string | null; rebates: string | null; marketing_funding: string | null
   funded_amount: string | null; ftes: string | null; sponsor: boolean | null; categories: string | null; quarters: number[] | null
-  unconfirmed: number[] | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
+  unconfirmed: number[] | null; from_deals: number[] | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
 }
 
 const usd = (amount: string | null) => ({ amount: amount ?? '0.00', currency: 'USD' as const })
@@ -65,16 +77,17 @@ const toFigures = (r: Row): YearFigures => ({
   },
   quarters: r.quarters ?? [],
   unconfirmedQuarters: r.unconfirmed ?? [],
+  pipelineFromDeals: r.from_deals ?? [],
   waivers: (r.waived_keys ?? []).map((key, i) => ({ key, reason: r.waived_reasons![i] })),
 })
 
 /**
  * The year's figures and waivers of the partners in scope (by ids or by lifecycle status), ordered
  * by partner id, in one query inside the caller's transaction (RLS scopes it). Partners without
- * metrics have zero figures.
+ * metrics have zero figures, but for a pipeline from their registered deals' snapshots.
  */
 export async function yearFigures(sql: Sql, year: number, scope: { ids?: string[]; statuses?: string[] }): Promise<YearFigures[]> {
-  // The metrics and waivers subqueries share one filter; the partners clause continues its parameters.
+  // The metrics, pipeline and waivers subqueries share one filter; the partners clause continues its parameters.
   const metrics = new Where().add('year = ?', year)
   const partners = new Where(metrics.params)
   if (scope.ids) {
@@ -83,10 +96,12 @@ export async function yearFigures(sql: Sql, year: number, scope: { ids?: string[
   }
   if (scope.statuses) partners.add('p.status = ANY(?::text[])', scope.statuses)
   const rows = await sql.query<Row>(
-    `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers, f.average_pipeline, f.joint_investments, f.rebates,
-       f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed, w.waived_keys, w.waived_reasons
+    `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers, pl.average_pipeline, f.joint_investments, f.rebates,
+       f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed, pl.from_deals, w.waived_keys,
+       w.waived_reasons
      FROM partners p
      LEFT JOIN (${FIGURES(metrics)}) f ON f.partner_id = p.id
+     LEFT JOIN (${PIPELINE(metrics)}) pl ON pl.partner_id = p.id
      LEFT JOIN (${WAIVERS(metrics)}) w ON w.partner_id = p.id
      ${partners} ORDER BY p.id`,
     metrics.params,

@@ -189,8 +189,8 @@ export const PartnerPipeline = z
     quarters: z.array(
       z.object({
         quarter: z.number().int(),
-        asOf: z.string(),
-        openPipeline: UsdMoney.openapi({ description: 'Open approved registered pipeline as at asOf, at current deal values' }),
+        asOf: z.string().openapi({ description: 'The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values' }),
+        openPipeline: UsdMoney,
         snapshot: z
           .object({ amount: UsdMoney, asOf: z.string(), takenAt: z.string().datetime() })
           .nullable()

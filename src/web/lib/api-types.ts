@@ -9957,15 +9957,23 @@ export interface components {
         DealExtendInput: {
             days: number;
         };
-        /** @description Open approved pipeline at each quarter end (feeds the averagePipeline metric) */
+        /** @description Open approved pipeline at each quarter end, and the quarter-end snapshots that feed the averagePipeline metric */
         PartnerPipeline: {
             /** Format: uuid */
             partnerId: string;
             year: number;
             quarters: {
                 quarter: number;
+                /** @description The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values */
                 asOf: string;
                 openPipeline: components["schemas"]["UsdMoney"];
+                /** @description Taken once the quarter ended: the quarter's pipeline in the averagePipeline metric, over the reported figure; null before */
+                snapshot: {
+                    amount: components["schemas"]["UsdMoney"];
+                    asOf: string;
+                    /** Format: date-time */
+                    takenAt: string;
+                } | null;
             }[];
         };
         CustomerAccountList: {

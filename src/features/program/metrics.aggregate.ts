@@ -6,11 +6,11 @@ import type { CriterionKey, WhatIfMetrics } from './program.contract.ts'
  * A program year's figures per partner, aggregated by PostgreSQL in one pass (the one place the
  * aggregation rules live): revenue, joint investments, rebates, marketing funding and funded amount
  * are sums; active customers, FTEs, sponsor and categories are the latest quarter's; average pipeline
- * is computed apart (PIPELINE). Categories come back as the latest quarter's list; they count as
- * distinct after trimming and ignoring case.
+ * is the mean of the quarters reported (with FROM_DEALS), truncated to the cent. Categories come back as
+ * the latest quarter's list; they count as distinct after trimming and ignoring case.
  */
 const FIGURES = (where: Where) => `SELECT partner_id, sum(revenue)::text AS revenue,
-    (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers,
+    (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers, sum(pipeline) AS pipeline_sum,
     sum(joint_investments)::text AS joint_investments, sum(rebates)::text AS rebates, sum(marketing_funding)::text AS marketing_funding,
     sum(funded_resources_amount)::text AS funded_amount, (array_agg(funded_resources_ftes ORDER BY quarter DESC))[1]::text AS ftes,
     (array_agg(executive_sponsor ORDER BY quarter DESC))[1] AS sponsor,
@@ -20,14 +20,16 @@ const FIGURES = (where: Where) => `SELECT partner_id, sum(revenue)::text AS reve
   FROM partner_metrics ${where} GROUP BY partner_id`
 
 /**
- * Average pipeline: per quarter, the quarter-end snapshot of the partner's registered deals when one was
- * taken, else the reported figure; the mean over the quarters that have either, truncated to the cent.
+ * A quarter's pipeline is the quarter-end snapshot of the partner's registered deals when one was taken,
+ * else the reported figure; the average runs over the quarters that have either. Per partner: what the
+ * snapshots add to the reported pipeline sum, and the quarters they add to the count (those without
+ * metrics). Read from the snapshots' side, so its cost follows the snapshots, not the metrics.
  */
-const PIPELINE = (where: Where) => `SELECT partner_id, trunc(avg(coalesce(s.amount, m.pipeline)), 2)::text AS average_pipeline,
-    coalesce(array_agg(quarter ORDER BY quarter) FILTER (WHERE s.amount IS NOT NULL), '{}') AS from_deals
-  FROM (SELECT partner_id, quarter, pipeline FROM partner_metrics ${where}) m
-  FULL JOIN (SELECT partner_id, quarter, amount FROM partner_pipeline_snapshots ${where}) s USING (partner_id, quarter)
-  GROUP BY partner_id`
+const FROM_DEALS = (where: Where) => `SELECT s.partner_id, sum(s.amount - coalesce(m.pipeline, 0)) AS delta,
+    count(*) FILTER (WHERE m.id IS NULL)::int AS added, array_agg(s.quarter ORDER BY s.quarter) AS quarters
+  FROM (SELECT partner_id, year, quarter, amount FROM partner_pipeline_snapshots ${where}) s
+  LEFT JOIN partner_metrics m ON (m.partner_id, m.year, m.quarter) = (s.partner_id, s.year, s.quarter)
+  GROUP BY s.partner_id`
 
 const WAIVERS = (where: Where) => `SELECT partner_id, array_agg(criterion_key ORDER BY criterion_key) AS waived_keys,
     array_agg(reason ORDER BY criterion_key) AS waived_reasons
@@ -87,7 +89,7 @@ const toFigures = (r: Row): YearFigures => ({
  * metrics have zero figures, but for a pipeline from their registered deals' snapshots.
  */
 export async function yearFigures(sql: Sql, year: number, scope: { ids?: string[]; statuses?: string[] }): Promise<YearFigures[]> {
-  // The metrics, pipeline and waivers subqueries share one filter; the partners clause continues its parameters.
+  // The metrics, snapshots and waivers subqueries share one filter; the partners clause continues its parameters.
   const metrics = new Where().add('year = ?', year)
   const partners = new Where(metrics.params)
   if (scope.ids) {
@@ -96,12 +98,14 @@ export async function yearFigures(sql: Sql, year: number, scope: { ids?: string[
   }
   if (scope.statuses) partners.add('p.status = ANY(?::text[])', scope.statuses)
   const rows = await sql.query<Row>(
-    `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers, pl.average_pipeline, f.joint_investments, f.rebates,
-       f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed, pl.from_deals, w.waived_keys,
-       w.waived_reasons
+    `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers,
+       trunc((coalesce(f.pipeline_sum, 0) + coalesce(d.delta, 0)) / nullif(coalesce(cardinality(f.quarters), 0) + coalesce(d.added, 0), 0), 2)::text
+         AS average_pipeline,
+       f.joint_investments, f.rebates, f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed,
+       d.quarters AS from_deals, w.waived_keys, w.waived_reasons
      FROM partners p
      LEFT JOIN (${FIGURES(metrics)}) f ON f.partner_id = p.id
-     LEFT JOIN (${PIPELINE(metrics)}) pl ON pl.partner_id = p.id
+     LEFT JOIN (${FROM_DEALS(metrics)}) d ON d.partner_id = p.id
      LEFT JOIN (${WAIVERS(metrics)}) w ON w.partner_id = p.id
      ${partners} ORDER BY p.id`,
     metrics.params,

@@ -1,12 +1,12 @@
 -- A recommendation's evidence becomes columns: the year's figures, quarters and waivers the evaluation
--- read. The explanation (per-criterion table, categories, gaps, summary) is derived from them and the
+-- read (and the quarters whose pipeline came from registered deals). The explanation (per-criterion table, categories, gaps, summary) is derived from them and the
 -- year's guidelines on read, so a review writes small typed rows and a re-run compares them in place.
 ALTER TABLE review_recommendations
   ADD COLUMN revenue numeric, ADD COLUMN active_customers integer, ADD COLUMN average_pipeline numeric,
   ADD COLUMN joint_investments numeric, ADD COLUMN rebates numeric, ADD COLUMN marketing_funding numeric,
   ADD COLUMN funded_resources_amount numeric, ADD COLUMN funded_resources_ftes numeric, ADD COLUMN executive_sponsor boolean,
   ADD COLUMN gtm_categories integer, ADD COLUMN quarters integer[], ADD COLUMN unconfirmed_quarters integer[],
-  ADD COLUMN waived_keys text[], ADD COLUMN waived_reasons text[];
+  ADD COLUMN waived_keys text[], ADD COLUMN waived_reasons text[], ADD COLUMN pipeline_from_deals integer[] NOT NULL DEFAULT '{}';
 
 UPDATE review_recommendations SET
   revenue = (evidence #>> '{inputs,revenue,amount}')::numeric,

@@ -138,6 +138,34 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(bad.err).toContain('--at')
   })
 
+  it("snapshots the partners' pipeline at the end of an ended quarter, once, and refuses a quarter that has not ended", async () => {
+    const now = new Date()
+    const [year, quarter] = [now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) + 1]
+    const [y, q] = quarter === 1 ? [year - 1, 4] : [year, quarter - 1]
+    const end = new Date(Date.UTC(y, q * 3, 0)).toISOString().slice(0, 10)
+    const early = cli(['deals', 'snapshot-pipeline', '--year', String(year), '--quarter', String(quarter)])
+    expect(early.code).toBe(1)
+    expect(early.err).toContain(`--quarter: ${year} Q${quarter} has not ended yet`)
+    const bad = cli(['deals', 'snapshot-pipeline', '--year', String(y), '--quarter', '5'])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('--quarter: A quarter from 1 to 4')
+    // The demo registrations are from today; the approved one ($250,000) is moved back into the last ended quarter.
+    const db = await openPglite(dataDir)
+    await db.owner.query("UPDATE deals SET submitted_at = $1, decided_at = $1 WHERE customer_name = 'Initrode Corporation'", [`${end}T09:00:00Z`])
+    await db.close()
+    const args = ['deals', 'snapshot-pipeline', '--year', String(y), '--quarter', String(q)]
+    const first = cli(args)
+    expect(first.code).toBe(0)
+    expect(first.out).toContain(`Pipeline of ${y} Q${q} as at ${end}: 1 partner with registered deals, 1 snapshot written or changed.`)
+    expect(cli(args).out).toContain('1 partner with registered deals, 0 snapshots written or changed.')
+    const check = await openPglite(dataDir)
+    const rows = await check.owner.query<{ legal_name: string; amount: string }>(
+      'SELECT p.legal_name, s.amount::text AS amount FROM partner_pipeline_snapshots s JOIN partners p ON p.id = s.partner_id',
+    )
+    await check.close()
+    expect(rows).toEqual([{ legal_name: 'ACME Corporation Inc.', amount: '250000.00' }])
+  })
+
   it('verifies the audit chain and exits non-zero once a row is tampered with', async () => {
     const ok = cli(['audit', 'verify'])
     expect(ok.code).toBe(0)

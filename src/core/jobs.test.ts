@@ -59,13 +59,14 @@ describe('jobs on pg-boss', () => {
     expect(() => defineJob({ name: 'Bad Name', run: async () => {} })).toThrow('use lower case')
   })
 
-  it("lists the server's jobs: tier changes hourly, the mail outbox every minute and on notification, agreement expiry daily, deals hourly", () => {
+  it("lists the server's jobs: tier changes hourly, the mail outbox every minute and on notification, agreement expiry daily, deals hourly, the pipeline snapshot daily", () => {
     expect(serverJobs.map((j) => [j.name, j.cron, !!j.runOnStart])).toEqual([
       ['apply-due-tier-changes', '0 * * * *', true],
       ['mail-outbox', '* * * * *', true],
       ['prune-inquiry-attempts', '17 3 * * *', false],
       ['agreement-expiry', '0 6 * * *', true],
       ['deal-registrations', '15 * * * *', true],
+      ['pipeline-snapshot', '5 0 * * *', true],
     ])
     expect(serverJobs[1].notify).toBe('alliance_mail')
   })

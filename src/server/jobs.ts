@@ -3,7 +3,7 @@ import { MAIL_CHANNEL } from '../core/mail.ts'
 import { deliverDueMail } from '../core/mail-delivery.ts'
 import { pruneInquiryAttempts } from '../features/inquiries/inquiries.public.ts'
 import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
-import { escalateOverdueReviews, expireDeals } from '../features/deals/deals.jobs.ts'
+import { escalateOverdueReviews, expireDeals, snapshotLastQuarterPipeline } from '../features/deals/deals.jobs.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 
 /** Every job the server runs, in one list. */
@@ -60,6 +60,18 @@ export const jobs: JobDefinition[] = [
       const expired = await expireDeals(ctx)
       const escalated = await escalateOverdueReviews(ctx)
       if (expired.expired + escalated.escalated) ctx.log.info({ ...expired, ...escalated }, 'deal registrations swept')
+    },
+  }),
+  // Once a quarter has ended, each partner's open approved registered pipeline at its last day is kept as a
+  // snapshot, which the tier evaluation's average pipeline uses over the reported figure. Daily just after
+  // midnight UTC (and on start) the last ended quarter is snapshotted if it has no snapshot yet.
+  defineJob({
+    name: 'pipeline-snapshot',
+    cron: '5 0 * * *',
+    runOnStart: true,
+    run: async (ctx) => {
+      const r = await snapshotLastQuarterPipeline(ctx)
+      if (r.taken) ctx.log.info(r, 'quarter-end pipeline snapshotted')
     },
   }),
 ]

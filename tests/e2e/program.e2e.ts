@@ -117,6 +117,30 @@ test('a partner user sees their own tier, evaluation and benefits on My company'
   await expect(page.getByRole('table', { name: 'Sales benefits' })).toBeVisible()
 })
 
+test('the Tier tab says which quarters take their pipeline from registered deals', async ({ page }) => {
+  await login(page, 'user@acme.example')
+  await expect(page).toHaveURL(/\/my-company$/)
+  await page.getByRole('tab', { name: 'Tier' }).click()
+  // The demo registrations are from today: no ended quarter has a snapshot, so every quarter's reported pipeline counts.
+  const registered = page.getByLabel('Registered pipeline')
+  await expect(registered.getByRole('row', { name: /^Q1/ })).toContainText('Pipeline metric: the reported figure')
+  const pipelineRow = page.getByRole('table', { name: 'Quarterly metrics' }).getByRole('row', { name: /Pipeline/ })
+  await expect(pipelineRow).not.toContainText('from registered deals')
+
+  // Once Q1 has its quarter-end snapshot (taken by the daily job), the screens show it as the quarter's pipeline.
+  await page.route('**/api/partners/*/pipeline?*', async (route) => {
+    const response = await route.fetch()
+    const body = await response.json()
+    body.quarters[0].snapshot = { amount: { amount: '2500000.00', currency: 'USD' }, asOf: body.quarters[0].asOf, takenAt: new Date().toISOString() }
+    await route.fulfill({ response, json: body })
+  })
+  await page.reload()
+  await page.getByRole('tab', { name: 'Tier' }).click()
+  await expect(registered.getByRole('row', { name: /^Q1/ })).toContainText('Pipeline metric: $2,500,000.00 from registered deals')
+  await expect(registered.getByRole('row', { name: /^Q2/ })).toContainText('Pipeline metric: the reported figure')
+  await expect(pipelineRow.getByRole('cell').nth(1)).toContainText(/\$2\.5M\s*from registered deals \(reported \$[\d.]+[KMB]?\)/)
+})
+
 test('the Program page shows the guidelines; an administrator edit with a bad threshold is refused next to its field', async ({ page }) => {
   await login(page, 'admin@alliance.example')
   await page.getByRole('link', { name: 'Program' }).click()

@@ -186,9 +186,27 @@ export type PipelineReport = z.infer<typeof PipelineReport>
 export const PartnerPipeline = z
   .object({
     partnerId: uuid, year: z.number().int(),
-    quarters: z.array(z.object({ quarter: z.number().int(), asOf: z.string(), openPipeline: UsdMoney })),
+    quarters: z.array(
+      z.object({
+        quarter: z.number().int(),
+        asOf: z.string().openapi({ description: 'The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values' }),
+        openPipeline: UsdMoney,
+        snapshot: z
+          .object({ amount: UsdMoney, asOf: z.string(), takenAt: z.string().datetime() })
+          .nullable()
+          .openapi({ description: "Taken once the quarter ended: the quarter's pipeline in the averagePipeline metric, over the reported figure; null before" }),
+      }),
+    ),
   })
-  .openapi('PartnerPipeline', { description: 'Open approved pipeline at each quarter end (feeds the averagePipeline metric)' })
+  .openapi('PartnerPipeline', { description: 'Open approved pipeline at each quarter end, and the quarter-end snapshots that feed the averagePipeline metric' })
+export type PartnerPipeline = z.infer<typeof PartnerPipeline>
+
+/** Which quarter's pipeline to snapshot (the snapshot job and command). */
+export const PipelineSnapshotInput = z.strictObject({
+  year: z.number({ message: 'A year from 2000 to 2100' }).int('A year from 2000 to 2100').min(2000, 'A year from 2000 to 2100').max(2100, 'A year from 2000 to 2100'),
+  quarter: z.number({ message: 'A quarter from 1 to 4' }).int('A quarter from 1 to 4').min(1, 'A quarter from 1 to 4').max(4, 'A quarter from 1 to 4'),
+})
+export type PipelineSnapshotInput = z.infer<typeof PipelineSnapshotInput>
 
 export const CustomerAccountInput = z
   .strictObject({ domain: Domain, name: text(200), ownerId: uuid })

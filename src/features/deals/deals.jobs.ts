@@ -1,9 +1,12 @@
-import { systemActor } from '../../core/auth/permissions.ts'
+import { assertCan, systemActor } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
+import { AppError, type FieldError } from '../../core/errors.ts'
+import { PipelineSnapshotInput } from './deals.contract.ts'
 import { notify } from './deals.notify.ts'
 import { addEvent, SELECT_DEALS, toDeal, type DealRow } from './deals.queries.ts'
-import { dayOf } from './deals.sla.ts'
+import { snapshotQuarterPipeline } from './deals.pipeline.ts'
+import { dayOf, lastQuarterEnd, quarterEnd } from './deals.sla.ts'
 
 // Scheduled work of deal registration, as plain functions of the context (its clock decides "today").
 
@@ -45,4 +48,51 @@ export async function escalateOverdueReviews(ctx: Ctx): Promise<{ escalated: num
     }
     return { escalated: overdue.length }
   })
+}
+
+export type PipelineSnapshotRun = { year: number; quarter: number; asOf: string; taken: boolean; partners: number; changed: number }
+
+/**
+ * Snapshots every partner's open approved registered pipeline at the end of an ended quarter (again, when
+ * one was taken: amounts that moved are updated). A quarter that has not ended yet is refused: its pipeline
+ * is still moving. Audited when a row was written.
+ */
+export async function snapshotPipeline(ctx: Ctx, input: { year: number; quarter: number }): Promise<PipelineSnapshotRun> {
+  assertCan(ctx.actor, 'metrics:confirm')
+  const parsed = PipelineSnapshotInput.safeParse(input)
+  if (!parsed.success) {
+    const errors: FieldError[] = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+    throw new AppError('VALIDATION_FAILED', 'Invalid quarter', { errors })
+  }
+  const { year, quarter } = parsed.data
+  const end = quarterEnd(year, quarter)
+  if (end >= dayOf(ctx.now()))
+    throw new AppError('VALIDATION_FAILED', `${year} Q${quarter} has not ended yet`, {
+      errors: [{ path: 'quarter', message: `${year} Q${quarter} has not ended yet: it ends on ${end}, and its pipeline can be snapshotted from the next day` }],
+    })
+  return inTx(ctx, async (sql) => {
+    const r = await snapshotQuarterPipeline(sql, year, quarter, ctx.now())
+    if (r.changed) await audit(ctx, sql, { entity: 'pipeline_snapshot', entityId: `${year}-Q${quarter}`, action: 'take', after: r })
+    return { year, quarter, taken: true, ...r }
+  })
+}
+
+/** The last quarter that has ended by today. */
+export function lastEndedQuarter(today: string): { year: number; quarter: number } {
+  const end = lastQuarterEnd(today)
+  return { year: Number(end.slice(0, 4)), quarter: Number(end.slice(5, 7)) / 3 }
+}
+
+/**
+ * The daily job: snapshots the last ended quarter's pipeline unless it already has a snapshot (a re-take is
+ * done by hand with the command). Runs as the system.
+ */
+export async function snapshotLastQuarterPipeline(ctx: Ctx): Promise<PipelineSnapshotRun> {
+  const sys: Ctx = { ...ctx, actor: systemActor }
+  const { year, quarter } = lastEndedQuarter(dayOf(ctx.now()))
+  const [present] = await inTx(sys, (sql) =>
+    sql.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_pipeline_snapshots WHERE year = $1 AND quarter = $2', [year, quarter]),
+  )
+  if (present.n) return { year, quarter, asOf: quarterEnd(year, quarter), taken: false, partners: present.n, changed: 0 }
+  return snapshotPipeline(sys, { year, quarter })
 }

@@ -7,7 +7,7 @@ import { writeSheet, type SheetFormat } from '../../core/sheets.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import { partnerBenefits } from '../program/benefits.service.ts'
-import type { PipelineQuery, PipelineReport, PipelineRow } from './deals.contract.ts'
+import type { PartnerPipeline, PipelineQuery, PipelineReport, PipelineRow } from './deals.contract.ts'
 import { dayOf, lastQuarterEnd, quarterEnd } from './deals.sla.ts'
 
 const groups = {
@@ -85,31 +85,76 @@ export async function exportPipeline(ctx: Ctx, q: PipelineQuery, format: SheetFo
 }
 
 /**
- * A partner's open approved pipeline at the end of a day: registrations approved by then, still protected,
- * not closed by then (at their current value). Feeds the averagePipeline metric of the tier evaluation.
+ * The one rule of "open approved pipeline at the end of a day" (`day`: a date expression of the query):
+ * registrations approved by then, still protected on that day, not closed by then (at their current value).
  */
+const openAt = (day: string) =>
+  `status IN ('approved', 'expired', 'closed') AND decided_at::date <= ${day} AND protection_until >= ${day}
+   AND (closed_at IS NULL OR closed_at::date > ${day})`
+
+/** A partner's open approved pipeline at the end of a day. Feeds the averagePipeline metric through the quarter-end snapshots. */
 export async function openPipelineAt(sql: Sql, partnerId: string, day: string): Promise<Usd> {
   const [r] = await sql.query<{ cents: string }>(
-    `SELECT coalesce(sum(value * 100), 0)::bigint::text AS cents FROM deals
-     WHERE partner_id = $1 AND status IN ('approved', 'expired', 'closed') AND decided_at::date <= $2::date AND protection_until >= $2::date
-       AND (closed_at IS NULL OR closed_at::date > $2::date)`,
+    `SELECT coalesce(sum(value * 100), 0)::bigint::text AS cents FROM deals WHERE partner_id = $1 AND ${openAt('$2::date')}`,
     [partnerId, day],
   )
   return usd(BigInt(r.cents))
 }
 
-/** The partner's open approved pipeline at each quarter end of a year (quarters not yet ended are as at today). */
-export async function partnerPipeline(ctx: Ctx, partnerId: string, year: number) {
+/**
+ * Snapshots every partner's open approved pipeline at the end of a quarter, in one statement: one row per
+ * partner with a registration submitted by the quarter's last day (an amount of 0 when none of them is open
+ * and approved then); partners without registrations get none. Upserts, so a re-run changes only amounts
+ * that moved (deal values have no history: a snapshot taken later uses the values of then).
+ * `partners` counts the partners snapshotted, `changed` the rows written or updated.
+ */
+export async function snapshotQuarterPipeline(sql: Sql, year: number, quarter: number, takenAt: Date): Promise<{ asOf: string; partners: number; changed: number }> {
+  const asOf = quarterEnd(year, quarter)
+  const [r] = await sql.query<{ partners: number; changed: number }>(
+    `WITH taken AS (
+       SELECT partner_id, coalesce(sum(value) FILTER (WHERE ${openAt('$3::date')}), 0) AS amount FROM deals
+       WHERE submitted_at::date <= $3::date GROUP BY partner_id
+     ), written AS (
+       INSERT INTO partner_pipeline_snapshots AS s (partner_id, year, quarter, amount, as_of, taken_at)
+       SELECT partner_id, $1::int, $2::int, amount, $3::date, $4::timestamptz FROM taken
+       ON CONFLICT (partner_id, year, quarter) DO UPDATE SET amount = EXCLUDED.amount, as_of = EXCLUDED.as_of, taken_at = EXCLUDED.taken_at
+         WHERE (s.amount, s.as_of) IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.as_of)
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM taken)::int AS partners, (SELECT count(*) FROM written)::int AS changed`,
+    [year, quarter, asOf, takenAt],
+  )
+  return { asOf, ...r }
+}
+
+type SnapshotRow = { quarter: number; cents: string; as_of: string; taken_at: Date }
+
+/**
+ * The partner's open approved pipeline at each quarter end of a year (quarters not yet ended are as at today),
+ * and for ended quarters the snapshot that counts for the averagePipeline metric, when one was taken.
+ */
+export async function partnerPipeline(ctx: Ctx, partnerId: string, year: number): Promise<PartnerPipeline> {
   assertCan(ctx.actor, 'metrics:read')
   await getPartner(ctx, partnerId) // 404 for unknown and other companies' partners alike
   const today = dayOf(ctx.now())
   return inTx(ctx, async (sql) => {
-    const quarters = []
+    const snapshots = new Map(
+      (await sql.query<SnapshotRow>(
+        `SELECT quarter, (amount * 100)::bigint::text AS cents, as_of::text AS as_of, taken_at
+         FROM partner_pipeline_snapshots WHERE partner_id = $1 AND year = $2`,
+        [partnerId, year],
+      )).map((s) => [s.quarter, s]),
+    )
+    const quarters: PartnerPipeline['quarters'] = []
     for (const quarter of [1, 2, 3, 4]) {
       const end = quarterEnd(year, quarter)
       const asOf = end < today ? end : today
       if (asOf < `${year}-01-01`) continue
-      quarters.push({ quarter, asOf, openPipeline: await openPipelineAt(sql, partnerId, asOf) })
+      const s = snapshots.get(quarter)
+      quarters.push({
+        quarter, asOf, openPipeline: await openPipelineAt(sql, partnerId, asOf),
+        snapshot: s ? { amount: usd(BigInt(s.cents)), asOf: s.as_of, takenAt: s.taken_at.toISOString() } : null,
+      })
     }
     return { partnerId, year, quarters }
   })

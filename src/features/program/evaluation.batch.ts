@@ -10,7 +10,7 @@ export function evaluatePartner(g: Guidelines, rule: Rule, fig: YearFigures): Pa
   const result = evaluate(g, fig.inputs, rule, new Set<CriterionKey>(fig.waivers.map((w) => w.key)))
   return {
     ...result, partnerId: fig.partnerId, inputs: fig.inputs, quarters: fig.quarters, unconfirmedQuarters: fig.unconfirmedQuarters,
-    waivers: fig.waivers,
+    pipelineFromDeals: fig.pipelineFromDeals, waivers: fig.waivers,
   }
 }
 

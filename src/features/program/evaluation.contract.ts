@@ -60,6 +60,7 @@ export const PartnerEvaluationSchema = EvaluationSchema.extend({
   inputs: WhatIfMetrics.openapi({ description: "The year's figures aggregated from the quarters (start of a what-if)" }),
   quarters: z.array(z.number().int()).openapi({ description: 'Quarters with metrics' }),
   unconfirmedQuarters: z.array(z.number().int()).openapi({ description: 'Quarters submitted by the partner, not yet confirmed' }),
+  pipelineFromDeals: z.array(z.number().int()).openapi({ description: "Quarters whose pipeline is the quarter-end snapshot of the partner's registered deals" }),
   waivers: z.array(z.object({ key: CriterionKey, reason: z.string() })),
 }).openapi('PartnerEvaluation')
 export type PartnerEvaluation = z.infer<typeof PartnerEvaluationSchema>

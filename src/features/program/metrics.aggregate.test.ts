@@ -9,6 +9,8 @@ import { waive } from './waivers.service.ts'
 let db: Database
 let full: string
 let empty: string
+let fed: string
+let dealsOnly: string
 const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 const quarter = (n: number, over: Record<string, unknown> = {}) => ({
   revenue: $(`${n}000000.00`), activeCustomers: 10 * n, pipeline: $(['100.01', '100.00', '100.00', '0.00'][n - 1]),
@@ -25,6 +27,16 @@ beforeAll(async () => {
   for (const n of [1, 2, 3]) await putMetrics(sys(db), full, 2026, n, quarter(n))
   await putMetrics(sys(db), full, 2025, 1, quarter(1, { revenue: $('999999999.00') }))
   await waive(sys(db), full, { year: 2026, key: 'rebates', reason: 'Program change mid-year' })
+  // Reported pipeline 100.01, 100, 100 and 0; Q2 and Q4 also have a quarter-end snapshot of registered deals.
+  fed = (await makePartner(db, { legalName: 'Fed From Deals Corp.' })).id
+  for (const n of [1, 2, 3, 4]) await putMetrics(sys(db), fed, 2026, n, quarter(n))
+  dealsOnly = (await makePartner(db, { legalName: 'Deals Only LLC' })).id
+  await db.owner.query(
+    `INSERT INTO partner_pipeline_snapshots (partner_id, year, quarter, amount, as_of) VALUES
+       ($1, 2026, 2, 300.00, '2026-06-30'), ($1, 2026, 4, 99.99, '2026-12-31'), ($1, 2025, 4, 1000000.00, '2025-12-31'),
+       ($2, 2026, 1, 50.00, '2026-03-31'), ($2, 2026, 3, 0.01, '2026-09-30')`,
+    [fed, dealsOnly],
+  )
 })
 afterAll(() => db.close())
 
@@ -52,5 +64,20 @@ describe('a program year’s figures (aggregated by the database)', () => {
     expect(rows.map((r) => r.partnerId)).toEqual([...rows.map((r) => r.partnerId)].sort())
     const other = await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { statuses: ['exited'] }))
     expect(other.find((r) => r.partnerId === full)).toBeUndefined()
+  })
+
+  it("takes a quarter's snapshot of registered deals over its reported pipeline; the mean runs over quarters with either", async () => {
+    const rows = await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { ids: [fed, dealsOnly, full] }))
+    const byId = new Map(rows.map((r) => [r.partnerId, r]))
+    // (100.01 + 300.00 + 100.00 + 99.99) / 4: Q2 and Q4 from deals; the other year's snapshot is not this year's.
+    expect(byId.get(fed)!.inputs.averagePipeline).toEqual($('150.00'))
+    expect(byId.get(fed)!.pipelineFromDeals).toEqual([2, 4])
+    expect(byId.get(fed)!.quarters).toEqual([1, 2, 3, 4])
+    expect(byId.get(fed)!.inputs.revenue).toEqual($('10000000.00'))
+    // No metrics reported: the pipeline still comes from deals, every other figure is zero.
+    expect(byId.get(dealsOnly)!.inputs).toMatchObject({ averagePipeline: $('25.00'), revenue: $('0.00'), activeCustomers: 0 })
+    expect(byId.get(dealsOnly)!).toMatchObject({ quarters: [], pipelineFromDeals: [1, 3] })
+    expect(byId.get(full)!.pipelineFromDeals).toEqual([])
+    expect(byId.get(full)!.inputs.averagePipeline).toEqual($('75.00'))
   })
 })

@@ -6,18 +6,30 @@ import type { CriterionKey, WhatIfMetrics } from './program.contract.ts'
  * A program year's figures per partner, aggregated by PostgreSQL in one pass (the one place the
  * aggregation rules live): revenue, joint investments, rebates, marketing funding and funded amount
  * are sums; active customers, FTEs, sponsor and categories are the latest quarter's; average pipeline
- * is the mean of the quarters reported, truncated to the cent. Categories are stored once each
- * (ignoring case), so their count is the latest quarter's array length. Quarters reported, and those
- * not yet confirmed, come as bit masks (bit 0 = Q1).
+ * is the mean over the quarters with a reported figure or a snapshot (FROM_DEALS), truncated to the cent.
+ * Categories are stored once each (ignoring case), so their count is the latest quarter's array length.
+ * Quarters reported, and those not yet confirmed, come as bit masks (bit 0 = Q1).
  */
 const FIGURES = (where: Where) => `SELECT partner_id, sum(revenue)::text AS revenue,
-    (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers, trunc(avg(pipeline), 2)::text AS average_pipeline,
+    (array_agg(active_customers ORDER BY quarter DESC))[1] AS active_customers, sum(pipeline) AS pipeline_sum, count(*)::int AS reported,
     sum(joint_investments)::text AS joint_investments, sum(rebates)::text AS rebates, sum(marketing_funding)::text AS marketing_funding,
     sum(funded_resources_amount)::text AS funded_amount, (array_agg(funded_resources_ftes ORDER BY quarter DESC))[1]::text AS ftes,
     (array_agg(executive_sponsor ORDER BY quarter DESC))[1] AS sponsor,
     (array_agg(cardinality(gtm_categories) ORDER BY quarter DESC))[1] AS categories,
     bit_or(1 << (quarter - 1)) AS quarters, coalesce(bit_or(1 << (quarter - 1)) FILTER (WHERE status <> 'confirmed'), 0) AS unconfirmed
   FROM partner_metrics ${where} GROUP BY partner_id`
+
+/**
+ * A quarter's pipeline is the quarter-end snapshot of the partner's registered deals when one was taken,
+ * else the reported figure; the average runs over the quarters that have either. Per partner: what the
+ * snapshots add to the reported pipeline sum, and the quarters they add to the count (those without
+ * metrics). Read from the snapshots' side, so its cost follows the snapshots, not the metrics.
+ */
+const FROM_DEALS = (where: Where) => `SELECT s.partner_id, sum(s.amount - coalesce(m.pipeline, 0)) AS delta,
+    count(*) FILTER (WHERE m.id IS NULL)::int AS added, array_agg(s.quarter ORDER BY s.quarter) AS quarters
+  FROM (SELECT partner_id, year, quarter, amount FROM partner_pipeline_snapshots ${where}) s
+  LEFT JOIN partner_metrics m ON (m.partner_id, m.year, m.quarter) = (s.partner_id, s.year, s.quarter)
+  GROUP BY s.partner_id`
 
 const WAIVERS = (where: Where) => `SELECT partner_id, array_agg(criterion_key ORDER BY criterion_key) AS waived_keys,
     array_agg(reason ORDER BY criterion_key) AS waived_reasons
@@ -30,6 +42,8 @@ export type YearFigures = {
   inputs: WhatIfMetrics
   quarters: number[]
   unconfirmedQuarters: number[]
+  /** Quarters whose pipeline is the snapshot of registered deals rather than the reported figure. */
+  pipelineFromDeals: number[]
   waivers: { key: CriterionKey; reason: string }[]
 }
 
@@ -37,7 +51,7 @@ type Row = {
   partner_id: string; legal_name: string; tier: YearFigures['tier']; revenue: string | null; active_customers: number | null
   average_pipeline: string | null; joint_investments: string | null; rebates: string | null; marketing_funding: string | null
   funded_amount: string | null; ftes: string | null; sponsor: boolean | null; categories: number | null; quarters: number | null
-  unconfirmed: number | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
+  unconfirmed: number | null; from_deals: number[] | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
 }
 
 const usd = (amount: string | null) => ({ amount: amount ?? '0.00', currency: 'USD' as const })
@@ -62,6 +76,7 @@ const toFigures = (r: Row): YearFigures => ({
   },
   quarters: quartersIn(r.quarters),
   unconfirmedQuarters: quartersIn(r.unconfirmed),
+  pipelineFromDeals: r.from_deals ?? [],
   waivers: (r.waived_keys ?? []).map((key, i) => ({ key, reason: r.waived_reasons![i] })),
 })
 
@@ -76,15 +91,19 @@ function partnersIn(scope: FiguresScope, w = new Where()) {
 
 /** The figures query for the partners in scope. */
 function figuresQuery(year: number, scope: FiguresScope) {
-  // The metrics and waivers subqueries share one filter; the partners clause continues its parameters.
+  // The metrics, snapshots and waivers subqueries share one filter; the partners clause continues its parameters.
   const metrics = new Where().add('year = ?::integer', year) // typed: a cursor's parameters are not inferred
   if (scope.ids) metrics.add('partner_id = ANY(?::uuid[])', scope.ids)
   const partners = partnersIn(scope, new Where(metrics.params))
   return {
-    text: `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers, f.average_pipeline, f.joint_investments, f.rebates,
-       f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed, w.waived_keys, w.waived_reasons
+    text: `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers,
+       trunc((coalesce(f.pipeline_sum, 0) + coalesce(d.delta, 0)) / nullif(coalesce(f.reported, 0) + coalesce(d.added, 0), 0), 2)::text
+         AS average_pipeline,
+       f.joint_investments, f.rebates, f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed,
+       d.quarters AS from_deals, w.waived_keys, w.waived_reasons
      FROM partners p
      LEFT JOIN (${FIGURES(metrics)}) f ON f.partner_id = p.id
+     LEFT JOIN (${FROM_DEALS(metrics)}) d ON d.partner_id = p.id
      LEFT JOIN (${WAIVERS(metrics)}) w ON w.partner_id = p.id
      ${partners} ORDER BY p.id`,
     params: metrics.params,
@@ -94,7 +113,7 @@ function figuresQuery(year: number, scope: FiguresScope) {
 /**
  * The year's figures and waivers of the partners in scope (by ids or by lifecycle status), ordered
  * by partner id, in one query inside the caller's transaction (RLS scopes it). Partners without
- * metrics have zero figures.
+ * metrics have zero figures, but for a pipeline from their registered deals' snapshots.
  */
 export async function yearFigures(sql: Sql, year: number, scope: FiguresScope): Promise<YearFigures[]> {
   const q = figuresQuery(year, scope)

@@ -86,7 +86,7 @@ export async function reevaluateReview(ctx: Ctx, id: string, onProgress?: Progre
 const COLUMNS = [
   'legal_name', 'current_tier', 'recommended_tier', 'movement', 'revenue', 'active_customers', 'average_pipeline', 'joint_investments', 'rebates',
   'marketing_funding', 'funded_resources_amount', 'funded_resources_ftes', 'executive_sponsor', 'gtm_categories', 'quarters', 'unconfirmed_quarters',
-  'waived_keys', 'waived_reasons',
+  'pipeline_from_deals', 'waived_keys', 'waived_reasons',
 ]
 const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
 
@@ -96,14 +96,16 @@ const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
  * nothing; the count is of rows written.
  */
 const UPSERT = `WITH w AS (
-    SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($21::uuid[], $22::text[], $23::text[]) AS x(p, k, r) GROUP BY p
+    SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($22::uuid[], $23::text[], $24::text[]) AS x(p, k, r) GROUP BY p
   ), written AS (
     INSERT INTO review_recommendations AS r (cycle_id, partner_id, rule, evaluated_at, ${list('')})
     SELECT $1, u.id, $2, $3, u.name, u.current, u.recommended, u.movement, u.revenue, u.customers, u.pipeline, u.joint, u.rebates, u.marketing,
-      u.funded, u.ftes, u.sponsor, u.categories, u.quarters::integer[], u.unconfirmed::integer[], coalesce(w.keys, '{}'), coalesce(w.reasons, '{}')
+      u.funded, u.ftes, u.sponsor, u.categories, u.quarters::integer[], u.unconfirmed::integer[], u.from_deals::integer[], coalesce(w.keys, '{}'),
+      coalesce(w.reasons, '{}')
     FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::integer[], $11::numeric[], $12::numeric[],
-        $13::numeric[], $14::numeric[], $15::numeric[], $16::numeric[], $17::boolean[], $18::integer[], $19::text[], $20::text[])
-      AS u(id, name, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters, unconfirmed)
+        $13::numeric[], $14::numeric[], $15::numeric[], $16::numeric[], $17::boolean[], $18::integer[], $19::text[], $20::text[], $21::text[])
+      AS u(id, name, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters,
+        unconfirmed, from_deals)
     LEFT JOIN w ON w.p = u.id
     ON CONFLICT (cycle_id, partner_id) DO UPDATE SET (evaluated_at, ${list('')}) = (EXCLUDED.evaluated_at, ${list('EXCLUDED.')})
       WHERE (${list('r.')}) IS DISTINCT FROM (${list('EXCLUDED.')})
@@ -112,14 +114,14 @@ const UPSERT = `WITH w AS (
 
 /**
  * Array text for values that never need escaping — ids, decimals, numbers, booleans, tier words, nulls —
- * written directly: a batch is 5,000 rows of 17 columns, and the driver would escape each element.
+ * written directly: a batch is 5,000 rows of 18 columns, and the driver would escape each element.
  */
 const arrayText = (xs: unknown[], quoted = false) => `{${xs.map((x) => (x === null ? 'NULL' : quoted ? `"${x}"` : x)).join(',')}}`
 const quartersText = (qs: number[]) => `{${qs.join(',')}}`
 
-/** A batch's parameters ($4…$23): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
+/** A batch's parameters ($4…$24): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
 function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 17 }, () => [])
+  const cols: unknown[][] = Array.from({ length: 18 }, () => [])
   const waivers: unknown[][] = [[], [], []]
   for (const fig of figures) {
     const m = fig.inputs
@@ -128,7 +130,7 @@ function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown
     for (const value of [
       fig.partnerId, fig.legalName, fig.tier, tier, movementOf(fig.tier, tier), m.revenue.amount, m.activeCustomers, m.averagePipeline.amount,
       m.jointInvestments.amount, m.rebates.amount, m.marketingFunding.amount, m.fundedResourcesAmount.amount, m.fundedResourcesFtes,
-      m.executiveSponsor, m.gtmCategories, quartersText(fig.quarters), quartersText(fig.unconfirmedQuarters),
+      m.executiveSponsor, m.gtmCategories, quartersText(fig.quarters), quartersText(fig.unconfirmedQuarters), quartersText(fig.pipelineFromDeals),
     ]) cols[c++].push(value)
     for (const w of fig.waivers) {
       waivers[0].push(fig.partnerId)

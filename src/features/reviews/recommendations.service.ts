@@ -18,13 +18,13 @@ type RecRow = {
   movement: Recommendation['movement']; evaluated_at: Date; decision: DecisionRow | null; sort_key: string
   revenue: string; active_customers: number; average_pipeline: string; joint_investments: string; rebates: string; marketing_funding: string
   funded_resources_amount: string; funded_resources_ftes: string; executive_sponsor: boolean; gtm_categories: number; quarters: number[]
-  unconfirmed_quarters: number[]; waived_keys: CriterionKey[]; waived_reasons: string[]
+  unconfirmed_quarters: number[]; pipeline_from_deals: number[]; waived_keys: CriterionKey[]; waived_reasons: string[]
 }
 
 const SELECT = `SELECT r.partner_id, r.legal_name, r.current_tier, r.recommended_tier, r.rule, r.movement, r.evaluated_at,
   lower(r.legal_name) AS sort_key, r.revenue::text, r.active_customers, r.average_pipeline::text, r.joint_investments::text, r.rebates::text,
   r.marketing_funding::text, r.funded_resources_amount::text, r.funded_resources_ftes::text, r.executive_sponsor, r.gtm_categories, r.quarters,
-  r.unconfirmed_quarters, r.waived_keys, r.waived_reasons,
+  r.unconfirmed_quarters, r.pipeline_from_deals, r.waived_keys, r.waived_reasons,
   (SELECT to_jsonb(d) FROM (SELECT ${DECISION_COLUMNS} FROM review_decisions WHERE cycle_id = r.cycle_id AND partner_id = r.partner_id) d) AS decision
   FROM review_recommendations r`
 
@@ -46,7 +46,7 @@ const evidenceOf = (r: RecRow): YearFigures => ({
     rebates: usd(r.rebates), marketingFunding: usd(r.marketing_funding), fundedResourcesAmount: usd(r.funded_resources_amount),
     fundedResourcesFtes: Number(r.funded_resources_ftes), executiveSponsor: r.executive_sponsor, gtmCategories: r.gtm_categories,
   },
-  quarters: r.quarters, unconfirmedQuarters: r.unconfirmed_quarters,
+  quarters: r.quarters, unconfirmedQuarters: r.unconfirmed_quarters, pipelineFromDeals: r.pipeline_from_deals,
   waivers: r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons[i] })),
 })
 

@@ -8819,6 +8819,8 @@ export interface components {
             quarters: number[];
             /** @description Quarters submitted by the partner, not yet confirmed */
             unconfirmedQuarters: number[];
+            /** @description Quarters whose pipeline is the quarter-end snapshot of the partner's registered deals */
+            pipelineFromDeals: number[];
             waivers: {
                 key: components["schemas"]["CriterionKey"];
                 reason: string;
@@ -9959,15 +9961,23 @@ export interface components {
         DealExtendInput: {
             days: number;
         };
-        /** @description Open approved pipeline at each quarter end (feeds the averagePipeline metric) */
+        /** @description Open approved pipeline at each quarter end, and the quarter-end snapshots that feed the averagePipeline metric */
         PartnerPipeline: {
             /** Format: uuid */
             partnerId: string;
             year: number;
             quarters: {
                 quarter: number;
+                /** @description The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values */
                 asOf: string;
                 openPipeline: components["schemas"]["UsdMoney"];
+                /** @description Taken once the quarter ended: the quarter's pipeline in the averagePipeline metric, over the reported figure; null before */
+                snapshot: {
+                    amount: components["schemas"]["UsdMoney"];
+                    asOf: string;
+                    /** Format: date-time */
+                    takenAt: string;
+                } | null;
             }[];
         };
         CustomerAccountList: {

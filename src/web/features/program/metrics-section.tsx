@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { PageLoader } from '../../components/page-states.tsx'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
+import { usePartnerPipeline } from '../deals/deals.queries.ts'
 import { MetricsImportModal } from './metrics-import-modal.tsx'
 import { moneyLabels, MetricsModal } from './metrics-modal.tsx'
 import { formatUsdShort, type QuarterMetrics } from './program.model.ts'
@@ -21,11 +22,11 @@ type Props = {
 }
 
 const quarters = [1, 2, 3, 4]
-type Row = { label: string; show: (m: QuarterMetrics) => string }
+type Row = { label: string; show: (m: QuarterMetrics) => string; pipeline?: true }
 const rows: Row[] = [
   { label: moneyLabels.revenue.label, show: (m) => formatUsdShort(m.revenue.amount) },
   { label: 'Active customers', show: (m) => String(m.activeCustomers) },
-  { label: moneyLabels.pipeline.label, show: (m) => formatUsdShort(m.pipeline.amount) },
+  { label: moneyLabels.pipeline.label, show: (m) => formatUsdShort(m.pipeline.amount), pipeline: true },
   { label: moneyLabels.jointInvestments.label, show: (m) => formatUsdShort(m.jointInvestments.amount) },
   { label: moneyLabels.rebates.label, show: (m) => formatUsdShort(m.rebates.amount) },
   { label: moneyLabels.marketingFunding.label, show: (m) => formatUsdShort(m.marketingFunding.amount) },
@@ -43,6 +44,9 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
   const [confirming, setConfirming] = useState<number | null>(null)
   const [importing, setImporting] = useState(false)
   const byQuarter = new Map((metrics.data ?? []).map((m) => [m.quarter, m]))
+  // Quarter-end snapshots of the registered deals count as the quarter's pipeline, over the reported figure.
+  const registered = usePartnerPipeline(partnerId, year)
+  const fromDeals = new Map((registered.data?.quarters ?? []).flatMap((q) => (q.snapshot ? [[q.quarter, q.snapshot.amount.amount] as const] : [])))
 
   const confirm = async (quarter: number) => {
     setConfirming(quarter)
@@ -69,7 +73,7 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
       </Group>
       <Text size="sm" c="dimmed" mb="sm">
         Quarterly figures in US dollars. Over the year, flows are summed; customers, FTEs, sponsor and categories are the latest quarter&apos;s; the
-        pipeline is averaged.
+        pipeline is averaged, and once a quarter has ended, its pipeline from registered deals counts over the reported figure.
       </Text>
       {metrics.isPending ? (
         <PageLoader label="Loading metrics" />
@@ -115,9 +119,19 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
                   <Table.Td fw={500}>{r.label}</Table.Td>
                   {quarters.map((q) => {
                     const m = byQuarter.get(q)
+                    const deals = r.pipeline ? fromDeals.get(q) : undefined
                     return (
                       <Table.Td key={q} maw={220}>
-                        <Text size="sm">{m ? r.show(m) : '—'}</Text>
+                        {deals === undefined ? (
+                          <Text size="sm">{m ? r.show(m) : '—'}</Text>
+                        ) : (
+                          <>
+                            <Text size="sm">{formatUsdShort(deals)}</Text>
+                            <Text size="xs" c="dimmed">
+                              from registered deals{m ? ` (reported ${r.show(m)})` : ''}
+                            </Text>
+                          </>
+                        )}
                       </Table.Td>
                     )
                   })}

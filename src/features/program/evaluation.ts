@@ -57,20 +57,21 @@ export type Waivers = ReadonlySet<CriterionKey>
 const metAt = (c: Criterion, t: TierName, f: Figures, rule: Rule, waivers: Waivers) =>
   meets(c.key, c.byTier[t].threshold, f) || (rule === 'holistic' && waivers.has(c.key))
 
-/** Whether a criterion counts as met at a tier (the explained evaluation and the lean tier read it differently). */
-type Met = (c: Criterion, t: TierName) => boolean
+/** Each criterion met or not at one tier, in the guidelines' order (waivers already counted). */
+type MetAtTier = readonly boolean[]
 
 /**
  * A category at a tier: its n applicable criteria, how many are met and how many are needed — all of
  * them under the strict rule, max(1, floor(ratio × n)) under the holistic one. No applicable criterion passes.
  */
-function categoryAt(g: Guidelines, cat: Category, t: TierName, met: Met, rule: Rule): typeof CategoryOutcome._output {
+function categoryAt(g: Guidelines, cat: Category, t: TierName, met: MetAtTier, rule: Rule): typeof CategoryOutcome._output {
   let n = 0
   let m = 0
-  for (const c of g.criteria) {
+  for (let i = 0; i < g.criteria.length; i++) {
+    const c = g.criteria[i]
     if (c.category !== cat || !applicable(c.byTier[t].threshold)) continue
     n++
-    if (met(c, t)) m++
+    if (met[i]) m++
   }
   const needed = n === 0 ? 0 : rule === 'strict' ? n : neededOf(g.rule.categoryRatio, n)
   return { applicable: n, met: m, needed, passed: m >= needed }
@@ -80,17 +81,16 @@ function categoryAt(g: Guidelines, cat: Category, t: TierName, met: Met, rule: R
  * Whether a tier is met — the one place the rules decide. Strict: every criterion met. Holistic: every
  * must-pass criterion met and every category passed.
  */
-function tierMet(g: Guidelines, t: TierName, met: Met, rule: Rule): boolean {
-  if (rule === 'strict') return g.criteria.every((c) => met(c, t))
-  return g.criteria.every((c) => !g.rule.mustPass.includes(c.key) || met(c, t)) && categories.every((cat) => categoryAt(g, cat, t, met, rule).passed)
+function tierMet(g: Guidelines, t: TierName, met: MetAtTier, rule: Rule): boolean {
+  if (rule === 'strict') return met.every(Boolean)
+  return g.criteria.every((c, i) => met[i] || !g.rule.mustPass.includes(c.key)) && categories.every((cat) => categoryAt(g, cat, t, met, rule).passed)
 }
 
 const noWaivers: Waivers = new Set()
 
 /** The highest tier met (tiers checked independently), without the explanation: what a review computes per partner. */
 export function tierOf(g: Guidelines, f: Figures, rule: Rule, waivers: Waivers = noWaivers): TierName | null {
-  const met: Met = (c, t) => metAt(c, t, f, rule, waivers)
-  return tiers.find((t) => tierMet(g, t, met, rule)) ?? null
+  return tiers.find((t) => tierMet(g, t, g.criteria.map((c) => metAt(c, t, f, rule, waivers)), rule)) ?? null
 }
 
 /**
@@ -111,10 +111,9 @@ export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waiv
       strategic: outcomeAt(c, 'strategic'), advantage: outcomeAt(c, 'advantage'), select: outcomeAt(c, 'select'), approved: outcomeAt(c, 'approved'),
     },
   }))
-  const outcomes = new Map(criteria.map((o) => [o.key, o]))
-  const met: Met = (c, t) => outcomes.get(c.key)!.byTier[t].met
-  const cats = Object.fromEntries(categories.map((cat) => [cat, Object.fromEntries(tiers.map((t) => [t, categoryAt(g, cat, t, met, rule)]))])) as Evaluation['categories']
-  const tierResults = Object.fromEntries(tiers.map((t) => [t, { met: tierMet(g, t, met, rule) }])) as Evaluation['tiers']
+  const metIn = (t: TierName): MetAtTier => criteria.map((o) => o.byTier[t].met)
+  const cats = Object.fromEntries(categories.map((cat) => [cat, Object.fromEntries(tiers.map((t) => [t, categoryAt(g, cat, t, metIn(t), rule)]))])) as Evaluation['categories']
+  const tierResults = Object.fromEntries(tiers.map((t) => [t, { met: tierMet(g, t, metIn(t), rule) }])) as Evaluation['tiers']
   const tier = tiers.find((t) => tierResults[t].met) ?? null
   const nextTier = tier === null ? 'approved' : (tiers[tiers.indexOf(tier) - 1] ?? null)
   const next = nextTier ? gapsFor(g, criteria, f, nextTier, rule, cats) : { gaps: [], summary: '' }

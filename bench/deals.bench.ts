@@ -91,9 +91,10 @@ async function seed(db: Database) {
   await migrate(db)
   await db.owner.query(`INSERT INTO partners (legal_name, headquarters_country, type, status, tier, search_text)
     SELECT 'Bench Partner ' || i, 'US', 'oem', 'active', 'strategic', 'bench partner ' || i FROM generate_series(1, 50) i`)
-  await db.owner.exec('DROP INDEX deals_customer_trgm')
+  // The triggers list each open registration under its distinctive words as it is inserted.
   await db.owner.query(SEED, [firsts, seconds, industries, legal, ROWS, products])
-  await db.owner.exec('CREATE INDEX deals_customer_trgm ON deals USING gin (customer_key gin_trgm_ops); ANALYZE deals')
+  // What autovacuum does after a bulk load: statistics, and the visibility map that lets the word index be read alone.
+  for (const table of ['deals', 'deal_name_words', 'customer_name_dictionary']) await db.owner.exec(`VACUUM ANALYZE ${table}`)
 }
 
 /** pg_trgm's trigrams of a normalized key (lower-case words of letters and digits): each word padded "  w ", unique. */
@@ -117,7 +118,7 @@ function exhaustiveScanner(keys: string[]) {
     let shared = 0
     for (let j = offsets[i]; j < offsets[i + 1]; j++) shared += marks[all[j]]
     const n = offsets[i + 1] - offsets[i]
-    // pg_trgm computes similarity as a float4 and compares it with its (double) threshold.
+    // pg_trgm computes similarity as a float4.
     return Math.fround(shared / (query.length + n - shared))
   }
   const marked = (key: string) => {
@@ -134,7 +135,9 @@ function exhaustiveScanner(keys: string[]) {
     matches: (key: string, min: number) => {
       const { q, marks } = marked(key)
       const out: number[] = []
-      for (let i = 0; i < keys.length; i++) if (similarity(q, marks, i) >= min) out.push(i)
+      // The check compares the float4 similarity with its float4 parameter.
+      const threshold = Math.fround(min)
+      for (let i = 0; i < keys.length; i++) if (similarity(q, marks, i) >= threshold) out.push(i)
       return out
     },
   }
@@ -149,7 +152,7 @@ async function assertSameSimilarity(db: Database, scan: ReturnType<typeof exhaus
   }
 }
 
-/** The conflict check on 1M registrations: latency against an exhaustive scan, recall against it, and insert cost of the index. */
+/** The conflict check on 1M registrations: latency against an exhaustive scan, recall against it, and insert cost of its index. */
 export default async function deals(): Promise<Row[]> {
   const db = await openPostgres(await createBenchDatabase('deals'), { max: 2 })
   try {
@@ -194,7 +197,8 @@ export default async function deals(): Promise<Row[]> {
     }
     const recall = expected ? found / expected : 1
 
-    // Inserts with and without the trigram index, one registration per transaction.
+    // Inserts with and without the name word index (the trigger listing a registration's words, the word and
+    // dictionary indexes it writes), one registration per transaction.
     const insert = (n: number) => db.transaction(systemScope, (sql) => sql.query(
       `INSERT INTO deals (partner_id, customer_name, customer_key, customer_country, products, product_lines, value, expected_close, route, support, review_due)
        SELECT (SELECT id FROM partners LIMIT 1), $1, $2, 'US', '{Storage}', '{storage}', 100000, DATE '2027-01-31', 'incentives', 'dedicated', CURRENT_DATE + 2`,
@@ -202,7 +206,7 @@ export default async function deals(): Promise<Row[]> {
     ))
     const withIndex: number[] = []
     for (let i = 0; i < INSERTS; i++) withIndex.push(await time(() => insert(i)))
-    await db.owner.exec('DROP INDEX deals_customer_trgm')
+    await db.owner.exec('ALTER TABLE deals DISABLE TRIGGER deal_name_words_insert')
     const without: number[] = []
     for (let i = 0; i < INSERTS; i++) without.push(await time(() => insert(INSERTS + i)))
 
@@ -218,8 +222,8 @@ export default async function deals(): Promise<Row[]> {
       { benchmark: 'scan / indexed check (p50)', p50: `${fixed(speedup, 1)}× ${verdict(speedup >= targets.speedup)} (≥ ${targets.speedup}×)` },
       { benchmark: `recall vs scan (${RECALL} perturbed names, ${expected} scan matches)`, p50: `${fixed(recall, 4)} ${verdict(recall >= targets.recall)} (≥ ${targets.recall})` },
       { benchmark: 'perturbed name finds its original registration', p50: fixed(originalHits / recallNames.length, 4) },
-      { benchmark: `insert with trigram index (${INSERTS})`, p50: `${fixed(percentile(withIndex, 50), 2)} ms`, p99: `${fixed(i99, 2)} ms` },
-      { benchmark: `insert without trigram index (${INSERTS})`, p50: `${fixed(percentile(without, 50), 2)} ms`, p99: `${fixed(n99, 2)} ms` },
+      { benchmark: `insert with name word index (${INSERTS})`, p50: `${fixed(percentile(withIndex, 50), 2)} ms`, p99: `${fixed(i99, 2)} ms` },
+      { benchmark: `insert without it (${INSERTS})`, p50: `${fixed(percentile(without, 50), 2)} ms`, p99: `${fixed(n99, 2)} ms` },
       { benchmark: 'insert p99 with / without index', p99: `${fixed(i99 / n99, 2)}× ${verdict(i99 / n99 <= targets.insertRatio)} (≤ ${targets.insertRatio}×)` },
     ]
   } finally {

@@ -31,7 +31,7 @@ export const productLine = (product: string): string => fold(product).replace(/[
 /** Keys under which an approved registration protects its customer: the domain and the normalized name. */
 export const protectionKeys = (key: string, domain: string | null): string[] => [`n:${key}`, ...(domain ? [`d:${domain}`] : [])]
 
-/** Names at least this similar (pg_trgm similarity of normalized names) are the same customer candidate (also the threshold set on `deal_conflict_candidates`). */
+/** Names at least this similar (pg_trgm similarity of normalized names) are the same customer candidate (passed to `deal_conflict_candidates`). */
 export const NAME_SIMILARITY = 0.45
 /** Expected close dates further apart than this are unlikely to be the same opportunity. */
 export const CLOSE_WINDOW_DAYS = 180

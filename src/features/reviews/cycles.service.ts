@@ -95,7 +95,7 @@ const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
  * few partners have any). A row whose content is unchanged is left alone, so an unchanged re-run writes
  * nothing; the count is of rows written.
  */
-export const UPSERT = `WITH w AS (
+const UPSERT = `WITH w AS (
     SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($22::uuid[], $23::text[], $24::text[]) AS x(p, k, r) GROUP BY p
   ), written AS (
     INSERT INTO review_recommendations AS r (cycle_id, partner_id, rule, evaluated_at, ${list('')})
@@ -120,7 +120,7 @@ const arrayText = (xs: unknown[], quoted = false) => `{${xs.map((x) => (x === nu
 const quartersText = (qs: number[]) => `{${qs.join(',')}}`
 
 /** A batch's parameters ($4…$24): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
-export function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[] {
+function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[] {
   const cols: unknown[][] = Array.from({ length: 18 }, () => [])
   const waivers: unknown[][] = [[], [], []]
   for (const fig of figures) {

@@ -24,6 +24,14 @@ export function inTx<T>(ctx: Ctx, fn: (sql: Sql) => Promise<T>): Promise<T> {
   return ctx.db.transaction(scopeOf(ctx.actor), fn)
 }
 
+/**
+ * Runs a long read of the transaction `sql` on a second connection that sees the same data, for the
+ * actor's tenant, where the database has one (PostgreSQL); else on `sql` itself.
+ */
+export function readAlongside<T>(ctx: Ctx, sql: Sql, fn: (reader: Sql) => Promise<T>): Promise<T> {
+  return ctx.db.readAlongside ? ctx.db.readAlongside(sql, scopeOf(ctx.actor), fn) : fn(sql)
+}
+
 /** A context for work the system does itself (seeding, imports from the CLI). */
 export function systemContext(db: Database, config: Config, log: Logger, actor: Actor = systemActor): Ctx {
   return { db, actor, now: () => new Date(), log, config }

@@ -29,6 +29,12 @@ export interface Database {
   dump?(): Promise<Blob>
   /** The connection pg-boss runs its own schema through (as the owner: job tables are infrastructure, not tenant data). */
   readonly jobsSql: JobsSql
+  /**
+   * Runs `fn` on a second connection, read-only, seeing exactly what the transaction of `sql` sees now
+   * (an exported snapshot), so a long read runs beside that transaction's writes. PostgreSQL only: the
+   * embedded database has one connection and has no such reader.
+   */
+  readAlongside?<T>(sql: Sql, scope: Scope, fn: (reader: Sql) => Promise<T>): Promise<T>
   /** Calls `fn` for each NOTIFY on `channel` (delivered only once the notifying transaction commits); returns the unsubscribe. */
   listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>
 }
@@ -179,6 +185,20 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         await client.query('ROLLBACK').catch(() => {})
         throw e
       } finally {
+        client.release()
+      }
+    },
+    readAlongside: async (sql, scope, fn) => {
+      const [{ snapshot }] = await sql.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot')
+      if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error('Unexpected snapshot id')
+      const client = await pool.connect()
+      try {
+        await client.query(
+          `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'; SET LOCAL ROLE ${APP_ROLE}; ${scopeSettings(scope)}`,
+        )
+        return await fn({ query: async (text, params) => (await client.query(statement(text, params as unknown[]))).rows })
+      } finally {
+        await client.query('ROLLBACK').catch(() => {})
         client.release()
       }
     },

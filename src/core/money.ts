@@ -26,9 +26,12 @@ export const UsdMoney = z
   .openapi('UsdMoney', { example: { amount: '2500000.00', currency: 'USD' } })
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/
+const CENTS = /^\d+\.\d\d$/
 
 /** Parses a non-negative decimal string into an integer at `scale` decimals; refuses extra precision. */
 export function parseDecimal(value: string | number, scale = 2): bigint {
+  // The common case, PostgreSQL's numeric(…, 2) text: no match arrays or padding (reviews parse millions).
+  if (scale === 2 && typeof value === 'string' && CENTS.test(value)) return BigInt(value.slice(0, -3) + value.slice(-2))
   const s = typeof value === 'number' ? numberText(value) : value.trim()
   const m = DECIMAL.exec(s)
   if (!m || (m[2] ?? '').length > scale) throw new RangeError(`Not a non-negative decimal with at most ${scale} decimals: ${s}`)

@@ -56,7 +56,10 @@ type Row = {
 
 const usd = (amount: string | null) => ({ amount: amount ?? '0.00', currency: 'USD' as const })
 
-const quartersIn = (mask: number | null) => [1, 2, 3, 4].filter((q) => ((mask ?? 0) >> (q - 1)) & 1)
+// The 16 possible quarter sets, shared (frozen) by every partner's figures.
+const quarterSets: readonly number[][] = Array.from({ length: 16 }, (_, mask) => Object.freeze([1, 2, 3, 4].filter((q) => (mask >> (q - 1)) & 1)) as number[])
+const quartersIn = (mask: number | null) => quarterSets[mask ?? 0]
+const none = Object.freeze([]) as never[]
 
 const toFigures = (r: Row): YearFigures => ({
   partnerId: r.partner_id,
@@ -76,8 +79,8 @@ const toFigures = (r: Row): YearFigures => ({
   },
   quarters: quartersIn(r.quarters),
   unconfirmedQuarters: quartersIn(r.unconfirmed),
-  pipelineFromDeals: r.from_deals ?? [],
-  waivers: (r.waived_keys ?? []).map((key, i) => ({ key, reason: r.waived_reasons![i] })),
+  pipelineFromDeals: r.from_deals ?? none,
+  waivers: r.waived_keys ? r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons![i] })) : none,
 })
 
 export type FiguresScope = { ids?: string[]; statuses?: string[] }

@@ -1,6 +1,6 @@
 import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
-import { inTx, type Ctx } from '../../core/context.ts'
+import { inTx, readAlongside, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { existingPartnerIds } from '../partners/partners.service.ts'
@@ -117,7 +117,16 @@ const UPSERT = `WITH w AS (
  * written directly: a batch is 5,000 rows of 18 columns, and the driver would escape each element.
  */
 const arrayText = (xs: unknown[], quoted = false) => `{${xs.map((x) => (x === null ? 'NULL' : quoted ? `"${x}"` : x)).join(',')}}`
-const quartersText = (qs: number[]) => `{${qs.join(',')}}`
+// Quarter lists are mostly the few shared sets the figures hand out: their text is kept per list.
+const quarterTexts = new Map<readonly number[], string>()
+function quartersText(qs: readonly number[]): string {
+  let text = quarterTexts.get(qs)
+  if (text === undefined) {
+    text = `{${qs.join(',')}}`
+    if (Object.isFrozen(qs)) quarterTexts.set(qs, text)
+  }
+  return text
+}
 
 /** A batch's parameters ($4…$24): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
 function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[] {
@@ -126,12 +135,24 @@ function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown
   for (const fig of figures) {
     const m = fig.inputs
     const tier = tierOf(g, figuresOf(m), rule, fig.waivers.length ? new Set(fig.waivers.map((w) => w.key)) : undefined)
-    let c = 0
-    for (const value of [
-      fig.partnerId, fig.legalName, fig.tier, tier, movementOf(fig.tier, tier), m.revenue.amount, m.activeCustomers, m.averagePipeline.amount,
-      m.jointInvestments.amount, m.rebates.amount, m.marketingFunding.amount, m.fundedResourcesAmount.amount, m.fundedResourcesFtes,
-      m.executiveSponsor, m.gtmCategories, quartersText(fig.quarters), quartersText(fig.unconfirmedQuarters), quartersText(fig.pipelineFromDeals),
-    ]) cols[c++].push(value)
+    cols[0].push(fig.partnerId)
+    cols[1].push(fig.legalName)
+    cols[2].push(fig.tier)
+    cols[3].push(tier)
+    cols[4].push(movementOf(fig.tier, tier))
+    cols[5].push(m.revenue.amount)
+    cols[6].push(m.activeCustomers)
+    cols[7].push(m.averagePipeline.amount)
+    cols[8].push(m.jointInvestments.amount)
+    cols[9].push(m.rebates.amount)
+    cols[10].push(m.marketingFunding.amount)
+    cols[11].push(m.fundedResourcesAmount.amount)
+    cols[12].push(m.fundedResourcesFtes)
+    cols[13].push(m.executiveSponsor)
+    cols[14].push(m.gtmCategories)
+    cols[15].push(quartersText(fig.quarters))
+    cols[16].push(quartersText(fig.unconfirmedQuarters))
+    cols[17].push(quartersText(fig.pipelineFromDeals))
     for (const w of fig.waivers) {
       waivers[0].push(fig.partnerId)
       waivers[1].push(w.key)
@@ -151,18 +172,23 @@ function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown
 async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?: Progress) {
   const g = await loadGuidelines(sql, cycle.year)
   const scope = cycle.partnerIds ? { ids: cycle.partnerIds } : { statuses: ['active', 'onboarding', 'suspended'] }
-  const { total, batches } = await yearFiguresInBatches(sql, cycle.year, scope, BATCH)
-  let [done, changed] = [0, 0]
-  let writing: Promise<number> | null = null
-  onProgress?.(0, total)
-  for await (const figures of batches) {
-    const params = [cycle.id, cycle.rule, ctx.now(), ...batchParams(g, cycle.rule, figures)]
+  // The figures are read beside this transaction (same snapshot, another connection where there is one),
+  // so the database aggregates the next batch while it writes the last one.
+  const { done, changed } = await readAlongside(ctx, sql, async (reader) => {
+    const { total, batches } = await yearFiguresInBatches(reader, cycle.year, scope, BATCH)
+    let [done, changed] = [0, 0]
+    let writing: Promise<number> | null = null
+    onProgress?.(0, total)
+    for await (const figures of batches) {
+      const params = [cycle.id, cycle.rule, ctx.now(), ...batchParams(g, cycle.rule, figures)]
+      if (writing) changed += await writing
+      writing = sql.query<{ n: number }>(UPSERT, params).then(([r]) => r.n)
+      done += figures.length
+      onProgress?.(done, total)
+    }
     if (writing) changed += await writing
-    writing = sql.query<{ n: number }>(UPSERT, params).then(([r]) => r.n)
-    done += figures.length
-    onProgress?.(done, total)
-  }
-  if (writing) changed += await writing
+    return { done, changed }
+  })
   if (changed || cycle.guidelinesChanged) {
     await sql.query('UPDATE review_cycles SET evaluated_at = $2, guidelines_version = (SELECT version FROM program_years WHERE year = $3) WHERE id = $1', [
       cycle.id, ctx.now(), cycle.year,

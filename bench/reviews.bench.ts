@@ -9,8 +9,7 @@ import { fixed, type Row } from './lib/table.ts'
 
 const PARTNERS = Number(process.env.BENCH_REVIEW_PARTNERS ?? 100_000)
 const target = 3 // review time at most 3× the aggregate's
-const ROUNDS = Number(process.env.BENCH_REVIEW_ROUNDS ?? 3)
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const ROUNDS = Number(process.env.BENCH_REVIEW_ROUNDS ?? 5)
 
 // Partners in review scope (active, onboarding, suspended) with a spread of tiers.
 const SEED_PARTNERS = `INSERT INTO partners (legal_name, headquarters_country, type, status, tier, search_text)
@@ -60,8 +59,9 @@ export default async function reviews(): Promise<Row[]> {
     const ctx = systemContext(db, loadConfig({}), pino({ level: 'silent' }))
     const aggregate = () => db.transaction(systemScope, (sql) => sql.query(AGGREGATE))
     await aggregate() // warm the cache for both
-    // The machine's noise is large against seconds-long runs: each side runs ROUNDS times, alternating,
-    // and the medians are compared. Each review round starts from no cycle (a first, full run).
+    // The machine's noise is large against seconds-long runs and only ever adds time: each side runs
+    // ROUNDS times, alternating, and the fastest runs are compared. Each review round starts from no
+    // cycle (a first, full run).
     const aggTimes: number[] = []
     const reviewTimes: number[] = []
     let groups: unknown[] = []
@@ -77,7 +77,7 @@ export default async function reviews(): Promise<Row[]> {
       aggTimes.push(aggRound)
       reviewTimes.push(reviewRound)
     }
-    const [aggMs, reviewMs] = [median(aggTimes), median(reviewTimes)]
+    const [aggMs, reviewMs] = [Math.min(...aggTimes), Math.min(...reviewTimes)]
     run = run!
     const before = (await db.owner.query<{ n: number; sum: string }>(CHECKSUM))[0]
     const [again, rerunMs] = await timed(() => startReview(ctx, { year: 2026, kind: 'annual' }))
@@ -89,8 +89,8 @@ export default async function reviews(): Promise<Row[]> {
     const c = run.counts
     const label = `${PARTNERS / 1000}k partners × 4 quarters`
     return [
-      { benchmark: `annual review (${label}): recommendations written, median of ${ROUNDS}`, 'rows/s': fixed(rows / (reviewMs / 1000)), ms: fixed(reviewMs) },
-      { benchmark: `GROUP BY partner aggregate (${label}), median of ${ROUNDS}`, 'rows/s': fixed(rows / (aggMs / 1000)), ms: fixed(aggMs) },
+      { benchmark: `annual review (${label}): recommendations written, fastest of ${ROUNDS}`, 'rows/s': fixed(rows / (reviewMs / 1000)), ms: fixed(reviewMs) },
+      { benchmark: `GROUP BY partner aggregate (${label}), fastest of ${ROUNDS}`, 'rows/s': fixed(rows / (aggMs / 1000)), ms: fixed(aggMs) },
       { benchmark: 'annual review / aggregate', 'rows/s': `${fixed(ratio, 2)}× ${ratio <= target ? 'pass' : 'MISS'} (≤ ${target}×)` },
       {
         benchmark: `review re-run: ${again.changed} rows changed, checksum ${unchanged ? 'same' : 'DIFFERENT'}`,

@@ -25,8 +25,9 @@ export function inTx<T>(ctx: Ctx, fn: (sql: Sql) => Promise<T>): Promise<T> {
 }
 
 /**
- * Runs a long read of the transaction `sql` on a second connection that sees the same data, for the
- * actor's tenant, where the database has one (PostgreSQL); else on `sql` itself.
+ * Runs a long read for the transaction `sql` on a second connection with its snapshot (committed data as
+ * it sees them, not its own uncommitted changes), for the actor's tenant, where the database has one
+ * (PostgreSQL); else on `sql` itself.
  */
 export function readAlongside<T>(ctx: Ctx, sql: Sql, fn: (reader: Sql) => Promise<T>): Promise<T> {
   return ctx.db.readAlongside ? ctx.db.readAlongside(sql, scopeOf(ctx.actor), fn) : fn(sql)

@@ -30,9 +30,10 @@ export interface Database {
   /** The connection pg-boss runs its own schema through (as the owner: job tables are infrastructure, not tenant data). */
   readonly jobsSql: JobsSql
   /**
-   * Runs `fn` on a second connection, read-only, seeing exactly what the transaction of `sql` sees now
-   * (an exported snapshot), so a long read runs beside that transaction's writes. PostgreSQL only: the
-   * embedded database has one connection and has no such reader.
+   * Runs `fn` on a second connection, read-only, with the snapshot the transaction of `sql` has now (an
+   * exported snapshot: committed data as that transaction sees it, without its own uncommitted changes),
+   * so a long read runs beside that transaction's writes. PostgreSQL only: the embedded database has one
+   * connection and has no such reader.
    */
   readAlongside?<T>(sql: Sql, scope: Scope, fn: (reader: Sql) => Promise<T>): Promise<T>
   /** Calls `fn` for each NOTIFY on `channel` (delivered only once the notifying transaction commits); returns the unsubscribe. */

@@ -37,7 +37,6 @@ const WAIVERS = (where: Where) => `SELECT partner_id, array_agg(criterion_key OR
 
 export type YearFigures = {
   partnerId: string
-  legalName: string
   tier: 'strategic' | 'advantage' | 'select' | 'approved' | null
   inputs: WhatIfMetrics
   quarters: number[]
@@ -48,7 +47,7 @@ export type YearFigures = {
 }
 
 type Row = {
-  partner_id: string; legal_name: string; tier: YearFigures['tier']; revenue: string | null; active_customers: number | null
+  partner_id: string; tier: YearFigures['tier']; revenue: string | null; active_customers: number | null
   average_pipeline: string | null; joint_investments: string | null; rebates: string | null; marketing_funding: string | null
   funded_amount: string | null; ftes: string | null; sponsor: boolean | null; categories: number | null; quarters: number | null
   unconfirmed: number | null; from_deals: number[] | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
@@ -63,7 +62,6 @@ const none = Object.freeze([]) as never[]
 
 const toFigures = (r: Row): YearFigures => ({
   partnerId: r.partner_id,
-  legalName: r.legal_name,
   tier: r.tier,
   inputs: {
     revenue: usd(r.revenue),
@@ -99,7 +97,7 @@ function figuresQuery(year: number, scope: FiguresScope) {
   if (scope.ids) metrics.add('partner_id = ANY(?::uuid[])', scope.ids)
   const partners = partnersIn(scope, new Where(metrics.params))
   return {
-    text: `SELECT p.id AS partner_id, p.legal_name, p.tier, f.revenue, f.active_customers,
+    text: `SELECT p.id AS partner_id, p.tier, f.revenue, f.active_customers,
        trunc((coalesce(f.pipeline_sum, 0) + coalesce(d.delta, 0)) / nullif(coalesce(f.reported, 0) + coalesce(d.added, 0), 0), 2)::text
          AS average_pipeline,
        f.joint_investments, f.rebates, f.marketing_funding, f.funded_amount, f.ftes, f.sponsor, f.categories, f.quarters, f.unconfirmed,

@@ -92,20 +92,21 @@ const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
 
 /**
  * One batch of recommendations from parallel arrays (waivers as separate partner/key/reason arrays, as
- * few partners have any). A row whose content is unchanged is left alone, so an unchanged re-run writes
- * nothing; the count is of rows written.
+ * few partners have any); the legal name is the partner's as this transaction reads it. A row whose content
+ * is unchanged is left alone, so an unchanged re-run writes nothing; the count is of rows written.
  */
 const UPSERT = `WITH w AS (
-    SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($22::uuid[], $23::text[], $24::text[]) AS x(p, k, r) GROUP BY p
+    SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($21::uuid[], $22::text[], $23::text[]) AS x(p, k, r) GROUP BY p
   ), written AS (
     INSERT INTO review_recommendations AS r (cycle_id, partner_id, rule, evaluated_at, ${list('')})
-    SELECT $1, u.id, $2, $3, u.name, u.current, u.recommended, u.movement, u.revenue, u.customers, u.pipeline, u.joint, u.rebates, u.marketing,
+    SELECT $1, u.id, $2, $3, p.legal_name, u.current, u.recommended, u.movement, u.revenue, u.customers, u.pipeline, u.joint, u.rebates, u.marketing,
       u.funded, u.ftes, u.sponsor, u.categories, u.quarters::integer[], u.unconfirmed::integer[], u.from_deals::integer[], coalesce(w.keys, '{}'),
       coalesce(w.reasons, '{}')
-    FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::integer[], $11::numeric[], $12::numeric[],
-        $13::numeric[], $14::numeric[], $15::numeric[], $16::numeric[], $17::boolean[], $18::integer[], $19::text[], $20::text[], $21::text[])
-      AS u(id, name, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters,
+    FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::integer[], $10::numeric[], $11::numeric[], $12::numeric[],
+        $13::numeric[], $14::numeric[], $15::numeric[], $16::boolean[], $17::integer[], $18::text[], $19::text[], $20::text[])
+      AS u(id, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters,
         unconfirmed, from_deals)
+    JOIN partners p ON p.id = u.id
     LEFT JOIN w ON w.p = u.id
     ON CONFLICT (cycle_id, partner_id) DO UPDATE SET (evaluated_at, ${list('')}) = (EXCLUDED.evaluated_at, ${list('EXCLUDED.')})
       WHERE (${list('r.')}) IS DISTINCT FROM (${list('EXCLUDED.')})
@@ -114,7 +115,7 @@ const UPSERT = `WITH w AS (
 
 /**
  * Array text for values that never need escaping — ids, decimals, numbers, booleans, tier words, nulls —
- * written directly: a batch is 5,000 rows of 18 columns, and the driver would escape each element.
+ * written directly: a batch is 5,000 rows of 17 columns, and the driver would escape each element.
  */
 const arrayText = (xs: unknown[], quoted = false) => `{${xs.map((x) => (x === null ? 'NULL' : quoted ? `"${x}"` : x)).join(',')}}`
 // Quarter lists are mostly the few shared sets the figures hand out: their text is kept per list.
@@ -128,39 +129,38 @@ function quartersText(qs: readonly number[]): string {
   return text
 }
 
-/** A batch's parameters ($4…$24): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
+/** A batch's parameters ($4…$23): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
 function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 18 }, () => [])
+  const cols: unknown[][] = Array.from({ length: 17 }, () => [])
   const waivers: unknown[][] = [[], [], []]
   for (const fig of figures) {
     const m = fig.inputs
     const tier = tierOf(g, figuresOf(m), rule, fig.waivers.length ? new Set(fig.waivers.map((w) => w.key)) : undefined)
     cols[0].push(fig.partnerId)
-    cols[1].push(fig.legalName)
-    cols[2].push(fig.tier)
-    cols[3].push(tier)
-    cols[4].push(movementOf(fig.tier, tier))
-    cols[5].push(m.revenue.amount)
-    cols[6].push(m.activeCustomers)
-    cols[7].push(m.averagePipeline.amount)
-    cols[8].push(m.jointInvestments.amount)
-    cols[9].push(m.rebates.amount)
-    cols[10].push(m.marketingFunding.amount)
-    cols[11].push(m.fundedResourcesAmount.amount)
-    cols[12].push(m.fundedResourcesFtes)
-    cols[13].push(m.executiveSponsor)
-    cols[14].push(m.gtmCategories)
-    cols[15].push(quartersText(fig.quarters))
-    cols[16].push(quartersText(fig.unconfirmedQuarters))
-    cols[17].push(quartersText(fig.pipelineFromDeals))
+    cols[1].push(fig.tier)
+    cols[2].push(tier)
+    cols[3].push(movementOf(fig.tier, tier))
+    cols[4].push(m.revenue.amount)
+    cols[5].push(m.activeCustomers)
+    cols[6].push(m.averagePipeline.amount)
+    cols[7].push(m.jointInvestments.amount)
+    cols[8].push(m.rebates.amount)
+    cols[9].push(m.marketingFunding.amount)
+    cols[10].push(m.fundedResourcesAmount.amount)
+    cols[11].push(m.fundedResourcesFtes)
+    cols[12].push(m.executiveSponsor)
+    cols[13].push(m.gtmCategories)
+    cols[14].push(quartersText(fig.quarters))
+    cols[15].push(quartersText(fig.unconfirmedQuarters))
+    cols[16].push(quartersText(fig.pipelineFromDeals))
     for (const w of fig.waivers) {
       waivers[0].push(fig.partnerId)
       waivers[1].push(w.key)
       waivers[2].push(w.reason)
     }
   }
-  // Legal names and waiver reasons are free text: the driver escapes those.
-  return [...cols.map((col, c) => (c === 1 ? col : arrayText(col, c >= 15))), ...waivers]
+  // The quarter lists are array texts themselves (quoted); waiver keys and reasons go through the driver.
+  return [...cols.map((col, c) => arrayText(col, c >= 14)), ...waivers]
 }
 
 /**

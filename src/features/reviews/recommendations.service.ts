@@ -40,7 +40,7 @@ const usd = (amount: string) => ({ amount, currency: 'USD' as const })
 
 /** The evidence a recommendation stores: the figures, quarters and waivers the review evaluated. */
 const evidenceOf = (r: RecRow): YearFigures => ({
-  partnerId: r.partner_id, legalName: r.legal_name, tier: r.current_tier,
+  partnerId: r.partner_id, tier: r.current_tier,
   inputs: {
     revenue: usd(r.revenue), activeCustomers: r.active_customers, averagePipeline: usd(r.average_pipeline), jointInvestments: usd(r.joint_investments),
     rebates: usd(r.rebates), marketingFunding: usd(r.marketing_funding), fundedResourcesAmount: usd(r.funded_resources_amount),

@@ -4,6 +4,9 @@ import { formatDecimal, formatUsdShort, Money, parseDecimal, UsdMoney } from './
 describe('money', () => {
   it('parses and formats decimals exactly, refusing extra precision and negatives', () => {
     expect(parseDecimal('2500000.5')).toBe(250000050n)
+    expect(parseDecimal('2500000.50')).toBe(250000050n)
+    expect(parseDecimal('0.07')).toBe(7n)
+    expect(parseDecimal('123456789012345678.99')).toBe(12345678901234567899n)
     expect(parseDecimal(1.1)).toBe(110n)
     expect(formatDecimal(250000050n)).toBe('2500000.50')
     expect(formatDecimal(5n)).toBe('0.05')

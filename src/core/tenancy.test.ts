@@ -51,3 +51,15 @@ describe('row-level security', () => {
     expect(owned).toEqual([])
   })
 })
+
+describe('a reader beside a transaction (PostgreSQL)', () => {
+  it("sees the transaction's snapshot, for the same tenant, without its uncommitted changes", async (t) => {
+    if (!db.readAlongside) return t.skip() // the embedded database has one connection
+    const seen = await db.transaction(asPartner(a), async (sql) => {
+      await sql.query("UPDATE partners SET legal_name = 'Renamed, not committed' WHERE id = $1", [a])
+      return db.readAlongside!(sql, asPartner(a), (reader) => reader.query<{ id: string; legal_name: string }>('SELECT id, legal_name FROM partners'))
+    })
+    expect(seen.map((r) => r.id)).toEqual([a])
+    expect(seen[0].legal_name).not.toBe('Renamed, not committed')
+  })
+})

@@ -1,9 +1,7 @@
-import type { Sql } from '../../core/db.ts'
 import type { PartnerEvaluation } from './evaluation.contract.ts'
 import { evaluate, type Guidelines } from './evaluation.ts'
-import { loadGuidelines } from './guidelines.queries.ts'
 import type { YearFigures } from './metrics.aggregate.ts'
-import type { CriterionKey, Rule, WhatIfMetrics } from './program.contract.ts'
+import type { CriterionKey, Rule } from './program.contract.ts'
 
 /** A partner's evaluation from its year's figures and waivers: the one shape single evaluations and reviews share. */
 export function evaluatePartner(g: Guidelines, rule: Rule, fig: YearFigures): PartnerEvaluation {
@@ -14,7 +12,3 @@ export function evaluatePartner(g: Guidelines, rule: Rule, fig: YearFigures): Pa
   }
 }
 
-/** One evaluation of given figures against a year's guidelines, inside the caller's transaction. */
-export async function evaluateFigures(sql: Sql, year: number, rule: Rule, inputs: WhatIfMetrics, waived: CriterionKey[]) {
-  return evaluate(await loadGuidelines(sql, year), inputs, rule, new Set(waived))
-}

@@ -1,4 +1,4 @@
--- A review writes a whole program's recommendations, 5,000 to a statement. Their per-row foreign-key
+-- A review writes a whole program's recommendations, thousands to a statement. Their per-row foreign-key
 -- checks (one lookup and row lock per recommendation, twice) were a quarter of a review's database time;
 -- the same references are now checked once per statement, against the statement's new rows.
 ALTER TABLE review_recommendations

@@ -14,7 +14,7 @@ import { movementOf, type ReviewCycle, type StartReviewInput, type StartReviewRe
 import { findCycle, listCycleRows, openCycle } from './reviews.queries.ts'
 
 /** Partners per batch: one statement writes their recommendations. */
-export const BATCH = 5000
+export const BATCH = 2500
 export type Progress = (done: number, total: number) => void
 
 export async function listReviews(ctx: Ctx): Promise<ReviewCycle[]> {
@@ -115,7 +115,7 @@ const UPSERT = `WITH w AS (
 
 /**
  * Array text for values that never need escaping — ids, decimals, numbers, booleans, tier words, nulls —
- * written directly: a batch is 5,000 rows of 17 columns, and the driver would escape each element.
+ * written directly: a batch is thousands of rows of 17 columns, and the driver would escape each element.
  */
 const arrayText = (xs: unknown[], quoted = false) => `{${xs.map((x) => (x === null ? 'NULL' : quoted ? `"${x}"` : x)).join(',')}}`
 // Quarter lists are mostly the few shared sets the figures hand out: their text is kept per list.

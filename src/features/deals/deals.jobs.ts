@@ -1,7 +1,7 @@
 import { assertCan, systemActor } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
-import { AppError, type FieldError } from '../../core/errors.ts'
+import { AppError, validationError } from '../../core/errors.ts'
 import { PipelineSnapshotInput } from './deals.contract.ts'
 import { notify } from './deals.notify.ts'
 import { addEvent, SELECT_DEALS, toDeal, type DealRow } from './deals.queries.ts'
@@ -60,10 +60,7 @@ export type PipelineSnapshotRun = { year: number; quarter: number; asOf: string;
 export async function snapshotPipeline(ctx: Ctx, input: { year: number; quarter: number }): Promise<PipelineSnapshotRun> {
   assertCan(ctx.actor, 'metrics:confirm')
   const parsed = PipelineSnapshotInput.safeParse(input)
-  if (!parsed.success) {
-    const errors: FieldError[] = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-    throw new AppError('VALIDATION_FAILED', 'Invalid quarter', { errors })
-  }
+  if (!parsed.success) throw validationError(parsed.error)
   const { year, quarter } = parsed.data
   const end = quarterEnd(year, quarter)
   if (end >= dayOf(ctx.now()))

@@ -84,7 +84,7 @@ export async function reevaluateReview(ctx: Ctx, id: string, onProgress?: Progre
 // What a recommendation records, in the order the batch arrays are sent: the run's view of the partner,
 // the recommendation, and the evidence (the year's figures, quarters and waivers that were evaluated).
 const COLUMNS = [
-  'legal_name', 'current_tier', 'recommended_tier', 'movement', 'revenue', 'active_customers', 'average_pipeline', 'joint_investments', 'rebates',
+  'current_tier', 'recommended_tier', 'movement', 'revenue', 'active_customers', 'average_pipeline', 'joint_investments', 'rebates',
   'marketing_funding', 'funded_resources_amount', 'funded_resources_ftes', 'executive_sponsor', 'gtm_categories', 'quarters', 'unconfirmed_quarters',
   'pipeline_from_deals', 'waived_keys', 'waived_reasons',
 ]
@@ -92,21 +92,19 @@ const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
 
 /**
  * One batch of recommendations from parallel arrays (waivers as separate partner/key/reason arrays, as
- * few partners have any); the legal name is the partner's as this transaction reads it. A row whose content
- * is unchanged is left alone, so an unchanged re-run writes nothing; the count is of rows written.
+ * few partners have any). A row whose content is unchanged is left alone, so an unchanged re-run writes nothing; the count is of rows written.
  */
 const UPSERT = `WITH w AS (
     SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($21::uuid[], $22::text[], $23::text[]) AS x(p, k, r) GROUP BY p
   ), written AS (
     INSERT INTO review_recommendations AS r (cycle_id, partner_id, rule, evaluated_at, ${list('')})
-    SELECT $1, u.id, $2, $3, p.legal_name, u.current, u.recommended, u.movement, u.revenue, u.customers, u.pipeline, u.joint, u.rebates, u.marketing,
+    SELECT $1, u.id, $2, $3, u.current, u.recommended, u.movement, u.revenue, u.customers, u.pipeline, u.joint, u.rebates, u.marketing,
       u.funded, u.ftes, u.sponsor, u.categories, u.quarters::integer[], u.unconfirmed::integer[], u.from_deals::integer[], coalesce(w.keys, '{}'),
       coalesce(w.reasons, '{}')
     FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::integer[], $10::numeric[], $11::numeric[], $12::numeric[],
         $13::numeric[], $14::numeric[], $15::numeric[], $16::boolean[], $17::integer[], $18::text[], $19::text[], $20::text[])
       AS u(id, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters,
         unconfirmed, from_deals)
-    JOIN partners p ON p.id = u.id
     LEFT JOIN w ON w.p = u.id
     ON CONFLICT (cycle_id, partner_id) DO UPDATE SET (evaluated_at, ${list('')}) = (EXCLUDED.evaluated_at, ${list('EXCLUDED.')})
       WHERE (${list('r.')}) IS DISTINCT FROM (${list('EXCLUDED.')})

@@ -21,12 +21,13 @@ type RecRow = {
   unconfirmed_quarters: number[]; pipeline_from_deals: number[]; waived_keys: CriterionKey[]; waived_reasons: string[]
 }
 
-const SELECT = `SELECT r.partner_id, r.legal_name, r.current_tier, r.recommended_tier, r.rule, r.movement, r.evaluated_at,
-  lower(r.legal_name) AS sort_key, r.revenue::text, r.active_customers, r.average_pipeline::text, r.joint_investments::text, r.rebates::text,
+// The partner's current legal name names and orders the board, through the partners' name index.
+const SELECT = `SELECT r.partner_id, p.legal_name, r.current_tier, r.recommended_tier, r.rule, r.movement, r.evaluated_at,
+  lower(p.legal_name) AS sort_key, r.revenue::text, r.active_customers, r.average_pipeline::text, r.joint_investments::text, r.rebates::text,
   r.marketing_funding::text, r.funded_resources_amount::text, r.funded_resources_ftes::text, r.executive_sponsor, r.gtm_categories, r.quarters,
   r.unconfirmed_quarters, r.pipeline_from_deals, r.waived_keys, r.waived_reasons,
   (SELECT to_jsonb(d) FROM (SELECT ${DECISION_COLUMNS} FROM review_decisions WHERE cycle_id = r.cycle_id AND partner_id = r.partner_id) d) AS decision
-  FROM review_recommendations r`
+  FROM review_recommendations r JOIN partners p ON p.id = r.partner_id`
 
 // jsonb carries dates as text; the decision mapper expects Date objects.
 const decisionOf = (d: DecisionRow | null) =>
@@ -67,15 +68,15 @@ export async function listRecommendations(ctx: Ctx, cycleId: string, q: Recommen
   const where = new Where().add('r.cycle_id = ?', cycleId)
   if (q.movement) where.add('r.movement = ?', q.movement)
   if (q.tier) where.add('r.recommended_tier = ?', q.tier)
-  if (q.q) where.add('lower(r.legal_name) LIKE ?', `%${q.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`)
+  if (q.q) where.add('lower(p.legal_name) LIKE ?', `%${q.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`)
   if (q.cursor) {
     const [key, id] = decodeCursor(q.cursor)
-    where.add('(lower(r.legal_name), r.partner_id) > (?, ?::uuid)', key, id)
+    where.add('(lower(p.legal_name), p.id) > (?, ?::uuid)', key, id)
   }
   const limit = where.param(q.limit + 1)
   const [g, rows] = await inTx(ctx, async (sql) => {
     const cycle = await findCycle(sql, cycleId)
-    return [await loadGuidelines(sql, cycle.year), await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(r.legal_name), r.partner_id LIMIT ${limit}`, where.params)] as const
+    return [await loadGuidelines(sql, cycle.year), await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(p.legal_name), p.id LIMIT ${limit}`, where.params)] as const
   })
   const last = rows[q.limit - 1]
   return {

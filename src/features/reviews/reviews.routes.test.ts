@@ -81,6 +81,19 @@ describe('an annual review', () => {
     expect(await db.owner.query('SELECT evaluated_at FROM review_recommendations ORDER BY partner_id')).toEqual(stamps)
   })
 
+  it('lists a partner renamed during the review under its new name, in its new place, without re-evaluating', async () => {
+    await db.owner.query("UPDATE partners SET legal_name = 'Alpha Keeper' WHERE id = $1", [p.keep])
+    try {
+      const board = await (await pm.get(`/api/reviews/${reviewId}/recommendations`)).json()
+      expect(board.items.map((r: { legalName: string }) => r.legalName)).toEqual(['Alpha Keeper', 'Demo Networks', 'Fresh Cloud', 'Promo Systems'])
+      const found = await (await pm.get(`/api/reviews/${reviewId}/recommendations?q=alpha`)).json()
+      expect(found.items).toMatchObject([{ partnerId: p.keep, legalName: 'Alpha Keeper', movement: 'keep' }])
+      expect(await (await pm.post(`/api/reviews/${reviewId}/evaluate`)).json()).toMatchObject({ changed: 0 })
+    } finally {
+      await db.owner.query("UPDATE partners SET legal_name = 'Keeper Data' WHERE id = $1", [p.keep])
+    }
+  })
+
   it('rewrites only the recommendations whose evidence changed, and shows a cycle whose guidelines changed', async () => {
     const stamp = async (id: string) =>
       (await db.owner.query<{ at: Date }>('SELECT evaluated_at AS at FROM review_recommendations WHERE partner_id = $1', [id]))[0].at.getTime()

@@ -63,10 +63,10 @@ describe('tier history for partner users', () => {
 describe('the references of review recommendations (checked once per statement)', () => {
   const internal = { userId: null, partnerId: null, internal: true }
   const recommendation = (cycle: string, partner: string) =>
-    `INSERT INTO review_recommendations (cycle_id, partner_id, legal_name, rule, movement, revenue, active_customers, average_pipeline,
+    `INSERT INTO review_recommendations (cycle_id, partner_id, rule, movement, revenue, active_customers, average_pipeline,
        joint_investments, rebates, marketing_funding, funded_resources_amount, funded_resources_ftes, executive_sponsor, gtm_categories,
        quarters, unconfirmed_quarters, waived_keys, waived_reasons)
-     VALUES ('${cycle}', '${partner}', 'X', 'holistic', 'keep', 0, 0, 0, 0, 0, 0, 0, 0, false, 0, '{}', '{}', '{}', '{}')`
+     VALUES ('${cycle}', '${partner}', 'holistic', 'keep', 0, 0, 0, 0, 0, 0, 0, 0, false, 0, '{}', '{}', '{}', '{}')`
 
   it('refuses a recommendation for an unknown cycle or partner, and keeps reviewed partners from being deleted', async () => {
     const [cycle] = await db.owner.query<{ id: string }>('SELECT cycle_id AS id FROM review_recommendations WHERE partner_id = $1', [mine])

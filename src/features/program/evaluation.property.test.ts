@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemScope, type Database } from '../../core/db.ts'
 import { formatDecimal } from '../../core/money.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
-import { evaluate, figuresOf, tierOf, type Guidelines } from './evaluation.ts'
+import { evaluate, figuresOf, planOf, tierOf, type Guidelines } from './evaluation.ts'
 import { loadGuidelines } from './guidelines.queries.ts'
 import { criterionKeys, tiers, type CriterionKey, type TierName, type WhatIfMetrics } from './program.contract.ts'
 
@@ -131,7 +131,7 @@ describe('evaluation properties', () => {
     const waived = fc.subarray([...criterionKeys] as CriterionKey[], { maxLength: 3 })
     fc.assert(
       fc.property(metrics, waived, fc.constantFrom('strict' as const, 'holistic' as const), (m, keys, rule) => {
-        expect(tierOf(g, figuresOf(m), rule, new Set(keys))).toBe(evaluate(g, m, rule, new Set(keys)).tier)
+        expect(tierOf(planOf(g, rule), figuresOf(m), new Set(keys))).toBe(evaluate(g, m, rule, new Set(keys)).tier)
       }),
       { numRuns: 3000 },
     )

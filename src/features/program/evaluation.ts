@@ -35,7 +35,7 @@ export function figuresOf(m: WhatIfMetrics): Figures {
 
 const isMinimum = (t: Threshold) => t !== 'required' && t !== 'optional' && t !== 'n/a'
 /** Applicable at a tier: a minimum or `required` there (`n/a` and `optional` do not count). */
-export const applicable = (t: Threshold) => isMinimum(t) || t === 'required'
+export const isApplicable = (t: Threshold) => isMinimum(t) || t === 'required'
 
 /** Whether a criterion's value meets a threshold (n/a and optional always do; required needs a yes). */
 export function meets(key: CriterionKey, t: Threshold, f: Figures): boolean {
@@ -53,44 +53,73 @@ export const neededOf = (ratio: number, n: number) => Math.max(1, Math.floor((Ma
 
 export type Waivers = ReadonlySet<CriterionKey>
 
-/** Met at a tier, a waiver counting as met under the holistic rule. */
-const metAt = (c: Criterion, t: TierName, f: Figures, rule: Rule, waivers: Waivers) =>
-  meets(c.key, c.byTier[t].threshold, f) || (rule === 'holistic' && waivers.has(c.key))
-
-/** Each criterion met or not at one tier, in the guidelines' order (waivers already counted). */
-type MetAtTier = readonly boolean[]
+/** A category at one tier: the indices of its applicable criteria and how many of them must be met. */
+type CategoryPlan = { category: Category; applicable: readonly number[]; needed: number }
+/** One tier of the guidelines: each criterion's threshold there (guidelines' order) and its categories. */
+type TierPlan = { tier: TierName; thresholds: readonly Threshold[]; categories: readonly CategoryPlan[] }
 
 /**
- * A category at a tier: its n applicable criteria, how many are met and how many are needed — all of
- * them under the strict rule, max(1, floor(ratio × n)) under the holistic one. No applicable criterion passes.
+ * The guidelines prepared for one rule: what depends on the guidelines alone — which criteria apply at
+ * each tier, how many each category needs (all of them under the strict rule, max(1, floor(ratio × n))
+ * under the holistic one), which criteria must pass — worked out once rather than for every partner.
  */
-function categoryAt(g: Guidelines, cat: Category, t: TierName, met: MetAtTier, rule: Rule): typeof CategoryOutcome._output {
-  let n = 0
+export type Plan = { g: Guidelines; rule: Rule; mustPass: readonly number[]; tiers: readonly TierPlan[] }
+
+const plans = new WeakMap<Guidelines, Partial<Record<Rule, Plan>>>()
+export function planOf(g: Guidelines, rule: Rule): Plan {
+  const cached = plans.get(g) ?? {}
+  plans.set(g, cached)
+  return (cached[rule] ??= {
+    g, rule,
+    mustPass: g.criteria.flatMap((c, i) => (g.rule.mustPass.includes(c.key) ? [i] : [])),
+    tiers: tiers.map((tier) => ({
+      tier,
+      thresholds: g.criteria.map((c) => c.byTier[tier].threshold),
+      categories: categories.map((category) => {
+        const applicable = g.criteria.flatMap((c, i) => (c.category === category && isApplicable(c.byTier[tier].threshold) ? [i] : []))
+        const n = applicable.length
+        return { category, applicable, needed: n === 0 ? 0 : rule === 'strict' ? n : neededOf(g.rule.categoryRatio, n) }
+      }),
+    })),
+  })
+}
+
+/** Met at a tier, a waiver counting as met under the holistic rule. */
+function metAt(plan: Plan, t: TierPlan, i: number, f: Figures, waivers: Waivers): boolean {
+  const key = plan.g.criteria[i].key
+  return meets(key, t.thresholds[i], f) || (plan.rule === 'holistic' && waivers.has(key))
+}
+
+/** Whether criterion i is met at the tier (waivers already counted). */
+type MetAt = (i: number) => boolean
+
+/** A category at a tier: its n applicable criteria, how many are met and how many are needed. No applicable criterion passes. */
+function categoryAt(c: CategoryPlan, met: MetAt): typeof CategoryOutcome._output {
   let m = 0
-  for (let i = 0; i < g.criteria.length; i++) {
-    const c = g.criteria[i]
-    if (c.category !== cat || !applicable(c.byTier[t].threshold)) continue
-    n++
-    if (met[i]) m++
-  }
-  const needed = n === 0 ? 0 : rule === 'strict' ? n : neededOf(g.rule.categoryRatio, n)
-  return { applicable: n, met: m, needed, passed: m >= needed }
+  for (const i of c.applicable) if (met(i)) m++
+  return { applicable: c.applicable.length, met: m, needed: c.needed, passed: m >= c.needed }
 }
 
 /**
  * Whether a tier is met — the one place the rules decide. Strict: every criterion met. Holistic: every
  * must-pass criterion met and every category passed.
  */
-function tierMet(g: Guidelines, t: TierName, met: MetAtTier, rule: Rule): boolean {
-  if (rule === 'strict') return met.every(Boolean)
-  return g.criteria.every((c, i) => met[i] || !g.rule.mustPass.includes(c.key)) && categories.every((cat) => categoryAt(g, cat, t, met, rule).passed)
+function tierMet(plan: Plan, t: TierPlan, met: MetAt): boolean {
+  if (plan.rule === 'strict') {
+    for (let i = 0; i < t.thresholds.length; i++) if (!met(i)) return false
+    return true
+  }
+  for (const i of plan.mustPass) if (!met(i)) return false
+  for (const c of t.categories) if (!categoryAt(c, met).passed) return false
+  return true
 }
 
 const noWaivers: Waivers = new Set()
 
 /** The highest tier met (tiers checked independently), without the explanation: what a review computes per partner. */
-export function tierOf(g: Guidelines, f: Figures, rule: Rule, waivers: Waivers = noWaivers): TierName | null {
-  return tiers.find((t) => tierMet(g, t, g.criteria.map((c) => metAt(c, t, f, rule, waivers)), rule)) ?? null
+export function tierOf(plan: Plan, f: Figures, waivers: Waivers = noWaivers): TierName | null {
+  for (const t of plan.tiers) if (tierMet(plan, t, (i) => metAt(plan, t, i, f, waivers))) return t.tier
+  return null
 }
 
 /**
@@ -100,20 +129,22 @@ export function tierOf(g: Guidelines, f: Figures, rule: Rule, waivers: Waivers =
  */
 export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waivers: Waivers = noWaivers): Evaluation {
   const f = figuresOf(metrics)
-  const outcomeAt = (c: Criterion, t: TierName) => {
-    const threshold = c.byTier[t].threshold
-    if (metAt(c, t, f, rule, waivers)) return meets(c.key, threshold, f) ? { threshold, met: true } : { threshold, met: true, waived: true }
+  const plan = planOf(g, rule)
+  const outcomeAt = (t: TierPlan, i: number) => {
+    const threshold = t.thresholds[i]
+    if (metAt(plan, t, i, f, waivers)) return meets(g.criteria[i].key, threshold, f) ? { threshold, met: true } : { threshold, met: true, waived: true }
     return { threshold, met: false }
   }
-  const criteria: CriterionOutcome[] = g.criteria.map((c) => ({
+  const [strategic, advantage, select, approved] = plan.tiers
+  const criteria: CriterionOutcome[] = g.criteria.map((c, i) => ({
     key: c.key, category: c.category, label: c.label, unit: c.unit, value: valueOf(c.key, metrics, f),
-    byTier: {
-      strategic: outcomeAt(c, 'strategic'), advantage: outcomeAt(c, 'advantage'), select: outcomeAt(c, 'select'), approved: outcomeAt(c, 'approved'),
-    },
+    byTier: { strategic: outcomeAt(strategic, i), advantage: outcomeAt(advantage, i), select: outcomeAt(select, i), approved: outcomeAt(approved, i) },
   }))
-  const metIn = (t: TierName): MetAtTier => criteria.map((o) => o.byTier[t].met)
-  const cats = Object.fromEntries(categories.map((cat) => [cat, Object.fromEntries(tiers.map((t) => [t, categoryAt(g, cat, t, metIn(t), rule)]))])) as Evaluation['categories']
-  const tierResults = Object.fromEntries(tiers.map((t) => [t, { met: tierMet(g, t, metIn(t), rule) }])) as Evaluation['tiers']
+  const metIn = (t: TierPlan): MetAt => (i) => criteria[i].byTier[t.tier].met
+  const cats = Object.fromEntries(
+    categories.map((cat, k) => [cat, Object.fromEntries(plan.tiers.map((t) => [t.tier, categoryAt(t.categories[k], metIn(t))]))]),
+  ) as Evaluation['categories']
+  const tierResults = Object.fromEntries(plan.tiers.map((t) => [t.tier, { met: tierMet(plan, t, metIn(t)) }])) as Evaluation['tiers']
   const tier = tiers.find((t) => tierResults[t].met) ?? null
   const nextTier = tier === null ? 'approved' : (tiers[tiers.indexOf(tier) - 1] ?? null)
   const next = nextTier ? gapsFor(g, criteria, f, nextTier, rule, cats) : { gaps: [], summary: '' }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemScope, type Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { makePartner, sys } from '../../../tests/factories/index.ts'
-import { yearFigures } from './metrics.aggregate.ts'
+import { figuresOf } from './evaluation.ts'
+import { figuresOfRow, quartersText, yearFigures, yearFiguresInBatches, type FiguresRow } from './metrics.aggregate.ts'
 import { putMetrics } from './metrics.service.ts'
 import { waive } from './waivers.service.ts'
 
@@ -78,5 +79,23 @@ describe('a program year’s figures (aggregated by the database)', () => {
     expect(byId.get(dealsOnly)!).toMatchObject({ quarters: [], pipelineFromDeals: [1, 3] })
     expect(byId.get(full)!.pipelineFromDeals).toEqual([])
     expect(byId.get(full)!.inputs.averagePipeline).toEqual($('75.00'))
+  })
+
+  it('streams the same figures as rows in batches, which give the evaluation the same figures as the explained path', async () => {
+    const scope = { statuses: ['prospect', 'active', 'onboarding'] }
+    const [figures, batches] = await db.transaction(systemScope, async (sql) => {
+      const { total, batches } = await yearFiguresInBatches(sql, 2026, scope, 2)
+      const read: FiguresRow[][] = []
+      for await (const batch of batches) read.push(batch)
+      expect(total).toBe(read.flat().length)
+      return [await yearFigures(sql, 2026, scope), read] as const
+    })
+    expect(batches.map((b) => b.length)).toEqual([2, 2]) // four partners, in batches of two
+    const rows = batches.flat()
+    expect(rows.map((r) => r.partner_id)).toEqual(figures.map((f) => f.partnerId))
+    rows.forEach((r, i) => {
+      expect(figuresOfRow(r)).toEqual(figuresOf(figures[i].inputs))
+      expect(quartersText(r.quarters)).toBe(`{${figures[i].quarters.join(',')}}`)
+    })
   })
 })

@@ -4,10 +4,9 @@ import { inTx, readAlongside, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { existingPartnerIds } from '../partners/partners.service.ts'
-import { figuresOf, tierOf, type Guidelines } from '../program/evaluation.ts'
+import { planOf, tierOf, type Plan } from '../program/evaluation.ts'
 import { findYear, loadGuidelines } from '../program/guidelines.queries.ts'
-import { yearFiguresInBatches, type YearFigures } from '../program/metrics.aggregate.ts'
-import type { Rule } from '../program/program.contract.ts'
+import { figuresOfRow, quartersText, yearFiguresInBatches, type FiguresRow } from '../program/metrics.aggregate.ts'
 import { DEFAULT_RULE } from '../program/evaluation.service.ts'
 import { lockYearForReview } from '../program/program.service.ts'
 import { movementOf, type ReviewCycle, type StartReviewInput, type StartReviewResult } from './reviews.contract.ts'
@@ -112,53 +111,42 @@ const UPSERT = `WITH w AS (
   ) SELECT count(*)::int AS n FROM written`
 
 /**
- * Array text for values that never need escaping — ids, decimals, numbers, booleans, tier words, nulls —
- * written directly: a batch is thousands of rows of 17 columns, and the driver would escape each element.
+ * A batch's parameters ($4…$23): each recommendation column as one array, then the waivers as partner, key
+ * and reason arrays. The column arrays are written as PostgreSQL array text directly — ids, two-decimal
+ * amounts, numbers, booleans, tier words and quarter lists never need escaping — and the figures go back
+ * as the query gave them; only the waivers' free text goes through the driver.
  */
-const arrayText = (xs: unknown[], quoted = false) => `{${xs.map((x) => (x === null ? 'NULL' : quoted ? `"${x}"` : x)).join(',')}}`
-// Quarter lists are mostly the few shared sets the figures hand out: their text is kept per list.
-const quarterTexts = new Map<readonly number[], string>()
-function quartersText(qs: readonly number[]): string {
-  let text = quarterTexts.get(qs)
-  if (text === undefined) {
-    text = `{${qs.join(',')}}`
-    if (Object.isFrozen(qs)) quarterTexts.set(qs, text)
+function batchParams(plan: Plan, rows: FiguresRow[]): unknown[] {
+  const cols: string[][] = Array.from({ length: 17 }, () => [])
+  const [ids, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters,
+    unconfirmed, fromDeals] = cols
+  const waivers: string[][] = [[], [], []]
+  for (const r of rows) {
+    const tier = tierOf(plan, figuresOfRow(r), r.waived_keys ? new Set(r.waived_keys) : undefined)
+    ids.push(r.partner_id)
+    current.push(r.tier ?? 'NULL')
+    recommended.push(tier ?? 'NULL')
+    movement.push(movementOf(r.tier, tier))
+    revenue.push(r.revenue ?? '0.00')
+    customers.push(String(r.active_customers ?? 0))
+    pipeline.push(r.average_pipeline ?? '0.00')
+    joint.push(r.joint_investments ?? '0.00')
+    rebates.push(r.rebates ?? '0.00')
+    marketing.push(r.marketing_funding ?? '0.00')
+    funded.push(r.funded_amount ?? '0.00')
+    ftes.push(r.ftes ?? '0')
+    sponsor.push(r.sponsor ? 't' : 'f')
+    categories.push(String(r.categories ?? 0))
+    quarters.push(`"${quartersText(r.quarters)}"`)
+    unconfirmed.push(`"${quartersText(r.unconfirmed)}"`)
+    fromDeals.push(r.from_deals ? `"{${r.from_deals.join(',')}}"` : '"{}"')
+    r.waived_keys?.forEach((key, i) => {
+      waivers[0].push(r.partner_id)
+      waivers[1].push(key)
+      waivers[2].push(r.waived_reasons![i])
+    })
   }
-  return text
-}
-
-/** A batch's parameters ($4…$23): each recommendation column as one array, then the waivers as partner, key and reason arrays. */
-function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 17 }, () => [])
-  const waivers: unknown[][] = [[], [], []]
-  for (const fig of figures) {
-    const m = fig.inputs
-    const tier = tierOf(g, figuresOf(m), rule, fig.waivers.length ? new Set(fig.waivers.map((w) => w.key)) : undefined)
-    cols[0].push(fig.partnerId)
-    cols[1].push(fig.tier)
-    cols[2].push(tier)
-    cols[3].push(movementOf(fig.tier, tier))
-    cols[4].push(m.revenue.amount)
-    cols[5].push(m.activeCustomers)
-    cols[6].push(m.averagePipeline.amount)
-    cols[7].push(m.jointInvestments.amount)
-    cols[8].push(m.rebates.amount)
-    cols[9].push(m.marketingFunding.amount)
-    cols[10].push(m.fundedResourcesAmount.amount)
-    cols[11].push(m.fundedResourcesFtes)
-    cols[12].push(m.executiveSponsor)
-    cols[13].push(m.gtmCategories)
-    cols[14].push(quartersText(fig.quarters))
-    cols[15].push(quartersText(fig.unconfirmedQuarters))
-    cols[16].push(quartersText(fig.pipelineFromDeals))
-    for (const w of fig.waivers) {
-      waivers[0].push(fig.partnerId)
-      waivers[1].push(w.key)
-      waivers[2].push(w.reason)
-    }
-  }
-  // The quarter lists are array texts themselves (quoted); waiver keys and reasons go through the driver.
-  return [...cols.map((col, c) => arrayText(col, c >= 14)), ...waivers]
+  return [...cols.map((col) => `{${col.join(',')}}`), ...waivers]
 }
 
 /**
@@ -168,7 +156,7 @@ function batchParams(g: Guidelines, rule: Rule, figures: YearFigures[]): unknown
  * Each batch is written while the next one is evaluated; unchanged rows are not rewritten.
  */
 async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?: Progress) {
-  const g = await loadGuidelines(sql, cycle.year)
+  const plan = planOf(await loadGuidelines(sql, cycle.year), cycle.rule)
   const scope = cycle.partnerIds ? { ids: cycle.partnerIds } : { statuses: ['active', 'onboarding', 'suspended'] }
   // The figures are read beside this transaction (same snapshot, another connection where there is one),
   // so the database aggregates the next batch while it writes the last one.
@@ -177,11 +165,11 @@ async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?
     let [done, changed] = [0, 0]
     let writing: Promise<number> | null = null
     onProgress?.(0, total)
-    for await (const figures of batches) {
-      const params = [cycle.id, cycle.rule, ctx.now(), ...batchParams(g, cycle.rule, figures)]
+    for await (const rows of batches) {
+      const params = [cycle.id, cycle.rule, ctx.now(), ...batchParams(plan, rows)]
       if (writing) changed += await writing
       writing = sql.query<{ n: number }>(UPSERT, params).then(([r]) => r.n)
-      done += figures.length
+      done += rows.length
       onProgress?.(done, total)
     }
     if (writing) changed += await writing

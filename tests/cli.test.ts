@@ -106,6 +106,7 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(first.out).toMatch(/of 2026 \(annual, holistic rule\): (\d+) partners evaluated, \1 recommendations written/)
     expect(cli(['program', 'review', '--year', '2026']).out).toContain(', 0 recommendations written or changed')
     expect(cli(['program', 'review', '--year', '2026', '--rule', 'loose']).err).toContain('--rule')
+    expect(cli(['program', 'review', '--year', '2026', '--partners', 'not-an-id']).err).toContain('--partners')
   })
 
   it('lists onboarding cases and agreements expiring within N days (the demo data has both)', () => {

@@ -4,7 +4,8 @@ import pino from 'pino'
 import { loadConfig } from '../core/config.ts'
 import { systemContext, type Ctx } from '../core/context.ts'
 import { openDatabase } from '../core/open.ts'
-import { AppError } from '../core/errors.ts'
+import type { z } from 'zod'
+import { AppError, zodFieldErrors } from '../core/errors.ts'
 import { formatOf, type SheetFormat } from '../core/sheets.ts'
 
 /** Opens the configured database for one command, runs it, and always closes (releasing the lock). */
@@ -16,6 +17,17 @@ export async function withContext<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   } finally {
     await db.close()
   }
+}
+
+/**
+ * Parses a command's options with the API's schema; an invalid option is reported under its flag
+ * (`flags` maps a schema field to the flag that sets it, e.g. partnerIds → --partners) and nothing runs.
+ */
+export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, flags: Record<string, string>): z.output<S> {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const errors = zodFieldErrors(parsed.error).map((e) => ({ ...e, path: flags[e.path.split('.')[0]] ?? e.path }))
+  throw new AppError('VALIDATION_FAILED', 'Invalid options', { errors })
 }
 
 /** Reads a secret: prompts without echo on a terminal, else reads one line from stdin. */

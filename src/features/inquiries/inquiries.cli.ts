@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
-import { withContext } from '../../cli/runtime.ts'
-import { AppError } from '../../core/errors.ts'
+import { parseOptions, withContext } from '../../cli/runtime.ts'
 import { InquiryListQuery } from './inquiries.contract.ts'
 import { listInquiries } from './inquiries.service.ts'
 
@@ -19,14 +18,12 @@ export function inquiriesCommands(program: Command) {
     .option('--limit <n>', 'at most this many (default 50, up to 200)')
     .option('--json', 'print JSON instead of a table')
     .action(async (o: { status?: string; open?: boolean; country?: string; queue?: string; search?: string; limit?: string; json?: boolean }) => {
-      const parsed = InquiryListQuery.safeParse({
-        status: o.status, open: o.open ? 'true' : undefined, country: o.country, queue: o.queue, q: o.search, limit: o.limit,
-      })
-      if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ path: flags[String(i.path[0])] ?? i.path.join('.'), message: i.message }))
-        throw new AppError('VALIDATION_FAILED', 'Invalid options', { errors })
-      }
-      const { items } = await withContext((ctx) => listInquiries(ctx, parsed.data))
+      const query = parseOptions(
+        InquiryListQuery,
+        { status: o.status, open: o.open ? 'true' : undefined, country: o.country, queue: o.queue, q: o.search, limit: o.limit },
+        flags,
+      )
+      const { items } = await withContext((ctx) => listInquiries(ctx, query))
       if (o.json) return console.log(JSON.stringify(items, null, 2))
       if (!items.length) return console.log('No inquiries.')
       const rows = items.map((i) => [

@@ -1,7 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
-import { withContext } from '../../cli/runtime.ts'
-import { AppError } from '../../core/errors.ts'
+import { parseOptions, withContext } from '../../cli/runtime.ts'
 import { startReview } from './cycles.service.ts'
 import { StartReviewInput } from './reviews.contract.ts'
 
@@ -20,16 +19,12 @@ export function reviewsCommands(program: Command) {
     .option('--rule <rule>', 'strict or holistic (default holistic)')
     .action(async (o: { year: string; partners?: string; rule?: string }) => {
       const partnerIds = o.partners?.split(',').map((s) => s.trim()).filter(Boolean)
-      const parsed = StartReviewInput.safeParse({ year: Number(o.year), kind: partnerIds ? 'ad_hoc' : 'annual', rule: o.rule, partnerIds })
-      if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ path: flags[String(i.path[0])] ?? i.path.join('.'), message: i.message }))
-        throw new AppError('VALIDATION_FAILED', 'Invalid options', { errors })
-      }
+      const input = parseOptions(StartReviewInput, { year: Number(o.year), kind: partnerIds ? 'ad_hoc' : 'annual', rule: o.rule, partnerIds }, flags)
       const bar = new SingleBar({ format: 'Reviewing [{bar}] {value}/{total} partners', stream: process.stderr }, Presets.shades_classic)
       bar.start(0, 0)
       try {
         const run = await withContext((ctx) =>
-          startReview(ctx, parsed.data, (done, total) => {
+          startReview(ctx, input, (done, total) => {
             bar.setTotal(total)
             bar.update(done)
           }),

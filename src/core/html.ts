@@ -10,7 +10,19 @@ const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 /** Escapes text for HTML element content and attribute values. */
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => entities[c])
 
-/** Tagged template that escapes every interpolated value: html`<p>${name}</p>`. */
-export function html(strings: TemplateStringsArray, ...values: (string | number)[]): string {
-  return strings.reduce((out, s, i) => out + s + (i < values.length ? escapeHtml(String(values[i])) : ''), '')
+/** HTML that is already safe: interpolating it into `html` leaves it as it is. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value
+  }
+}
+
+type HtmlValue = string | number | SafeHtml | null | undefined | HtmlValue[]
+const interpolate = (v: HtmlValue): string =>
+  v instanceof SafeHtml ? v.value : Array.isArray(v) ? v.map(interpolate).join('') : escapeHtml(String(v ?? ''))
+
+/** Tagged template for HTML: every interpolated value is escaped unless it is SafeHtml (lists are joined): html`<p>${name}</p>`. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? interpolate(values[i]) : ''), ''))
 }

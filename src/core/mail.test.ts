@@ -7,7 +7,8 @@ import { loadConfig } from './config.ts'
 import { systemContext, type Ctx } from './context.ts'
 import { systemScope, type Database } from './db.ts'
 import { startJobs } from './jobs.ts'
-import { defineMailTemplate, html, mailLayout, queueMail } from './mail.ts'
+import { html } from './html.ts'
+import { defineMailTemplate, mailLayout, queueMail } from './mail.ts'
 import { backoffMs, deliverDueMail, MAX_ATTEMPTS } from './mail-delivery.ts'
 
 const greeting = defineMailTemplate('test-greeting', (d: { name: string; note: string }) => ({

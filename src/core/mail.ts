@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Sql } from './db.ts'
 import { AppError } from './errors.ts'
-import { escapeHtml, type RenderedMail } from './html.ts'
+import { html, type RenderedMail, type SafeHtml } from './html.ts'
 
 export type { RenderedMail }
 
@@ -17,25 +17,6 @@ export const MAIL_CHANNEL = 'alliance_mail'
 /** A template: a name (shown in the outbox) and a pure render from data to subject, text and HTML. */
 export function defineMailTemplate<D>(name: string, render: (data: D) => RenderedMail): MailTemplate<D> {
   return { name, render }
-}
-
-/** HTML that is already safe: interpolating it into `html` leaves it as it is. */
-export class SafeHtml {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value
-  }
-}
-
-export { escapeHtml }
-
-type HtmlValue = string | number | SafeHtml | null | undefined | HtmlValue[]
-const interpolate = (v: HtmlValue): string =>
-  v instanceof SafeHtml ? v.value : Array.isArray(v) ? v.map(interpolate).join('') : escapeHtml(String(v ?? ''))
-
-/** Tagged template for mail HTML: every interpolated value is escaped unless it is SafeHtml. */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
-  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? interpolate(values[i]) : ''), ''))
 }
 
 /** The one frame every message is drawn in: a heading, the body, the program's signature. */

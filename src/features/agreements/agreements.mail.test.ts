@@ -26,6 +26,7 @@ describe('agreement and onboarding emails', () => {
       expect(m.subject.length).toBeGreaterThan(5)
     }
     expect(all[0].html).toContain('href="/agreements/1?a=1&amp;b=&quot;2&quot;"')
+    for (const m of all) expect(m.html).toMatch(/^<!doctype html>[\s\S]*Alliance Partner Program[\s\S]*<\/html>$/) // the program's one frame
   })
 
   it('say what happened', () => {

@@ -1,21 +1,19 @@
-import { html, type RenderedMail } from '../../core/html.ts'
+import { html, type RenderedMail, type SafeHtml } from '../../core/html.ts'
+import { mailLayout } from '../../core/mail.ts'
 
 // The emails of agreements, as pure render functions: data in, subject/text/HTML out, every value escaped.
 
 type AgreementRef = { partnerName: string; title: string; url: string }
 
-const layout = (heading: string, paragraphs: string[], ref: AgreementRef, action: string) =>
-  `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">` +
-  html`<h2>${heading}</h2>` +
-  paragraphs.join('') +
-  html`<p><a href="${ref.url}">${action}</a></p></body></html>`
+const layout = (heading: string, paragraphs: SafeHtml[], ref: AgreementRef, action: string) =>
+  mailLayout(heading, html`${paragraphs}<p><a href="${ref.url}">${action}</a></p>`)
 
 export function agreementToSign(d: AgreementRef & { typeLabel: string; potcVersion: string | null }): RenderedMail {
   const what = d.potcVersion ? `${d.typeLabel} (version ${d.potcVersion}, non-modifiable)` : d.typeLabel
   return {
     subject: `Please sign: ${d.title}`,
     text: `${d.partnerName} has an agreement ready for signature: ${d.title} — ${what}.\nA partner admin signs it in Alliance: ${d.url}\n`,
-    html: layout('An agreement is ready for your signature', [html`<p>${d.partnerName} has an agreement ready for signature: <b>${d.title}</b> — ${what}.</p>`, '<p>A partner admin signs it in Alliance.</p>'], d, 'Review and sign'),
+    html: layout('An agreement is ready for your signature', [html`<p>${d.partnerName} has an agreement ready for signature: <b>${d.title}</b> — ${what}.</p>`, html`<p>A partner admin signs it in Alliance.</p>`], d, 'Review and sign'),
   }
 }
 
@@ -32,7 +30,7 @@ export function agreementExpiring(d: AgreementRef & { expiryDate: string; daysLe
   return {
     subject: `${d.title} (${d.partnerName}) expires ${when}`,
     text: `${d.title} of ${d.partnerName} expires on ${d.expiryDate} (${when}). Plan its renewal now.\n${d.url}\n`,
-    html: layout('An agreement expires soon', [html`<p><b>${d.title}</b> of ${d.partnerName} expires on ${d.expiryDate} (${when}).</p>`, '<p>Plan its renewal now.</p>'], d, 'Open the agreement'),
+    html: layout('An agreement expires soon', [html`<p><b>${d.title}</b> of ${d.partnerName} expires on ${d.expiryDate} (${when}).</p>`, html`<p>Plan its renewal now.</p>`], d, 'Open the agreement'),
   }
 }
 
@@ -40,7 +38,7 @@ export function extensionRequested(d: AgreementRef & { country: string; dealRefe
   return {
     subject: `Country extension requested: ${d.country} for ${d.title}`,
     text: `${d.requester} asks to extend ${d.title} of ${d.partnerName} to ${d.country} for deal ${d.dealReference}. Partner operations approve or reject it.\n${d.url}\n`,
-    html: layout('Country extension requested', [html`<p>${d.requester} asks to extend <b>${d.title}</b> of ${d.partnerName} to ${d.country} for deal ${d.dealReference}.</p>`, '<p>Partner operations approve or reject it.</p>'], d, 'Review the request'),
+    html: layout('Country extension requested', [html`<p>${d.requester} asks to extend <b>${d.title}</b> of ${d.partnerName} to ${d.country} for deal ${d.dealReference}.</p>`, html`<p>Partner operations approve or reject it.</p>`], d, 'Review the request'),
   }
 }
 
@@ -50,6 +48,6 @@ export function extensionDecided(d: AgreementRef & { country: string; dealRefere
   return {
     subject: `Country extension ${d.decision}: ${d.country} for ${d.title}`,
     text: `${d.title} of ${d.partnerName} ${outcome} (deal ${d.dealReference}).${note}\n${d.url}\n`,
-    html: layout(`Country extension ${d.decision}`, [html`<p><b>${d.title}</b> of ${d.partnerName} ${outcome} (deal ${d.dealReference}).</p>`, d.note ? html`<p>Note: ${d.note}</p>` : ''], d, 'Open the agreement'),
+    html: layout(`Country extension ${d.decision}`, [html`<p><b>${d.title}</b> of ${d.partnerName} ${outcome} (deal ${d.dealReference}).</p>`, ...(d.note ? [html`<p>Note: ${d.note}</p>`] : [])], d, 'Open the agreement'),
   }
 }

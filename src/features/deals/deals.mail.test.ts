@@ -13,6 +13,7 @@ describe('deal emails', () => {
       expect(m.subject).toContain('Initrode')
       expect(m.text).toContain('/deals/abc?x=1&y=2')
       expect(m.html).toContain('href="/deals/abc?x=1&amp;y=2"')
+      expect(m.html).toMatch(/^<!doctype html>[\s\S]*Alliance Partner Program[\s\S]*<\/html>$/) // the program's one frame
     }
   })
 

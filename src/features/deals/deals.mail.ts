@@ -1,4 +1,5 @@
-import { escapeHtml, type RenderedMail } from '../../core/html.ts'
+import { html, type RenderedMail } from '../../core/html.ts'
+import { mailLayout } from '../../core/mail.ts'
 // The emails of deal registration, as pure render functions ({ subject, text, html }); every value put
 // into HTML is escaped. The service's `notify` picks the template and the recipients.
 
@@ -16,13 +17,11 @@ export type DealMailData = {
   dueDate?: string | null
 }
 
-const esc = escapeHtml
-
 /** Builds the three forms from paragraphs of plain text (the link closes every mail). */
 function mail(subject: string, paragraphs: string[], link: string): RenderedMail {
   const text = [...paragraphs, `Open the registration: ${link}`].join('\n\n')
-  const html = [...paragraphs.map((p) => `<p>${esc(p)}</p>`), `<p><a href="${esc(link)}">Open the registration</a></p>`].join('\n')
-  return { subject, text, html }
+  const body = html`${paragraphs.map((p) => html`<p>${p}</p>`)}<p><a href="${link}">Open the registration</a></p>`
+  return { subject, text, html: mailLayout(subject, body) }
 }
 
 const what = (d: DealMailData) => `${d.customer} (${d.value})`

@@ -1,4 +1,5 @@
-import { defineMailTemplate, html, mailLayout } from '../../core/mail.ts'
+import { html } from '../../core/html.ts'
+import { defineMailTemplate, mailLayout } from '../../core/mail.ts'
 
 export const invitationMail = defineMailTemplate(
   'user-invitation',

@@ -1,4 +1,5 @@
-import { defineMailTemplate, html, mailLayout } from '../../core/mail.ts'
+import { html } from '../../core/html.ts'
+import { defineMailTemplate, mailLayout } from '../../core/mail.ts'
 import { publicStatus, type InquiryStatus } from './inquiries.contract.ts'
 
 type Common = { reference: string; contactName: string; company: string; statusUrl: string }

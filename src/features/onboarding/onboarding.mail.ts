@@ -1,4 +1,5 @@
-import { html, type RenderedMail } from '../../core/html.ts'
+import { html, type RenderedMail, type SafeHtml } from '../../core/html.ts'
+import { mailLayout } from '../../core/mail.ts'
 
 // The emails of onboarding cases, as pure render functions: data in, subject/text/HTML out, every value escaped.
 
@@ -7,8 +8,7 @@ const pathLabel = (path: 'deal' | 'sponsor', agreementType: 'potc' | 'reseller')
   `${path === 'deal' ? 'deal-driven' : 'sponsor-driven'}, under ${agreementType === 'potc' ? 'POTC' : 'a reseller agreement'}`
 const statusLabels = { requested: 'requested', in_progress: 'in progress', completed: 'completed', cancelled: 'cancelled' } as const
 
-const page = (heading: string, body: string, url: string) =>
-  `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${html`<h2>${heading}</h2>`}${body}${html`<p><a href="${url}">Open the case</a></p>`}</body></html>`
+const page = (heading: string, body: SafeHtml, url: string) => mailLayout(heading, html`${body}<p><a href="${url}">Open the case</a></p>`)
 
 export function caseReceived(d: CaseRef & { path: 'deal' | 'sponsor'; agreementType: 'potc' | 'reseller'; dueDate: string }): RenderedMail {
   const how = pathLabel(d.path, d.agreementType)

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { apiLogin, login, unique } from './helpers.ts'
 
-test('partner operations upload a document (a wrong type is refused), send it for signature and approve a country extension', async ({ page, request }) => {
+test('partner operations upload a document (a wrong type is refused), send it for signature, approve one country extension and reject another with a reason', async ({ page, request }) => {
   const name = unique('E2E Agreement Partner')
   const csrf = await apiLogin(request, 'ops@alliance.example')
   const headers = { 'X-CSRF-Token': csrf }
@@ -51,6 +51,21 @@ test('partner operations upload a document (a wrong type is refused), send it fo
   await extensions.getByRole('button', { name: 'Approve BR' }).click()
   await expect(extensions.getByRole('row', { name: /Brazil/ })).toContainText('approved')
   await expect(page.getByRole('table', { name: 'Agreement terms' }).getByRole('row', { name: /Countries covered/ })).toContainText('Brazil (BR)')
+
+  // A second request is rejected: the reason is asked for in a dialog, and shown with the decision.
+  await page.getByRole('combobox', { name: 'Extend to country' }).fill('Chile')
+  await page.getByRole('option', { name: 'Chile (CL)' }).click()
+  await page.getByLabel('For deal').fill('OPP-E2E-CL')
+  await page.getByRole('button', { name: 'Request extension' }).click()
+  await extensions.getByRole('button', { name: 'Reject CL' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Reject the extension to Chile' })
+  await dialog.getByRole('button', { name: 'Reject' }).click()
+  await expect(dialog.getByText('Say why the request is rejected')).toBeVisible()
+  await dialog.getByLabel('Why is the request rejected?').fill('Chile is served by a direct team')
+  await dialog.getByRole('button', { name: 'Reject' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(extensions.getByRole('row', { name: /Chile/ })).toContainText('rejected')
+  await expect(extensions.getByRole('row', { name: /Chile/ })).toContainText('Chile is served by a direct team')
 })
 
 test('the agreements list filters agreements expiring soon and shows lapsed ones as expired', async ({ page }) => {

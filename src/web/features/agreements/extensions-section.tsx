@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Select, Table, Text, TextInput } from '@mantine/core'
+import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
@@ -22,6 +22,7 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
   const [deal, setDeal] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
+  const [rejecting, setRejecting] = useState<{ id: string; country: string } | null>(null)
   if (!a.extensions.length && !canRequest) return null
 
   const request = async () => {
@@ -39,16 +40,19 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
       if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
     }
   }
-  const decide = async (extensionId: string, decision: 'approved' | 'rejected') => {
-    const note = decision === 'rejected' ? window.prompt('Why is the request rejected?') : null
-    if (decision === 'rejected' && !note) return
+  /** Approves, or rejects with the note; a refused decision comes back as field errors (the note) or a message. */
+  const decide = async (extensionId: string, decision: 'approved' | 'rejected', note?: string) => {
     try {
       unwrap(await api.POST('/api/agreements/extensions/{extensionId}/decide', { params: { path: { extensionId } }, body: { decision, ...(note ? { note } : {}) } }))
       notifications.show({ color: 'green', message: `Extension ${decision}` })
+      await refresh()
+      return {}
     } catch (e) {
-      notifications.show({ color: 'red', title: 'Not decided', message: errorMessage(e) })
+      const { byField, other } = fieldErrors(e, ['note'])
+      if (!Object.keys(byField).length) notifications.show({ color: 'red', title: 'Not decided', message: other.join('; ') || errorMessage(e) })
+      await refresh()
+      return byField
     }
-    await refresh()
   }
 
   return (
@@ -69,7 +73,7 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
                   {canDecide && x.status === 'requested' && (
                     <Group gap={4}>
                       <Button size="xs" onClick={() => decide(x.id, 'approved')} aria-label={`Approve ${x.country}`}>Approve</Button>
-                      <Button size="xs" variant="light" color="red" onClick={() => decide(x.id, 'rejected')} aria-label={`Reject ${x.country}`}>Reject</Button>
+                      <Button size="xs" variant="light" color="red" onClick={() => setRejecting({ id: x.id, country: x.country })} aria-label={`Reject ${x.country}`}>Reject</Button>
                     </Group>
                   )}
                 </Table.Td>
@@ -78,6 +82,7 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
           </Table.Tbody>
         </Table>
       )}
+      <RejectModal extension={rejecting} onClose={() => setRejecting(null)} reject={(id, note) => decide(id, 'rejected', note)} />
       {canRequest && (
         <>
           {error && <Alert mt="sm" color="red" variant="light" role="alert">{error}</Alert>}
@@ -91,5 +96,41 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
         </>
       )}
     </Card>
+  )
+}
+
+/** Rejecting an extension asks why; the note goes to the requester with the decision. */
+function RejectModal({ extension, onClose, reject }: {
+  extension: { id: string; country: string } | null
+  onClose: () => void
+  reject: (id: string, note: string) => Promise<Record<string, string>>
+}) {
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string | undefined>()
+  const [busy, setBusy] = useState(false)
+  const close = () => {
+    setNote('')
+    setError(undefined)
+    onClose()
+  }
+  const submit = async () => {
+    if (!extension) return
+    if (!note.trim()) return setError('Say why the request is rejected')
+    setBusy(true)
+    const errors = await reject(extension.id, note.trim()).finally(() => setBusy(false))
+    if (errors.note) setError(errors.note)
+    else close()
+  }
+  return (
+    <Modal opened={!!extension} onClose={close} title={extension ? `Reject the extension to ${countryName(extension.country)}` : ''}>
+      <Stack>
+        <Textarea label="Why is the request rejected?" description="The requester receives this note." autosize minRows={3} maxLength={2000}
+          value={note} onChange={(e) => setNote(e.currentTarget.value)} error={error} data-autofocus />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>Cancel</Button>
+          <Button color="red" loading={busy} onClick={submit}>Reject</Button>
+        </Group>
+      </Stack>
+    </Modal>
   )
 }

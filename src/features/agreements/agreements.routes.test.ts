@@ -193,6 +193,18 @@ describe('agreements', () => {
     expect((await ops.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'rejected', note: 'Late' })).status).toBe(409)
   })
 
+  it("shows the agreements' history on the partner's timeline, to staff and to the partner's own users only", async () => {
+    const actions = async (client: Client, partner: string) => {
+      const res = await client.get(`/api/partners/${partner}/timeline`)
+      return res.status === 200 ? (await res.json()).items.filter((e: { entity: string }) => e.entity === 'agreement').map((e: { action: string }) => e.action) : res.status
+    }
+    const staff = await actions(pm, partnerA)
+    expect(staff).toEqual(expect.arrayContaining(['create', 'upload', 'sign', 'extension_request', 'extension_approved']))
+    expect(await actions(userA, partnerA)).toEqual(staff)
+    expect(await actions(adminB, partnerA)).toBe(404)
+    expect(await actions(adminB, partnerB)).not.toContain('sign')
+  })
+
   it('terminates; a terminated agreement neither changes, takes documents nor gains a country', async () => {
     const ext = await (await sales.post(`/api/agreements/${flowDown}/extensions`, { country: 'FR', dealReference: 'OPP-FR' })).json()
     expect((await (await ops.post(`/api/agreements/${flowDown}/terminate`)).json()).status).toBe('terminated')

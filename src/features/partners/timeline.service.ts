@@ -13,14 +13,14 @@ export function diff(before: unknown, after: unknown) {
     .map((field) => ({ field, before: b[field] ?? null, after: a[field] ?? null }))
 }
 
-/** A partner's history, read from the audit log. */
+/** A partner's history, read from the audit log: the partner, its contacts and users, and its agreements. */
 export async function partnerTimeline(ctx: Ctx, partnerId: string) {
   assertCan(ctx.actor, 'audit:read')
   await getPartner(ctx, partnerId)
   const rows = await inTx(ctx, (sql) =>
     sql.query<AuditRow>(
       `SELECT a.id::text AS id, at, actor_label, entity, entity_id, action, before, after FROM audit_log a
-       WHERE partner_id = $1 AND entity IN ('partner', 'contact', 'user') ORDER BY a.id DESC LIMIT 200`,
+       WHERE partner_id = $1 AND entity IN ('partner', 'contact', 'user', 'agreement') ORDER BY a.id DESC LIMIT 200`,
       [partnerId],
     ),
   )

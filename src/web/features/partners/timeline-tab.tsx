@@ -6,7 +6,9 @@ import { formatDateTime, formatValue } from '../../lib/format.ts'
 
 // Internal ids say nothing to a reader; the entry itself says which partner.
 const hidden = new Set(['partnerId', 'id', 'version'])
-const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red' }
+const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', sign: 'green', terminate: 'red', expire: 'orange' }
+// Audit actions and entities are words joined by underscores (extension_request): shown as words.
+const words = (s: string) => s.replaceAll('_', ' ')
 
 export function TimelineTab({ partnerId }: { partnerId: string }) {
   const q = useQuery({
@@ -15,7 +17,7 @@ export function TimelineTab({ partnerId }: { partnerId: string }) {
   })
   if (q.isPending) return <PageLoader label="Loading timeline" />
   if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />
-  if (!q.data.length) return <EmptyState title="Nothing has happened yet">Changes to this partner, its contacts and users appear here.</EmptyState>
+  if (!q.data.length) return <EmptyState title="Nothing has happened yet">Changes to this partner, its contacts, users and agreements appear here.</EmptyState>
   return (
     <Card withBorder>
       <Timeline bulletSize={14} lineWidth={2} aria-label="Timeline">
@@ -25,10 +27,10 @@ export function TimelineTab({ partnerId }: { partnerId: string }) {
             title={
               <Group gap="xs">
                 <Badge size="sm" color={actionColors[e.action] ?? 'gray'} variant="light">
-                  {e.action}
+                  {words(e.action)}
                 </Badge>
                 <Text size="sm" fw={500}>
-                  {e.entity}
+                  {words(e.entity)}
                 </Text>
                 <Text size="sm" c="dimmed">
                   by {e.actor} · {formatDateTime(e.at)}

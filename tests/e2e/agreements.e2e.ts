@@ -82,3 +82,19 @@ test('the agreements list filters agreements expiring soon and shows lapsed ones
   await expect(table.getByRole('row', { name: /ACME Corporation/ })).toContainText('Reseller agreement')
   await expect(page).toHaveURL(/expiring=90/)
 })
+
+test('a new agreement starts from the Agreements page: the partner is chosen by name and its countries become the default', async ({ page }) => {
+  await login(page, 'ops@alliance.example')
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Agreements' }).click()
+  await page.getByRole('button', { name: 'New agreement' }).click()
+  const form = page.getByRole('dialog', { name: 'New agreement' })
+  await form.getByRole('button', { name: 'Create draft' }).click()
+  await expect(form.getByText('Choose the partner this agreement is with')).toBeVisible()
+  await form.getByRole('combobox', { name: 'Partner' }).fill('Woodgrove')
+  await page.getByRole('option', { name: 'Woodgrove Managed Services' }).click()
+  await expect(form.getByText('South Africa (ZA)')).toBeVisible() // the partner's country, as the default coverage
+  await form.getByLabel('Title').fill('Woodgrove services NDA')
+  await form.getByRole('button', { name: 'Create draft' }).click()
+  await expect(page.getByRole('heading', { name: 'Woodgrove services NDA', level: 2 })).toBeVisible()
+  await expect(page.getByTestId('agreement-status')).toHaveText('Draft')
+})

@@ -5,14 +5,22 @@ import { useNavigate } from 'react-router'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
+import { PartnerPicker } from '../partners/partner-picker.tsx'
 import { typeLabels, type AgreementType } from './agreements.model.ts'
 import { useRefreshAgreements } from './agreements.queries.ts'
 
-const fields = ['type', 'title', 'clientName', 'effectiveDate', 'expiryDate', 'countries', 'renewalTerms'] as const
+const fields = ['partnerId', 'type', 'title', 'clientName', 'effectiveDate', 'expiryDate', 'countries', 'renewalTerms'] as const
 
-/** A new draft agreement of one partner; every server error lands next to its field. */
-export function AgreementFormModal({ partnerId, defaultCountries, opened, onClose }: { partnerId: string; defaultCountries: string[]; opened: boolean; onClose: () => void }) {
+/**
+ * A new draft agreement of one partner — the given one (its page), or one chosen here (the Agreements
+ * page), whose countries become the default coverage. Every server error lands next to its field.
+ */
+export function AgreementFormModal({ partnerId: given, defaultCountries, opened, onClose }: {
+  partnerId?: string; defaultCountries: string[]; opened: boolean; onClose: () => void
+}) {
   const navigate = useNavigate()
+  const [partner, setPartner] = useState<Parameters<typeof PartnerPicker>[0]['value']>(null)
+  const partnerId = given ?? partner?.id ?? ''
   const refresh = useRefreshAgreements()
   const [type, setType] = useState<AgreementType>('nda')
   const [title, setTitle] = useState('')
@@ -26,6 +34,7 @@ export function AgreementFormModal({ partnerId, defaultCountries, opened, onClos
   const [busy, setBusy] = useState(false)
 
   const save = async () => {
+    if (!partnerId) return setErrors({ partnerId: 'Choose the partner this agreement is with' })
     setBusy(true)
     setErrors({})
     setError(null)
@@ -58,6 +67,16 @@ export function AgreementFormModal({ partnerId, defaultCountries, opened, onClos
     <Modal opened={opened} onClose={onClose} title="New agreement" size="lg">
       <Stack>
         {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
+        {!given && (
+          <PartnerPicker
+            value={partner}
+            onChange={(p) => {
+              setPartner(p)
+              if (p) setCountries(p.countries.length ? p.countries : [p.headquartersCountry])
+            }}
+            error={errors.partnerId}
+          />
+        )}
         <Select label="Type" data={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))} value={type} onChange={(v) => v && setType(v as AgreementType)} allowDeselect={false} error={errors.type} />
         {type === 'flow_down' && <TextInput label="Client" description="The integrator's client these terms belong to" value={clientName} onChange={(e) => setClientName(e.currentTarget.value)} error={errors.clientName} />}
         <TextInput label="Title" placeholder={typeLabels[type]} value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={errors.title} />

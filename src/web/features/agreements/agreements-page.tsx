@@ -1,9 +1,12 @@
-import { Card, Group, Select, TextInput } from '@mantine/core'
+import { Button, Card, Group, Select, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
+import { useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
+import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
+import { AgreementFormModal } from './agreement-form-modal.tsx'
 import { statusLabels, typeLabels, type AgreementStatus, type AgreementType } from './agreements.model.ts'
 import { useAgreements } from './agreements.queries.ts'
 import { AgreementsTable } from './agreements-table.tsx'
@@ -20,6 +23,7 @@ export function AgreementsPage() {
     else next.delete(key)
     setParams(next, { replace: true })
   }
+  const [creating, setCreating] = useState(false)
   const [q] = useDebouncedValue(params.get('q') ?? '', 250)
   const expiring = params.get('expiring')
   const list = useAgreements({
@@ -33,7 +37,9 @@ export function AgreementsPage() {
       <PageHeader
         title="Agreements"
         description={user.partnerId ? "Your company's agreements with the integrator." : 'POTC, reseller agreements, MOUs, NDAs and client flow-down terms of every partner.'}
+        actions={can(user.role, 'agreements:manage') && <Button onClick={() => setCreating(true)}>New agreement</Button>}
       />
+      {creating && <AgreementFormModal defaultCountries={[]} opened onClose={() => setCreating(false)} />}
       <Group mb="md" align="flex-end">
         <TextInput label="Search" placeholder="Title, client or partner" value={params.get('q') ?? ''} onChange={(e) => set('q', e.currentTarget.value)} />
         <Select label="Type" clearable data={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))} value={params.get('type')} onChange={(v) => set('type', v)} />

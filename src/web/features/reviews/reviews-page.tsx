@@ -1,8 +1,6 @@
-import { Badge, Button, Card, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core'
+import { Badge, Button, Card, Group, Modal, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core'
 import { FormError } from '../../components/form-error.tsx'
-import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, Navigate, useNavigate } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
@@ -12,6 +10,7 @@ import { showErrors } from '../../lib/form-errors.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
+import { PartnersPicker } from '../partners/partner-picker.tsx'
 import { ruleLabels, type Rule } from '../program/program.model.ts'
 import { useProgramYears, yearInForce } from '../program/program.queries.ts'
 import { kindLabels, movementColors, movementLabels, movementOrder, type ReviewCycle } from './reviews.model.ts'
@@ -112,36 +111,6 @@ function CycleRow({ cycle: c }: { cycle: ReviewCycle }) {
   )
 }
 
-function PartnerPicker({ value, onChange, error }: { value: string[]; onChange: (v: string[]) => void; error?: string }) {
-  const [search, setSearch] = useState('')
-  const [q] = useDebouncedValue(search, 250)
-  const [known, setKnown] = useState<Record<string, string>>({})
-  const found = useQuery({
-    queryKey: ['partners', 'picker', q],
-    queryFn: async () => unwrap(await api.GET('/api/partners', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), limit: 25, sort: 'legalName' } } })).items,
-  })
-  const names = { ...known, ...Object.fromEntries((found.data ?? []).map((p) => [p.id, p.legalName])) }
-  const data = [...new Set([...value, ...(found.data ?? []).map((p) => p.id)])].map((id) => ({ value: id, label: names[id] ?? id }))
-  return (
-    <MultiSelect
-      label="Partners"
-      placeholder="Search partners by name"
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options }) => options}
-      data={data}
-      value={value}
-      onChange={(ids) => {
-        setKnown((k) => ({ ...k, ...Object.fromEntries(ids.map((id) => [id, names[id] ?? id])) }))
-        onChange(ids)
-      }}
-      error={error}
-      nothingFoundMessage={found.isFetching ? 'Searching…' : 'No partner found'}
-    />
-  )
-}
-
 function StartForm({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate()
   const refresh = useRefreshReviews()
@@ -206,7 +175,7 @@ function StartForm({ onClose }: { onClose: () => void }) {
           error={errors.rule}
         />
       </Group>
-      {kind === 'ad_hoc' && <PartnerPicker value={partnerIds} onChange={setPartnerIds} error={errors.partnerIds} />}
+      {kind === 'ad_hoc' && <PartnersPicker value={partnerIds} onChange={setPartnerIds} error={errors.partnerIds} />}
       <Text size="sm" c="dimmed">
         {kind === 'annual'
           ? 'Evaluates every active, onboarding and suspended partner from its metrics for the year and records a recommendation for each.'

@@ -66,6 +66,13 @@ test('partner operations upload a document (a wrong type is refused), send it fo
   await expect(dialog).toBeHidden()
   await expect(extensions.getByRole('row', { name: /Chile/ })).toContainText('rejected')
   await expect(extensions.getByRole('row', { name: /Chile/ })).toContainText('Chile is served by a direct team')
+
+  // The partner's timeline tells the agreement's story too.
+  await page.goto(`/partners/${id}`)
+  await page.getByRole('tab', { name: 'Timeline' }).click()
+  const timeline = page.getByLabel('Timeline')
+  await expect(timeline.getByText('Country extension rejected', { exact: true })).toBeVisible()
+  await expect(timeline.getByText('Sent for signature', { exact: true })).toBeVisible()
 })
 
 test('the agreements list filters agreements expiring soon and shows lapsed ones as expired', async ({ page }) => {

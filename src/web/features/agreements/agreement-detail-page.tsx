@@ -12,16 +12,11 @@ import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { DocumentsSection } from './documents-section.tsx'
 import { ExtensionsSection } from './extensions-section.tsx'
-import { expiryHint, typeLabels, type AgreementDetail } from './agreements.model.ts'
+import { actionLabels, expiryHint, typeLabels, type AgreementDetail } from './agreements.model.ts'
 import { useAgreement, useRefreshAgreements } from './agreements.queries.ts'
 import { AgreementStatusBadge } from './agreements-table.tsx'
 import { SignPanel } from './sign-panel.tsx'
 
-const actionLabels: Record<string, string> = {
-  create: 'Created', update: 'Changed', send: 'Sent for signature', sign: 'Signed', terminate: 'Terminated', expire: 'Expired',
-  upload: 'Document uploaded', notify: 'Notification', extension_request: 'Country extension requested',
-  extension_approved: 'Country extension approved', extension_rejected: 'Country extension rejected',
-}
 
 /** One agreement: terms, documents, signatures, country extensions and history; actions by role. */
 export function AgreementDetailPage() {

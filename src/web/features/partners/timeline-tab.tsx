@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { api, unwrap } from '../../lib/api.ts'
 import { formatDateTime, formatValue } from '../../lib/format.ts'
+import { actionLabels as agreementActions } from '../agreements/agreements.model.ts'
 
 // Internal ids say nothing to a reader; the entry itself says which partner.
 const hidden = new Set(['partnerId', 'id', 'version'])
@@ -27,7 +28,7 @@ export function TimelineTab({ partnerId }: { partnerId: string }) {
             title={
               <Group gap="xs">
                 <Badge size="sm" color={actionColors[e.action] ?? 'gray'} variant="light">
-                  {words(e.action)}
+                  {(e.entity === 'agreement' && agreementActions[e.action]) || words(e.action)}
                 </Badge>
                 <Text size="sm" fw={500}>
                   {words(e.entity)}

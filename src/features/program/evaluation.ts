@@ -66,9 +66,10 @@ type TierPlan = { tier: TierName; thresholds: readonly Threshold[]; categories: 
 export type Plan = { g: Guidelines; rule: Rule; mustPass: readonly number[]; tiers: readonly TierPlan[] }
 
 const plans = new WeakMap<Guidelines, Partial<Record<Rule, Plan>>>()
+/** The plan of these guidelines for a rule, made once per loaded guidelines and rule. */
 export function planOf(g: Guidelines, rule: Rule): Plan {
-  const cached = plans.get(g) ?? {}
-  plans.set(g, cached)
+  let cached = plans.get(g)
+  if (!cached) plans.set(g, (cached = {}))
   return (cached[rule] ??= {
     g, rule,
     mustPass: g.criteria.flatMap((c, i) => (g.rule.mustPass.includes(c.key) ? [i] : [])),

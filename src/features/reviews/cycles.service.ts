@@ -91,7 +91,8 @@ const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
 
 /**
  * One batch of recommendations from parallel arrays (waivers as separate partner/key/reason arrays, as
- * few partners have any). A row whose content is unchanged is left alone, so an unchanged re-run writes nothing; the count is of rows written.
+ * few partners have any). A row whose content is unchanged is left alone, so an unchanged re-run writes
+ * nothing; the count is of rows written.
  */
 const UPSERT = `WITH w AS (
     SELECT p, array_agg(k ORDER BY k) AS keys, array_agg(r ORDER BY k) AS reasons FROM unnest($21::uuid[], $22::text[], $23::text[]) AS x(p, k, r) GROUP BY p

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
-import { PartnerPicker } from '../partners/partner-picker.tsx'
+import { coverageOf, PartnerPicker, type PartnerChoice } from '../partners/partner-picker.tsx'
 import { typeLabels, type AgreementType } from './agreements.model.ts'
 import { useRefreshAgreements } from './agreements.queries.ts'
 
@@ -15,19 +15,17 @@ const fields = ['partnerId', 'type', 'title', 'clientName', 'effectiveDate', 'ex
  * A new draft agreement of one partner — the given one (its page), or one chosen here (the Agreements
  * page), whose countries become the default coverage. Every server error lands next to its field.
  */
-export function AgreementFormModal({ partnerId: given, defaultCountries, opened, onClose }: {
-  partnerId?: string; defaultCountries: string[]; opened: boolean; onClose: () => void
-}) {
+export function AgreementFormModal({ partner: given, opened, onClose }: { partner?: PartnerChoice; opened: boolean; onClose: () => void }) {
   const navigate = useNavigate()
-  const [partner, setPartner] = useState<Parameters<typeof PartnerPicker>[0]['value']>(null)
-  const partnerId = given ?? partner?.id ?? ''
+  const [partner, setPartner] = useState<PartnerChoice | null>(given ?? null)
+  const partnerId = partner?.id ?? ''
   const refresh = useRefreshAgreements()
   const [type, setType] = useState<AgreementType>('nda')
   const [title, setTitle] = useState('')
   const [clientName, setClientName] = useState('')
   const [effectiveDate, setEffectiveDate] = useState(new Date().toISOString().slice(0, 10))
   const [expiryDate, setExpiryDate] = useState('')
-  const [countries, setCountries] = useState<string[]>(defaultCountries)
+  const [countries, setCountries] = useState<string[]>(given ? coverageOf(given) : [])
   const [renewalTerms, setRenewalTerms] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
@@ -72,7 +70,7 @@ export function AgreementFormModal({ partnerId: given, defaultCountries, opened,
             value={partner}
             onChange={(p) => {
               setPartner(p)
-              if (p) setCountries(p.countries.length ? p.countries : [p.headquartersCountry])
+              if (p) setCountries(coverageOf(p))
             }}
             error={errors.partnerId}
           />

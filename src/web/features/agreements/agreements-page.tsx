@@ -39,7 +39,7 @@ export function AgreementsPage() {
         description={user.partnerId ? "Your company's agreements with the integrator." : 'POTC, reseller agreements, MOUs, NDAs and client flow-down terms of every partner.'}
         actions={can(user.role, 'agreements:manage') && <Button onClick={() => setCreating(true)}>New agreement</Button>}
       />
-      {creating && <AgreementFormModal defaultCountries={[]} opened onClose={() => setCreating(false)} />}
+      {creating && <AgreementFormModal opened onClose={() => setCreating(false)} />}
       <Group mb="md" align="flex-end">
         <TextInput label="Search" placeholder="Title, client or partner" value={params.get('q') ?? ''} onChange={(e) => set('q', e.currentTarget.value)} />
         <Select label="Type" clearable data={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))} value={params.get('type')} onChange={(v) => set('type', v)} />

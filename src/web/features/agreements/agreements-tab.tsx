@@ -3,14 +3,15 @@ import { useState } from 'react'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
+import type { PartnerChoice } from '../partners/partner-picker.tsx'
 import { AgreementFormModal } from './agreement-form-modal.tsx'
 import { useAgreements } from './agreements.queries.ts'
 import { AgreementsTable } from './agreements-table.tsx'
 
 /** A partner's agreements, on its page; managers start a new one here. */
-export function AgreementsTab({ partnerId, countries }: { partnerId: string; countries: string[] }) {
+export function AgreementsTab({ partner }: { partner: PartnerChoice }) {
   const user = useCurrentUser()
-  const list = useAgreements({ partnerId })
+  const list = useAgreements({ partnerId: partner.id })
   const [creating, setCreating] = useState(false)
   const canManage = can(user.role, 'agreements:manage')
   if (list.isPending) return <PageLoader label="Loading agreements" />
@@ -26,7 +27,7 @@ export function AgreementsTab({ partnerId, countries }: { partnerId: string; cou
       ) : (
         <AgreementsTable items={list.data} showPartner={false} />
       )}
-      {creating && <AgreementFormModal partnerId={partnerId} defaultCountries={countries} opened onClose={() => setCreating(false)} />}
+      {creating && <AgreementFormModal partner={partner} opened onClose={() => setCreating(false)} />}
     </Card>
   )
 }

@@ -45,13 +45,13 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
     try {
       unwrap(await api.POST('/api/agreements/extensions/{extensionId}/decide', { params: { path: { extensionId } }, body: { decision, ...(note ? { note } : {}) } }))
       notifications.show({ color: 'green', message: `Extension ${decision}` })
-      await refresh()
       return {}
     } catch (e) {
       const { byField, other } = fieldErrors(e, ['note'])
       if (!Object.keys(byField).length) notifications.show({ color: 'red', title: 'Not decided', message: other.join('; ') || errorMessage(e) })
-      await refresh()
       return byField
+    } finally {
+      await refresh()
     }
   }
 

@@ -75,7 +75,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
           <BenefitsTab partnerId={partner.id} />
         </Tabs.Panel>
         <Tabs.Panel value="agreements">
-          <AgreementsTab partnerId={partner.id} countries={partner.countries.length ? partner.countries : [partner.headquartersCountry]} />
+          <AgreementsTab partner={partner} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts">
           <ContactsTab partnerId={partner.id} canManage={can(user.role, 'contacts:manage')} />

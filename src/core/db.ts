@@ -133,9 +133,11 @@ function preparedStatements(limit = 2000) {
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
   const statement = preparedStatements()
   // Pool connections start as the application role, which neither owns tables nor bypasses RLS.
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, options: `-c role=${APP_ROLE}` })
+  const pool = dropsLostConnections(new pg.Pool({ connectionString: url, max: opts.max ?? 20, options: `-c role=${APP_ROLE}` }))
   const withClient = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: url })
+    // A connection lost mid-statement fails that statement; the event would otherwise crash the process.
+    client.on('error', () => {})
     await client.connect()
     try {
       return await fn(client)
@@ -151,20 +153,17 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   let jobsPool: pg.Pool | null = null
   const jobsSql: JobsSql = {
     executeSql: async (text, values) => {
-      jobsPool ??= new pg.Pool({ connectionString: url, max: 3, application_name: 'alliance-jobs' })
+      jobsPool ??= dropsLostConnections(new pg.Pool({ connectionString: url, max: 3, application_name: 'alliance-jobs' }))
       return { rows: (await jobsPool.query(text, values as unknown[])).rows }
     },
   }
-  const listeners: pg.Client[] = []
+  const listeners = new Set<{ stop(): Promise<void> }>()
   const listen = async (channel: string, fn: (payload: string) => void) => {
-    const client = new pg.Client({ connectionString: url, application_name: 'alliance-listen' })
-    await client.connect()
-    client.on('notification', (n) => n.channel === channel && fn(n.payload ?? ''))
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
-    listeners.push(client)
+    const listener = await listenWithReconnect(url, channel, fn)
+    listeners.add(listener)
     return async () => {
-      listeners.splice(listeners.indexOf(client), 1)
-      await client.end()
+      listeners.delete(listener)
+      await listener.stop()
     }
   }
   return {
@@ -204,9 +203,61 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       }
     },
     close: async () => {
-      await Promise.all(listeners.splice(0).map((c) => c.end()))
+      await Promise.all([...listeners].map((l) => l.stop()))
+      listeners.clear()
       await jobsPool?.end()
       await pool.end()
+    },
+  }
+}
+
+/**
+ * An idle pooled connection the server closes (a restart, a terminated backend) leaves the pool and the
+ * next query opens a new one; without a listener its error event would crash the process.
+ */
+function dropsLostConnections(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => {})
+  return pool
+}
+
+/**
+ * LISTENs on its own connection and, when the server drops that connection, listens again on a new
+ * one (backing off up to 30 s). Notifications sent while it was down are lost; every listening job
+ * also runs on a schedule, which picks up what they announced.
+ */
+async function listenWithReconnect(url: string, channel: string, fn: (payload: string) => void) {
+  let client: pg.Client | null = null
+  let stopped = false
+  let retry: NodeJS.Timeout | undefined
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url, application_name: 'alliance-listen' })
+    c.on('error', () => {})
+    c.on('notification', (n) => n.channel === channel && fn(n.payload ?? ''))
+    c.on('end', () => {
+      if (client === c && !stopped) reconnect(1000)
+    })
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+    } catch (e) {
+      await c.end().catch(() => {})
+      throw e
+    }
+    client = c
+    if (stopped) await c.end()
+  }
+  const reconnect = (delay: number) => {
+    client = null
+    retry = setTimeout(() => {
+      connect().catch(() => !stopped && reconnect(Math.min(delay * 2, 30_000)))
+    }, delay)
+  }
+  await connect()
+  return {
+    stop: async () => {
+      stopped = true
+      clearTimeout(retry)
+      await client?.end()
     },
   }
 }

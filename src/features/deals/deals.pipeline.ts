@@ -6,7 +6,7 @@ import { usd, type Usd } from '../../core/money.ts'
 import { writeSheet, type SheetFormat } from '../../core/sheets.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
-import { partnerBenefits } from '../program/benefits.service.ts'
+import { entitlement } from '../program/benefits.service.ts'
 import type { PartnerPipeline, PipelineQuery, PipelineReport, PipelineRow } from './deals.contract.ts'
 import { dayOf, lastQuarterEnd, quarterEnd } from './deals.sla.ts'
 
@@ -49,8 +49,8 @@ function toRow(a: Agg): PipelineRow {
 async function modeFor(ctx: Ctx): Promise<'live' | 'quarterly'> {
   const actor = ctx.actor!
   if (!isExternal(actor)) return 'live'
-  const b = (await partnerBenefits(ctx, actor.partnerId!)).items.find((i) => i.key === 'pipelineReporting')
-  if (!b?.granted) throw new AppError('BENEFIT_NOT_INCLUDED', "Pipeline reporting is not part of your company's tier")
+  const b = await entitlement(ctx, actor.partnerId!, 'pipelineReporting')
+  if (!b.granted) throw new AppError('BENEFIT_NOT_INCLUDED', "Pipeline reporting is not part of your company's tier")
   return b.level === 'limited' ? 'quarterly' : 'live'
 }
 

@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors.ts'
 import { toCents } from '../../core/money.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
-import { partnerBenefits } from '../program/benefits.service.ts'
+import { entitlement } from '../program/benefits.service.ts'
 import { CONFLICT_MESSAGE, findConflicts, type CheckFacts } from './deals.conflicts.ts'
 import type { CheckResult, Deal, DealCheck, DealCreate, DealDetail, DealListQuery, DealPatch } from './deals.contract.ts'
 import { normalizeCustomerName, productLine, registrableDomain } from './deals.match.ts'
@@ -34,9 +34,9 @@ function partnerOf(actor: Actor, partnerId: string | undefined): string {
  * the sales owner of the customer account. Any other level does not offer deal registration.
  */
 async function supportOf(ctx: Ctx, partnerId: string): Promise<Deal['support']> {
-  const benefit = (await partnerBenefits(ctx, partnerId)).items.find((i) => i.key === 'dealRegistration')
-  if (benefit?.level === 'customer_level') return 'customer_level'
-  if (!benefit?.granted) throw new AppError('BENEFIT_NOT_INCLUDED', "Deal registration is not part of the partner's tier; the Global Partner Support (GPS) team can help")
+  const benefit = await entitlement(ctx, partnerId, 'dealRegistration')
+  if (benefit.level === 'customer_level') return 'customer_level'
+  if (!benefit.granted) throw new AppError('BENEFIT_NOT_INCLUDED', "Deal registration is not part of the partner's tier; the Global Partner Support (GPS) team can help")
   return benefit.level === 'limited' ? 'standard' : 'dedicated'
 }
 

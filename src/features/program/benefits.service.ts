@@ -1,7 +1,7 @@
 import { assertCan } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { getPartner } from '../partners/partners.service.ts'
-import { entitlementsFor, tierHasBenefit, type Entitlement } from './benefits.ts'
+import { entitlementsFor, type Entitlement } from './benefits.ts'
 import { currentYear, loadBenefits } from './guidelines.queries.ts'
 import type { TierName } from './program.contract.ts'
 
@@ -36,11 +36,21 @@ export async function partnerBenefits(ctx: Ctx, partnerId: string): Promise<Part
 }
 
 /**
- * The single gate later features call: does the partner's current tier include this benefit?
- * Yes, Limited, by invitation and named roles include it; GPS team, customer level, n/a and No do not,
- * and a partner without a tier has none. Limits of a Limited level are the caller's to apply.
+ * The single gate features call: the partner's entitlement to one benefit under its current tier
+ * (level, what it means, whether it is granted). Yes, Limited, by invitation and named roles grant it;
+ * GPS team, customer level, n/a and No do not, and a partner without a tier has none. Limits of a
+ * Limited level are the caller's to apply. A key the matrix lacks is a programming error, not a "no".
  */
+export async function entitlement(ctx: Ctx, partnerId: string, benefitKey: string): Promise<Entitlement> {
+  const partner = await getPartner(ctx, partnerId) // 404 for unknown and other companies' partners alike
+  return inTx(ctx, async (sql) => {
+    const found = entitlementsFor(await loadBenefits(sql, await currentYear(sql)), partner.tier).find((e) => e.key === benefitKey)
+    if (!found) throw new Error(`No benefit "${benefitKey}" in the benefits matrix`)
+    return found
+  })
+}
+
+/** Whether the partner's current tier includes the benefit (see `entitlement`). */
 export async function hasBenefit(ctx: Ctx, partnerId: string, benefitKey: string): Promise<boolean> {
-  const partner = await getPartner(ctx, partnerId)
-  return inTx(ctx, async (sql) => tierHasBenefit(await loadBenefits(sql, await currentYear(sql)), partner.tier, benefitKey))
+  return (await entitlement(ctx, partnerId, benefitKey)).granted
 }

@@ -3,8 +3,8 @@ import { systemScope, type Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
-import { grants, meaningOf, tierHasBenefit } from './benefits.ts'
-import { hasBenefit } from './benefits.service.ts'
+import { entitlementsFor, grants, meaningOf } from './benefits.ts'
+import { entitlement, hasBenefit } from './benefits.service.ts'
 import { loadBenefits } from './guidelines.queries.ts'
 import { tiers, type Benefit } from './program.contract.ts'
 
@@ -34,15 +34,16 @@ describe('benefits by tier', () => {
     expect(benefits.find((b) => b.key === 'pipelineReporting')!.byTier.select.meaning).toContain('quarterly pipeline summary rather than live')
   })
 
-  it('gates capabilities through one function: Limited and by-invitation include, GPS team / customer level / No do not', () => {
-    expect(tierHasBenefit(benefits, 'select', 'mdfTracking')).toBe(true)
-    expect(tierHasBenefit(benefits, 'approved', 'mdfTracking')).toBe(false)
-    expect(tierHasBenefit(benefits, 'select', 'jamProgram')).toBe(true)
-    expect(tierHasBenefit(benefits, 'approved', 'namedPartnerManager')).toBe(false)
-    expect(tierHasBenefit(benefits, 'approved', 'dealRegistration')).toBe(false)
-    expect(tierHasBenefit(benefits, 'approved', 'rfpSupport')).toBe(true)
-    expect(tierHasBenefit(benefits, null, 'rfpSupport')).toBe(false)
-    expect(tierHasBenefit(benefits, 'strategic', 'noSuchBenefit')).toBe(false)
+  it('grants a capability at Limited, by invitation and named roles; not at GPS team, customer level, n/a or No', () => {
+    const granted = (b: typeof benefits, tier: Parameters<typeof entitlementsFor>[1], key: string) =>
+      entitlementsFor(b, tier).find((e) => e.key === key)!.granted
+    expect(granted(benefits, 'select', 'mdfTracking')).toBe(true)
+    expect(granted(benefits, 'approved', 'mdfTracking')).toBe(false)
+    expect(granted(benefits, 'select', 'jamProgram')).toBe(true)
+    expect(granted(benefits, 'approved', 'namedPartnerManager')).toBe(false)
+    expect(granted(benefits, 'approved', 'dealRegistration')).toBe(false)
+    expect(granted(benefits, 'approved', 'rfpSupport')).toBe(true)
+    expect(granted(benefits, null, 'rfpSupport')).toBe(false)
     expect(['yes', 'limited', 'by_invitation', 'named_role'].every((l) => grants(l as never))).toBe(true)
   })
 
@@ -51,6 +52,8 @@ describe('benefits by tier', () => {
     const approved = await makePartner(db, { tier: 'approved' })
     expect(await hasBenefit(sys(db), select.id, 'pipelineReporting')).toBe(true)
     expect(await hasBenefit(sys(db), approved.id, 'pipelineReporting')).toBe(false)
+    expect(await entitlement(sys(db), select.id, 'pipelineReporting')).toMatchObject({ level: 'limited', granted: true })
+    await expect(hasBenefit(sys(db), select.id, 'noSuchBenefit')).rejects.toThrow('No benefit "noSuchBenefit"')
   })
 
   it("shows a partner user its own entitlements, levels, meanings and who supports it", async () => {

@@ -44,9 +44,3 @@ export function entitlementsFor(benefits: Benefit[], tier: TierName | null): Ent
     return { key: b.key, group: b.group, label: b.label, ...cell, granted: grants(cell.level) }
   })
 }
-
-/** The pure gate: does a tier include a benefit in this matrix? Unknown benefit keys are never granted. */
-export function tierHasBenefit(benefits: Benefit[], tier: TierName | null, key: string): boolean {
-  const b = benefits.find((x) => x.key === key)
-  return !!b && !!tier && grants(b.byTier[tier].level)
-}

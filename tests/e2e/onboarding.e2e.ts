@@ -83,7 +83,17 @@ test('the new partner admin accepts the invitation and signs the POTC as its fix
   await expect(page).toHaveURL(/\/login/)
   await login(page, contactEmail, 'a new partner password')
 
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Agreements' }).click()
+  // A new partner holds no tier yet: what its tier does not include is not offered.
+  const nav = page.getByRole('navigation', { name: 'Main navigation' })
+  await nav.getByRole('link', { name: 'My deals' }).click()
+  await expect(page.getByText("Deal registration is not part of your company's tier yet.")).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Register a deal' })).toHaveCount(0)
+  await expect(nav.getByRole('link', { name: 'Pipeline' })).toHaveCount(0)
+  await page.goto('/deals/new')
+  await expect(page.getByText("Deal registration is not included in your company's current tier.")).toBeVisible()
+  await expect(page.getByLabel('Customer name')).toHaveCount(0)
+
+  await nav.getByRole('link', { name: 'Agreements' }).click()
   const table = page.getByRole('table', { name: 'Agreements' })
   await expect(table.getByRole('row')).toHaveCount(2)
   await table.getByRole('link', { name: 'Purchase Order Terms & Conditions' }).click()

@@ -10,6 +10,8 @@ test('a partner user lands on My company and cannot see another partner', async 
   const nav = page.getByRole('navigation', { name: 'Main navigation' })
   await expect(nav.getByRole('link', { name: 'My company' })).toBeVisible()
   await expect(nav.getByRole('link', { name: 'Partners' })).toHaveCount(0)
+  // A Strategic partner's tier includes pipeline reporting and deal registration.
+  await expect(nav.getByRole('link', { name: 'Pipeline' })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0)
 
   await page.goto(`/partners/${globexId}`)

@@ -6,12 +6,14 @@ import {
   AgreementIcon, ChartIcon, CompanyIcon, DealIcon, InquiryIcon, KeyIcon, MailIcon, OnboardingIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon,
 } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
+import { useOffered } from '../features/program/program.queries.ts'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
 
 type NavItem = { to: string; label: string; icon: ReactNode }
 
-function navFor(user: Me): NavItem[] {
+/** Role-based navigation; a partner user sees Pipeline only when its tier includes pipeline reporting. */
+function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined): NavItem[] {
   const items: NavItem[] = []
   if (user.partnerId) {
     items.push({ to: '/my-company', label: 'My company', icon: <CompanyIcon /> })
@@ -26,7 +28,7 @@ function navFor(user: Me): NavItem[] {
   }
   if (can(user.role, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
   items.push({ to: '/deals', label: user.partnerId ? 'My deals' : 'Deals', icon: <DealIcon /> })
-  items.push({ to: '/pipeline', label: 'Pipeline', icon: <ChartIcon /> })
+  if (offered('pipelineReporting')) items.push({ to: '/pipeline', label: 'Pipeline', icon: <ChartIcon /> })
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   if (can(user.role, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
@@ -76,6 +78,21 @@ function UserMenu({ user }: { user: Me }) {
   )
 }
 
+function MainNav({ user, pathname, onNavigate }: { user: Me; pathname: string; onNavigate: () => void }) {
+  const offered = useOffered(user)
+  return navFor(user, offered).map((item) => (
+    <NavLink
+      key={item.to}
+      component={Link}
+      to={item.to}
+      label={item.label}
+      leftSection={item.icon}
+      active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+      onClick={onNavigate}
+    />
+  ))
+}
+
 /** The authenticated frame: header, role-based navigation, and the page. Sends visitors without a session to /login. */
 export function AppLayout() {
   const me = useMe()
@@ -102,17 +119,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">
-        {navFor(user).map((item) => (
-          <NavLink
-            key={item.to}
-            component={Link}
-            to={item.to}
-            label={item.label}
-            leftSection={item.icon}
-            active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
-            onClick={close}
-          />
-        ))}
+        <MainNav user={user} pathname={location.pathname} onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

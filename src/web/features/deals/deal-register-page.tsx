@@ -9,7 +9,9 @@ import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
 import { useCurrentUser } from '../../lib/session.ts'
-import { stageLabels, stageOrder, type Stage } from './deals.model.ts'
+import { PageLoader } from '../../components/page-states.tsx'
+import { useOffered } from '../program/program.queries.ts'
+import { registersDeals, stageLabels, stageOrder, type Stage } from './deals.model.ts'
 import { useRefreshDeals } from './deals.queries.ts'
 
 const FIELDS = ['partnerId', 'customer', 'products', 'value', 'expectedCloseDate', 'stage', 'description', 'contact'] as const
@@ -48,6 +50,7 @@ export function DealRegisterPage() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const catalog = useCatalog(partnerId)
+  const offered = useOffered(user)
   const [debouncedSearch] = useDebouncedValue(partnerSearch, 250)
   const partners = useQuery({
     queryKey: ['partners', 'pick', debouncedSearch],
@@ -99,9 +102,21 @@ export function DealRegisterPage() {
     }
   }
 
+  const header = <PageHeader title="Register a deal" description="Alliance checks for conflicting registrations as you type; the Partner Incentives team reviews possible conflicts." />
+  const registers = offered('dealRegistration', registersDeals)
+  if (registers === undefined) return <>{header}<PageLoader label="Loading your benefits" /></>
+  if (!registers)
+    return (
+      <>
+        {header}
+        <Alert color="gray" variant="light" title="Not part of your company's tier">
+          Deal registration is not included in your company's current tier. The Global Partner Support (GPS) team can help.
+        </Alert>
+      </>
+    )
   return (
     <>
-      <PageHeader title="Register a deal" description="Alliance checks for conflicting registrations as you type; the Partner Incentives team reviews possible conflicts." />
+      {header}
       <Card withBorder maw={860}>
         <Stack>
           {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}

@@ -7,7 +7,8 @@ import { EmptyState, ErrorState, PageLoader } from '../../components/page-states
 import { formatDate } from '../../lib/format.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
-import { daysUntil, formatMoney, stageLabels, statusColors, statusLabels, type Deal, type DealStatus } from './deals.model.ts'
+import { useOffered } from '../program/program.queries.ts'
+import { daysUntil, formatMoney, registersDeals, stageLabels, statusColors, statusLabels, type Deal, type DealStatus } from './deals.model.ts'
 import { useDeals } from './deals.queries.ts'
 
 type Queue = 'incentives' | 'mine' | 'all'
@@ -18,6 +19,8 @@ export function DealsPage() {
   const navigate = useNavigate()
   const [params, setParams] = useSearchParams()
   const reviewer = can(user.role, 'deals:review')
+  const offered = useOffered(user)
+  const registers = can(user.role, 'deals:register') && offered('dealRegistration', registersDeals)
   const queue = (params.get('queue') as Queue | null) ?? (user.role === 'sales' ? 'mine' : reviewer ? 'incentives' : 'all')
   const [status, setStatus] = useState<DealStatus | null>(null)
   const [overdue, setOverdue] = useState(false)
@@ -39,7 +42,7 @@ export function DealsPage() {
         description={user.partnerId
           ? "Your company's registrations, their status and when to expect a decision."
           : 'Registrations under review with their service-level clock; conflicts are compared on each deal.'}
-        actions={can(user.role, 'deals:register') && <Button onClick={() => navigate('/deals/new')}>Register a deal</Button>}
+        actions={registers && <Button onClick={() => navigate('/deals/new')}>Register a deal</Button>}
       />
       <Group mb="md" gap="sm" wrap="wrap">
         {reviewer && (
@@ -72,7 +75,7 @@ export function DealsPage() {
       ) : deals.isError ? (
         <ErrorState error={deals.error} onRetry={() => deals.refetch()} />
       ) : deals.data.items.length === 0 ? (
-        <EmptyState title="No deals here">{user.partnerId ? 'Register an opportunity to protect it.' : 'Nothing matches these filters.'}</EmptyState>
+        <EmptyState title="No deals here">{!user.partnerId ? 'Nothing matches these filters.' : registers ? 'Register an opportunity to protect it.' : 'Deal registration is not part of your company\'s tier yet.'}</EmptyState>
       ) : (
         <Card withBorder>
           <Table.ScrollContainer minWidth={900}>

@@ -1,4 +1,5 @@
 import type { Schemas } from '../../lib/api.ts'
+import type { Entitlement } from '../program/program.model.ts'
 
 export type Deal = Schemas['Deal']
 export type DealDetail = Schemas['DealDetail']
@@ -18,6 +19,9 @@ export const stageOrder = Object.keys(stageLabels) as Stage[]
 export const supportLabels: Record<Deal['support'], string> = {
   dedicated: 'Dedicated incentives support', standard: 'Standard self-service', customer_level: 'Customer level (account owner)',
 }
+
+/** Deal registration is offered when the tier grants it, or handles it at customer level (the account owner reviews), as the API decides. */
+export const registersDeals = (e: Entitlement): boolean => e.granted || e.level === 'customer_level'
 
 /** "$250,000.00" from a USD Money. */
 export const formatMoney = (m: { amount: string; currency: string }): string =>

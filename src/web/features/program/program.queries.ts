@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '../../lib/api.ts'
-import type { CriterionKey, Rule, YearMetrics } from './program.model.ts'
+import type { CriterionKey, Entitlement, Rule, YearMetrics } from './program.model.ts'
 
 export const programKeys = {
   all: ['program'] as const,
@@ -41,11 +41,27 @@ export function useTierEvaluation(partnerId: string, rule: Rule, year?: number) 
   })
 }
 
-export function useBenefits(partnerId: string) {
+export function useBenefits(partnerId: string | null) {
   return useQuery({
-    queryKey: [...programKeys.partner(partnerId), 'benefits'],
-    queryFn: async () => unwrap(await api.GET('/api/partners/{id}/benefits', { params: { path: { id: partnerId } } })),
+    queryKey: [...programKeys.partner(partnerId ?? ''), 'benefits'],
+    enabled: partnerId !== null,
+    queryFn: async () => unwrap(await api.GET('/api/partners/{id}/benefits', { params: { path: { id: partnerId! } } })),
   })
+}
+
+/**
+ * Whether the signed-in user's company is offered a benefit, so screens leave out what its tier does not
+ * include (the API refuses it regardless). Internal staff are not gated. A partner user is offered what its
+ * tier grants (or what `includes` accepts of the entitlement); undefined while its benefits load.
+ */
+export function useOffered(user: { partnerId?: string | null }) {
+  const q = useBenefits(user.partnerId ?? null)
+  return (key: string, includes: (e: Entitlement) => boolean = (e) => e.granted): boolean | undefined => {
+    if (!user.partnerId) return true
+    if (!q.data) return undefined
+    const e = q.data.items.find((i) => i.key === key)
+    return !!e && includes(e)
+  }
 }
 
 export function useQuarterMetrics(partnerId: string, year: number) {

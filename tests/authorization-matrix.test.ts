@@ -294,6 +294,10 @@ const matrix: Record<string, { allow: Role[] | 'public' | 'authenticated'; ok: n
     allow: [...internalRoles], ok: 200, otherTenant: 403,
     call: async (f) => ({ method: 'GET', path: `/api/reviews/${await adHocReview(f)}/recommendations?movement=new` }),
   },
+  'GET /api/reviews/:id/export': {
+    allow: [...internalRoles], ok: 200, otherTenant: 403,
+    call: async (f) => ({ method: 'GET', path: `/api/reviews/${await adHocReview(f)}/export?format=csv` }),
+  },
   'GET /api/reviews/:id/recommendations/:partnerId': {
     allow: [...internalRoles], ok: 200, otherTenant: 403,
     call: async (f) => ({ method: 'GET', path: `/api/reviews/${await adHocReview(f)}/recommendations/${f.partnerA}` }),

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Ctx } from '../core/context.ts'
 import { validationError } from '../core/errors.ts'
+import { XLSX_TYPE, type SheetFormat } from '../core/sheets.ts'
 
 export type AppEnv = { Variables: { ctx: Ctx; requestId: string; csrfToken: string | null } }
 export type Api = OpenAPIHono<AppEnv>
@@ -55,3 +56,18 @@ export const UploadForm = z
   .openapi('SpreadsheetUpload')
 export const uploadBody = { required: true, content: { 'multipart/form-data': { schema: UploadForm } } }
 export const ImportResult = z.object({ imported: z.number().int() }).openapi('ImportResult')
+
+/** Exports: the query's `format`, the response a route documents, and the download it sends. */
+export const SheetFormatQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') })
+export const sheetFile = {
+  description: 'The file',
+  content: { 'text/csv': { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
+}
+export const sheetDownload = (file: Buffer, name: string, format: SheetFormat) =>
+  new Response(new Uint8Array(file), {
+    status: 200,
+    headers: {
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
+      'Content-Disposition': `attachment; filename="${name}.${format}"`,
+    },
+  })

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { apiLogin, login, partnerIdByName, unique } from './helpers.ts'
 
@@ -251,6 +252,13 @@ test('review board: an ad hoc review recommends a promotion; the decision needs 
   await expect(page.getByText('No partner here')).toBeVisible()
   await page.getByRole('radiogroup', { name: 'Movement' }).getByText('Promote').click()
   await expect(row).toBeVisible()
+  // The board downloads as a sheet, filtered as on screen.
+  await page.getByRole('button', { name: 'Export' }).click()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export CSV' }).click()])
+  expect(download.suggestedFilename()).toBe('review-2026-ad_hoc.csv')
+  const csv = fs.readFileSync(await download.path(), 'utf8')
+  expect(csv.split('\n')[0]).toMatch(/^partnerId,legalName,currentTier,recommendedTier,movement,/)
+  expect(csv).toContain(`${name},approved,select,promote,`)
 
   // Choosing another tier than recommended needs a written justification.
   await row.getByRole('button', { name: `Decide ${name}` }).click()

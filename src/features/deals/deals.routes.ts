@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../core/errors.ts'
-import { XLSX_TYPE } from '../../core/sheets.ts'
-import { conflictErrors, errors, json, jsonBody, security, type Api } from '../../server/api.ts'
+import { conflictErrors, errors, json, jsonBody, security, SheetFormatQuery, sheetDownload, sheetFile, type Api } from '../../server/api.ts'
 import { deleteAccount, listAccounts, putAccount } from './accounts.service.ts'
 import {
   ApproveInput, CheckResult, CustomerAccountInput, CustomerAccountSchema, DealCheckInput, DealCreateInput, DealDetail, DealList, DealListQuery,
@@ -50,9 +49,9 @@ const routes = {
   }),
   pipelineExport: createRoute({
     method: 'get', path: '/api/deals/pipeline/export', tags, security, summary: 'The pipeline report as CSV or XLSX',
-    request: { query: PipelineQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') }) },
+    request: { query: PipelineQuery.extend(SheetFormatQuery.shape) },
     responses: {
-      200: { description: 'The file', content: { 'text/csv': { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } } },
+      200: sheetFile,
       ...errors,
     },
   }),
@@ -107,11 +106,7 @@ export function dealsRoutes(app: Api) {
   app.openapi(routes.pipeline, async (c) => c.json(await pipelineReport(c.get('ctx'), c.req.valid('query')), 200))
   app.openapi(routes.pipelineExport, async (c) => {
     const { format, ...q } = c.req.valid('query')
-    const file = await exportPipeline(c.get('ctx'), q, format)
-    return c.body(new Uint8Array(file), 200, {
-      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
-      'Content-Disposition': `attachment; filename="pipeline-by-${q.groupBy}.${format}"`,
-    }) as never
+    return sheetDownload(await exportPipeline(c.get('ctx'), q, format), `pipeline-by-${q.groupBy}`, format) as never
   })
   app.openapi(routes.get, async (c) => {
     const deal = await getDeal(c.get('ctx'), c.req.valid('param').id)

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../core/errors.ts'
-import { conflictErrors, errors, ImportResult, json, jsonBody, security, uploadBody, type Api } from '../../server/api.ts'
+import { conflictErrors, errors, ImportResult, json, jsonBody, security, SheetFormatQuery, sheetDownload, sheetFile, uploadBody, type Api } from '../../server/api.ts'
 import { addContact, listContacts, removeContact, updateContact } from './contacts.service.ts'
 import {
   ContactInput, ContactPatchInput, ContactSchema, PartnerCreateInput, PartnerList, PartnerListQuery, PartnerPatchInput,
   PartnerSchema, TimelineEntry,
 } from './partners.contract.ts'
-import { sheetOf, XLSX_TYPE } from '../../core/sheets.ts'
+import { sheetOf } from '../../core/sheets.ts'
 import { exportPartners, importPartners, parsePartnerFile } from './partners.io.ts'
 import { createPartner, getPartner, listPartners, updatePartner } from './partners.service.ts'
 import { partnerTimeline } from './timeline.service.ts'
@@ -14,7 +14,7 @@ import { partnerTimeline } from './timeline.service.ts'
 const tags = ['Partners']
 const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const ContactIds = Id.extend({ contactId: z.string().uuid().openapi({ param: { name: 'contactId', in: 'path' } }) })
-const ExportQuery = PartnerListQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') })
+const ExportQuery = PartnerListQuery.omit({ cursor: true, limit: true }).extend(SheetFormatQuery.shape)
 const etag = (version: number) => `"${version}"`
 
 const routes = {
@@ -42,7 +42,7 @@ const routes = {
     method: 'get', path: '/api/partners/export', tags, security, summary: 'Export partners matching the filters as CSV or XLSX',
     request: { query: ExportQuery },
     responses: {
-      200: { description: 'The file', content: { 'text/csv': { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } } },
+      200: sheetFile,
       ...errors,
     },
   }),
@@ -92,11 +92,7 @@ export function partnersRoutes(app: Api) {
   // Registered before /{id} so "export" is not taken for an id.
   app.openapi(routes.export, async (c) => {
     const { format, ...filters } = c.req.valid('query')
-    const file = await exportPartners(c.get('ctx'), filters, format)
-    return c.body(new Uint8Array(file), 200, {
-      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
-      'Content-Disposition': `attachment; filename="partners.${format}"`,
-    })
+    return sheetDownload(await exportPartners(c.get('ctx'), filters, format), 'partners', format) as never
   })
   app.openapi(routes.import, async (c) => {
     const { data, format } = await sheetOf(c.req.valid('form').file)

@@ -2,6 +2,7 @@ import { assertCan } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
 import { AppError } from '../../core/errors.ts'
+import { writeSheet, type SheetFormat } from '../../core/sheets.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import { evaluatePartner } from '../program/evaluation.batch.ts'
@@ -62,13 +63,19 @@ function toRecommendation(g: Guidelines, r: RecRow) {
   return { recommendation, evidence }
 }
 
-/** The review board: a cycle's recommendations by legal name, filtered by movement, recommended tier and name. */
-export async function listRecommendations(ctx: Ctx, cycleId: string, q: RecommendationQuery) {
-  assertCan(ctx.actor, 'reviews:read')
+/** The board's filters: movement, recommended tier, part of the legal name. */
+function boardWhere(cycleId: string, q: Pick<RecommendationQuery, 'movement' | 'tier' | 'q'>): Where {
   const where = new Where().add('r.cycle_id = ?', cycleId)
   if (q.movement) where.add('r.movement = ?', q.movement)
   if (q.tier) where.add('r.recommended_tier = ?', q.tier)
   if (q.q) where.add('lower(p.legal_name) LIKE ?', `%${q.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`)
+  return where
+}
+
+/** The review board: a cycle's recommendations by legal name, filtered by movement, recommended tier and name. */
+export async function listRecommendations(ctx: Ctx, cycleId: string, q: RecommendationQuery) {
+  assertCan(ctx.actor, 'reviews:read')
+  const where = boardWhere(cycleId, q)
   if (q.cursor) {
     const [key, id] = decodeCursor(q.cursor)
     where.add('(lower(p.legal_name), p.id) > (?, ?::uuid)', key, id)
@@ -83,6 +90,38 @@ export async function listRecommendations(ctx: Ctx, cycleId: string, q: Recommen
     items: rows.slice(0, q.limit).map((r) => toRecommendation(g, r).recommendation),
     nextCursor: rows.length > q.limit ? encodeCursor([last.sort_key, last.partner_id]) : null,
   }
+}
+
+const exportColumns = [
+  'partnerId', 'legalName', 'currentTier', 'recommendedTier', 'movement', 'rule', 'revenueUsd', 'activeCustomers', 'averagePipelineUsd',
+  'jointInvestmentsUsd', 'jointInvestmentPct', 'rebatesUsd', 'marketingFundingUsd', 'fundedResourcesUsd', 'fundedResourcesFtes', 'executiveSponsor',
+  'gtmCategories', 'quarters', 'unconfirmedQuarters', 'waived', 'summary', 'gaps', 'decision', 'chosenTier', 'justification', 'effectiveDate',
+]
+
+/**
+ * The review board as a sheet for the Sales and Alliances meeting: every recommendation the filters
+ * select, by legal name, with its figures, its explanation and its decision so far.
+ */
+export async function exportRecommendations(ctx: Ctx, cycleId: string, q: Pick<RecommendationQuery, 'movement' | 'tier' | 'q'>, format: SheetFormat) {
+  assertCan(ctx.actor, 'reviews:read')
+  const where = boardWhere(cycleId, q)
+  const [cycle, g, rows] = await inTx(ctx, async (sql) => {
+    const cycle = await findCycle(sql, cycleId)
+    return [cycle, await loadGuidelines(sql, cycle.year), await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(p.legal_name), p.id`, where.params)] as const
+  })
+  const cells = (r: RecRow) => {
+    const { recommendation: rec, evidence: e } = toRecommendation(g, r)
+    const pct = e.criteria.find((c) => c.key === 'jointInvestmentPct')?.value
+    const d = rec.decision
+    return [
+      r.partner_id, r.legal_name, r.current_tier ?? '', r.recommended_tier ?? '', r.movement, r.rule, r.revenue, r.active_customers, r.average_pipeline,
+      r.joint_investments, pct ?? '', r.rebates, r.marketing_funding, r.funded_resources_amount, Number(r.funded_resources_ftes), r.executive_sponsor ? 'yes' : 'no',
+      r.gtm_categories, r.quarters.map((x) => `Q${x}`).join(' '), r.unconfirmed_quarters.map((x) => `Q${x}`).join(' '),
+      e.waivers.map((w) => `${w.key}: ${w.reason}`).join('; '), rec.summary, rec.gaps.join('; '),
+      d?.status ?? '', d ? (d.chosenTier ?? 'none') : '', d?.justification ?? '', d?.effectiveDate ?? '',
+    ].map(String)
+  }
+  return { name: `review-${cycle.year}-${cycle.kind}`, file: await writeSheet(`Review ${cycle.year}`, exportColumns, rows.map(cells), format) }
 }
 
 /** One recommendation with its evidence: the whole evaluation, derived from the stored figures and the year's guidelines. */

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
 import type { Database } from '../../core/db.ts'
+import { XLSX_TYPE } from '../../core/sheets.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
@@ -177,6 +180,35 @@ describe('an annual review', () => {
     expect((await bad.json()).errors).toEqual([{ path: 'partnerIds.0', message: 'Not a partner of this review' }])
     const summary = await (await pm.get(`/api/reviews/${reviewId}`)).json()
     expect(summary.decisions).toEqual({ pending: 2, approved: 0, applied: 2 })
+  })
+
+  it('exports the board as CSV or XLSX, filtered as on screen, with figures, explanation and decisions', async () => {
+    const res = await pm.get(`/api/reviews/${reviewId}/export?format=csv`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="review-2026-annual.csv"')
+    const [header, ...rows] = parse(Buffer.from(await res.arrayBuffer())) as string[][]
+    const col = (row: string[], name: string) => row[header.indexOf(name)]
+    expect(rows.map((r) => col(r, 'legalName'))).toEqual(['Demo Networks', 'Fresh Cloud', 'Keeper Data', 'Promo Systems'])
+    const promo = rows[3]
+    expect([col(promo, 'currentTier'), col(promo, 'recommendedTier'), col(promo, 'movement'), col(promo, 'decision'), col(promo, 'chosenTier')])
+      .toEqual(['approved', 'select', 'promote', 'applied', 'select'])
+    expect([col(promo, 'revenueUsd'), col(promo, 'jointInvestmentPct'), col(promo, 'gtmCategories'), col(promo, 'quarters')]).toEqual(['62500000.00', '4.00', '2', 'Q1 Q2 Q3 Q4'])
+    expect(col(promo, 'summary')).toContain('Select')
+    expect(col(rows[0], 'justification')).toBe('Expanding: new data-centre practice')
+    expect(col(rows[1], 'decision')).toBe('pending')
+
+    const xlsx = await pm.get(`/api/reviews/${reviewId}/export?format=xlsx&movement=demote`)
+    expect(xlsx.headers.get('content-type')).toBe(XLSX_TYPE)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(await xlsx.arrayBuffer())
+    const sheet = wb.worksheets[0]
+    expect(sheet.rowCount).toBe(2)
+    expect(sheet.getRow(2).getCell(header.indexOf('legalName') + 1).value).toBe('Demo Networks')
+
+    const bad = await pm.get(`/api/reviews/${reviewId}/export?format=pdf`)
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).errors[0].path).toBe('format')
+    expect((await pm.get('/api/reviews/00000000-0000-4000-8000-000000000000/export')).status).toBe(404)
   })
 
   it('finishes: the program year is locked and the review takes no more decisions', async () => {

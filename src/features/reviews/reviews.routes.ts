@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { conflictErrors, errors, json, jsonBody, security, type Api } from '../../server/api.ts'
+import { conflictErrors, errors, json, jsonBody, security, SheetFormatQuery, sheetDownload, sheetFile, type Api } from '../../server/api.ts'
 import { finishReview, getReview, listReviews, reevaluateReview, startReview } from './cycles.service.ts'
 import { acceptRecommendations, approve, decide } from './decisions.service.ts'
-import { getRecommendation, listRecommendations, tierHistory } from './recommendations.service.ts'
+import { exportRecommendations, getRecommendation, listRecommendations, tierHistory } from './recommendations.service.ts'
 import {
   AcceptInput, DecisionInput, DecisionSchema, RecommendationDetail, RecommendationQuery, RecommendationSchema, ReviewCycleSchema,
   StartReviewInput, StartReviewResult, TierChangeSchema,
@@ -44,6 +44,12 @@ const routes = {
       200: json(z.object({ items: z.array(RecommendationSchema), nextCursor: z.string().nullable() }).openapi('RecommendationList'), 'A page'),
       ...errors,
     },
+  }),
+  export: createRoute({
+    method: 'get', path: '/api/reviews/{id}/export', tags, security,
+    summary: "The review board as CSV or XLSX: every recommendation the filters select, with its figures, explanation and decision",
+    request: { params: Id, query: RecommendationQuery.pick({ movement: true, tier: true, q: true }).extend(SheetFormatQuery.shape) },
+    responses: { 200: sheetFile, ...errors },
   }),
   recommendation: createRoute({
     method: 'get', path: '/api/reviews/{id}/recommendations/{partnerId}', tags, security,
@@ -95,6 +101,11 @@ export function reviewsRoutes(app: Api) {
   app.openapi(routes.evaluate, async (c) => c.json(await reevaluateReview(c.get('ctx'), c.req.valid('param').id), 200))
   app.openapi(routes.recommendations, async (c) =>
     c.json(await listRecommendations(c.get('ctx'), c.req.valid('param').id, c.req.valid('query')), 200))
+  app.openapi(routes.export, async (c) => {
+    const { format, ...q } = c.req.valid('query')
+    const { name, file } = await exportRecommendations(c.get('ctx'), c.req.valid('param').id, q, format)
+    return sheetDownload(file, name, format) as never
+  })
   app.openapi(routes.recommendation, async (c) => {
     const { id, partnerId } = c.req.valid('param')
     return c.json(await getRecommendation(c.get('ctx'), id, partnerId), 200)

@@ -1,6 +1,7 @@
-import { Alert, Button, Card, Group, SegmentedControl, Table, Text } from '@mantine/core'
+import { Alert, Card, Group, SegmentedControl, Table, Text } from '@mantine/core'
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { useState } from 'react'
+import { ExportMenu } from '../../components/export-menu.tsx'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { ApiError, type Schemas } from '../../lib/api.ts'
@@ -23,9 +24,7 @@ export function PipelinePage() {
     <PageHeader
       title="Pipeline"
       description="Registered deals by group: counts, value, win rate, time to decision and how many reviews met their service level."
-      actions={!report.isError && (['csv', 'xlsx'] as const).map((f) => (
-        <Button key={f} variant="default" component="a" href={`/api/deals/pipeline/export?format=${f}&groupBy=${groupBy}`}>Export {f.toUpperCase()}</Button>
-      ))}
+      actions={!report.isError && <ExportMenu path="/api/deals/pipeline/export" params={{ groupBy }} />}
     />
   )
   if (report.isPending) return <>{header}<PageLoader label="Loading the pipeline" /></>

@@ -9,10 +9,10 @@ import { AgreementsTab } from '../agreements/agreements-tab.tsx'
 import { BenefitsTab } from '../program/benefits-tab.tsx'
 import { TierTab } from '../program/tier-tab.tsx'
 import { ContactsTab } from './contacts-tab.tsx'
-import { ExportMenu } from './export-menu.tsx'
+import { ExportMenu } from '../../components/export-menu.tsx'
 import { StatusBadge, TierBadge } from './partner-badges.tsx'
 import { PartnerProfile } from './partner-profile.tsx'
-import { usePartner } from './partners.queries.ts'
+import { filterParams, usePartner } from './partners.queries.ts'
 import { StatusMenu } from './status-menu.tsx'
 import { TimelineTab } from './timeline-tab.tsx'
 import { typeLabels } from './partners.model.ts'
@@ -46,7 +46,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
         }
         actions={
           <>
-            {user.partnerId && can(user.role, 'partners:export') && <ExportMenu filters={ownCompanyExport} />}
+            {user.partnerId && can(user.role, 'partners:export') && <ExportMenu path="/api/partners/export" params={filterParams(ownCompanyExport)} />}
             {canEdit && <StatusMenu partner={partner} etag={etag} />}
             {canEdit && (
               <Button component={Link} to={`/partners/${partner.id}/edit`}>

@@ -6,11 +6,11 @@ import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
-import { ExportMenu } from './export-menu.tsx'
+import { ExportMenu } from '../../components/export-menu.tsx'
 import { PartnersImportModal } from './import-modal.tsx'
 import { PartnerFilterBar } from './partner-filters.tsx'
 import { PartnersTable } from './partners-table.tsx'
-import { usePartnerList, type PartnerFilters } from './partners.queries.ts'
+import { filterParams, usePartnerList, type PartnerFilters } from './partners.queries.ts'
 
 const initialFilters: PartnerFilters = { q: '', type: null, status: null, tier: null, country: null, sort: 'legalName' }
 
@@ -35,7 +35,7 @@ export function PartnersListPage() {
         description="Every company in the partner program: search, filter, and open one to see its profile, contacts and history."
         actions={
           <>
-            {can(user.role, 'partners:export') && <ExportMenu filters={effective} />}
+            {can(user.role, 'partners:export') && <ExportMenu path="/api/partners/export" params={filterParams(effective)} />}
             {can(user.role, 'partners:import') && (
               <Button variant="default" onClick={importModal.open}>
                 Import

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { Link, Navigate, useParams } from 'react-router'
 import { ConfirmModal } from '../../components/confirm-modal.tsx'
+import { ExportMenu } from '../../components/export-menu.tsx'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { ApiError, api, errorMessage, unwrap } from '../../lib/api.ts'
@@ -102,16 +103,19 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
         title={`${kindLabels[cycle.kind]} review ${cycle.year}`}
         description={`${ruleLabels[cycle.rule]} rule · ${cycle.counts.total} partners · ${cycle.decisions.pending} awaiting approval, ${cycle.decisions.approved} approved, ${cycle.decisions.applied} applied · ${cycle.status}`}
         actions={
-          canManage && (
-            <Group gap="xs">
-              <Button variant="light" loading={busy === 'evaluate'} onClick={reevaluate}>
-                Re-evaluate
-              </Button>
-              <Button variant="light" color="gray" onClick={() => setFinishing(true)}>
-                Finish review
-              </Button>
-            </Group>
-          )
+          <Group gap="xs">
+            <ExportMenu path={`/api/reviews/${cycle.id}/export`} params={{ ...(movement ? { movement } : {}), ...(q.trim() ? { q: q.trim() } : {}) }} />
+            {canManage && (
+              <>
+                <Button variant="light" loading={busy === 'evaluate'} onClick={reevaluate}>
+                  Re-evaluate
+                </Button>
+                <Button variant="light" color="gray" onClick={() => setFinishing(true)}>
+                  Finish review
+                </Button>
+              </>
+            )}
+          </Group>
         }
       />
       <Stack>

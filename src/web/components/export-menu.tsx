@@ -1,9 +1,13 @@
 import { Button, Menu } from '@mantine/core'
-import { filterParams, type PartnerFilters } from './partners.queries.ts'
 
-/** Export downloads through the browser (the session cookie authenticates GETs), with the current filters. */
-export function ExportMenu({ filters }: { filters: PartnerFilters }) {
-  const href = (format: 'csv' | 'xlsx') => `/api/partners/export?${new URLSearchParams({ ...filterParams(filters), format })}`
+type Format = 'csv' | 'xlsx'
+
+/**
+ * Export downloads through the browser (the session cookie authenticates GETs): `path` is the export
+ * endpoint, `params` the filters on screen, to which the chosen format is added.
+ */
+export function ExportMenu({ path, params = {} }: { path: string; params?: Record<string, string> }) {
+  const href = (format: Format) => `${path}?${new URLSearchParams({ ...params, format })}`
   return (
     <Menu position="bottom-end">
       <Menu.Target>

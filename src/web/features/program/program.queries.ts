@@ -52,12 +52,13 @@ export function useBenefits(partnerId: string | null) {
 /**
  * Whether the signed-in user's company is offered a benefit, so screens leave out what its tier does not
  * include (the API refuses it regardless). Internal staff are not gated. A partner user is offered what its
- * tier grants (or what `includes` accepts of the entitlement); undefined while its benefits load.
+ * tier grants (or what `includes` accepts of the entitlement); undefined while its benefits load. Should
+ * they fail to load, the screen shows the capability and leaves the refusal to the API.
  */
 export function useOffered(user: { partnerId?: string | null }) {
   const q = useBenefits(user.partnerId ?? null)
   return (key: string, includes: (e: Entitlement) => boolean = (e) => e.granted): boolean | undefined => {
-    if (!user.partnerId) return true
+    if (!user.partnerId || q.isError) return true
     if (!q.data) return undefined
     const e = q.data.items.find((i) => i.key === key)
     return !!e && includes(e)

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
+import { Writable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { AppError, type FieldError } from './errors.ts'
 
@@ -78,12 +79,24 @@ export const splitList = (cell: string | undefined): string[] | undefined =>
 
 export async function writeSheet(name: string, header: string[], rows: string[][], format: SheetFormat): Promise<Buffer> {
   if (format === 'csv') return Buffer.from(stringify([header, ...rows]))
-  const wb = new ExcelJS.Workbook()
+  // The streaming writer commits each row as it goes instead of keeping a model of the whole workbook:
+  // a large export (a review board of 100,000 partners) takes a fraction of the time and memory.
+  const chunks: Buffer[] = []
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk)
+      done()
+    },
+  })
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
   const ws = wb.addWorksheet(name)
-  ws.addRow(header).font = { bold: true }
-  rows.forEach((r) => ws.addRow(r))
-  ws.columns.forEach((col) => (col.width = 24))
-  return Buffer.from(await wb.xlsx.writeBuffer())
+  ws.columns = header.map(() => ({ width: 24 }))
+  const head = ws.addRow(header)
+  head.font = { bold: true }
+  head.commit()
+  for (const r of rows) ws.addRow(r).commit()
+  await wb.commit()
+  return Buffer.concat(chunks)
 }
 
 /** An uploaded file as sheet data, refused unless it is CSV or XLSX. */

@@ -34,7 +34,11 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/web', from: ['./src/core', './src/server', './src/features', './src/cli'], message: 'The web UI talks to the API only.' },
+            {
+              target: './src/web',
+              from: ['./src/core', './src/server', './src/features', './src/cli'],
+              message: 'The web UI talks to the API only.',
+            },
           ],
         },
       ],

@@ -7,7 +7,9 @@ const PORT = Number(process.env.E2E_PORT ?? 3100)
 // A fresh embedded database per run. Worker processes re-read this file: they inherit the directory through the env.
 const dataDir = (process.env.ALLIANCE_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-e2e-')))
 
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && fs.existsSync(p))
+const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p): p is string => !!p && fs.existsSync(p),
+)
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -24,7 +26,15 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromium ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

@@ -18,14 +18,46 @@ const targets = { p95Ms: 50, speedup: 20, recall: 0.95, insertRatio: 3 }
 
 // A seeded generator, so every run draws the same names and perturbations.
 function rng(seed: number) {
-  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32)
+  return () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32
 }
 const rand = rng(20261126)
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
 
 // Company names as people write them: two coined words, an industry word and a legal form
 // ("Kavoren Telumax Logistics GmbH"): 1,000 × 1,000 × 40 names, a legal form each.
-const onsets = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'qu', 'r', 's', 't', 'v', 'w', 'z', 'br', 'cr', 'dr', 'fl', 'gr', 'kl', 'pr', 'st', 'tr', 'sh', 'ch', 'th']
+const onsets = [
+  'b',
+  'c',
+  'd',
+  'f',
+  'g',
+  'h',
+  'j',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'qu',
+  'r',
+  's',
+  't',
+  'v',
+  'w',
+  'z',
+  'br',
+  'cr',
+  'dr',
+  'fl',
+  'gr',
+  'kl',
+  'pr',
+  'st',
+  'tr',
+  'sh',
+  'ch',
+  'th',
+]
 const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'io', 'ou', 'y']
 const codas = ['', '', 'n', 'r', 'l', 's', 'x', 'm', 'nd', 'rt', 'st', 'ck', 'ng', 'th']
 const word = () => {
@@ -34,11 +66,66 @@ const word = () => {
 }
 const firsts = [...new Set(Array.from({ length: 1200 }, word))].slice(0, 1000)
 const seconds = [...new Set(Array.from({ length: 1200 }, word))].slice(0, 1000)
-const industries = ['Logistics', 'Analytics', 'Systems', 'Health', 'Energy', 'Foods', 'Capital', 'Insurance', 'Pharma', 'Motors', 'Retail',
-  'Telecom', 'Media', 'Aerospace', 'Chemicals', 'Mining', 'Textiles', 'Robotics', 'Software', 'Networks', 'Holdings', 'Partners', 'Foundry',
-  'Marine', 'Airlines', 'Hotels', 'Bank', 'Labs', 'Consulting', 'Construction', 'Metals', 'Packaging', 'Semiconductors', 'Utilities', 'Water',
-  'Agri', 'Biotech', 'Security', 'Finance', 'Travel']
-const legal = ['Inc', 'Inc.', 'Corp', 'Corporation', 'LLC', 'Ltd', 'Limited', 'GmbH', 'AG', 'S.A.', 'S.p.A.', 'B.V.', 'N.V.', 'PLC', 'Pty Ltd', 'Co']
+const industries = [
+  'Logistics',
+  'Analytics',
+  'Systems',
+  'Health',
+  'Energy',
+  'Foods',
+  'Capital',
+  'Insurance',
+  'Pharma',
+  'Motors',
+  'Retail',
+  'Telecom',
+  'Media',
+  'Aerospace',
+  'Chemicals',
+  'Mining',
+  'Textiles',
+  'Robotics',
+  'Software',
+  'Networks',
+  'Holdings',
+  'Partners',
+  'Foundry',
+  'Marine',
+  'Airlines',
+  'Hotels',
+  'Bank',
+  'Labs',
+  'Consulting',
+  'Construction',
+  'Metals',
+  'Packaging',
+  'Semiconductors',
+  'Utilities',
+  'Water',
+  'Agri',
+  'Biotech',
+  'Security',
+  'Finance',
+  'Travel',
+]
+const legal = [
+  'Inc',
+  'Inc.',
+  'Corp',
+  'Corporation',
+  'LLC',
+  'Ltd',
+  'Limited',
+  'GmbH',
+  'AG',
+  'S.A.',
+  'S.p.A.',
+  'B.V.',
+  'N.V.',
+  'PLC',
+  'Pty Ltd',
+  'Co',
+]
 const products = ['Storage', 'Networking', 'Security', 'Cloud', 'Backup', 'Compute', 'Collaboration', 'Data Center']
 
 // 1M registrations: names from the lists by hashes of the row number; a quarter of them closed (rejected/expired).
@@ -61,9 +148,12 @@ function perturb(name: string): string {
   const typo = (s: string) => {
     const i = 1 + Math.floor(rand() * (s.length - 2))
     switch (Math.floor(rand() * 3)) {
-      case 0: return s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2) // swap two letters
-      case 1: return s.slice(0, i) + s.slice(i + 1) // drop a letter
-      default: return s.slice(0, i) + pick([...'aeiourstln']) + s.slice(i + 1) // wrong letter
+      case 0:
+        return s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2) // swap two letters
+      case 1:
+        return s.slice(0, i) + s.slice(i + 1) // drop a letter
+      default:
+        return s.slice(0, i) + pick([...'aeiourstln']) + s.slice(i + 1) // wrong letter
     }
   }
   let out = rand() < 0.7 ? typo(base) : base
@@ -98,10 +188,17 @@ async function seed(db: Database) {
 }
 
 /** pg_trgm's trigrams of a normalized key (lower-case words of letters and digits): each word padded "  w ", unique. */
-const trigrams = (key: string): string[] => [...new Set(key.split(' ').filter(Boolean).flatMap((w) => {
-  const p = `  ${w} `
-  return Array.from({ length: p.length - 2 }, (_, i) => p.slice(i, i + 3))
-}))]
+const trigrams = (key: string): string[] => [
+  ...new Set(
+    key
+      .split(' ')
+      .filter(Boolean)
+      .flatMap((w) => {
+        const p = `  ${w} `
+        return Array.from({ length: p.length - 2 }, (_, i) => p.slice(i, i + 3))
+      }),
+  ),
+]
 
 /** pg_trgm's similarity (shared / (a + b − shared) unique trigrams) of a key against every row, by brute force. */
 function exhaustiveScanner(keys: string[]) {
@@ -148,7 +245,8 @@ async function assertSameSimilarity(db: Database, scan: ReturnType<typeof exhaus
   for (const [i, key] of keys.entries()) {
     const other = normalizeCustomerName(perturb(key))
     const [{ s }] = await db.owner.query<{ s: number }>('SELECT similarity($1, $2)::float8 AS s', [key, other])
-    if (Math.abs(s - scan.similarity(other, i)) > 1e-6) throw new Error(`in-memory similarity differs from pg_trgm for "${key}" / "${other}"`)
+    if (Math.abs(s - scan.similarity(other, i)) > 1e-6)
+      throw new Error(`in-memory similarity differs from pg_trgm for "${key}" / "${other}"`)
   }
 }
 
@@ -165,7 +263,14 @@ export default async function deals(): Promise<Row[]> {
     const [salesUser] = await db.owner.query<{ id: string }>(
       `INSERT INTO users (email, name, role) VALUES ('bench.sales@alliance.example', 'Bench Sales', 'sales') RETURNING id`,
     )
-    const actor: Actor = { userId: salesUser.id, email: 'bench.sales@alliance.example', name: 'Bench Sales', role: 'sales', partnerId: null, via: 'token' }
+    const actor: Actor = {
+      userId: salesUser.id,
+      email: 'bench.sales@alliance.example',
+      name: 'Bench Sales',
+      role: 'sales',
+      partnerId: null,
+      via: 'token',
+    }
     const ctx: Ctx = { db, actor, now: () => new Date(), log: pino({ level: 'silent' }), config: loadConfig({}) }
 
     // Latency of the check as the API runs it (transaction, scoped function, scoring), on perturbed names.
@@ -174,22 +279,34 @@ export default async function deals(): Promise<Row[]> {
     const checkMs: number[] = []
     for (const name of checks) checkMs.push(await time(() => checkDeal(ctx, { customer: { name }, products: ['Storage'] })))
     const scanMs: number[] = []
-    for (const name of checks.slice(0, SCANS)) scanMs.push(await time(() => db.transaction(systemScope, (sql) => sql.query(SCAN, [normalizeCustomerName(name), NAME_SIMILARITY]))))
+    for (const name of checks.slice(0, SCANS))
+      scanMs.push(await time(() => db.transaction(systemScope, (sql) => sql.query(SCAN, [normalizeCustomerName(name), NAME_SIMILARITY]))))
 
     // Recall: of the rows the exhaustive scan matches for a perturbed name, how many the indexed check finds too.
     // Running the SQL scan 1,000 times over 1M rows would take hours, so the scan for recall is the same
     // pg_trgm similarity computed in memory over every open row (checked against PostgreSQL's own first).
-    const open = await db.owner.query<{ id: string; customer_key: string }>(`SELECT id, customer_key FROM deals WHERE status IN ('submitted', 'info_requested', 'approved')`)
+    const open = await db.owner.query<{ id: string; customer_key: string }>(
+      `SELECT id, customer_key FROM deals WHERE status IN ('submitted', 'info_requested', 'approved')`,
+    )
     const scan = exhaustiveScanner(open.map((r) => r.customer_key))
-    await assertSameSimilarity(db, scan, open.slice(0, 200).map((r) => r.customer_key))
-    let found = 0, expected = 0, originalHits = 0
+    await assertSameSimilarity(
+      db,
+      scan,
+      open.slice(0, 200).map((r) => r.customer_key),
+    )
+    let found = 0,
+      expected = 0,
+      originalHits = 0
     const recallNames = sample.slice(0, RECALL)
     for (const s of recallNames) {
       const key = normalizeCustomerName(perturb(s.customer_name))
       const scanned = scan.matches(key, NAME_SIMILARITY).map((i) => open[i].id)
-      const indexed = await db.transaction(systemScope, (sql) => sql.query<{ deal_id: string }>(
-        'SELECT deal_id FROM deal_conflict_candidates($1, NULL, ARRAY[]::text[], CURRENT_DATE, NULL, $2)', [key, NAME_SIMILARITY],
-      ))
+      const indexed = await db.transaction(systemScope, (sql) =>
+        sql.query<{ deal_id: string }>('SELECT deal_id FROM deal_conflict_candidates($1, NULL, ARRAY[]::text[], CURRENT_DATE, NULL, $2)', [
+          key,
+          NAME_SIMILARITY,
+        ]),
+      )
       const ids = new Set(indexed.map((r) => r.deal_id))
       expected += scanned.length
       found += scanned.filter((id) => ids.has(id)).length
@@ -199,11 +316,17 @@ export default async function deals(): Promise<Row[]> {
 
     // Inserts with and without the name word index (the trigger listing a registration's words, the word and
     // dictionary indexes it writes), one registration per transaction.
-    const insert = (n: number) => db.transaction(systemScope, (sql) => sql.query(
-      `INSERT INTO deals (partner_id, customer_name, customer_key, customer_country, products, product_lines, value, expected_close, route, support, review_due)
+    const insert = (n: number) =>
+      db.transaction(systemScope, (sql) =>
+        sql.query(
+          `INSERT INTO deals (partner_id, customer_name, customer_key, customer_country, products, product_lines, value, expected_close, route, support, review_due)
        SELECT (SELECT id FROM partners LIMIT 1), $1, $2, 'US', '{Storage}', '{storage}', 100000, DATE '2027-01-31', 'incentives', 'dedicated', CURRENT_DATE + 2`,
-      [`Insert ${n} ${pick(firsts)} ${pick(industries)} Inc`, `insert ${n} ${pick(firsts).toLowerCase()} ${pick(industries).toLowerCase()}`],
-    ))
+          [
+            `Insert ${n} ${pick(firsts)} ${pick(industries)} Inc`,
+            `insert ${n} ${pick(firsts).toLowerCase()} ${pick(industries).toLowerCase()}`,
+          ],
+        ),
+      )
     const withIndex: number[] = []
     for (let i = 0; i < INSERTS; i++) withIndex.push(await time(() => insert(i)))
     await db.owner.exec('ALTER TABLE deals DISABLE TRIGGER deal_name_words_insert')
@@ -217,14 +340,31 @@ export default async function deals(): Promise<Row[]> {
     const verdict = (ok: boolean) => (ok ? 'pass' : 'MISS')
     const label = `${ROWS / 1_000_000}M registrations`
     return [
-      { benchmark: `conflict check, indexed (${label}, ${CHECKS} perturbed names)`, p50: `${fixed(p50, 1)} ms`, p95: `${fixed(p95, 1)} ms ${verdict(p95 < targets.p95Ms)} (< ${targets.p95Ms} ms)` },
+      {
+        benchmark: `conflict check, indexed (${label}, ${CHECKS} perturbed names)`,
+        p50: `${fixed(p50, 1)} ms`,
+        p95: `${fixed(p95, 1)} ms ${verdict(p95 < targets.p95Ms)} (< ${targets.p95Ms} ms)`,
+      },
       { benchmark: `exhaustive similarity scan (${SCANS} names)`, p50: `${fixed(s50, 1)} ms`, p95: `${fixed(s95, 1)} ms` },
-      { benchmark: 'scan / indexed check (p50)', p50: `${fixed(speedup, 1)}× ${verdict(speedup >= targets.speedup)} (≥ ${targets.speedup}×)` },
-      { benchmark: `recall vs scan (${RECALL} perturbed names, ${expected} scan matches)`, p50: `${fixed(recall, 4)} ${verdict(recall >= targets.recall)} (≥ ${targets.recall})` },
+      {
+        benchmark: 'scan / indexed check (p50)',
+        p50: `${fixed(speedup, 1)}× ${verdict(speedup >= targets.speedup)} (≥ ${targets.speedup}×)`,
+      },
+      {
+        benchmark: `recall vs scan (${RECALL} perturbed names, ${expected} scan matches)`,
+        p50: `${fixed(recall, 4)} ${verdict(recall >= targets.recall)} (≥ ${targets.recall})`,
+      },
       { benchmark: 'perturbed name finds its original registration', p50: fixed(originalHits / recallNames.length, 4) },
-      { benchmark: `insert with name word index (${INSERTS})`, p50: `${fixed(percentile(withIndex, 50), 2)} ms`, p99: `${fixed(i99, 2)} ms` },
+      {
+        benchmark: `insert with name word index (${INSERTS})`,
+        p50: `${fixed(percentile(withIndex, 50), 2)} ms`,
+        p99: `${fixed(i99, 2)} ms`,
+      },
       { benchmark: `insert without it (${INSERTS})`, p50: `${fixed(percentile(without, 50), 2)} ms`, p99: `${fixed(n99, 2)} ms` },
-      { benchmark: 'insert p99 with / without index', p99: `${fixed(i99 / n99, 2)}× ${verdict(i99 / n99 <= targets.insertRatio)} (≤ ${targets.insertRatio}×)` },
+      {
+        benchmark: 'insert p99 with / without index',
+        p99: `${fixed(i99 / n99, 2)}× ${verdict(i99 / n99 <= targets.insertRatio)} (≤ ${targets.insertRatio}×)`,
+      },
     ]
   } finally {
     await db.close()

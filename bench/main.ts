@@ -10,7 +10,10 @@ process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)))
 const dir = path.dirname(fileURLToPath(import.meta.url))
 // BENCH_ONLY=reviews runs bench/reviews.bench.ts alone.
 const only = process.env.BENCH_ONLY
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!only || f === `${only}.bench.ts`)).sort()
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts') && (!only || f === `${only}.bench.ts`))
+  .sort()
 const rows: Row[] = []
 for (const file of files) {
   console.error(`running ${file} (${process.env.BENCH_DURATION ?? 10} s per endpoint after a 2 s warm-up)…`)

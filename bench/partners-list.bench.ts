@@ -30,7 +30,12 @@ async function samePage(fullUrl: string, bareUrl: string, cookie: string): Promi
   if (full !== bare || JSON.parse(full).length !== 50) throw new Error('full stack and bare endpoint serve different pages')
 }
 
-const cells = (name: string, l: Load): Row => ({ benchmark: name, 'req/s': fixed(l.rps), 'p50 ms': fixed(l.p50, 1), 'p99 ms': fixed(l.p99, 1) })
+const cells = (name: string, l: Load): Row => ({
+  benchmark: name,
+  'req/s': fixed(l.rps),
+  'p50 ms': fixed(l.p50, 1),
+  'p99 ms': fixed(l.p99, 1),
+})
 const mark = (ok: boolean) => (ok ? 'pass' : 'MISS')
 
 /** GET /api/partners?limit=50 as a partner manager over 10,000 partners, against bare Hono + pg running one query. */

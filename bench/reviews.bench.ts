@@ -83,20 +83,33 @@ export default async function reviews(): Promise<Row[]> {
     const before = (await db.owner.query<{ n: number; sum: string }>(CHECKSUM))[0]
     const [again, rerunMs] = await timed(() => startReview(ctx, { year: 2026, kind: 'annual' }))
     const after = (await db.owner.query<{ n: number; sum: string }>(CHECKSUM))[0]
-    if (groups.length !== PARTNERS || run.evaluated !== PARTNERS || before.n !== PARTNERS) throw new Error('review and aggregate covered different partners')
+    if (groups.length !== PARTNERS || run.evaluated !== PARTNERS || before.n !== PARTNERS)
+      throw new Error('review and aggregate covered different partners')
     const rows = PARTNERS * 4
     const ratio = reviewMs / aggMs
     const unchanged = again.changed === 0 && after.sum === before.sum
     const c = run.counts
     const label = `${PARTNERS / 1000}k partners × 4 quarters`
     return [
-      { benchmark: `annual review (${label}): recommendations written, fastest of ${ROUNDS}`, 'rows/s': fixed(rows / (reviewMs / 1000)), ms: fixed(reviewMs) },
-      { benchmark: `GROUP BY partner aggregate (${label}), fastest of ${ROUNDS}`, 'rows/s': fixed(rows / (aggMs / 1000)), ms: fixed(aggMs) },
+      {
+        benchmark: `annual review (${label}): recommendations written, fastest of ${ROUNDS}`,
+        'rows/s': fixed(rows / (reviewMs / 1000)),
+        ms: fixed(reviewMs),
+      },
+      {
+        benchmark: `GROUP BY partner aggregate (${label}), fastest of ${ROUNDS}`,
+        'rows/s': fixed(rows / (aggMs / 1000)),
+        ms: fixed(aggMs),
+      },
       { benchmark: 'annual review / aggregate', 'rows/s': `${fixed(ratio, 2)}× ${ratio <= target ? 'pass' : 'MISS'} (≤ ${target}×)` },
-      { benchmark: `annual review / aggregate, medians of ${ROUNDS} (for reference)`, 'rows/s': `${fixed(median(reviewTimes) / median(aggTimes), 2)}×` },
+      {
+        benchmark: `annual review / aggregate, medians of ${ROUNDS} (for reference)`,
+        'rows/s': `${fixed(median(reviewTimes) / median(aggTimes), 2)}×`,
+      },
       {
         benchmark: `review re-run: ${again.changed} rows changed, checksum ${unchanged ? 'same' : 'DIFFERENT'}`,
-        'rows/s': `${fixed(rows / (rerunMs / 1000))} ${unchanged ? 'pass' : 'MISS'}`, ms: fixed(rerunMs),
+        'rows/s': `${fixed(rows / (rerunMs / 1000))} ${unchanged ? 'pass' : 'MISS'}`,
+        ms: fixed(rerunMs),
       },
       { benchmark: `movements: promote ${c.promote}, keep ${c.keep}, demote ${c.demote}, new ${c.new}` },
     ]

@@ -14,7 +14,7 @@ if (run('npx', ['vitest', 'run']) !== 0) process.exit(1)
 const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
 const chromium = candidates.find((p) => fs.existsSync(p))
 if (!chromium) {
-  const why = 'Chromium is not installed (install Debian\'s package: apt-get install -y chromium, or set CHROMIUM_PATH)'
+  const why = "Chromium is not installed (install Debian's package: apt-get install -y chromium, or set CHROMIUM_PATH)"
   if (process.env.CI) {
     console.error(`\n✖ Browser tests cannot run in CI: ${why}`)
     process.exit(1)

@@ -56,7 +56,8 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain('Fine Co,service,CA')
     expect(cli(['partners', 'export', path.join(dir, 'out.txt')]).code).toBe(1)
-    const metricsHeader = 'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
+    const metricsHeader =
+      'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
     const metrics = cli(['metrics', 'import', file('m.csv', `${metricsHeader}\nFine Co,2026,1,1000.00,3,5000.00,0,0,0,0,0,no,Cloud\n`)])
     expect(metrics.out).toContain('Imported 1 quarters')
   })
@@ -152,7 +153,9 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(bad.err).toContain('--quarter: A quarter from 1 to 4')
     // The demo registrations are from today; the approved one ($250,000) is moved back into the last ended quarter.
     const db = await openPglite(dataDir)
-    await db.owner.query("UPDATE deals SET submitted_at = $1, decided_at = $1 WHERE customer_name = 'Initrode Corporation'", [`${end}T09:00:00Z`])
+    await db.owner.query("UPDATE deals SET submitted_at = $1, decided_at = $1 WHERE customer_name = 'Initrode Corporation'", [
+      `${end}T09:00:00Z`,
+    ])
     await db.close()
     const args = ['deals', 'snapshot-pipeline', '--year', String(y), '--quarter', String(q)]
     const first = cli(args)
@@ -202,7 +205,11 @@ describe('alliance serve', { timeout: 240_000 }, () => {
       })
       expect(out).toMatch(/Sign in as admin@alliance.example/)
       expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ status: 'ok' })
-      const rival = spawnSync(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' }, encoding: 'utf8', timeout: 60_000 })
+      const rival = spawnSync(process.execPath, [bin, 'serve'], {
+        env: { ...env, DATA_DIR: serveDir, PORT: '0' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
       expect(rival.status).toBe(1)
       expect(rival.stderr).toContain(`in use by process ${server.pid}`)
       const code = await new Promise<number | null>((resolve) => {

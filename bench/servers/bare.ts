@@ -25,11 +25,24 @@ const app = new Hono()
 app.get('/partners', async (c) => {
   const { rows } = await pool.query<Row>(PAGE)
   const items = rows.map((r) => ({
-    id: r.id, legalName: r.legal_name, aliases: r.aliases, website: r.website, domain: r.domain,
-    headquartersCountry: r.headquarters_country, countries: r.countries, type: r.type, services: r.services,
-    gtmCategories: r.gtm_categories, status: r.status, tier: r.tier,
-    partnerManager: staff(r, 'm'), partnerOps: staff(r, 'o'), sponsor: staff(r, 's'),
-    version: r.version, createdAt: (r.created_at as Date).toISOString(), updatedAt: (r.updated_at as Date).toISOString(),
+    id: r.id,
+    legalName: r.legal_name,
+    aliases: r.aliases,
+    website: r.website,
+    domain: r.domain,
+    headquartersCountry: r.headquarters_country,
+    countries: r.countries,
+    type: r.type,
+    services: r.services,
+    gtmCategories: r.gtm_categories,
+    status: r.status,
+    tier: r.tier,
+    partnerManager: staff(r, 'm'),
+    partnerOps: staff(r, 'o'),
+    sponsor: staff(r, 's'),
+    version: r.version,
+    createdAt: (r.created_at as Date).toISOString(),
+    updatedAt: (r.updated_at as Date).toISOString(),
   }))
   return c.json({ items, nextCursor: null })
 })

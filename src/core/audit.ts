@@ -37,7 +37,9 @@ export async function verifyAuditChain(db: Database): Promise<VerifyResult> {
   let prev = '0'.repeat(64)
   for (const [i, r] of rows.entries()) {
     if (r.prev_hash !== prev) return { ok: false, rows: i, brokenAt: Number(r.id), reason: 'link to the previous row does not match' }
-    const expected = createHash('sha256').update(prev + r.payload, 'utf8').digest('hex')
+    const expected = createHash('sha256')
+      .update(prev + r.payload, 'utf8')
+      .digest('hex')
     if (expected !== r.hash) return { ok: false, rows: i, brokenAt: Number(r.id), reason: 'row content does not match its hash' }
     prev = r.hash
   }

@@ -17,7 +17,11 @@ const schema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   DEMO_PASSWORD: z.string().min(8).default('alliance-demo'),
-  SMTP_URL: z.string().url().refine((u) => /^smtps?:/.test(u), 'Use smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:/.test(u), 'Use smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Alliance Partner Program <no-reply@alliance.example>'),
   PUBLIC_URL: z.string().url().optional(),
   DEAL_REVIEW_BUSINESS_DAYS: z.coerce.number().int().min(1).max(30).default(2),

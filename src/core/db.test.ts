@@ -34,7 +34,9 @@ describe.skipIf(!usingPostgres)('connections the server drops (PostgreSQL)', () 
     expect(await terminateOthers()).toBeGreaterThan(0)
     await new Promise((r) => setTimeout(r, 100))
     await until(async () => (await db.lookup<{ one: number }>('SELECT 1 AS one').catch(() => []))[0]?.one === 1, 'a new pooled connection')
-    expect(await db.transaction({ userId: null, partnerId: null, internal: true }, (sql) => sql.query<{ one: number }>('SELECT 1 AS one'))).toEqual([{ one: 1 }])
+    expect(
+      await db.transaction({ userId: null, partnerId: null, internal: true }, (sql) => sql.query<{ one: number }>('SELECT 1 AS one')),
+    ).toEqual([{ one: 1 }])
   })
 
   it('a listener listens again after its connection is dropped', async () => {

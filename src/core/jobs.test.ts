@@ -22,10 +22,14 @@ beforeAll(async () => {
   const testJobs = [
     defineJob({ name: 'test-tick', cron: '*/5 * * * *', run: async () => bump('tick') }),
     defineJob({ name: 'test-boot', runOnStart: true, run: async () => bump('boot') }),
-    defineJob({ name: 'test-notified', notify: 'test_channel', run: async (ctx) => {
-      expect(ctx.actor?.via).toBe('system')
-      bump('notified')
-    } }),
+    defineJob({
+      name: 'test-notified',
+      notify: 'test_channel',
+      run: async (ctx) => {
+        expect(ctx.actor?.via).toBe('system')
+        bump('notified')
+      },
+    }),
   ]
   runner = await startJobs({ db, config: loadConfig({}), log: pino({ level: 'silent' }) }, testJobs, { pollingIntervalSeconds: 0.5 })
 })
@@ -43,7 +47,9 @@ describe('jobs on pg-boss', () => {
   })
 
   it('records cron schedules in the database, once for all servers', async () => {
-    const rows = await db.owner.query<{ name: string; cron: string; timezone: string }>('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name')
+    const rows = await db.owner.query<{ name: string; cron: string; timezone: string }>(
+      'SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name',
+    )
     expect(rows).toEqual([{ name: 'test-tick', cron: '*/5 * * * *', timezone: 'UTC' }])
   })
 

@@ -50,7 +50,8 @@ export async function startJobs(deps: JobDeps, jobs: JobDefinition[], opts: { po
     })
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' })
     if (job.runOnStart) await boss.send(job.name, {})
-    if (job.notify) unlisten.push(await db.listen(job.notify, () => void boss.send(job.name, {}).catch((err) => log.error({ err }, 'trigger failed'))))
+    if (job.notify)
+      unlisten.push(await db.listen(job.notify, () => void boss.send(job.name, {}).catch((err) => log.error({ err }, 'trigger failed'))))
   }
   // A job whose schedule was removed from the code stops running on it.
   const scheduled = new Set(jobs.filter((j) => j.cron).map((j) => j.name))

@@ -41,7 +41,9 @@ async function record(ctx: Ctx, m: Claimed, outcome: { messageId: string } | { e
   if ('messageId' in outcome) {
     await ctx.db.transaction(systemScope, (sql) =>
       sql.query(`UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, last_error = NULL WHERE id = $1`, [
-        m.id, now, outcome.messageId,
+        m.id,
+        now,
+        outcome.messageId,
       ]),
     )
     return 'sent'
@@ -49,7 +51,10 @@ async function record(ctx: Ctx, m: Claimed, outcome: { messageId: string } | { e
   const failed = m.attempts >= MAX_ATTEMPTS
   await ctx.db.transaction(systemScope, (sql) =>
     sql.query(`UPDATE mail_outbox SET status = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1`, [
-      m.id, failed ? 'failed' : 'queued', new Date(now.getTime() + backoffMs(m.attempts)), outcome.error.slice(0, 2000),
+      m.id,
+      failed ? 'failed' : 'queued',
+      new Date(now.getTime() + backoffMs(m.attempts)),
+      outcome.error.slice(0, 2000),
     ]),
   )
   ctx.log.warn({ mailId: m.id, attempts: m.attempts, failed, error: outcome.error }, 'sending mail failed')
@@ -70,7 +75,11 @@ export async function deliverDueMail(ctx: Ctx): Promise<DeliveryResult> {
     for (const m of batch) {
       try {
         const info = await transport.sendMail({
-          from: ctx.config.mailFrom, to: m.recipients, subject: m.subject, text: m.text_body, html: m.html_body,
+          from: ctx.config.mailFrom,
+          to: m.recipients,
+          subject: m.subject,
+          text: m.text_body,
+          html: m.html_body,
         })
         result[await record(ctx, m, { messageId: String(info.messageId ?? '') })]++
       } catch (e) {

@@ -23,9 +23,12 @@ const ctxWith = (env: Record<string, string>, now = () => new Date()): Ctx => ({
 const queue = (to: string | string[], data = { name: 'Ada', note: 'Welcome <aboard> & "enjoy"' }) =>
   db.transaction(systemScope, (sql) => queueMail(sql, greeting, { to, data }))
 const row = async (id: string) =>
-  (await db.owner.query<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null; message_id: string | null }>(
-    'SELECT status, attempts, next_attempt_at, last_error, message_id FROM mail_outbox WHERE id = $1', [id],
-  ))[0]
+  (
+    await db.owner.query<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null; message_id: string | null }>(
+      'SELECT status, attempts, next_attempt_at, last_error, message_id FROM mail_outbox WHERE id = $1',
+      [id],
+    )
+  )[0]
 
 beforeAll(async () => {
   db = await createTestDb()

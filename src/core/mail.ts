@@ -21,11 +21,14 @@ export function defineMailTemplate<D>(name: string, render: (data: D) => Rendere
 
 /** The one frame every message is drawn in: a heading, the body, the program's signature. */
 export function mailLayout(heading: string, body: SafeHtml): string {
-  return html`<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1a1b1e;max-width:600px;margin:0 auto;padding:16px">
-<h2 style="color:#364fc7;margin:0 0 16px">${heading}</h2>
-${body}
-<p style="color:#868e96;font-size:12px;margin-top:32px">Alliance Partner Program</p>
-</body></html>`.value
+  return html`<!doctype html>
+    <html>
+      <body style="font-family:Arial,Helvetica,sans-serif;color:#1a1b1e;max-width:600px;margin:0 auto;padding:16px">
+        <h2 style="color:#364fc7;margin:0 0 16px">${heading}</h2>
+        ${body}
+        <p style="color:#868e96;font-size:12px;margin-top:32px">Alliance Partner Program</p>
+      </body>
+    </html>`.value
 }
 
 const Recipients = z.array(z.string().trim().toLowerCase().email('Not an email address')).min(1, 'At least one recipient').max(50)
@@ -46,7 +49,10 @@ export async function queueMail<D>(
 
 /** Adds an already rendered message to the outbox (named as its template), inside the caller's transaction. */
 export async function queueRendered(
-  sql: Sql, name: string, mail: RenderedMail, message: { to: string[]; partnerId?: string | null },
+  sql: Sql,
+  name: string,
+  mail: RenderedMail,
+  message: { to: string[]; partnerId?: string | null },
 ): Promise<{ id: string }> {
   const id = randomUUID()
   await sql.query(

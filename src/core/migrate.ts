@@ -7,11 +7,12 @@ const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../mi
 
 /** Applies the committed SQL migrations in order, each in its own transaction; returns the names applied. */
 export async function migrate(db: Database): Promise<string[]> {
-  await db.owner.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  )
+  await db.owner.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
   const done = new Set((await db.owner.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name))
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
   const applied: string[] = []
   for (const file of files) {
     if (done.has(file)) continue

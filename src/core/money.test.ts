@@ -15,7 +15,13 @@ describe('money', () => {
   })
 
   it('words amounts for people, rounding up', () => {
-    expect([1_250_000_000n, 12_000_000n, 100_000_000_000n, 95_000n, 1n].map(formatUsdShort)).toEqual(['$12.5M', '$120K', '$1B', '$950', '$0.01'])
+    expect([1_250_000_000n, 12_000_000n, 100_000_000_000n, 95_000n, 1n].map(formatUsdShort)).toEqual([
+      '$12.5M',
+      '$120K',
+      '$1B',
+      '$950',
+      '$0.01',
+    ])
     expect(formatUsdShort(1_250_000_100n)).toBe('$12.51M')
   })
 

@@ -12,7 +12,11 @@ const Amount = z
 export const Money = z
   .strictObject({
     amount: Amount,
-    currency: z.string().trim().toUpperCase().refine((c) => !!currencyCodes.code(c), 'Not an ISO 4217 currency code'),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((c) => !!currencyCodes.code(c), 'Not an ISO 4217 currency code'),
   })
   .openapi('Money', { example: { amount: '2500000.00', currency: 'USD' } })
 export type Money = { amount: string; currency: string }
@@ -21,7 +25,11 @@ export type Money = { amount: string; currency: string }
 export const UsdMoney = z
   .strictObject({
     amount: Amount,
-    currency: z.string().trim().toUpperCase().refine((c) => c === 'USD', 'Only USD is accepted'),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((c) => c === 'USD', 'Only USD is accepted'),
   })
   .openapi('UsdMoney', { example: { amount: '2500000.00', currency: 'USD' } })
 
@@ -64,7 +72,11 @@ export const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b
  * "$12.51M"), so that adding the stated amount is always enough.
  */
 export function formatUsdShort(cents: bigint): string {
-  const units: [bigint, string][] = [[100_000_000_000n, 'B'], [100_000_000n, 'M'], [100_000n, 'K']]
+  const units: [bigint, string][] = [
+    [100_000_000_000n, 'B'],
+    [100_000_000n, 'M'],
+    [100_000n, 'K'],
+  ]
   for (const [size, suffix] of units) {
     if (cents >= size) return `$${trim(formatDecimal(ceilDiv(cents * 100n, size), 2))}${suffix}`
   }

@@ -15,4 +15,6 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
 }
 
 export const describeDatabase = (config: Pick<Config, 'databaseUrl' | 'dataDir'>): string =>
-  config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}` : `embedded PostgreSQL in ${config.dataDir}`
+  config.databaseUrl
+    ? `PostgreSQL at ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}`
+    : `embedded PostgreSQL in ${config.dataDir}`

@@ -75,7 +75,12 @@ export function assertNoRowErrors(errors: RowError[]) {
 }
 
 export const splitList = (cell: string | undefined): string[] | undefined =>
-  cell === undefined ? undefined : cell.split(/[;|]/).map((s) => s.trim()).filter(Boolean)
+  cell === undefined
+    ? undefined
+    : cell
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter(Boolean)
 
 export async function writeSheet(name: string, header: string[], rows: string[][], format: SheetFormat): Promise<Buffer> {
   if (format === 'csv') return Buffer.from(stringify([header, ...rows]))

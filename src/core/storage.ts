@@ -27,7 +27,10 @@ export function fileStore(root: string): BlobStore {
       const sha256 = sha256Of(bytes)
       const target = pathOf(sha256)
       await fs.mkdir(path.dirname(target), { recursive: true })
-      const exists = await fs.stat(target).then((s) => s.size === bytes.byteLength, () => false)
+      const exists = await fs.stat(target).then(
+        (s) => s.size === bytes.byteLength,
+        () => false,
+      )
       if (!exists) {
         const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`
         await fs.writeFile(tmp, bytes)

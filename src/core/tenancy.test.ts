@@ -23,7 +23,10 @@ describe('row-level security', () => {
     for (const table of ['partners', 'users', 'partner_contacts', 'audit_log']) {
       const col = table === 'partners' ? 'id' : 'partner_id'
       const rows = await db.transaction(asPartner(a), (sql) => sql.query<{ p: string }>(`SELECT DISTINCT ${col}::text AS p FROM ${table}`))
-      expect(rows.every((r) => r.p === a), table).toBe(true)
+      expect(
+        rows.every((r) => r.p === a),
+        table,
+      ).toBe(true)
     }
   })
 
@@ -31,7 +34,9 @@ describe('row-level security', () => {
     await expect(
       db.transaction(asPartner(a), (sql) => sql.query("INSERT INTO partner_contacts (partner_id, name) VALUES ($1, 'Spy')", [b])),
     ).rejects.toThrow(/row-level security/)
-    const updated = await db.transaction(asPartner(a), (sql) => sql.query("UPDATE partners SET legal_name = 'Hijacked' WHERE id = $1 RETURNING id", [b]))
+    const updated = await db.transaction(asPartner(a), (sql) =>
+      sql.query("UPDATE partners SET legal_name = 'Hijacked' WHERE id = $1 RETURNING id", [b]),
+    )
     expect(updated).toEqual([])
   })
 
@@ -57,7 +62,9 @@ describe('a reader beside a transaction (PostgreSQL)', () => {
     if (!db.readAlongside) return t.skip() // the embedded database has one connection
     const seen = await db.transaction(asPartner(a), async (sql) => {
       await sql.query("UPDATE partners SET legal_name = 'Renamed, not committed' WHERE id = $1", [a])
-      return db.readAlongside!(sql, asPartner(a), (reader) => reader.query<{ id: string; legal_name: string }>('SELECT id, legal_name FROM partners'))
+      return db.readAlongside!(sql, asPartner(a), (reader) =>
+        reader.query<{ id: string; legal_name: string }>('SELECT id, legal_name FROM partners'),
+      )
     })
     expect(seen.map((r) => r.id)).toEqual([a])
     expect(seen[0].legal_name).not.toBe('Renamed, not committed')

@@ -34,7 +34,7 @@ export const errors = {
   400: p('Invalid input; errors[] names every bad field'),
   401: p('Not authenticated'),
   403: p('Not allowed for your role'),
-  404: p('Not found (also for another partner company\'s ids)'),
+  404: p("Not found (also for another partner company's ids)"),
 } as const
 export const conflictErrors = { 409: p('Conflicts with the current state'), 412: p('If-Match does not match the current version') }
 

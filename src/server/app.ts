@@ -96,7 +96,13 @@ export function createApp(deps: AppDeps) {
       await next()
     } finally {
       log.info(
-        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), userId: actor?.userId },
+        {
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+          userId: actor?.userId,
+        },
         'request',
       )
     }
@@ -110,7 +116,9 @@ export function createApp(deps: AppDeps) {
       ? deps.config.importLimitBytes
       : path.endsWith('/documents')
         ? deps.config.documentLimitBytes + 64_000
-        : path.startsWith('/api/public/') ? deps.config.publicBodyLimitBytes : deps.config.bodyLimitBytes
+        : path.startsWith('/api/public/')
+          ? deps.config.publicBodyLimitBytes
+          : deps.config.bodyLimitBytes
     return bodyLimit({
       maxSize,
       onError: () => {

@@ -32,11 +32,19 @@ describe('Idempotency-Key', () => {
     const a = await t.login((await makeUser(db, 'gps')).email)
     const b = await t.login((await makeUser(db, 'gps')).email)
     await a.post('/api/partners', { legalName: 'Key Co', type: 'oem', headquartersCountry: 'US' }, { 'idempotency-key': 'k-2' })
-    const other = await a.post('/api/partners', { legalName: 'Other Co', type: 'oem', headquartersCountry: 'US' }, { 'idempotency-key': 'k-2' })
+    const other = await a.post(
+      '/api/partners',
+      { legalName: 'Other Co', type: 'oem', headquartersCountry: 'US' },
+      { 'idempotency-key': 'k-2' },
+    )
     expect(other.status).toBe(422)
     expect((await other.json()).code).toBe('IDEMPOTENCY_KEY_REUSED')
     expect(await count('Other Co')).toBe(0)
-    const byB = await b.post('/api/partners', { legalName: 'Key Co B', type: 'oem', headquartersCountry: 'US' }, { 'idempotency-key': 'k-2' })
+    const byB = await b.post(
+      '/api/partners',
+      { legalName: 'Key Co B', type: 'oem', headquartersCountry: 'US' },
+      { 'idempotency-key': 'k-2' },
+    )
     expect(byB.status).toBe(201)
   })
 

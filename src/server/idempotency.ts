@@ -31,7 +31,10 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   })
   if (!claimed) {
     const [prior] = await inTx(ctx, (sql) =>
-      sql.query<Stored>('SELECT request_hash, status, response, content_type FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]),
+      sql.query<Stored>('SELECT request_hash, status, response, content_type FROM idempotency_keys WHERE user_id = $1 AND key = $2', [
+        userId,
+        key,
+      ]),
     )
     if (prior.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request')
     if (prior.status === null) throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still in progress')
@@ -52,7 +55,11 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
             .text()
             .then((text) =>
               sql.query('UPDATE idempotency_keys SET status = $3, response = $4, content_type = $5 WHERE user_id = $1 AND key = $2', [
-                userId, key, status, text, c.res.headers.get('content-type'),
+                userId,
+                key,
+                status,
+                text,
+                c.res.headers.get('content-type'),
               ]),
             ),
     )

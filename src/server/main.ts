@@ -17,10 +17,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 function ensureWebBuilt(log: ReturnType<typeof createLogger>) {
   if (fs.existsSync(path.join(root, 'dist/web/index.html'))) return
   log.info('building the web UI (first start only)…')
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(root, 'vite.config.ts')], {
-    cwd: root,
-    stdio: 'inherit',
-  })
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(root, 'vite.config.ts')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  )
 }
 
 export async function startServer(config: Config) {

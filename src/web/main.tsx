@@ -10,7 +10,11 @@ import { router } from './app/router.tsx'
 import { ApiError } from './lib/api.ts'
 import { meKey } from './lib/session.ts'
 
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md', fontFamily: 'Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif' })
+const theme = createTheme({
+  primaryColor: 'indigo',
+  defaultRadius: 'md',
+  fontFamily: 'Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
+})
 
 // A 401 anywhere means the session ended (expired, signed out elsewhere, user deactivated): back to sign-in.
 const onError = (e: unknown) => {

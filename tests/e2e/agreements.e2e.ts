@@ -1,11 +1,17 @@
 import { expect, test } from '@playwright/test'
 import { apiLogin, login, unique } from './helpers.ts'
 
-test('partner operations upload a document (a wrong type is refused), send it for signature, approve one country extension and reject another with a reason', async ({ page, request }) => {
+test('partner operations upload a document (a wrong type is refused), send it for signature, approve one country extension and reject another with a reason', async ({
+  page,
+  request,
+}) => {
   const name = unique('E2E Agreement Partner')
   const csrf = await apiLogin(request, 'ops@alliance.example')
   const headers = { 'X-CSRF-Token': csrf }
-  const partner = await request.post('/api/partners', { headers, data: { legalName: name, type: 'oem', headquartersCountry: 'US', status: 'active' } })
+  const partner = await request.post('/api/partners', {
+    headers,
+    data: { legalName: name, type: 'oem', headquartersCountry: 'US', status: 'active' },
+  })
   expect(partner.status()).toBe(201)
   const { id } = (await partner.json()) as { id: string }
 
@@ -23,7 +29,9 @@ test('partner operations upload a document (a wrong type is refused), send it fo
 
   // A file whose bytes are not a PDF is refused whatever its name; a PDF is stored.
   const upload = page.getByLabel('Upload a document')
-  await page.locator('input[type=file]').setInputFiles({ name: 'terms.pdf', mimeType: 'application/pdf', buffer: Buffer.from('just some text pretending') })
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'terms.pdf', mimeType: 'application/pdf', buffer: Buffer.from('just some text pretending') })
   await page.getByRole('button', { name: 'Upload', exact: true }).click()
   await expect(page.getByRole('alert').filter({ hasText: 'upload a PDF, DOCX or image' })).toBeVisible()
   await expect(page.getByText('No document yet.')).toBeVisible()
@@ -50,7 +58,9 @@ test('partner operations upload a document (a wrong type is refused), send it fo
   await expect(extensions.getByRole('row', { name: /Brazil/ })).toContainText('requested')
   await extensions.getByRole('button', { name: 'Approve BR' }).click()
   await expect(extensions.getByRole('row', { name: /Brazil/ })).toContainText('approved')
-  await expect(page.getByRole('table', { name: 'Agreement terms' }).getByRole('row', { name: /Countries covered/ })).toContainText('Brazil (BR)')
+  await expect(page.getByRole('table', { name: 'Agreement terms' }).getByRole('row', { name: /Countries covered/ })).toContainText(
+    'Brazil (BR)',
+  )
 
   // A second request is rejected: the reason is asked for in a dialog, and shown with the decision.
   await page.getByRole('combobox', { name: 'Extend to country' }).fill('Chile')
@@ -90,7 +100,9 @@ test('the agreements list filters agreements expiring soon and shows lapsed ones
   await expect(page).toHaveURL(/expiring=90/)
 })
 
-test('a new agreement starts from the Agreements page: the partner is chosen by name and its countries become the default', async ({ page }) => {
+test('a new agreement starts from the Agreements page: the partner is chosen by name and its countries become the default', async ({
+  page,
+}) => {
   await login(page, 'ops@alliance.example')
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Agreements' }).click()
   await page.getByRole('button', { name: 'New agreement' }).click()

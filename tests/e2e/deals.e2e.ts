@@ -1,14 +1,22 @@
 import { expect, test } from '@playwright/test'
 import { apiLogin, login, unique } from './helpers.ts'
 
-test('a partner registers a deal that conflicts, sees only that a conflict may exist, and a reviewer resolves it side by side', async ({ page, request }) => {
+test('a partner registers a deal that conflicts, sees only that a conflict may exist, and a reviewer resolves it side by side', async ({
+  page,
+  request,
+}) => {
   const name = unique('Zorgon').replace(' ', '')
   const domain = `${name.toLowerCase()}.example`
   // ACME registers the customer first.
   const csrf = await apiLogin(request, 'user@acme.example')
   const first = await request.post('/api/deals', {
     headers: { 'X-CSRF-Token': csrf },
-    data: { customer: { name: `${name} Industries Inc.`, domain, country: 'US' }, products: ['Storage'], value: { amount: '420000.00', currency: 'USD' }, expectedCloseDate: '2027-05-31' },
+    data: {
+      customer: { name: `${name} Industries Inc.`, domain, country: 'US' },
+      products: ['Storage'],
+      value: { amount: '420000.00', currency: 'USD' },
+      expectedCloseDate: '2027-05-31',
+    },
   })
   expect(first.status()).toBe(201)
 

@@ -8,7 +8,9 @@ test('import shows every row error, then imports a valid file; contacts can be a
 
   await page.getByRole('button', { name: 'Import' }).click()
   const dialog = page.getByRole('dialog', { name: 'Import partners' })
-  const bad = ['legalName,type,headquartersCountry,website', `${name} A,oem,XX,https://${slug}-a.example`, `,service,DE,not a url`].join('\n')
+  const bad = ['legalName,type,headquartersCountry,website', `${name} A,oem,XX,https://${slug}-a.example`, `,service,DE,not a url`].join(
+    '\n',
+  )
   await dialog.locator('input[type=file]').setInputFiles({ name: 'partners.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
   await dialog.getByRole('button', { name: 'Import' }).click()
   const errors = dialog.getByRole('table', { name: 'Import errors' })
@@ -22,7 +24,10 @@ test('import shows every row error, then imports a valid file; contacts can be a
   await dialog.getByRole('button', { name: 'Import' }).click()
   await expect(dialog).toBeHidden()
   await page.getByLabel('Search').fill(`${name} A`)
-  await page.getByRole('table', { name: 'Partners' }).getByRole('link', { name: `${name} A` }).click()
+  await page
+    .getByRole('table', { name: 'Partners' })
+    .getByRole('link', { name: `${name} A` })
+    .click()
   await expect(page.getByRole('heading', { name: `${name} A`, level: 2 })).toBeVisible()
 
   await page.getByRole('tab', { name: 'Contacts' }).click()
@@ -38,12 +43,18 @@ test('import shows every row error, then imports a valid file; contacts can be a
   const contacts = page.getByRole('table', { name: 'Contacts' })
   await expect(contacts.getByRole('row', { name: /Jordan Example/ })).toBeVisible()
 
-  await contacts.getByRole('row', { name: /Jordan Example/ }).getByRole('button', { name: 'Edit' }).click()
+  await contacts
+    .getByRole('row', { name: /Jordan Example/ })
+    .getByRole('button', { name: 'Edit' })
+    .click()
   await page.getByRole('dialog', { name: 'Edit contact' }).getByLabel('Job title').fill('CTO')
   await page.getByRole('dialog', { name: 'Edit contact' }).getByRole('button', { name: 'Save contact' }).click()
   await expect(contacts.getByRole('row', { name: /Jordan Example.*CTO/ })).toBeVisible()
 
-  await contacts.getByRole('row', { name: /Jordan Example/ }).getByRole('button', { name: 'Remove' }).click()
+  await contacts
+    .getByRole('row', { name: /Jordan Example/ })
+    .getByRole('button', { name: 'Remove' })
+    .click()
   await page.getByRole('dialog', { name: 'Remove contact' }).getByRole('button', { name: 'Remove' }).click()
   await expect(page.getByText('No contacts yet')).toBeVisible()
 })

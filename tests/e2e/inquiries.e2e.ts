@@ -66,7 +66,14 @@ test('a visitor sends the Contact Us form, checks its status, and sees the answe
 test('an administrator sees the acknowledgement in the mail outbox', async ({ page, request }) => {
   const email = `outbox.${Date.now().toString(36)}@outbox.example`
   const res = await request.post('/api/public/inquiries', {
-    data: { company: unique('Outbox Co'), website: 'https://outbox.example', country: 'CA', contactName: 'Olive Outbox', email, message: 'Hello.' },
+    data: {
+      company: unique('Outbox Co'),
+      website: 'https://outbox.example',
+      country: 'CA',
+      contactName: 'Olive Outbox',
+      email,
+      message: 'Hello.',
+    },
   })
   expect(res.status()).toBe(201)
   const { reference } = await res.json()

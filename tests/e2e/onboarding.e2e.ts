@@ -8,11 +8,21 @@ const company = unique('E2E Onboarded Co')
 const contactEmail = `admin.${Date.now().toString(36)}@onboarded.example`
 let inviteUrl = ''
 
-test('a GPA user converts a Contact Us inquiry into an onboarding case and completes it: the partner, its agreement and its invited admin', async ({ page, request }) => {
+test('a GPA user converts a Contact Us inquiry into an onboarding case and completes it: the partner, its agreement and its invited admin', async ({
+  page,
+  request,
+}) => {
   // A company writes in through Contact Us.
   const submitted = await request.post('/api/public/inquiries', {
     headers: { 'X-Forwarded-For': '203.0.113.77' },
-    data: { company, website: `https://${Date.now().toString(36)}.onboarded.example`, country: 'GB', contactName: 'Ada Byron', email: contactEmail, message: 'We resell OEM storage for a deal you run.' },
+    data: {
+      company,
+      website: `https://${Date.now().toString(36)}.onboarded.example`,
+      country: 'GB',
+      contactName: 'Ada Byron',
+      email: contactEmail,
+      message: 'We resell OEM storage for a deal you run.',
+    },
   })
   expect(submitted.status()).toBe(201)
 
@@ -38,7 +48,12 @@ test('a GPA user converts a Contact Us inquiry into an onboarding case and compl
   const complete = page.getByRole('button', { name: 'Complete onboarding' })
   await expect(complete).toBeDisabled()
   const checklist = page.getByRole('group', { name: 'Checklist' })
-  for (const item of ['Company details verified', 'Deal confirmed with the requesting sales team', 'Tax and banking details received', 'Partner told the POTC terms are non-modifiable']) {
+  for (const item of [
+    'Company details verified',
+    'Deal confirmed with the requesting sales team',
+    'Tax and banking details received',
+    'Partner told the POTC terms are non-modifiable',
+  ]) {
     await checklist.getByLabel(item).click()
     await expect(checklist.getByLabel(item)).toBeChecked()
   }
@@ -71,7 +86,9 @@ test('a GPA user converts a Contact Us inquiry into an onboarding case and compl
   await expect(page.getByRole('heading', { name: company, level: 2 })).toBeVisible()
   await expect(page.getByText('Active', { exact: true }).first()).toBeVisible()
   await page.getByRole('tab', { name: 'Agreements' }).click()
-  await expect(page.getByRole('table', { name: 'Agreements' }).getByRole('row', { name: /Purchase Order Terms/ })).toContainText('Out for signature')
+  await expect(page.getByRole('table', { name: 'Agreements' }).getByRole('row', { name: /Purchase Order Terms/ })).toContainText(
+    'Out for signature',
+  )
 })
 
 test('the new partner admin accepts the invitation and signs the POTC as its fixed version', async ({ page }) => {

@@ -9,7 +9,9 @@ test('a partner manager finds ACME by fuzzy search and opens it', async ({ page 
 
   for (const q of ['acme', 'acmee']) {
     // Wait for this very search's answer, so the second assertion does not pass on the first search's rows.
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/partners' && new URL(r.url()).searchParams.get('q') === q)
+    const answered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/partners' && new URL(r.url()).searchParams.get('q') === q,
+    )
     await page.getByLabel('Search').fill(q)
     expect((await answered).status()).toBe(200)
     await expect(table.getByRole('link', { name: 'ACME Corporation Inc.' })).toBeVisible()

@@ -56,7 +56,10 @@ test('a partner manager reads a partner tier card and runs a what-if that promot
   await expect(whatIfTier).toHaveText('Advantage')
 })
 
-test('metrics: an internal editor enters a quarter, the server error lands next to its field, the tier card follows', async ({ page, request }) => {
+test('metrics: an internal editor enters a quarter, the server error lands next to its field, the tier card follows', async ({
+  page,
+  request,
+}) => {
   const name = unique('E2E Metrics Partner')
   const csrf = await apiLogin(request, 'pm@alliance.example')
   const created = await request.post('/api/partners', {
@@ -114,7 +117,9 @@ test('a partner user sees their own tier, evaluation and benefits on My company'
 
   await page.getByRole('tab', { name: 'Benefits' }).click()
   await expect(page.getByTestId('benefits-contact')).toContainText('Priya Shah')
-  await expect(page.getByRole('table', { name: 'Operations benefits' }).getByRole('row', { name: /MDF Management & Tracking/ })).toContainText('Yes')
+  await expect(
+    page.getByRole('table', { name: 'Operations benefits' }).getByRole('row', { name: /MDF Management & Tracking/ }),
+  ).toContainText('Yes')
   await expect(page.getByRole('table', { name: 'Sales benefits' })).toBeVisible()
 })
 
@@ -132,7 +137,11 @@ test('the Tier tab says which quarters take their pipeline from registered deals
   await page.route('**/api/partners/*/pipeline?*', async (route) => {
     const response = await route.fetch()
     const body = await response.json()
-    body.quarters[0].snapshot = { amount: { amount: '2500000.00', currency: 'USD' }, asOf: body.quarters[0].asOf, takenAt: new Date().toISOString() }
+    body.quarters[0].snapshot = {
+      amount: { amount: '2500000.00', currency: 'USD' },
+      asOf: body.quarters[0].asOf,
+      takenAt: new Date().toISOString(),
+    }
     await route.fulfill({ response, json: body })
   })
   await page.reload()
@@ -148,7 +157,9 @@ test('the Program page shows the guidelines; an administrator edit with a bad th
   await expect(page.getByRole('heading', { name: 'Program', level: 2 })).toBeVisible()
   const guidelines = page.getByRole('table', { name: 'Tier guidelines' })
   await expect(guidelines.getByRole('row', { name: /Minimum Revenue Target/ })).toContainText('$300M')
-  await expect(page.getByRole('table', { name: 'Benefits matrix' }).getByRole('row', { name: /Named\/Assigned Partner Manager/ })).toContainText('GPS Team')
+  await expect(
+    page.getByRole('table', { name: 'Benefits matrix' }).getByRole('row', { name: /Named\/Assigned Partner Manager/ }),
+  ).toContainText('GPS Team')
 
   await guidelines.getByRole('button', { name: 'Edit Minimum Active Customers' }).click()
   const dialog = page.getByRole('dialog')
@@ -175,7 +186,10 @@ test('the Program page shows the guidelines; an administrator edit with a bad th
   await expect(row.getByRole('cell').nth(4)).toHaveAttribute('title', 'One joint plan a year, reviewed at year end')
 })
 
-test('metrics import from a file: every bad row is listed and nothing is imported, then a valid file imports', async ({ page, request }) => {
+test('metrics import from a file: every bad row is listed and nothing is imported, then a valid file imports', async ({
+  page,
+  request,
+}) => {
   const name = unique('E2E Import Metrics')
   const csrf = await apiLogin(request, 'pm@alliance.example')
   const created = await request.post('/api/partners', {
@@ -184,7 +198,8 @@ test('metrics import from a file: every bad row is listed and nothing is importe
   })
   expect(created.status()).toBe(201)
   const { id } = (await created.json()) as { id: string }
-  const header = 'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
+  const header =
+    'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
   const row = (q: number, revenue: string) => `${id},2026,${q},${revenue},20,6000000.00,100000.00,60000.00,12000.00,0.00,0,no,Security`
 
   await login(page, 'pm@alliance.example')
@@ -194,13 +209,21 @@ test('metrics import from a file: every bad row is listed and nothing is importe
   const dialog = page.getByRole('dialog', { name: 'Import metrics' })
   const file = dialog.locator('input[type=file]')
 
-  await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row(1, '1000000.00')}\n${row(2, '-5')}\n`) })
+  await file.setInputFiles({
+    name: 'bad.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${header}\n${row(1, '1000000.00')}\n${row(2, '-5')}\n`),
+  })
   await dialog.getByRole('button', { name: 'Import' }).click()
   const errors = dialog.getByRole('table', { name: 'Import errors' })
   await expect(errors.getByRole('row', { name: /revenue/ })).toContainText('3')
   await expect(page.getByRole('table', { name: 'Quarterly metrics' }).getByText('Confirmed')).toHaveCount(0)
 
-  await file.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row(1, '1000000.00')}\n${row(2, '2500000.00')}\n`) })
+  await file.setInputFiles({
+    name: 'good.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${header}\n${row(1, '1000000.00')}\n${row(2, '2500000.00')}\n`),
+  })
   await dialog.getByRole('button', { name: 'Import' }).click()
   await expect(dialog).toBeHidden()
   const metrics = page.getByRole('table', { name: 'Quarterly metrics' })
@@ -209,12 +232,18 @@ test('metrics import from a file: every bad row is listed and nothing is importe
   await expect(page.getByRole('region', { name: 'Tier card' }).getByTestId('evaluated-tier')).toHaveText('Approved')
 })
 
-test('review board: an ad hoc review recommends a promotion; the decision needs a justification to differ, then Sales and Alliances approve it', async ({ page, request }) => {
+test('review board: an ad hoc review recommends a promotion; the decision needs a justification to differ, then Sales and Alliances approve it', async ({
+  page,
+  request,
+}) => {
   // A fresh Approved partner whose figures meet Select.
   const name = unique('E2E Review Partner')
   const csrf = await apiLogin(request, 'pm@alliance.example')
   const headers = { 'X-CSRF-Token': csrf }
-  const created = await request.post('/api/partners', { headers, data: { legalName: name, type: 'oem', headquartersCountry: 'US', status: 'active', tier: 'approved' } })
+  const created = await request.post('/api/partners', {
+    headers,
+    data: { legalName: name, type: 'oem', headquartersCountry: 'US', status: 'active', tier: 'approved' },
+  })
   expect(created.status()).toBe(201)
   const { id } = (await created.json()) as { id: string }
   const usd = (amount: string) => ({ amount, currency: 'USD' })
@@ -222,8 +251,16 @@ test('review board: an ad hoc review recommends a promotion; the decision needs 
     const res = await request.put(`/api/partners/${id}/metrics/2026/${quarter}`, {
       headers,
       data: {
-        revenue: usd('10000000.00'), activeCustomers: 60, pipeline: usd('40000000.00'), jointInvestments: usd('400000.00'), rebates: usd('90000.00'),
-        marketingFunding: usd('70000.00'), fundedResourcesAmount: usd('120000.00'), fundedResourcesFtes: 1, executiveSponsor: false, gtmCategories: ['Cloud', 'Security'],
+        revenue: usd('10000000.00'),
+        activeCustomers: 60,
+        pipeline: usd('40000000.00'),
+        jointInvestments: usd('400000.00'),
+        rebates: usd('90000.00'),
+        marketingFunding: usd('70000.00'),
+        fundedResourcesAmount: usd('120000.00'),
+        fundedResourcesFtes: 1,
+        executiveSponsor: false,
+        gtmCategories: ['Cloud', 'Security'],
       },
     })
     expect(res.status()).toBe(200)

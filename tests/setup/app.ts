@@ -34,8 +34,10 @@ export function createTestApp(db: Database, env: Record<string, string> = {}) {
   const asBearer = (token: string) => clientWith({ authorization: `Bearer ${token}` })
 
   const clientWith = (auth: Record<string, string>) => {
-    const call = (method: string) => (path: string, json?: unknown, headers: Record<string, string> = {}) =>
-      request(path, { method, json, headers: { ...auth, ...headers } })
+    const call =
+      (method: string) =>
+      (path: string, json?: unknown, headers: Record<string, string> = {}) =>
+        request(path, { method, json, headers: { ...auth, ...headers } })
     return { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE'), headers: auth }
   }
 

@@ -22,7 +22,13 @@ function parse(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'html'> {
   const out = { subject, text: '', html: '' }
   for (const part of parts) {
     const i = part.search(/\r?\n\r?\n/)
-    const [headers, body] = [part.slice(0, i), part.slice(i).replace(/^\r?\n\r?\n/, '').replace(/\r?\n$/, '')]
+    const [headers, body] = [
+      part.slice(0, i),
+      part
+        .slice(i)
+        .replace(/^\r?\n\r?\n/, '')
+        .replace(/\r?\n$/, ''),
+    ]
     if (/content-type:\s*text\/plain/i.test(headers)) out.text = decodePart(headers, body).replace(/\r\n/g, '\n')
     if (/content-type:\s*text\/html/i.test(headers)) out.html = decodePart(headers, body).replace(/\r\n/g, '\n')
   }

@@ -1,7 +1,16 @@
 import { AppError } from '../errors.ts'
 
 export const internalRoles = [
-  'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
+  'admin',
+  'gps',
+  'alliances',
+  'partner_manager',
+  'partner_ops',
+  'incentives',
+  'sales',
+  'solutions',
+  'marketing',
+  'safety',
 ] as const
 export const externalRoles = ['partner_admin', 'partner_user'] as const
 export const roles = [...internalRoles, ...externalRoles] as const

@@ -9,7 +9,9 @@ export type AgreementStatus = (typeof agreementStatuses)[number]
 
 export const AgreementTypeSchema = z
   .enum(agreementTypes)
-  .openapi('AgreementType', { description: 'potc = purchase order terms & conditions; mou = MOU / joint investment agreement; flow_down = client flow-down terms' })
+  .openapi('AgreementType', {
+    description: 'potc = purchase order terms & conditions; mou = MOU / joint investment agreement; flow_down = client flow-down terms',
+  })
 export const AgreementStatusSchema = z
   .enum(agreementStatuses)
   .openapi('AgreementStatus', { description: 'expired also when the expiry date has passed, before the expiry job marks it' })
@@ -38,24 +40,48 @@ const fields = {
   clientName: text(200).nullable().optional().openapi({ description: "Flow-down terms only: the integrator's client they belong to" }),
 }
 
-type Shape = { type?: AgreementType; effectiveDate?: string; expiryDate?: string | null; renewalTerms?: string | null; clientName?: string | null }
+type Shape = {
+  type?: AgreementType
+  effectiveDate?: string
+  expiryDate?: string | null
+  renewalTerms?: string | null
+  clientName?: string | null
+}
 /** Rules shared by create and update: a flow-down names its client, a POTC's renewal terms are fixed, expiry follows the start. */
 export function checkAgreementShape(v: Shape, c: z.RefinementCtx) {
-  if (v.type === 'flow_down' && v.clientName === undefined) c.addIssue({ code: 'custom', path: ['clientName'], message: 'Required for client flow-down terms' })
-  if (v.type && v.type !== 'flow_down' && v.clientName) c.addIssue({ code: 'custom', path: ['clientName'], message: 'Only client flow-down terms name a client' })
-  if (v.type === 'potc' && v.renewalTerms) c.addIssue({ code: 'custom', path: ['renewalTerms'], message: 'POTC terms are non-modifiable: their renewal terms are those of the version' })
-  if (v.effectiveDate && v.expiryDate && v.expiryDate <= v.effectiveDate) c.addIssue({ code: 'custom', path: ['expiryDate'], message: 'Must be after the effective date' })
+  if (v.type === 'flow_down' && v.clientName === undefined)
+    c.addIssue({ code: 'custom', path: ['clientName'], message: 'Required for client flow-down terms' })
+  if (v.type && v.type !== 'flow_down' && v.clientName)
+    c.addIssue({ code: 'custom', path: ['clientName'], message: 'Only client flow-down terms name a client' })
+  if (v.type === 'potc' && v.renewalTerms)
+    c.addIssue({
+      code: 'custom',
+      path: ['renewalTerms'],
+      message: 'POTC terms are non-modifiable: their renewal terms are those of the version',
+    })
+  if (v.effectiveDate && v.expiryDate && v.expiryDate <= v.effectiveDate)
+    c.addIssue({ code: 'custom', path: ['expiryDate'], message: 'Must be after the effective date' })
 }
 
 export const AgreementCreateInput = z
   .strictObject({ partnerId: uuid, type: AgreementTypeSchema, ...fields })
   .superRefine(checkAgreementShape)
-  .openapi('AgreementCreateInput', { example: { partnerId: '00000000-0000-4000-8000-000000000000', type: 'nda', effectiveDate: '2026-01-01', expiryDate: '2028-01-01', countries: ['US'] } })
+  .openapi('AgreementCreateInput', {
+    example: {
+      partnerId: '00000000-0000-4000-8000-000000000000',
+      type: 'nda',
+      effectiveDate: '2026-01-01',
+      expiryDate: '2028-01-01',
+      countries: ['US'],
+    },
+  })
 export type AgreementCreate = z.infer<typeof AgreementCreateInput>
 
 export const AgreementPatchInput = z
   .strictObject({ ...fields, effectiveDate: IsoDate.optional() })
-  .openapi('AgreementPatchInput', { description: 'A draft changes freely; a signed agreement only its expiry date and renewal terms (a renewal)' })
+  .openapi('AgreementPatchInput', {
+    description: 'A draft changes freely; a signed agreement only its expiry date and renewal terms (a renewal)',
+  })
 export type AgreementPatch = z.infer<typeof AgreementPatchInput>
 
 export const AgreementSchema = z
@@ -83,36 +109,67 @@ export type Agreement = z.infer<typeof AgreementSchema>
 
 export const DocumentSchema = z
   .object({
-    id: uuid, filename: z.string(), contentType: z.string(), sizeBytes: z.number().int(), sha256: z.string(),
-    uploadedBy: z.string().nullable(), uploadedAt: z.string().datetime(),
+    id: uuid,
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+    uploadedBy: z.string().nullable(),
+    uploadedAt: z.string().datetime(),
   })
   .openapi('AgreementDocument')
 export type AgreementDocument = z.infer<typeof DocumentSchema>
 
 export const SignatureSchema = z
   .object({
-    id: uuid, userId: uuid, userName: z.string(), typedName: z.string(), signedAt: z.string().datetime(),
-    documentSha256: z.string().nullable(), potcVersion: z.string().nullable(),
+    id: uuid,
+    userId: uuid,
+    userName: z.string(),
+    typedName: z.string(),
+    signedAt: z.string().datetime(),
+    documentSha256: z.string().nullable(),
+    potcVersion: z.string().nullable(),
   })
   .openapi('AgreementSignature')
 export type Signature = z.infer<typeof SignatureSchema>
 
 export const ExtensionSchema = z
   .object({
-    id: uuid, agreementId: uuid, country: z.string(), dealReference: z.string(), reason: z.string().nullable(),
-    status: z.enum(['requested', 'approved', 'rejected']), requestedBy: z.string().nullable(), requestedAt: z.string().datetime(),
-    decidedBy: z.string().nullable(), decidedAt: z.string().datetime().nullable(), decisionNote: z.string().nullable(),
+    id: uuid,
+    agreementId: uuid,
+    country: z.string(),
+    dealReference: z.string(),
+    reason: z.string().nullable(),
+    status: z.enum(['requested', 'approved', 'rejected']),
+    requestedBy: z.string().nullable(),
+    requestedAt: z.string().datetime(),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().datetime().nullable(),
+    decisionNote: z.string().nullable(),
   })
   .openapi('CountryExtension')
 export type Extension = z.infer<typeof ExtensionSchema>
 
 export const PotcTermsSchema = z
-  .object({ version: z.string(), title: z.string(), body: z.string(), sha256: z.string(), renewalTerms: z.string(), publishedOn: z.string() })
+  .object({
+    version: z.string(),
+    title: z.string(),
+    body: z.string(),
+    sha256: z.string(),
+    renewalTerms: z.string(),
+    publishedOn: z.string(),
+  })
   .openapi('PotcTerms')
 export type PotcTerms = z.infer<typeof PotcTermsSchema>
 
 export const HistoryEntrySchema = z
-  .object({ id: z.string(), at: z.string().datetime(), actor: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })
+  .object({
+    id: z.string(),
+    at: z.string().datetime(),
+    actor: z.string(),
+    action: z.string(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+  })
   .openapi('AgreementHistoryEntry')
 
 export const AgreementDetailSchema = AgreementSchema.extend({
@@ -128,7 +185,12 @@ export const AgreementListQuery = z.object({
   partnerId: uuid.optional(),
   type: AgreementTypeSchema.optional(),
   status: AgreementStatusSchema.optional(),
-  expiringWithinDays: z.coerce.number().int().min(1).max(3650).optional()
+  expiringWithinDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
     .openapi({ description: 'Signed agreements expiring within this many days from today, soonest first' }),
   q: z.string().trim().max(200).optional().openapi({ description: 'Part of the title, client or partner name' }),
   limit: z.coerce.number().int().min(1).max(500).default(200),

@@ -11,9 +11,17 @@ let partnerId: string
 let soon: string, lapsing: string, unsigned: string
 const at = (date: string) => ({ ...sys(db), now: () => new Date(`${date}T06:00:00Z`) })
 const reminders = async (id: string) =>
-  (await db.owner.query<{ days_before: number; recipients: string[] }>('SELECT days_before, recipients FROM agreement_reminders WHERE agreement_id = $1 ORDER BY sent_at', [id]))
+  await db.owner.query<{ days_before: number; recipients: string[] }>(
+    'SELECT days_before, recipients FROM agreement_reminders WHERE agreement_id = $1 ORDER BY sent_at',
+    [id],
+  )
 const notified = async (id: string) =>
-  (await db.owner.query<{ after: { template: string; to: string[] } }>(`SELECT after FROM audit_log WHERE entity = 'agreement' AND entity_id = $1 AND action = 'notify' ORDER BY id`, [id])).map((r) => r.after)
+  (
+    await db.owner.query<{ after: { template: string; to: string[] } }>(
+      `SELECT after FROM audit_log WHERE entity = 'agreement' AND entity_id = $1 AND action = 'notify' ORDER BY id`,
+      [id],
+    )
+  ).map((r) => r.after)
 
 beforeAll(async () => {
   db = await createTestDb()
@@ -21,7 +29,11 @@ beforeAll(async () => {
   partnerId = (await makePartner(db, { legalName: 'Expiring Co', partnerManagerId: manager.id })).id
   await makeUser(db, 'partner_admin', partnerId, { email: 'admin@expiring.example' })
   const make = async (expiryDate: string, status: 'draft' | 'out_for_signature') =>
-    (await inTx(sys(db), (sql) => insertAgreement(sys(db), sql, { partnerId, type: 'nda', effectiveDate: '2026-01-01', expiryDate }, status))).id
+    (
+      await inTx(sys(db), (sql) =>
+        insertAgreement(sys(db), sql, { partnerId, type: 'nda', effectiveDate: '2026-01-01', expiryDate }, status),
+      )
+    ).id
   soon = await make('2027-06-30', 'out_for_signature')
   lapsing = await make('2027-08-15', 'out_for_signature')
   unsigned = await make('2027-08-10', 'out_for_signature')
@@ -47,12 +59,19 @@ describe('the agreement expiry job', () => {
     const sent = await reminders(soon)
     expect(sent.map((r) => r.days_before)).toEqual([90, 30, 7])
     expect(sent[0].recipients).toEqual(['manager@example.com', 'admin@expiring.example'])
-    expect((await notified(soon)).filter((n) => n.template.startsWith('agreementExpiring')).map((n) => n.template))
-      .toEqual(['agreementExpiring90', 'agreementExpiring30', 'agreementExpiring7'])
+    expect((await notified(soon)).filter((n) => n.template.startsWith('agreementExpiring')).map((n) => n.template)).toEqual([
+      'agreementExpiring90',
+      'agreementExpiring30',
+      'agreementExpiring7',
+    ])
   })
 
   it('a run that starts late sends only the most urgent reminder due', async () => {
-    const fresh = (await inTx(sys(db), (sql) => insertAgreement(sys(db), sql, { partnerId, type: 'mou', effectiveDate: '2026-01-01', expiryDate: '2027-07-20' }))).id
+    const fresh = (
+      await inTx(sys(db), (sql) =>
+        insertAgreement(sys(db), sql, { partnerId, type: 'mou', effectiveDate: '2026-01-01', expiryDate: '2027-07-20' }),
+      )
+    ).id
     await db.owner.query(`UPDATE agreements SET status = 'active' WHERE id = $1`, [fresh])
     await runAgreementExpiry(at('2027-06-25'))
     expect((await reminders(fresh)).map((r) => r.days_before)).toEqual([30])

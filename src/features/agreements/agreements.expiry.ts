@@ -28,7 +28,14 @@ export async function runAgreementExpiry(ctx: Ctx): Promise<ExpiryResult> {
       [today, ctx.now()],
     )
     for (const a of lapsed)
-      await audit(sys, sql, { entity: 'agreement', entityId: a.id, action: 'expire', partnerId: a.partner_id, before: { status: a.status }, after: { status: 'expired' } })
+      await audit(sys, sql, {
+        entity: 'agreement',
+        entityId: a.id,
+        action: 'expire',
+        partnerId: a.partner_id,
+        before: { status: a.status },
+        after: { status: 'expired' },
+      })
 
     const due = await sql.query<DueRow>(
       `SELECT a.id, a.partner_id, p.legal_name AS partner_name, a.title, a.expiry_date::text FROM agreements a JOIN partners p ON p.id = a.partner_id
@@ -40,7 +47,8 @@ export async function runAgreementExpiry(ctx: Ctx): Promise<ExpiryResult> {
       const daysLeft = daysBetween(today, a.expiry_date)
       const threshold = Math.min(...reminderDays.filter((d) => daysLeft <= d))
       const [sent] = await sql.query(
-        'SELECT 1 FROM agreement_reminders WHERE agreement_id = $1 AND expiry_date = $2 AND days_before <= $3', [a.id, a.expiry_date, threshold],
+        'SELECT 1 FROM agreement_reminders WHERE agreement_id = $1 AND expiry_date = $2 AND days_before <= $3',
+        [a.id, a.expiry_date, threshold],
       )
       if (sent) continue
       const r = await recipientsOf(sql, a.partner_id)
@@ -49,7 +57,13 @@ export async function runAgreementExpiry(ctx: Ctx): Promise<ExpiryResult> {
         'INSERT INTO agreement_reminders (agreement_id, expiry_date, days_before, sent_at, recipients) VALUES ($1, $2, $3, $4, $5)',
         [a.id, a.expiry_date, threshold, ctx.now(), to],
       )
-      const mail = agreementExpiring({ partnerName: a.partner_name, title: a.title, url: appUrl(ctx, agreementPath(a.id)), expiryDate: a.expiry_date, daysLeft })
+      const mail = agreementExpiring({
+        partnerName: a.partner_name,
+        title: a.title,
+        url: appUrl(ctx, agreementPath(a.id)),
+        expiryDate: a.expiry_date,
+        daysLeft,
+      })
       await notifyAgreement(sys, sql, { id: a.id, partnerId: a.partner_id }, `agreementExpiring${threshold}`, to, mail)
       reminders += 1
     }

@@ -35,7 +35,9 @@ describe('agreement and onboarding emails', () => {
     expect(all[2].subject).toContain('expires in 30 days')
     expect(agreementExpiring({ ...ref, expiryDate: '2027-06-30', daysLeft: 1 }).text).toContain('in 1 day)')
     expect(all[4].text).toContain('was not extended to BR')
-    expect(extensionDecided({ ...ref, country: 'BR', dealReference: 'OPP-1', decision: 'approved', note: null }).text).toContain('now covers BR')
+    expect(extensionDecided({ ...ref, country: 'BR', dealReference: 'OPP-1', decision: 'approved', note: null }).text).toContain(
+      'now covers BR',
+    )
     expect(all[5].text).toContain('deal-driven, under POTC')
     expect(all[6].subject).toContain('in progress')
     expect(all[7].text).toContain('ada@northwind.example is invited')

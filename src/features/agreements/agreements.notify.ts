@@ -12,10 +12,12 @@ export type Recipients = { manager: string | null; ops: string | null; admins: s
 export async function recipientsOf(sql: Sql, partnerId: string): Promise<Recipients> {
   const [staff] = await sql.query<{ manager: string | null; ops: string | null }>(
     `SELECT m.email AS manager, o.email AS ops FROM partners p LEFT JOIN staff m ON m.id = p.partner_manager_id
-     LEFT JOIN staff o ON o.id = p.partner_ops_id WHERE p.id = $1`, [partnerId],
+     LEFT JOIN staff o ON o.id = p.partner_ops_id WHERE p.id = $1`,
+    [partnerId],
   )
   const admins = await sql.query<{ email: string }>(
-    `SELECT email::text AS email FROM users WHERE partner_id = $1 AND role = 'partner_admin' AND status <> 'deactivated' ORDER BY email`, [partnerId],
+    `SELECT email::text AS email FROM users WHERE partner_id = $1 AND role = 'partner_admin' AND status <> 'deactivated' ORDER BY email`,
+    [partnerId],
   )
   return { manager: staff?.manager ?? null, ops: staff?.ops ?? null, admins: admins.map((a) => a.email) }
 }
@@ -25,13 +27,21 @@ export async function recipientsOf(sql: Sql, partnerId: string): Promise<Recipie
  * sending and recorded in the agreement's history (the audit log).
  */
 export async function notifyAgreement(
-  ctx: Ctx, sql: Sql, agreement: { id: string; partnerId: string }, template: string, to: (string | null)[], mail: RenderedMail,
+  ctx: Ctx,
+  sql: Sql,
+  agreement: { id: string; partnerId: string },
+  template: string,
+  to: (string | null)[],
+  mail: RenderedMail,
 ): Promise<void> {
   const recipients = [...new Set(to.filter((t): t is string => !!t))]
   if (!recipients.length) return
   await queueRendered(sql, template, mail, { to: recipients, partnerId: agreement.partnerId })
   await audit(ctx, sql, {
-    entity: 'agreement', entityId: agreement.id, action: 'notify', partnerId: agreement.partnerId,
+    entity: 'agreement',
+    entityId: agreement.id,
+    action: 'notify',
+    partnerId: agreement.partnerId,
     after: { template, to: recipients, subject: mail.subject },
   })
 }

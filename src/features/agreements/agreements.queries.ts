@@ -4,9 +4,23 @@ import { AppError } from '../../core/errors.ts'
 import type { Agreement, AgreementStatus, AgreementType, PotcTerms } from './agreements.contract.ts'
 
 export type AgreementRow = {
-  id: string; partner_id: string; partner_name: string; type: AgreementType; title: string; status: AgreementStatus
-  stored_status: AgreementStatus; effective_date: string; expiry_date: string | null; countries: string[]; renewal_terms: string | null
-  client_name: string | null; potc_version: string | null; signed_at: Date | null; created_at: Date; updated_at: Date; version: number
+  id: string
+  partner_id: string
+  partner_name: string
+  type: AgreementType
+  title: string
+  status: AgreementStatus
+  stored_status: AgreementStatus
+  effective_date: string
+  expiry_date: string | null
+  countries: string[]
+  renewal_terms: string | null
+  client_name: string | null
+  potc_version: string | null
+  signed_at: Date | null
+  created_at: Date
+  updated_at: Date
+  version: number
 }
 
 /**
@@ -21,14 +35,28 @@ export const SELECT_AGREEMENTS = `SELECT a.id, a.partner_id, p.legal_name AS par
   FROM agreements a JOIN partners p ON p.id = a.partner_id`
 
 const DAY_MS = 86_400_000
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
 
 export function toAgreement(r: AgreementRow, today: string): Agreement {
   return {
-    id: r.id, partnerId: r.partner_id, partnerName: r.partner_name, type: r.type, title: r.title, status: r.status,
-    effectiveDate: r.effective_date, expiryDate: r.expiry_date, daysToExpiry: r.expiry_date ? daysBetween(today, r.expiry_date) : null,
-    countries: r.countries, renewalTerms: r.renewal_terms, clientName: r.client_name, potcVersion: r.potc_version,
-    signedAt: r.signed_at?.toISOString() ?? null, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), version: r.version,
+    id: r.id,
+    partnerId: r.partner_id,
+    partnerName: r.partner_name,
+    type: r.type,
+    title: r.title,
+    status: r.status,
+    effectiveDate: r.effective_date,
+    expiryDate: r.expiry_date,
+    daysToExpiry: r.expiry_date ? daysBetween(today, r.expiry_date) : null,
+    countries: r.countries,
+    renewalTerms: r.renewal_terms,
+    clientName: r.client_name,
+    potcVersion: r.potc_version,
+    signedAt: r.signed_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
   }
 }
 
@@ -42,14 +70,25 @@ export async function findAgreementRow(sql: Sql, actor: Actor, id: string, today
 
 type PotcRow = { version: string; title: string; body: string; body_sha256: string; renewal_terms: string; published_on: string }
 const toPotc = (r: PotcRow): PotcTerms => ({
-  version: r.version, title: r.title, body: r.body, sha256: r.body_sha256, renewalTerms: r.renewal_terms, publishedOn: r.published_on,
+  version: r.version,
+  title: r.title,
+  body: r.body,
+  sha256: r.body_sha256,
+  renewalTerms: r.renewal_terms,
+  publishedOn: r.published_on,
 })
 const POTC_COLUMNS = 'version, title, body, body_sha256, renewal_terms, published_on::text'
 
 /** The POTC version in force on a date: the latest published on or before it. */
 export async function potcInForce(sql: Sql, on: string): Promise<PotcTerms> {
-  const [row] = await sql.query<PotcRow>(`SELECT ${POTC_COLUMNS} FROM potc_versions WHERE published_on <= $1::date ORDER BY published_on DESC LIMIT 1`, [on])
-  if (!row) throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path: 'effectiveDate', message: 'No POTC version is published by this date' }] })
+  const [row] = await sql.query<PotcRow>(
+    `SELECT ${POTC_COLUMNS} FROM potc_versions WHERE published_on <= $1::date ORDER BY published_on DESC LIMIT 1`,
+    [on],
+  )
+  if (!row)
+    throw new AppError('VALIDATION_FAILED', 'Validation failed', {
+      errors: [{ path: 'effectiveDate', message: 'No POTC version is published by this date' }],
+    })
   return toPotc(row)
 }
 

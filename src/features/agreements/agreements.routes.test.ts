@@ -17,7 +17,10 @@ let partnerA: string, partnerB: string
 const LIMIT = 4000
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 const count = async (table: string) => (await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n
-const storedFiles = () => (fs.existsSync(path.join(dataDir, 'files')) ? fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).filter((f) => String(f).length > 2) : [])
+const storedFiles = () =>
+  fs.existsSync(path.join(dataDir, 'files'))
+    ? fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).filter((f) => String(f).length > 2)
+    : []
 const today = new Date().toISOString().slice(0, 10)
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
 
@@ -49,32 +52,69 @@ afterAll(async () => {
 describe('agreements', () => {
   let reseller: string, flowDown: string
   it('creates drafts of every type; a flow-down names its client; a POTC takes the version in force and its fixed renewal terms', async () => {
-    const res = await ops.post('/api/agreements', { partnerId: partnerA, type: 'reseller', effectiveDate: '2026-01-01', expiryDate: inDays(45), countries: ['US', 'CA'], renewalTerms: 'Renews yearly unless cancelled' })
+    const res = await ops.post('/api/agreements', {
+      partnerId: partnerA,
+      type: 'reseller',
+      effectiveDate: '2026-01-01',
+      expiryDate: inDays(45),
+      countries: ['US', 'CA'],
+      renewalTerms: 'Renews yearly unless cancelled',
+    })
     expect(res.status).toBe(201)
     const a = await res.json()
     reseller = a.id
-    expect(a).toMatchObject({ status: 'draft', title: 'Reseller agreement', partnerName: 'Alpha Systems', countries: ['US', 'CA'], daysToExpiry: 45 })
-    const fd = await (await ops.post('/api/agreements', { partnerId: partnerA, type: 'flow_down', effectiveDate: '2026-01-01', clientName: 'Contoso Bank' })).json()
+    expect(a).toMatchObject({
+      status: 'draft',
+      title: 'Reseller agreement',
+      partnerName: 'Alpha Systems',
+      countries: ['US', 'CA'],
+      daysToExpiry: 45,
+    })
+    const fd = await (
+      await ops.post('/api/agreements', { partnerId: partnerA, type: 'flow_down', effectiveDate: '2026-01-01', clientName: 'Contoso Bank' })
+    ).json()
     flowDown = fd.id
     expect(fd.title).toBe('Client flow-down terms: Contoso Bank')
-    const potc = await (await gps.post('/api/agreements', { partnerId: partnerB, type: 'potc', effectiveDate: '2026-02-01', expiryDate: '2027-02-01' })).json()
+    const potc = await (
+      await gps.post('/api/agreements', { partnerId: partnerB, type: 'potc', effectiveDate: '2026-02-01', expiryDate: '2027-02-01' })
+    ).json()
     expect(potc).toMatchObject({ potcVersion: '2026.1', renewalTerms: expect.stringContaining('not negotiable') })
-    for (const type of ['mou', 'nda']) expect((await ops.post('/api/agreements', { partnerId: partnerB, type, effectiveDate: '2026-01-01' })).status).toBe(201)
+    for (const type of ['mou', 'nda'])
+      expect((await ops.post('/api/agreements', { partnerId: partnerB, type, effectiveDate: '2026-01-01' })).status).toBe(201)
   })
 
   it('refuses bad input naming every field, and stores nothing', async () => {
     const before = await count('agreements')
-    const res = await ops.post('/api/agreements', { partnerId: partnerA, type: 'flow_down', effectiveDate: '2026-02-30', expiryDate: '2025-01-01', countries: ['ZZ'] })
+    const res = await ops.post('/api/agreements', {
+      partnerId: partnerA,
+      type: 'flow_down',
+      effectiveDate: '2026-02-30',
+      expiryDate: '2025-01-01',
+      countries: ['ZZ'],
+    })
     expect(res.status).toBe(400)
-    expect((await res.json()).errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['effectiveDate', 'countries.0', 'clientName']))
-    const potc = await (await ops.post('/api/agreements', { partnerId: partnerA, type: 'potc', effectiveDate: '2026-01-01', expiryDate: '2025-01-01', renewalTerms: 'Our own' })).json()
+    expect((await res.json()).errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['effectiveDate', 'countries.0', 'clientName']),
+    )
+    const potc = await (
+      await ops.post('/api/agreements', {
+        partnerId: partnerA,
+        type: 'potc',
+        effectiveDate: '2026-01-01',
+        expiryDate: '2025-01-01',
+        renewalTerms: 'Our own',
+      })
+    ).json()
     expect(potc.errors.map((e: { path: string }) => e.path)).toEqual(['renewalTerms', 'expiryDate'])
-    expect((await ops.post('/api/agreements', { partnerId: '00000000-0000-4000-8000-000000000000', type: 'nda', effectiveDate: '2026-01-01' })).status).toBe(400)
+    expect(
+      (await ops.post('/api/agreements', { partnerId: '00000000-0000-4000-8000-000000000000', type: 'nda', effectiveDate: '2026-01-01' }))
+        .status,
+    ).toBe(400)
     expect((await sales.post('/api/agreements', { partnerId: partnerA, type: 'nda', effectiveDate: '2026-01-01' })).status).toBe(403)
     expect(await count('agreements')).toBe(before)
   })
 
-  it('partner users see their own company only; another company\'s agreement answers like a missing one', async () => {
+  it("partner users see their own company only; another company's agreement answers like a missing one", async () => {
     const mine = (await (await userA.get(`/api/agreements?partnerId=${partnerB}`)).json()).items
     expect(mine.map((a: { partnerId: string }) => a.partnerId)).toEqual([partnerA, partnerA])
     const other = (await (await ops.get(`/api/agreements?partnerId=${partnerB}`)).json()).items[0].id
@@ -136,9 +176,13 @@ describe('agreements', () => {
     const res = await adminA.post(`/api/agreements/${reseller}/sign`, { typedName: 'Alex Alpha' })
     expect(res.status).toBe(200)
     const a = await res.json()
-    expect(a).toMatchObject({ status: 'active', signatures: [{ typedName: 'Alex Alpha', userName: 'Alex Alpha', documentSha256: sha256Of(PDF), potcVersion: null }] })
+    expect(a).toMatchObject({
+      status: 'active',
+      signatures: [{ typedName: 'Alex Alpha', userName: 'Alex Alpha', documentSha256: sha256Of(PDF), potcVersion: null }],
+    })
     const [entry] = await db.owner.query<{ actor_id: string; after: Record<string, unknown> }>(
-      `SELECT actor_id, after FROM audit_log WHERE entity = 'agreement' AND entity_id = $1 AND action = 'sign'`, [reseller],
+      `SELECT actor_id, after FROM audit_log WHERE entity = 'agreement' AND entity_id = $1 AND action = 'sign'`,
+      [reseller],
     )
     expect(entry.after).toMatchObject({ typedName: 'Alex Alpha', documentSha256: sha256Of(PDF), userId: entry.actor_id })
     expect(Date.parse(entry.after.signedAt as string)).toBeGreaterThan(Date.now() - 60_000)
@@ -149,7 +193,11 @@ describe('agreements', () => {
     const id = (await (await ops.post('/api/agreements', { partnerId: partnerA, type: 'potc', effectiveDate: '2026-03-01' })).json()).id
     await ops.post(`/api/agreements/${id}/send`)
     const detail = await (await adminA.get(`/api/agreements/${id}`)).json()
-    expect(detail.potcTerms).toMatchObject({ version: '2026.1', title: expect.stringContaining('Purchase Order'), body: expect.stringContaining('Non-modifiable') })
+    expect(detail.potcTerms).toMatchObject({
+      version: '2026.1',
+      title: expect.stringContaining('Purchase Order'),
+      body: expect.stringContaining('Non-modifiable'),
+    })
     expect(detail.potcTerms.sha256).toBe(sha256Of(detail.potcTerms.body))
     const wrong = await adminA.post(`/api/agreements/${id}/sign`, { typedName: 'Alex Alpha', potcVersion: '2025.9' })
     expect((await wrong.json()).errors[0].path).toBe('potcVersion')
@@ -178,13 +226,19 @@ describe('agreements', () => {
     expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual(['dealReference'])
     const covered = await sales.post(`/api/agreements/${reseller}/extensions`, { country: 'US', dealReference: 'OPP-1' })
     expect((await covered.json()).errors).toEqual([{ path: 'country', message: 'The agreement covers this country already' }])
-    const res = await sales.post(`/api/agreements/${reseller}/extensions`, { country: 'BR', dealReference: 'OPP-2026-77', reason: 'Brazilian subsidiary of the customer' })
+    const res = await sales.post(`/api/agreements/${reseller}/extensions`, {
+      country: 'BR',
+      dealReference: 'OPP-2026-77',
+      reason: 'Brazilian subsidiary of the customer',
+    })
     expect(res.status).toBe(201)
     const ext = await res.json()
     expect(ext).toMatchObject({ country: 'BR', status: 'requested', dealReference: 'OPP-2026-77' })
     expect((await sales.post(`/api/agreements/${reseller}/extensions`, { country: 'BR', dealReference: 'OPP-3' })).status).toBe(409)
     expect((await gps.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'approved' })).status).toBe(403)
-    expect((await (await ops.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'rejected' })).json()).errors[0].path).toBe('note')
+    expect((await (await ops.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'rejected' })).json()).errors[0].path).toBe(
+      'note',
+    )
     const decided = await ops.post(`/api/agreements/extensions/${ext.id}/decide`, { decision: 'approved' })
     expect(await decided.json()).toMatchObject({ status: 'approved', decidedBy: expect.any(String) })
     const a = await (await userA.get(`/api/agreements/${reseller}`)).json()
@@ -196,7 +250,9 @@ describe('agreements', () => {
   it("shows the agreements' history on the partner's timeline, to staff and to the partner's own users only", async () => {
     const actions = async (client: Client, partner: string) => {
       const res = await client.get(`/api/partners/${partner}/timeline`)
-      return res.status === 200 ? (await res.json()).items.filter((e: { entity: string }) => e.entity === 'agreement').map((e: { action: string }) => e.action) : res.status
+      return res.status === 200
+        ? (await res.json()).items.filter((e: { entity: string }) => e.entity === 'agreement').map((e: { action: string }) => e.action)
+        : res.status
     }
     const staff = await actions(pm, partnerA)
     expect(staff).toEqual(expect.arrayContaining(['create', 'upload', 'sign', 'extension_request', 'extension_approved']))

@@ -7,13 +7,25 @@ import { AppError } from '../../core/errors.ts'
 import { todayOf } from '../reviews/reviews.queries.ts'
 import { Where } from '../../core/where.ts'
 import {
-  agreementTypeLabels, type Agreement, type AgreementCreate, type AgreementDetail, type AgreementListParams, type AgreementPatch,
-  type AgreementStatus, type SignInput,
+  agreementTypeLabels,
+  type Agreement,
+  type AgreementCreate,
+  type AgreementDetail,
+  type AgreementListParams,
+  type AgreementPatch,
+  type AgreementStatus,
+  type SignInput,
 } from './agreements.contract.ts'
 import { agreementToSign, agreementSigned } from './agreements.mail.ts'
 import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
 import {
-  EFFECTIVE_STATUS, findAgreementRow, potcInForce, potcVersion, SELECT_AGREEMENTS, toAgreement, type AgreementRow,
+  EFFECTIVE_STATUS,
+  findAgreementRow,
+  potcInForce,
+  potcVersion,
+  SELECT_AGREEMENTS,
+  toAgreement,
+  type AgreementRow,
 } from './agreements.queries.ts'
 import { agreementParts } from './agreement-parts.queries.ts'
 
@@ -39,7 +51,9 @@ export async function listAgreements(ctx: Ctx, q: AgreementListParams): Promise<
   }
   const order = q.expiringWithinDays !== undefined ? 'a.expiry_date, a.id' : 'p.legal_name, a.effective_date DESC, a.id'
   const limit = where.param(q.limit)
-  const rows = await inTx(ctx, (sql) => sql.query<AgreementRow>(`${SELECT_AGREEMENTS} ${where} ORDER BY ${order} LIMIT ${limit}`, where.params))
+  const rows = await inTx(ctx, (sql) =>
+    sql.query<AgreementRow>(`${SELECT_AGREEMENTS} ${where} ORDER BY ${order} LIMIT ${limit}`, where.params),
+  )
   return rows.map((r) => toAgreement(r, today))
 }
 
@@ -64,16 +78,31 @@ async function checkPartner(sql: Sql, partnerId: string) {
  * agreements signed before they were recorded here (on paper), as the demo data holds.
  */
 export async function insertAgreement(
-  ctx: Ctx, sql: Sql, input: AgreementCreate, status: 'draft' | 'out_for_signature' | 'active' = 'draft',
+  ctx: Ctx,
+  sql: Sql,
+  input: AgreementCreate,
+  status: 'draft' | 'out_for_signature' | 'active' = 'draft',
 ): Promise<Agreement> {
   await checkPartner(sql, input.partnerId)
   const potc = input.type === 'potc' ? await potcInForce(sql, input.effectiveDate) : null
-  const title = input.title ?? (input.clientName ? `${agreementTypeLabels[input.type]}: ${input.clientName}` : agreementTypeLabels[input.type])
+  const title =
+    input.title ?? (input.clientName ? `${agreementTypeLabels[input.type]}: ${input.clientName}` : agreementTypeLabels[input.type])
   const [{ id }] = await sql.query<{ id: string }>(
     `INSERT INTO agreements (partner_id, type, title, status, effective_date, expiry_date, countries, renewal_terms, client_name, potc_version, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [input.partnerId, input.type, title, status, input.effectiveDate, input.expiryDate ?? null, [...new Set(input.countries ?? [])],
-      potc ? potc.renewalTerms : (input.renewalTerms ?? null), input.clientName ?? null, potc?.version ?? null, ctx.actor?.userId || null],
+    [
+      input.partnerId,
+      input.type,
+      title,
+      status,
+      input.effectiveDate,
+      input.expiryDate ?? null,
+      [...new Set(input.countries ?? [])],
+      potc ? potc.renewalTerms : (input.renewalTerms ?? null),
+      input.clientName ?? null,
+      potc?.version ?? null,
+      ctx.actor?.userId || null,
+    ],
   )
   const today = todayOf(ctx.now())
   const agreement = toAgreement(await findAgreementRow(sql, ctx.actor!, id, today), today)
@@ -89,12 +118,23 @@ export async function createAgreement(ctx: Ctx, input: AgreementCreate): Promise
 
 async function notifyToSign(ctx: Ctx, sql: Sql, a: Agreement) {
   const r = await recipientsOf(sql, a.partnerId)
-  const mail = agreementToSign({ partnerName: a.partnerName, title: a.title, url: appUrl(ctx, agreementPath(a.id)), typeLabel: agreementTypeLabels[a.type], potcVersion: a.potcVersion })
+  const mail = agreementToSign({
+    partnerName: a.partnerName,
+    title: a.title,
+    url: appUrl(ctx, agreementPath(a.id)),
+    typeLabel: agreementTypeLabels[a.type],
+    potcVersion: a.potcVersion,
+  })
   await notifyAgreement(ctx, sql, a, 'agreementToSign', r.admins, mail)
 }
 
 /** Changes an agreement in one transaction: `change` gets the locked row and returns the update to apply (or throws). */
-async function changeAgreement(ctx: Ctx, id: string, action: string, change: (row: AgreementRow) => { set: string; params: unknown[] }): Promise<Agreement> {
+async function changeAgreement(
+  ctx: Ctx,
+  id: string,
+  action: string,
+  change: (row: AgreementRow) => { set: string; params: unknown[] },
+): Promise<Agreement> {
   const actor = ctx.actor!
   const today = todayOf(ctx.now())
   return inTx(ctx, async (sql) => {
@@ -117,11 +157,16 @@ export async function updateAgreement(ctx: Ctx, id: string, patch: AgreementPatc
     if (row.stored_status !== 'draft') {
       const locked = (['title', 'effectiveDate', 'countries', 'clientName'] as const).filter((k) => patch[k] !== undefined)
       if (locked.length)
-        throw new AppError('INVALID_TRANSITION', 'Only a draft changes freely; a signed agreement changes its expiry date and renewal terms', {
-          errors: locked.map((path) => ({ path, message: 'Fixed once the agreement is out for signature' })),
-        })
+        throw new AppError(
+          'INVALID_TRANSITION',
+          'Only a draft changes freely; a signed agreement changes its expiry date and renewal terms',
+          {
+            errors: locked.map((path) => ({ path, message: 'Fixed once the agreement is out for signature' })),
+          },
+        )
     }
-    if (row.type === 'potc' && patch.renewalTerms) throw invalid('renewalTerms', 'POTC terms are non-modifiable: their renewal terms are those of the version')
+    if (row.type === 'potc' && patch.renewalTerms)
+      throw invalid('renewalTerms', 'POTC terms are non-modifiable: their renewal terms are those of the version')
     if (row.type !== 'flow_down' && patch.clientName) throw invalid('clientName', 'Only client flow-down terms name a client')
     if (row.type === 'flow_down' && patch.clientName === null) throw invalid('clientName', 'Required for client flow-down terms')
     const effective = patch.effectiveDate ?? row.effective_date
@@ -133,9 +178,15 @@ export async function updateAgreement(ctx: Ctx, id: string, patch: AgreementPatc
     const revived = renewed ? (row.signed_at ? 'active' : 'out_for_signature') : row.stored_status
     return {
       set: 'title = $3, effective_date = $4, expiry_date = $5, countries = $6, renewal_terms = $7, client_name = $8, status = $9',
-      params: [patch.title ?? row.title, effective, expiry, patch.countries ? [...new Set(patch.countries)] : row.countries,
+      params: [
+        patch.title ?? row.title,
+        effective,
+        expiry,
+        patch.countries ? [...new Set(patch.countries)] : row.countries,
         patch.renewalTerms !== undefined ? patch.renewalTerms : row.renewal_terms,
-        patch.clientName !== undefined ? patch.clientName : row.client_name, revived],
+        patch.clientName !== undefined ? patch.clientName : row.client_name,
+        revived,
+      ],
     }
   })
 }
@@ -161,11 +212,15 @@ export async function terminateAgreement(ctx: Ctx, id: string): Promise<Agreemen
 async function signedContent(sql: Sql, row: AgreementRow, input: SignInput): Promise<{ sha256: string; documentId: string | null }> {
   if (row.type === 'potc') {
     if (input.potcVersion !== row.potc_version)
-      throw invalid('potcVersion', `Accept POTC version ${row.potc_version}: the terms are non-modifiable and that is the version of this agreement`)
+      throw invalid(
+        'potcVersion',
+        `Accept POTC version ${row.potc_version}: the terms are non-modifiable and that is the version of this agreement`,
+      )
     return { sha256: (await potcVersion(sql, row.potc_version!)).sha256, documentId: null }
   }
   const [doc] = await sql.query<{ id: string; sha256: string }>(
-    'SELECT id, sha256 FROM agreement_documents WHERE agreement_id = $1 ORDER BY uploaded_at DESC, id DESC LIMIT 1', [row.id],
+    'SELECT id, sha256 FROM agreement_documents WHERE agreement_id = $1 ORDER BY uploaded_at DESC, id DESC LIMIT 1',
+    [row.id],
   )
   if (!doc) throw new AppError('AGREEMENT_NOT_SIGNABLE', 'This agreement has no document to sign yet')
   return { sha256: doc.sha256, documentId: doc.id }
@@ -183,7 +238,12 @@ export async function signAgreement(ctx: Ctx, id: string, input: SignInput): Pro
     const row = await findAgreementRow(sql, actor, id, today, true)
     if (row.partner_id !== actor.partnerId) throw new AppError('AGREEMENT_NOT_FOUND', 'Agreement not found')
     if (row.status !== 'out_for_signature')
-      throw new AppError('AGREEMENT_NOT_SIGNABLE', row.status === 'active' ? 'This agreement is signed already' : `An agreement that is ${row.status.replace(/_/g, ' ')} cannot be signed`)
+      throw new AppError(
+        'AGREEMENT_NOT_SIGNABLE',
+        row.status === 'active'
+          ? 'This agreement is signed already'
+          : `An agreement that is ${row.status.replace(/_/g, ' ')} cannot be signed`,
+      )
     const signed = await signedContent(sql, row, input)
     const [documentSha256, documentId] = [signed.sha256, signed.documentId]
     const signedAt = ctx.now()
@@ -195,12 +255,28 @@ export async function signAgreement(ctx: Ctx, id: string, input: SignInput): Pro
     if (!signature) throw new AppError('ALREADY_SIGNED', 'You signed this agreement already')
     await sql.query(`UPDATE agreements SET status = 'active', version = version + 1, updated_at = $2 WHERE id = $1`, [id, signedAt])
     await audit(ctx, sql, {
-      entity: 'agreement', entityId: id, action: 'sign', partnerId: row.partner_id,
-      after: { signatureId: signature.id, typedName: input.typedName, userId: actor.userId, signedAt: signedAt.toISOString(), documentSha256, potcVersion: row.potc_version },
+      entity: 'agreement',
+      entityId: id,
+      action: 'sign',
+      partnerId: row.partner_id,
+      after: {
+        signatureId: signature.id,
+        typedName: input.typedName,
+        userId: actor.userId,
+        signedAt: signedAt.toISOString(),
+        documentSha256,
+        potcVersion: row.potc_version,
+      },
     })
     const after = await findAgreementRow(sql, actor, id, today)
     const r = await recipientsOf(sql, row.partner_id)
-    const mail = agreementSigned({ partnerName: row.partner_name, title: row.title, url: appUrl(ctx, agreementPath(id)), signerName: input.typedName, signedAt: signedAt.toISOString() })
+    const mail = agreementSigned({
+      partnerName: row.partner_name,
+      title: row.title,
+      url: appUrl(ctx, agreementPath(id)),
+      signerName: input.typedName,
+      signedAt: signedAt.toISOString(),
+    })
     await notifyAgreement(ctx, sql, { id, partnerId: row.partner_id }, 'agreementSigned', [r.manager, r.ops], mail)
     return { ...toAgreement(after, today), ...(await agreementParts(sql, after)) }
   })

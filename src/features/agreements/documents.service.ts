@@ -25,7 +25,11 @@ const fileError = (code: 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE', message
 
 /** Keeps the base name only, printable and short: it is shown and offered on download, never used as a path. */
 const cleanName = (name: string, ext: string) => {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200).trim()
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[^\p{L}\p{N} ._()-]/gu, '_')
+    .slice(0, 200)
+    .trim()
   return base && base !== '.' && base !== '..' ? base : `document.${ext}`
 }
 
@@ -45,7 +49,10 @@ export async function uploadDocument(ctx: Ctx, agreementId: string, file: { name
   if (file.bytes.byteLength > limit) throw fileError('PAYLOAD_TOO_LARGE', `The file is larger than ${limit} bytes`)
   const type = await fileTypeFromBuffer(file.bytes)
   if (!type || !documentTypes[type.mime])
-    throw fileError('UNSUPPORTED_MEDIA_TYPE', `The file's content is ${type ? type.mime : 'not a known type'}; upload a PDF, DOCX or image (PNG, JPEG, WebP, TIFF)`)
+    throw fileError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `The file's content is ${type ? type.mime : 'not a known type'}; upload a PDF, DOCX or image (PNG, JPEG, WebP, TIFF)`,
+    )
   const stored = await blobStore(ctx.config).put(file.bytes)
   return inTx(ctx, async (sql) => {
     const row = await findAgreementRow(sql, actor, agreementId, today, true)
@@ -56,16 +63,27 @@ export async function uploadDocument(ctx: Ctx, agreementId: string, file: { name
       [agreementId, row.partner_id, cleanName(file.name, type.ext), type.mime, stored.size, stored.sha256, actor.userId || null, ctx.now()],
     )
     const [doc] = await sql.query<Parameters<typeof toDocument>[0]>(
-      `SELECT ${DOCUMENT_COLUMNS} FROM agreement_documents d LEFT JOIN users u ON u.id = d.uploaded_by WHERE d.id = $1`, [id],
+      `SELECT ${DOCUMENT_COLUMNS} FROM agreement_documents d LEFT JOIN users u ON u.id = d.uploaded_by WHERE d.id = $1`,
+      [id],
     )
     const document = toDocument(doc)
-    await audit(ctx, sql, { entity: 'agreement', entityId: agreementId, action: 'upload', partnerId: row.partner_id, after: { documentId: id, filename: document.filename, sha256: document.sha256, sizeBytes: document.sizeBytes } })
+    await audit(ctx, sql, {
+      entity: 'agreement',
+      entityId: agreementId,
+      action: 'upload',
+      partnerId: row.partner_id,
+      after: { documentId: id, filename: document.filename, sha256: document.sha256, sizeBytes: document.sizeBytes },
+    })
     return document
   })
 }
 
 /** A document's bytes, for a user who may see its agreement. */
-export async function downloadDocument(ctx: Ctx, agreementId: string, documentId: string): Promise<{ document: AgreementDocument; bytes: Buffer }> {
+export async function downloadDocument(
+  ctx: Ctx,
+  agreementId: string,
+  documentId: string,
+): Promise<{ document: AgreementDocument; bytes: Buffer }> {
   assertCan(ctx.actor, 'agreements:read')
   const actor = ctx.actor
   const document = await inTx(ctx, async (sql) => {

@@ -25,18 +25,39 @@ export async function requestExtension(ctx: Ctx, agreementId: string, input: Ext
     if (row.status === 'terminated' || row.status === 'expired')
       throw new AppError('INVALID_TRANSITION', `An agreement that is ${row.status} cannot be extended`)
     if (row.countries.includes(input.country))
-      throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path: 'country', message: 'The agreement covers this country already' }] })
-    const open = await sql.query(`SELECT 1 FROM country_extensions WHERE agreement_id = $1 AND country = $2 AND status = 'requested'`, [agreementId, input.country])
-    if (open.length) throw new AppError('CONFLICT', 'A request for this country is waiting for a decision', { errors: [{ path: 'country', message: 'Already requested' }] })
+      throw new AppError('VALIDATION_FAILED', 'Validation failed', {
+        errors: [{ path: 'country', message: 'The agreement covers this country already' }],
+      })
+    const open = await sql.query(`SELECT 1 FROM country_extensions WHERE agreement_id = $1 AND country = $2 AND status = 'requested'`, [
+      agreementId,
+      input.country,
+    ])
+    if (open.length)
+      throw new AppError('CONFLICT', 'A request for this country is waiting for a decision', {
+        errors: [{ path: 'country', message: 'Already requested' }],
+      })
     const [{ id }] = await sql.query<{ id: string }>(
       `INSERT INTO country_extensions (agreement_id, partner_id, country, deal_reference, reason, requested_by, requested_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [agreementId, row.partner_id, input.country, input.dealReference, input.reason ?? null, actor.userId || null, ctx.now()],
     )
     const extension = await one(sql, id)
-    await audit(ctx, sql, { entity: 'agreement', entityId: agreementId, action: 'extension_request', partnerId: row.partner_id, after: extension })
+    await audit(ctx, sql, {
+      entity: 'agreement',
+      entityId: agreementId,
+      action: 'extension_request',
+      partnerId: row.partner_id,
+      after: extension,
+    })
     const r = await recipientsOf(sql, row.partner_id)
-    const mail = extensionRequested({ partnerName: row.partner_name, title: row.title, url: appUrl(ctx, agreementPath(agreementId)), country: input.country, dealReference: input.dealReference, requester: actor.name })
+    const mail = extensionRequested({
+      partnerName: row.partner_name,
+      title: row.title,
+      url: appUrl(ctx, agreementPath(agreementId)),
+      country: input.country,
+      dealReference: input.dealReference,
+      requester: actor.name,
+    })
     await notifyAgreement(ctx, sql, { id: agreementId, partnerId: row.partner_id }, 'extensionRequested', [r.ops], mail)
     return extension
   })
@@ -48,23 +69,49 @@ export async function decideExtension(ctx: Ctx, extensionId: string, input: Exte
   const actor = ctx.actor
   return inTx(ctx, async (sql) => {
     const [ext] = await sql.query<{ agreement_id: string; status: string; country: string; requested_by: string | null }>(
-      'SELECT agreement_id, status, country, requested_by FROM country_extensions WHERE id = $1 FOR UPDATE', [extensionId],
+      'SELECT agreement_id, status, country, requested_by FROM country_extensions WHERE id = $1 FOR UPDATE',
+      [extensionId],
     )
     if (!ext || isExternal(actor)) throw new AppError('EXTENSION_NOT_FOUND', 'Country extension request not found')
     if (ext.status !== 'requested') throw new AppError('EXTENSION_DECIDED', `This request was ${ext.status} already`)
     const row = await findAgreementRow(sql, actor, ext.agreement_id, todayOf(ctx.now()), true)
     if (input.decision === 'approved' && (row.status === 'terminated' || row.status === 'expired'))
       throw new AppError('INVALID_TRANSITION', `The agreement is ${row.status}: the request can only be rejected`)
-    await sql.query('UPDATE country_extensions SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 WHERE id = $1',
-      [extensionId, input.decision, actor.userId || null, ctx.now(), input.note ?? null])
+    await sql.query('UPDATE country_extensions SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 WHERE id = $1', [
+      extensionId,
+      input.decision,
+      actor.userId || null,
+      ctx.now(),
+      input.note ?? null,
+    ])
     if (input.decision === 'approved') {
       const countries = [...new Set([...row.countries, ext.country])]
-      await sql.query('UPDATE agreements SET countries = $2, version = version + 1, updated_at = $3 WHERE id = $1', [row.id, countries, ctx.now()])
+      await sql.query('UPDATE agreements SET countries = $2, version = version + 1, updated_at = $3 WHERE id = $1', [
+        row.id,
+        countries,
+        ctx.now(),
+      ])
     }
     const extension = await one(sql, extensionId)
-    await audit(ctx, sql, { entity: 'agreement', entityId: row.id, action: `extension_${input.decision}`, partnerId: row.partner_id, after: extension })
-    const [requester] = ext.requested_by ? await sql.query<{ email: string }>('SELECT email FROM staff WHERE id = $1', [ext.requested_by]) : []
-    const mail = extensionDecided({ partnerName: row.partner_name, title: row.title, url: appUrl(ctx, agreementPath(row.id)), country: ext.country, dealReference: extension.dealReference, decision: input.decision, note: input.note ?? null })
+    await audit(ctx, sql, {
+      entity: 'agreement',
+      entityId: row.id,
+      action: `extension_${input.decision}`,
+      partnerId: row.partner_id,
+      after: extension,
+    })
+    const [requester] = ext.requested_by
+      ? await sql.query<{ email: string }>('SELECT email FROM staff WHERE id = $1', [ext.requested_by])
+      : []
+    const mail = extensionDecided({
+      partnerName: row.partner_name,
+      title: row.title,
+      url: appUrl(ctx, agreementPath(row.id)),
+      country: ext.country,
+      dealReference: extension.dealReference,
+      decision: input.decision,
+      note: input.note ?? null,
+    })
     await notifyAgreement(ctx, sql, { id: row.id, partnerId: row.partner_id }, 'extensionDecided', [requester?.email ?? null], mail)
     return extension
   })

@@ -9,7 +9,11 @@ type Row = { id: string; domain: string; name: string; owner_id: string; owner_n
 const SELECT = `SELECT a.id, a.domain, a.name, a.owner_id, s.name AS owner_name, s.email AS owner_email, a.updated_at
   FROM customer_accounts a JOIN staff s ON s.id = a.owner_id`
 const toAccount = (r: Row): CustomerAccount => ({
-  id: r.id, domain: r.domain, name: r.name, owner: { id: r.owner_id, name: r.owner_name, email: r.owner_email }, updatedAt: r.updated_at.toISOString(),
+  id: r.id,
+  domain: r.domain,
+  name: r.name,
+  owner: { id: r.owner_id, name: r.owner_name, email: r.owner_email },
+  updatedAt: r.updated_at.toISOString(),
 })
 
 /** Customer accounts and their sales owners, by domain (customer-level registrations go to the owner). */
@@ -24,7 +28,8 @@ export async function putAccount(ctx: Ctx, input: CustomerAccountInput): Promise
   const domain = registrableDomain(input.domain)!
   return inTx(ctx, async (sql) => {
     const sales = await sql.query('SELECT 1 FROM staff_with_role($1) WHERE id = $2', ['sales', input.ownerId])
-    if (!sales.length) throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path: 'ownerId', message: 'Not an active Sales user' }] })
+    if (!sales.length)
+      throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path: 'ownerId', message: 'Not an active Sales user' }] })
     const [before] = await sql.query<Row>(`${SELECT} WHERE a.domain = $1`, [domain])
     const [{ id }] = await sql.query<{ id: string }>(
       `INSERT INTO customer_accounts (domain, name, owner_id, updated_at) VALUES ($1, $2, $3, $4)
@@ -33,7 +38,13 @@ export async function putAccount(ctx: Ctx, input: CustomerAccountInput): Promise
     )
     const [row] = await sql.query<Row>(`${SELECT} WHERE a.id = $1`, [id])
     const account = toAccount(row)
-    await audit(ctx, sql, { entity: 'customer_account', entityId: id, action: before ? 'update' : 'create', before: before ? toAccount(before) : undefined, after: account })
+    await audit(ctx, sql, {
+      entity: 'customer_account',
+      entityId: id,
+      action: before ? 'update' : 'create',
+      before: before ? toAccount(before) : undefined,
+      after: account,
+    })
     return { account, created: !before }
   })
 }

@@ -8,7 +8,8 @@ import { escalateOverdueReviews, expireDeals, snapshotPipeline } from './deals.j
 function clockOf(at: string | undefined): () => Date {
   if (at === undefined) return () => new Date()
   const parsed = IsoDate.safeParse(at)
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Invalid options', { errors: [{ path: '--at', message: 'A date as YYYY-MM-DD' }] })
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', 'Invalid options', { errors: [{ path: '--at', message: 'A date as YYYY-MM-DD' }] })
   return () => new Date(`${parsed.data}T18:00:00Z`)
 }
 
@@ -36,18 +37,20 @@ export function dealsCommands(program: Command) {
     .command('snapshot-pipeline')
     .description(
       "Snapshot every partner's open approved registered pipeline at the end of an ended quarter (again if taken: amounts that moved " +
-        'are updated); the tier evaluation uses it as that quarter\'s pipeline',
+        "are updated); the tier evaluation uses it as that quarter's pipeline",
     )
     .requiredOption('--year <year>', 'the year of the quarter')
     .requiredOption('--quarter <quarter>', 'the quarter, 1 to 4; it must have ended')
     .action(async (o: { year: string; quarter: string }) => {
       const number = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v) : NaN)
-      const r = await withContext((ctx) => snapshotPipeline(ctx, { year: number(o.year), quarter: number(o.quarter) })).catch((e: unknown) => {
-        // Name the options as typed.
-        if (e instanceof AppError && Array.isArray(e.details.errors))
-          for (const fe of e.details.errors as { path: string }[]) fe.path = `--${fe.path}`
-        throw e
-      })
+      const r = await withContext((ctx) => snapshotPipeline(ctx, { year: number(o.year), quarter: number(o.quarter) })).catch(
+        (e: unknown) => {
+          // Name the options as typed.
+          if (e instanceof AppError && Array.isArray(e.details.errors))
+            for (const fe of e.details.errors as { path: string }[]) fe.path = `--${fe.path}`
+          throw e
+        },
+      )
       console.log(
         `Pipeline of ${r.year} Q${r.quarter} as at ${r.asOf}: ${r.partners} partner${r.partners === 1 ? '' : 's'} with registered deals, ` +
           `${r.changed} snapshot${r.changed === 1 ? '' : 's'} written or changed.`,

@@ -21,24 +21,47 @@ const register = async (name: string, status = 'submitted') => {
 }
 /** What the conflict search finds for a name: deal ids. */
 const candidates = async (name: string) =>
-  (await db.transaction(systemScope, (sql) => sql.query<{ deal_id: string }>(
-    'SELECT deal_id FROM deal_conflict_candidates($1, NULL, ARRAY[]::text[], DATE \'2027-01-31\', NULL, $2)', [normalizeCustomerName(name), NAME_SIMILARITY],
-  ))).map((r) => r.deal_id).sort()
+  (
+    await db.transaction(systemScope, (sql) =>
+      sql.query<{ deal_id: string }>(
+        "SELECT deal_id FROM deal_conflict_candidates($1, NULL, ARRAY[]::text[], DATE '2027-01-31', NULL, $2)",
+        [normalizeCustomerName(name), NAME_SIMILARITY],
+      ),
+    )
+  )
+    .map((r) => r.deal_id)
+    .sort()
 /** The same similarity computed over every open registration. */
 const scanned = async (name: string) =>
-  (await db.owner.query<{ id: string }>(
-    `SELECT id FROM deals WHERE status IN ('submitted', 'info_requested', 'approved') AND similarity(customer_key, $1) >= $2::real`,
-    [normalizeCustomerName(name), NAME_SIMILARITY],
-  )).map((r) => r.id).sort()
+  (
+    await db.owner.query<{ id: string }>(
+      `SELECT id FROM deals WHERE status IN ('submitted', 'info_requested', 'approved') AND similarity(customer_key, $1) >= $2::real`,
+      [normalizeCustomerName(name), NAME_SIMILARITY],
+    )
+  )
+    .map((r) => r.id)
+    .sort()
 
 beforeAll(async () => {
   db = await createTestDb()
   partner = (await makePartner(db, { legalName: 'Alpha Integrators', status: 'active', tier: 'strategic' })).id
   for (const name of [
-    'Initrode Corporation', 'Acme Global Systems Inc', 'Global Systems Ltd', 'Vandelay Industries', 'Kavoren Telumax Logistics GmbH',
-    'Umbrella Pharma AG', 'Stark Industries', 'Wayne Enterprises', 'Cyberdyne Systems', 'General Electric Company', 'Soylent Foods Co',
-    'Tyrell Corp', 'Massive Dynamic', 'Hooli XYZ',
-  ]) await register(name)
+    'Initrode Corporation',
+    'Acme Global Systems Inc',
+    'Global Systems Ltd',
+    'Vandelay Industries',
+    'Kavoren Telumax Logistics GmbH',
+    'Umbrella Pharma AG',
+    'Stark Industries',
+    'Wayne Enterprises',
+    'Cyberdyne Systems',
+    'General Electric Company',
+    'Soylent Foods Co',
+    'Tyrell Corp',
+    'Massive Dynamic',
+    'Hooli XYZ',
+  ])
+    await register(name)
   await register('Initrode Holdings', 'rejected')
 })
 afterAll(() => db.close())
@@ -54,10 +77,10 @@ describe('the conflict search', () => {
       'kavoren telumax': ['Kavoren Telumax Logistics GmbH'],
       'Umbrela Pharma Corp': ['Umbrella Pharma AG'],
       'Gneral Electric': ['General Electric Company'],
-      'Cyberdyne': ['Cyberdyne Systems'],
-      'Hooli': ['Hooli XYZ'],
+      Cyberdyne: ['Cyberdyne Systems'],
+      Hooli: ['Hooli XYZ'],
       'Stark Industries Inc': ['Stark Industries'],
-      'Umbrella': ['Umbrella Pharma AG'],
+      Umbrella: ['Umbrella Pharma AG'],
     }
     for (const [query, names] of Object.entries(expected)) {
       const found = await candidates(query)

@@ -4,8 +4,13 @@ import { NAME_SIMILARITY, scoreMatch } from './deals.match.ts'
 
 export type CheckFacts = { key: string; domain: string | null; lines: string[]; close: string | null; exclude: string | null }
 type CandidateRow = {
-  deal_id: string | null; partner_id: string | null; same_partner: boolean; similarity: number; same_domain: boolean
-  shared_lines: string[]; close_days: number | null
+  deal_id: string | null
+  partner_id: string | null
+  same_partner: boolean
+  similarity: number
+  same_domain: boolean
+  shared_lines: string[]
+  close_days: number | null
 }
 
 /** What the conflict search found: whether any registration conflicts, and (for internal callers) which. */
@@ -18,10 +23,14 @@ export type Found = { possibleConflict: boolean; conflicts: Conflict[] }
  */
 export async function findConflicts(sql: Sql, f: CheckFacts): Promise<Found> {
   if (!f.key && !f.domain) return { possibleConflict: false, conflicts: [] }
-  const rows = await sql.query<CandidateRow>(
-    'SELECT * FROM deal_conflict_candidates($1, $2, $3::text[], $4::date, $5::uuid, $6::real)',
-    [f.key, f.domain, f.lines, f.close ?? '1970-01-01', f.exclude, NAME_SIMILARITY],
-  )
+  const rows = await sql.query<CandidateRow>('SELECT * FROM deal_conflict_candidates($1, $2, $3::text[], $4::date, $5::uuid, $6::real)', [
+    f.key,
+    f.domain,
+    f.lines,
+    f.close ?? '1970-01-01',
+    f.exclude,
+    NAME_SIMILARITY,
+  ])
   const scored = rows.map((r) => {
     const closeDays = f.close === null || r.close_days === null ? 0 : r.close_days
     const m = scoreMatch({ similarity: Number(r.similarity), sameDomain: r.same_domain, sharedLines: r.shared_lines, closeDays })

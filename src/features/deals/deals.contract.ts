@@ -9,10 +9,13 @@ export const dealStatuses = ['submitted', 'info_requested', 'approved', 'rejecte
 export type DealStatus = (typeof dealStatuses)[number]
 export const stages = ['registered', 'qualified', 'proposal', 'negotiation', 'closed_won', 'closed_lost'] as const
 export type Stage = (typeof stages)[number]
-export const DealStatus = z.enum(dealStatuses).openapi('DealStatus', { description: 'info_requested = waiting for the partner (the review clock is paused)' })
+export const DealStatus = z
+  .enum(dealStatuses)
+  .openapi('DealStatus', { description: 'info_requested = waiting for the partner (the review clock is paused)' })
 export const Stage = z.enum(stages).openapi('DealStage')
 export const DealSupport = z.enum(['dedicated', 'standard', 'customer_level']).openapi('DealSupport', {
-  description: "From the partner's deal registration benefit: dedicated Partner Incentives support (Yes), the standard self-service process (Limited), or handled at customer level by the account's sales owner",
+  description:
+    "From the partner's deal registration benefit: dedicated Partner Incentives support (Yes), the standard self-service process (Limited), or handled at customer level by the account's sales owner",
 })
 
 const uuid = z.string().uuid()
@@ -32,7 +35,11 @@ export const Customer = z
   })
   .openapi('DealCustomer')
 export const CustomerContact = z
-  .strictObject({ name: text(200), email: z.string().trim().email('Not an email address').max(200).optional(), phone: z.string().trim().max(50).optional() })
+  .strictObject({
+    name: text(200),
+    email: z.string().trim().email('Not an email address').max(200).optional(),
+    phone: z.string().trim().max(50).optional(),
+  })
   .openapi('DealCustomerContact')
 
 const dealFields = {
@@ -46,11 +53,16 @@ const dealFields = {
 }
 
 export const DealCreateInput = z
-  .strictObject({ ...dealFields, partnerId: uuid.optional().openapi({ description: 'Required for internal users registering on behalf of a partner' }) })
+  .strictObject({
+    ...dealFields,
+    partnerId: uuid.optional().openapi({ description: 'Required for internal users registering on behalf of a partner' }),
+  })
   .openapi('DealCreateInput', {
     example: {
-      customer: { name: 'Initrode Corporation', domain: 'initrode.com', country: 'US' }, products: ['Storage'],
-      value: { amount: '250000.00', currency: 'USD' }, expectedCloseDate: '2027-03-31',
+      customer: { name: 'Initrode Corporation', domain: 'initrode.com', country: 'US' },
+      products: ['Storage'],
+      value: { amount: '250000.00', currency: 'USD' },
+      expectedCloseDate: '2027-03-31',
     },
   })
 export type DealCreate = z.infer<typeof DealCreateInput>
@@ -94,7 +106,13 @@ export const CheckResult = z
 export type CheckResult = z.infer<typeof CheckResult>
 
 export const DealEventSchema = z
-  .object({ at: z.string().datetime(), actor: z.string(), kind: z.string(), note: z.string().nullable(), data: z.record(z.string(), z.unknown()).nullable() })
+  .object({
+    at: z.string().datetime(),
+    actor: z.string(),
+    kind: z.string(),
+    note: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+  })
   .openapi('DealEvent')
 export type DealEvent = z.infer<typeof DealEventSchema>
 
@@ -118,7 +136,10 @@ export const DealSchema = z
     bigDeal: z.boolean(),
     possibleConflict: z.boolean(),
     submittedAt: z.string().datetime(),
-    expectedDecisionDate: z.string().nullable().openapi({ description: 'When the review is due (business days); null once decided or while waiting for the partner' }),
+    expectedDecisionDate: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the review is due (business days); null once decided or while waiting for the partner' }),
     overdue: z.boolean(),
     escalatedAt: z.string().datetime().nullable(),
     decidedAt: z.string().datetime().nullable(),
@@ -148,7 +169,10 @@ export type DealListQuery = z.infer<typeof DealListQuery>
 export const DealList = z.object({ items: z.array(DealSchema), nextCursor: z.string().nullable() }).openapi('DealList')
 
 export const ApproveInput = z
-  .strictObject({ protectionDays: z.number().int().min(1).max(730).optional().openapi({ description: 'Default from configuration (90)' }), note: z.string().trim().max(2000).optional() })
+  .strictObject({
+    protectionDays: z.number().int().min(1).max(730).optional().openapi({ description: 'Default from configuration (90)' }),
+    note: z.string().trim().max(2000).optional(),
+  })
   .openapi('DealApproveInput')
 export const RejectInput = z.strictObject({ reason: text(2000) }).openapi('DealRejectInput')
 export const RequestInfoInput = z.strictObject({ question: text(2000) }).openapi('DealRequestInfoInput')
@@ -166,16 +190,25 @@ export const PipelineQuery = z.object({
 export type PipelineQuery = z.infer<typeof PipelineQuery>
 export const PipelineRow = z
   .object({
-    key: z.string(), label: z.string(), count: z.number().int(), value: UsdMoney, open: z.number().int(), won: z.number().int(), lost: z.number().int(),
+    key: z.string(),
+    label: z.string(),
+    count: z.number().int(),
+    value: UsdMoney,
+    open: z.number().int(),
+    won: z.number().int(),
+    lost: z.number().int(),
     winRate: z.number().nullable().openapi({ description: 'won / (won + lost); null without closed deals' }),
-    avgDaysToDecision: z.number().nullable(), slaAttainment: z.number().nullable().openapi({ description: 'Share of decided reviews decided by their due time' }),
+    avgDaysToDecision: z.number().nullable(),
+    slaAttainment: z.number().nullable().openapi({ description: 'Share of decided reviews decided by their due time' }),
   })
   .openapi('PipelineRow')
 export type PipelineRow = z.infer<typeof PipelineRow>
 export const PipelineReport = z
   .object({
     groupBy: z.enum(groupings),
-    mode: z.enum(['live', 'quarterly']).openapi({ description: 'quarterly = the Limited pipeline reporting benefit: figures as at the last quarter end' }),
+    mode: z
+      .enum(['live', 'quarterly'])
+      .openapi({ description: 'quarterly = the Limited pipeline reporting benefit: figures as at the last quarter end' }),
     asOf: z.string(),
     rows: z.array(PipelineRow),
     total: PipelineRow,
@@ -185,34 +218,60 @@ export type PipelineReport = z.infer<typeof PipelineReport>
 
 export const PartnerPipeline = z
   .object({
-    partnerId: uuid, year: z.number().int(),
+    partnerId: uuid,
+    year: z.number().int(),
     quarters: z.array(
       z.object({
         quarter: z.number().int(),
-        asOf: z.string().openapi({ description: 'The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values' }),
+        asOf: z
+          .string()
+          .openapi({
+            description: 'The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values',
+          }),
         openPipeline: UsdMoney,
         snapshot: z
           .object({ amount: UsdMoney, asOf: z.string(), takenAt: z.string().datetime() })
           .nullable()
-          .openapi({ description: "Taken once the quarter ended: the quarter's pipeline in the averagePipeline metric, over the reported figure; null before" }),
+          .openapi({
+            description:
+              "Taken once the quarter ended: the quarter's pipeline in the averagePipeline metric, over the reported figure; null before",
+          }),
       }),
     ),
   })
-  .openapi('PartnerPipeline', { description: 'Open approved pipeline at each quarter end, and the quarter-end snapshots that feed the averagePipeline metric' })
+  .openapi('PartnerPipeline', {
+    description: 'Open approved pipeline at each quarter end, and the quarter-end snapshots that feed the averagePipeline metric',
+  })
 export type PartnerPipeline = z.infer<typeof PartnerPipeline>
 
 /** Which quarter's pipeline to snapshot (the snapshot job and command). */
 export const PipelineSnapshotInput = z.strictObject({
-  year: z.number({ message: 'A year from 2000 to 2100' }).int('A year from 2000 to 2100').min(2000, 'A year from 2000 to 2100').max(2100, 'A year from 2000 to 2100'),
-  quarter: z.number({ message: 'A quarter from 1 to 4' }).int('A quarter from 1 to 4').min(1, 'A quarter from 1 to 4').max(4, 'A quarter from 1 to 4'),
+  year: z
+    .number({ message: 'A year from 2000 to 2100' })
+    .int('A year from 2000 to 2100')
+    .min(2000, 'A year from 2000 to 2100')
+    .max(2100, 'A year from 2000 to 2100'),
+  quarter: z
+    .number({ message: 'A quarter from 1 to 4' })
+    .int('A quarter from 1 to 4')
+    .min(1, 'A quarter from 1 to 4')
+    .max(4, 'A quarter from 1 to 4'),
 })
 export type PipelineSnapshotInput = z.infer<typeof PipelineSnapshotInput>
 
 export const CustomerAccountInput = z
   .strictObject({ domain: Domain, name: text(200), ownerId: uuid })
-  .openapi('CustomerAccountInput', { example: { domain: 'initrode.com', name: 'Initrode', ownerId: '00000000-0000-4000-8000-000000000000' } })
+  .openapi('CustomerAccountInput', {
+    example: { domain: 'initrode.com', name: 'Initrode', ownerId: '00000000-0000-4000-8000-000000000000' },
+  })
 export type CustomerAccountInput = z.infer<typeof CustomerAccountInput>
 export const CustomerAccountSchema = z
-  .object({ id: uuid, domain: z.string(), name: z.string(), owner: z.object({ id: uuid, name: z.string(), email: z.string() }), updatedAt: z.string().datetime() })
+  .object({
+    id: uuid,
+    domain: z.string(),
+    name: z.string(),
+    owner: z.object({ id: uuid, name: z.string(), email: z.string() }),
+    updatedAt: z.string().datetime(),
+  })
   .openapi('CustomerAccount')
 export type CustomerAccount = z.infer<typeof CustomerAccountSchema>

@@ -14,19 +14,27 @@ let partner: Actor, reviewer: Actor
 const config = loadConfig({ DEAL_ESCALATION_EMAIL: 'incentives-lead@alliance.example' })
 /** A context acting as `actor` at a fixed instant. */
 const at = (actor: Actor, iso: string): Ctx => ({ ...sys(db), config, actor, now: () => new Date(`${iso}T10:00:00Z`) })
-const actorOf = (u: { id: string; email: string; name: string; role: Actor['role']; partnerId: string | null }): Actor =>
-  ({ userId: u.id, email: u.email, name: u.name, role: u.role, partnerId: u.partnerId, via: 'session' })
+const actorOf = (u: { id: string; email: string; name: string; role: Actor['role']; partnerId: string | null }): Actor => ({
+  userId: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  partnerId: u.partnerId,
+  via: 'session',
+})
 const deal = (name: string) => ({
-  customer: { name, domain: `${name.toLowerCase().replace(/\W/g, '')}.com`, country: 'US' }, products: ['Storage'],
-  value: { amount: '100000.00', currency: 'USD' as const }, expectedCloseDate: '2027-03-31',
+  customer: { name, domain: `${name.toLowerCase().replace(/\W/g, '')}.com`, country: 'US' },
+  products: ['Storage'],
+  value: { amount: '100000.00', currency: 'USD' as const },
+  expectedCloseDate: '2027-03-31',
 })
 const kinds = async (id: string) => (await getDeal(at(reviewer, '2027-01-01'), id)).history.map((e) => e.kind)
 
 beforeAll(async () => {
   db = await createTestDb()
   const acme = await makePartner(db, { legalName: 'Acme Systems', status: 'active', tier: 'strategic' })
-  partner = actorOf(await makeUser(db, 'partner_user', acme.id) as never)
-  reviewer = actorOf(await makeUser(db, 'incentives') as never)
+  partner = actorOf((await makeUser(db, 'partner_user', acme.id)) as never)
+  reviewer = actorOf((await makeUser(db, 'incentives')) as never)
 })
 afterAll(() => db.close())
 
@@ -43,7 +51,10 @@ describe('expiring approved registrations', () => {
     expect((await getDeal(at(partner, '2026-12-05'), a.id)).status).toBe('expired')
     expect((await getDeal(at(partner, '2026-12-05'), b.id)).status).toBe('closed')
     const history = (await getDeal(at(partner, '2026-12-05'), a.id)).history
-    expect(history.slice(-2)).toMatchObject([{ kind: 'expired', actor: 'System' }, { kind: 'notified', data: { template: 'deal-expired', to: [partner.email] } }])
+    expect(history.slice(-2)).toMatchObject([
+      { kind: 'expired', actor: 'System' },
+      { kind: 'notified', data: { template: 'deal-expired', to: [partner.email] } },
+    ])
     // The customer is free again: a new registration of it can be approved.
     const again = await registerDeal(at(partner, '2026-12-07'), deal('Initrode'))
     expect((await approveDeal(at(reviewer, '2026-12-07'), again.id, {})).status).toBe('approved')

@@ -17,14 +17,22 @@ export async function expireDeals(ctx: Ctx): Promise<{ expired: number }> {
   const today = dayOf(now)
   return inTx(sys, async (sql) => {
     const due = await sql.query<DealRow>(
-      `${SELECT_DEALS} WHERE d.status = 'approved' AND d.protection_until < $1::date ORDER BY d.protection_until, d.id FOR UPDATE OF d SKIP LOCKED`, [today],
+      `${SELECT_DEALS} WHERE d.status = 'approved' AND d.protection_until < $1::date ORDER BY d.protection_until, d.id FOR UPDATE OF d SKIP LOCKED`,
+      [today],
     )
     for (const d of due) {
       await sql.query(`UPDATE deals SET status = 'expired', version = version + 1, updated_at = $2 WHERE id = $1`, [d.id, now])
       await sql.query('DELETE FROM deal_protections WHERE deal_id = $1', [d.id])
       const after = { ...d, status: 'expired' as const }
       await addEvent(sql, sys.actor, d, { kind: 'expired', note: `Protection ended on ${d.protection_until}` }, now)
-      await audit(sys, sql, { entity: 'deal', entityId: d.id, action: 'expire', partnerId: d.partner_id, before: toDeal(d, today), after: toDeal(after, today) })
+      await audit(sys, sql, {
+        entity: 'deal',
+        entityId: d.id,
+        action: 'expire',
+        partnerId: d.partner_id,
+        before: toDeal(d, today),
+        after: toDeal(after, today),
+      })
       await notify(sys, sql, 'deal-expired', after)
     }
     return { expired: due.length }
@@ -38,12 +46,18 @@ export async function escalateOverdueReviews(ctx: Ctx): Promise<{ escalated: num
   return inTx(sys, async (sql) => {
     const overdue = await sql.query<DealRow>(
       `${SELECT_DEALS} WHERE d.status = 'submitted' AND d.review_due < $1::date AND d.escalated_at IS NULL ORDER BY d.review_due, d.id
-       FOR UPDATE OF d SKIP LOCKED`, [dayOf(now)],
+       FOR UPDATE OF d SKIP LOCKED`,
+      [dayOf(now)],
     )
     for (const d of overdue) {
       await sql.query('UPDATE deals SET escalated_at = $2 WHERE id = $1', [d.id, now])
       await addEvent(sql, sys.actor, d, { kind: 'escalated', note: `Review overdue since ${d.review_due}`, internal: true }, now)
-      await audit(sys, sql, { entity: 'deal', entityId: d.id, action: 'escalate', after: { reviewDue: d.review_due, escalatedAt: now.toISOString() } })
+      await audit(sys, sql, {
+        entity: 'deal',
+        entityId: d.id,
+        action: 'escalate',
+        after: { reviewDue: d.review_due, escalatedAt: now.toISOString() },
+      })
       await notify(sys, sql, 'deal-escalated', d)
     }
     return { escalated: overdue.length }
@@ -65,7 +79,12 @@ export async function snapshotPipeline(ctx: Ctx, input: { year: number; quarter:
   const end = quarterEnd(year, quarter)
   if (end >= dayOf(ctx.now()))
     throw new AppError('VALIDATION_FAILED', `${year} Q${quarter} has not ended yet`, {
-      errors: [{ path: 'quarter', message: `${year} Q${quarter} has not ended yet: it ends on ${end}, and its pipeline can be snapshotted from the next day` }],
+      errors: [
+        {
+          path: 'quarter',
+          message: `${year} Q${quarter} has not ended yet: it ends on ${end}, and its pipeline can be snapshotted from the next day`,
+        },
+      ],
     })
   return inTx(ctx, async (sql) => {
     const r = await snapshotQuarterPipeline(sql, year, quarter, ctx.now())

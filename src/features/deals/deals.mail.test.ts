@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { dealMails, type DealMailData } from './deals.mail.ts'
 
 const data: DealMailData = {
-  customer: 'Initrode <script>alert(1)</script> & Co', partner: 'Acme "Systems"', value: '$250K', link: '/deals/abc?x=1&y=2',
-  expectedDecisionDate: '2026-11-30', reason: 'Direct deal <b>exists</b>', question: "What's the budget?", protectionUntil: '2027-02-24', dueDate: '2026-11-25',
+  customer: 'Initrode <script>alert(1)</script> & Co',
+  partner: 'Acme "Systems"',
+  value: '$250K',
+  link: '/deals/abc?x=1&y=2',
+  expectedDecisionDate: '2026-11-30',
+  reason: 'Direct deal <b>exists</b>',
+  question: "What's the budget?",
+  protectionUntil: '2027-02-24',
+  dueDate: '2026-11-25',
 }
 
 describe('deal emails', () => {

@@ -41,8 +41,10 @@ describe('registrable domains', () => {
 })
 
 describe('product lines and protection keys', () => {
-  it('ignores case, accents and spacing of products', () => expect(productLine('  Hyper-Converged  Storage ')).toBe('hyper converged storage'))
-  it('protects a customer under its name and its domain', () => expect(protectionKeys('initrode', 'initrode.com')).toEqual(['n:initrode', 'd:initrode.com']))
+  it('ignores case, accents and spacing of products', () =>
+    expect(productLine('  Hyper-Converged  Storage ')).toBe('hyper converged storage'))
+  it('protects a customer under its name and its domain', () =>
+    expect(protectionKeys('initrode', 'initrode.com')).toEqual(['n:initrode', 'd:initrode.com']))
 })
 
 describe('conflict scoring', () => {

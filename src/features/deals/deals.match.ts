@@ -2,8 +2,38 @@ import { getDomain } from 'tldts'
 
 // Legal forms ignored at the end of a customer name (after dots are dropped: "S.p.A." reads "spa").
 const LEGAL_SUFFIXES = new Set([
-  'inc', 'incorporated', 'corp', 'corporation', 'llc', 'llp', 'lp', 'ltd', 'limited', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'spa',
-  'srl', 'bv', 'nv', 'plc', 'pty', 'co', 'company', 'oy', 'ab', 'as', 'kk', 'se', 'sl', 'sro', 'pte', 'pvt',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'llc',
+  'llp',
+  'lp',
+  'ltd',
+  'limited',
+  'gmbh',
+  'ag',
+  'kg',
+  'sa',
+  'sas',
+  'sarl',
+  'spa',
+  'srl',
+  'bv',
+  'nv',
+  'plc',
+  'pty',
+  'co',
+  'company',
+  'oy',
+  'ab',
+  'as',
+  'kk',
+  'se',
+  'sl',
+  'sro',
+  'pte',
+  'pvt',
 ])
 
 const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
@@ -13,7 +43,13 @@ const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCa
  * "ACME Corporation, Inc." and "Acme Corp" both read "acme". A name made only of a legal form keeps it.
  */
 export function normalizeCustomerName(name: string): string {
-  const words = fold(name).replace(/&/g, ' and ').replace(/\./g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean)
+  const words = fold(name)
+    .replace(/&/g, ' and ')
+    .replace(/\./g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
   if (words[0] === 'the' && words.length > 1) words.shift()
   while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1])) words.pop()
   return words.join(' ')
@@ -26,7 +62,10 @@ export function registrableDomain(input: string): string | null {
 }
 
 /** A product or solution as a product line: case, accents and spacing do not matter. */
-export const productLine = (product: string): string => fold(product).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+export const productLine = (product: string): string =>
+  fold(product)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
 
 /** Keys under which an approved registration protects its customer: the domain and the normalized name. */
 export const protectionKeys = (key: string, domain: string | null): string[] => [`n:${key}`, ...(domain ? [`d:${domain}`] : [])]

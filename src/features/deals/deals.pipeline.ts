@@ -18,7 +18,18 @@ const groups = {
   quarter: { key: `to_char(d.expected_close, 'YYYY-"Q"Q')`, label: `to_char(d.expected_close, 'YYYY-"Q"Q')` },
 } as const
 
-type Agg = { key: string; label: string; n: number; cents: string; won: number; lost: number; closed_other: number; days: number | null; decided: number; on_time: number }
+type Agg = {
+  key: string
+  label: string
+  n: number
+  cents: string
+  won: number
+  lost: number
+  closed_other: number
+  days: number | null
+  decided: number
+  on_time: number
+}
 
 // Every figure is "as at" a day ($1): deals registered by then, decisions and closings made by then.
 const aggregates = (key: string, label: string) => `SELECT ${key} AS key, min(${label}) AS label, count(*)::int AS n,
@@ -35,7 +46,13 @@ const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** di
 
 function toRow(a: Agg): PipelineRow {
   return {
-    key: a.key, label: a.label ?? a.key, count: a.n, value: usd(BigInt(a.cents)), open: a.n - a.won - a.lost - a.closed_other, won: a.won, lost: a.lost,
+    key: a.key,
+    label: a.label ?? a.key,
+    count: a.n,
+    value: usd(BigInt(a.cents)),
+    open: a.n - a.won - a.lost - a.closed_other,
+    won: a.won,
+    lost: a.lost,
     winRate: a.won + a.lost ? round(a.won / (a.won + a.lost), 4) : null,
     avgDaysToDecision: a.days === null ? null : round(Number(a.days), 1),
     slaAttainment: a.decided ? round(a.on_time / a.decided, 4) : null,
@@ -108,7 +125,12 @@ export async function openPipelineAt(sql: Sql, partnerId: string, day: string): 
  * that moved (deal values have no history: a snapshot taken later uses the values of then).
  * `partners` counts the partners snapshotted, `changed` the rows written or updated.
  */
-export async function snapshotQuarterPipeline(sql: Sql, year: number, quarter: number, takenAt: Date): Promise<{ asOf: string; partners: number; changed: number }> {
+export async function snapshotQuarterPipeline(
+  sql: Sql,
+  year: number,
+  quarter: number,
+  takenAt: Date,
+): Promise<{ asOf: string; partners: number; changed: number }> {
   const asOf = quarterEnd(year, quarter)
   const [r] = await sql.query<{ partners: number; changed: number }>(
     `WITH taken AS (
@@ -139,11 +161,13 @@ export async function partnerPipeline(ctx: Ctx, partnerId: string, year: number)
   const today = dayOf(ctx.now())
   return inTx(ctx, async (sql) => {
     const snapshots = new Map(
-      (await sql.query<SnapshotRow>(
-        `SELECT quarter, (amount * 100)::bigint::text AS cents, as_of::text AS as_of, taken_at
+      (
+        await sql.query<SnapshotRow>(
+          `SELECT quarter, (amount * 100)::bigint::text AS cents, as_of::text AS as_of, taken_at
          FROM partner_pipeline_snapshots WHERE partner_id = $1 AND year = $2`,
-        [partnerId, year],
-      )).map((s) => [s.quarter, s]),
+          [partnerId, year],
+        )
+      ).map((s) => [s.quarter, s]),
     )
     const quarters: PartnerPipeline['quarters'] = []
     for (const quarter of [1, 2, 3, 4]) {
@@ -152,7 +176,9 @@ export async function partnerPipeline(ctx: Ctx, partnerId: string, year: number)
       if (asOf < `${year}-01-01`) continue
       const s = snapshots.get(quarter)
       quarters.push({
-        quarter, asOf, openPipeline: await openPipelineAt(sql, partnerId, asOf),
+        quarter,
+        asOf,
+        openPipeline: await openPipelineAt(sql, partnerId, asOf),
         snapshot: s ? { amount: usd(BigInt(s.cents)), asOf: s.as_of, takenAt: s.taken_at.toISOString() } : null,
       })
     }

@@ -6,13 +6,41 @@ import type { Deal, DealEvent, DealStatus, Stage } from './deals.contract.ts'
 import { isOverdue } from './deals.sla.ts'
 
 export type DealRow = {
-  id: string; partner_id: string; partner_name: string; partner_tier: Deal['partnerTier']; registered_by: string | null
-  customer_name: string; customer_key: string; customer_domain: string | null; customer_country: string; customer_address: string | null
-  contact: Deal['contact']; products: string[]; product_lines: string[]; value_cents: string; expected_close: string; stage: Stage
-  description: string | null; status: DealStatus; route: Deal['route']; reviewer_id: string | null; reviewer_name: string | null
-  support: Deal['support']; big_deal: boolean; possible_conflict: boolean; submitted_at: Date; review_due: string | null
-  paused_at: Date | null; escalated_at: Date | null; decided_at: Date | null; decided_by: string | null; rejection_reason: string | null
-  protection_until: string | null; extension_requested_at: Date | null; closed_at: Date | null; version: number
+  id: string
+  partner_id: string
+  partner_name: string
+  partner_tier: Deal['partnerTier']
+  registered_by: string | null
+  customer_name: string
+  customer_key: string
+  customer_domain: string | null
+  customer_country: string
+  customer_address: string | null
+  contact: Deal['contact']
+  products: string[]
+  product_lines: string[]
+  value_cents: string
+  expected_close: string
+  stage: Stage
+  description: string | null
+  status: DealStatus
+  route: Deal['route']
+  reviewer_id: string | null
+  reviewer_name: string | null
+  support: Deal['support']
+  big_deal: boolean
+  possible_conflict: boolean
+  submitted_at: Date
+  review_due: string | null
+  paused_at: Date | null
+  escalated_at: Date | null
+  decided_at: Date | null
+  decided_by: string | null
+  rejection_reason: string | null
+  protection_until: string | null
+  extension_requested_at: Date | null
+  closed_at: Date | null
+  version: number
 }
 
 // Deals with their partner's name and tier and the reviewer's name, in one query.
@@ -30,15 +58,32 @@ export const OPEN_REVIEW: readonly DealStatus[] = ['submitted', 'info_requested'
 export function toDeal(r: DealRow, today: string): Deal {
   const reviewing = r.status === 'submitted'
   return {
-    id: r.id, partnerId: r.partner_id, partnerName: r.partner_name, partnerTier: r.partner_tier,
+    id: r.id,
+    partnerId: r.partner_id,
+    partnerName: r.partner_name,
+    partnerTier: r.partner_tier,
     customer: { name: r.customer_name, domain: r.customer_domain, country: r.customer_country, address: r.customer_address },
-    contact: r.contact, products: r.products, value: usd(BigInt(r.value_cents)), expectedCloseDate: r.expected_close, stage: r.stage,
-    description: r.description, status: r.status, route: r.route,
+    contact: r.contact,
+    products: r.products,
+    value: usd(BigInt(r.value_cents)),
+    expectedCloseDate: r.expected_close,
+    stage: r.stage,
+    description: r.description,
+    status: r.status,
+    route: r.route,
     reviewer: r.reviewer_id ? { id: r.reviewer_id, name: r.reviewer_name ?? '' } : null,
-    support: r.support, bigDeal: r.big_deal, possibleConflict: r.possible_conflict, submittedAt: r.submitted_at.toISOString(),
-    expectedDecisionDate: reviewing ? r.review_due : null, overdue: reviewing && isOverdue(r.review_due, today),
-    escalatedAt: iso(r.escalated_at), decidedAt: iso(r.decided_at), rejectionReason: r.rejection_reason, protectionUntil: r.protection_until,
-    extensionRequested: r.extension_requested_at !== null, version: r.version,
+    support: r.support,
+    bigDeal: r.big_deal,
+    possibleConflict: r.possible_conflict,
+    submittedAt: r.submitted_at.toISOString(),
+    expectedDecisionDate: reviewing ? r.review_due : null,
+    overdue: reviewing && isOverdue(r.review_due, today),
+    escalatedAt: iso(r.escalated_at),
+    decidedAt: iso(r.decided_at),
+    rejectionReason: r.rejection_reason,
+    protectionUntil: r.protection_until,
+    extensionRequested: r.extension_requested_at !== null,
+    version: r.version,
   }
 }
 
@@ -53,17 +98,34 @@ export async function findDealRow(sql: Sql, id: string, lock = false): Promise<D
 export type EventInput = { kind: string; note?: string | null; internal?: boolean; data?: Record<string, unknown> | null }
 
 /** Appends an entry to the deal's history. */
-export async function addEvent(sql: Sql, actor: Actor | null, deal: { id: string; partner_id: string }, e: EventInput, at: Date): Promise<void> {
+export async function addEvent(
+  sql: Sql,
+  actor: Actor | null,
+  deal: { id: string; partner_id: string },
+  e: EventInput,
+  at: Date,
+): Promise<void> {
   await sql.query(
     `INSERT INTO deal_events (deal_id, partner_id, at, actor_id, actor_name, kind, note, internal, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [deal.id, deal.partner_id, at, actor?.userId || null, actor?.name ?? 'System', e.kind, e.note ?? null, e.internal ?? false, e.data ? JSON.stringify(e.data) : null],
+    [
+      deal.id,
+      deal.partner_id,
+      at,
+      actor?.userId || null,
+      actor?.name ?? 'System',
+      e.kind,
+      e.note ?? null,
+      e.internal ?? false,
+      e.data ? JSON.stringify(e.data) : null,
+    ],
   )
 }
 
 /** The deal's history, oldest first; RLS leaves out internal entries for partner users. */
 export async function historyOf(sql: Sql, dealId: string): Promise<DealEvent[]> {
   const rows = await sql.query<{ at: Date; actor_name: string; kind: string; note: string | null; data: Record<string, unknown> | null }>(
-    'SELECT at, actor_name, kind, note, data FROM deal_events WHERE deal_id = $1 ORDER BY id', [dealId],
+    'SELECT at, actor_name, kind, note, data FROM deal_events WHERE deal_id = $1 ORDER BY id',
+    [dealId],
   )
   return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor_name, kind: r.kind, note: r.note, data: r.data }))
 }

@@ -18,10 +18,15 @@ function assertReviewer(actor: Actor, d: DealRow) {
 }
 
 function assertStatus(d: DealRow, allowed: DealStatus[], doing: string) {
-  if (!allowed.includes(d.status)) throw new AppError('INVALID_TRANSITION', `Cannot ${doing} a registration that is ${d.status.replace('_', ' ')}`)
+  if (!allowed.includes(d.status))
+    throw new AppError('INVALID_TRANSITION', `Cannot ${doing} a registration that is ${d.status.replace('_', ' ')}`)
 }
 
-type Step = (sql: Sql, d: DealRow, now: Date) => Promise<{ kind: string; note: string; mail?: Parameters<typeof notify>[2]; extra?: Record<string, string> }>
+type Step = (
+  sql: Sql,
+  d: DealRow,
+  now: Date,
+) => Promise<{ kind: string; note: string; mail?: Parameters<typeof notify>[2]; extra?: Record<string, string> }>
 
 /** One review step on one deal, locked, in one transaction: change, history, audit, email. */
 async function step(ctx: Ctx, id: string, permission: 'deals:review' | 'deals:update', fn: Step): Promise<Deal> {
@@ -36,7 +41,14 @@ async function step(ctx: Ctx, id: string, permission: 'deals:review' | 'deals:up
     const row = await findDealRow(sql, id)
     await addEvent(sql, actor, row, { kind: e.kind, note: e.note }, now)
     const today = dayOf(now)
-    await audit(ctx, sql, { entity: 'deal', entityId: id, action: e.kind, partnerId: row.partner_id, before: toDeal(before, today), after: toDeal(row, today) })
+    await audit(ctx, sql, {
+      entity: 'deal',
+      entityId: id,
+      action: e.kind,
+      partnerId: row.partner_id,
+      before: toDeal(before, today),
+      after: toDeal(row, today),
+    })
     if (e.mail) await notify(ctx, sql, e.mail, row, e.extra)
     return toDeal(row, today)
   })
@@ -68,7 +80,9 @@ export function approveDeal(ctx: Ctx, id: string, input: { protectionDays?: numb
         'SELECT deal_id FROM deal_protections WHERE customer_key = ANY($1) AND product_line = ANY($2) LIMIT 1',
         [protectionKeys(d.customer_key, d.customer_domain), d.product_lines],
       )
-      throw new AppError('DEAL_CONFLICT', 'Another approved registration protects this customer and product line', { conflictingDealId: other?.deal_id ?? null })
+      throw new AppError('DEAL_CONFLICT', 'Another approved registration protects this customer and product line', {
+        conflictingDealId: other?.deal_id ?? null,
+      })
     }
     return { kind: 'approved', note: `Approved; protected until ${until}${input.note ? ` — ${input.note}` : ''}`, mail: 'deal-approved' }
   })
@@ -120,6 +134,11 @@ export function extendDeal(ctx: Ctx, id: string, days: number): Promise<Deal> {
     assertStatus(d, ['approved'], 'extend')
     const until = protectionEnd(d.protection_until!, days)
     await sql.query('UPDATE deals SET protection_until = $2, extension_requested_at = NULL WHERE id = $1', [id, until])
-    return { kind: 'extended', note: `Protection extended by ${days} days, until ${until}`, mail: 'deal-extended', extra: { protectionUntil: until } }
+    return {
+      kind: 'extended',
+      note: `Protection extended by ${days} days, until ${until}`,
+      mail: 'deal-extended',
+      extra: { protectionUntil: until },
+    }
   })
 }

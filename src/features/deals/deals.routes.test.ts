@@ -7,18 +7,28 @@ import { makePartner, makeUser } from '../../../tests/factories/index.ts'
 type Client = Awaited<ReturnType<TestApp['login']>>
 let db: Database
 let t: TestApp
-let acmeUser: Client, globexUser: Client, approvedUser: Client, prospectUser: Client, incentives: Client, sales: Client, otherSales: Client, admin: Client
+let acmeUser: Client,
+  globexUser: Client,
+  approvedUser: Client,
+  prospectUser: Client,
+  incentives: Client,
+  sales: Client,
+  otherSales: Client,
+  admin: Client
 let acme: string, globex: string, approvedPartner: string, salesId: string
 
 const initrode = {
-  customer: { name: 'Initrode Corporation', domain: 'initrode.com', country: 'US' }, products: ['Storage'],
-  value: { amount: '250000.00', currency: 'USD' }, expectedCloseDate: '2027-03-31',
+  customer: { name: 'Initrode Corporation', domain: 'initrode.com', country: 'US' },
+  products: ['Storage'],
+  value: { amount: '250000.00', currency: 'USD' },
+  expectedCloseDate: '2027-03-31',
 }
 const register = async (c: Client, body: unknown) => {
   const res = await c.post('/api/deals', body)
   return { status: res.status, body: await res.json() }
 }
-const events = async (c: Client, id: string) => (await (await c.get(`/api/deals/${id}`)).json()).history as { kind: string; note: string | null }[]
+const events = async (c: Client, id: string) =>
+  (await (await c.get(`/api/deals/${id}`)).json()).history as { kind: string; note: string | null }[]
 
 beforeAll(async () => {
   db = await createTestDb()
@@ -45,8 +55,14 @@ describe('registration', () => {
     const { status, body } = await register(acmeUser, initrode)
     expect(status).toBe(201)
     expect(body).toMatchObject({
-      partnerId: acme, status: 'submitted', possibleConflict: false, route: 'incentives', support: 'dedicated', bigDeal: false,
-      customer: { name: 'Initrode Corporation', domain: 'initrode.com', country: 'US' }, value: { amount: '250000.00', currency: 'USD' },
+      partnerId: acme,
+      status: 'submitted',
+      possibleConflict: false,
+      route: 'incentives',
+      support: 'dedicated',
+      bigDeal: false,
+      customer: { name: 'Initrode Corporation', domain: 'initrode.com', country: 'US' },
+      value: { amount: '250000.00', currency: 'USD' },
     })
     expect(body.expectedDecisionDate).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     expect(body.conflicts).toBeUndefined()
@@ -54,7 +70,9 @@ describe('registration', () => {
 
   it('tells a partner user only that a conflict may exist, and the reviewer everything', async () => {
     const { status, body } = await register(globexUser, {
-      ...initrode, customer: { name: 'INITRODE Corp.', domain: 'https://www.initrode.com/contact', country: 'US' }, products: ['storage ', 'Backup'],
+      ...initrode,
+      customer: { name: 'INITRODE Corp.', domain: 'https://www.initrode.com/contact', country: 'US' },
+      products: ['storage ', 'Backup'],
     })
     expect(status).toBe(201)
     expect(body).toMatchObject({ possibleConflict: true, support: 'standard', customer: { domain: 'initrode.com' } })
@@ -80,11 +98,24 @@ describe('registration', () => {
 
   it('refuses bad input naming every field, and changes nothing', async () => {
     const res = await acmeUser.post('/api/deals', {
-      customer: { name: '', domain: 'not a domain', country: 'XX' }, products: [], value: { amount: '-5', currency: 'EUR' }, expectedCloseDate: '2027-02-30',
+      customer: { name: '', domain: 'not a domain', country: 'XX' },
+      products: [],
+      value: { amount: '-5', currency: 'EUR' },
+      expectedCloseDate: '2027-02-30',
     })
     expect(res.status).toBe(400)
     const paths = (await res.json()).errors.map((e: { path: string }) => e.path)
-    expect(paths).toEqual(expect.arrayContaining(['customer.name', 'customer.domain', 'customer.country', 'products', 'value.amount', 'value.currency', 'expectedCloseDate']))
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'customer.name',
+        'customer.domain',
+        'customer.country',
+        'products',
+        'value.amount',
+        'value.currency',
+        'expectedCloseDate',
+      ]),
+    )
   })
 
   it('needs a partner from Sales, and a tier with deal registration', async () => {
@@ -101,7 +132,10 @@ describe('registration', () => {
     expect((await admin.post('/api/customer-accounts', { domain: 'www.hooli.com', name: 'Hooli', ownerId: salesId })).status).toBe(201)
     const owned = await register(approvedUser, { ...initrode, customer: { name: 'Hooli XYZ', domain: 'hooli.com', country: 'US' } })
     expect(owned.body).toMatchObject({ route: 'account_owner', support: 'customer_level', reviewer: { id: salesId } })
-    const unowned = await register(approvedUser, { ...initrode, customer: { name: 'Massive Dynamic', domain: 'massive.example.com', country: 'US' } })
+    const unowned = await register(approvedUser, {
+      ...initrode,
+      customer: { name: 'Massive Dynamic', domain: 'massive.example.com', country: 'US' },
+    })
     expect(unowned.body).toMatchObject({ route: 'incentives', support: 'customer_level', reviewer: null })
     const mine = await (await sales.get('/api/deals?queue=mine')).json()
     expect(mine.items.map((d: { id: string }) => d.id)).toEqual([owned.body.id])
@@ -111,17 +145,25 @@ describe('registration', () => {
   })
 
   it('flags big deals and notifies the team lead', async () => {
-    const { body } = await register(acmeUser, { ...initrode, customer: { name: 'Big Corp', domain: 'bigcorp.com', country: 'DE' }, value: { amount: '1000000.01', currency: 'USD' } })
+    const { body } = await register(acmeUser, {
+      ...initrode,
+      customer: { name: 'Big Corp', domain: 'bigcorp.com', country: 'DE' },
+      value: { amount: '1000000.01', currency: 'USD' },
+    })
     expect(body.bigDeal).toBe(true)
     const history = (await (await incentives.get(`/api/deals/${body.id}`)).json()).history
-    expect(history.filter((e: { kind: string }) => e.kind === 'notified').map((e: { data: { template: string } }) => e.data.template))
-      .toEqual(['deal-submitted', 'deal-assigned', 'deal-big-deal'])
+    expect(
+      history.filter((e: { kind: string }) => e.kind === 'notified').map((e: { data: { template: string } }) => e.data.template),
+    ).toEqual(['deal-submitted', 'deal-assigned', 'deal-big-deal'])
   })
 })
 
 describe('review', () => {
   it('pauses the clock for more information and runs it again on the answer', async () => {
-    const { body } = await register(acmeUser, { ...initrode, customer: { name: 'Vandelay Industries', domain: 'vandelay.com', country: 'US' } })
+    const { body } = await register(acmeUser, {
+      ...initrode,
+      customer: { name: 'Vandelay Industries', domain: 'vandelay.com', country: 'US' },
+    })
     const asked = await (await incentives.post(`/api/deals/${body.id}/request-info`, { question: 'Who is the buyer?' })).json()
     expect(asked).toMatchObject({ status: 'info_requested', expectedDecisionDate: null })
     expect((await incentives.post(`/api/deals/${body.id}/approve`, {})).status).toBe(200) // approving while waiting is allowed
@@ -129,7 +171,13 @@ describe('review', () => {
     await incentives.post(`/api/deals/${other.body.id}/request-info`, { question: 'Budget?' })
     const answered = await (await acmeUser.post(`/api/deals/${other.body.id}/respond`, { answer: 'Approved budget' })).json()
     expect(answered).toMatchObject({ status: 'submitted', expectedDecisionDate: body.expectedDecisionDate })
-    expect((await events(acmeUser, other.body.id)).map((e) => e.kind)).toEqual(['submitted', 'notified', 'info_requested', 'notified', 'answered'])
+    expect((await events(acmeUser, other.body.id)).map((e) => e.kind)).toEqual([
+      'submitted',
+      'notified',
+      'info_requested',
+      'notified',
+      'answered',
+    ])
   })
 
   it('rejects only with a reason, and a decided registration is final', async () => {
@@ -159,7 +207,11 @@ describe('review', () => {
     const deal = list.items.find((d: { customer: { name: string } }) => d.customer.name === 'Initrode Corporation')
     const refused = await acmeUser.patch(`/api/deals/${deal.id}`, { customer: { name: 'X', country: 'US' } })
     expect((await refused.json()).errors[0]).toMatchObject({ path: 'customer' })
-    const res = await acmeUser.patch(`/api/deals/${deal.id}`, { stage: 'proposal', value: { amount: '300000', currency: 'USD' } }, { 'if-match': `"${deal.version}"` })
+    const res = await acmeUser.patch(
+      `/api/deals/${deal.id}`,
+      { stage: 'proposal', value: { amount: '300000', currency: 'USD' } },
+      { 'if-match': `"${deal.version}"` },
+    )
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ stage: 'proposal', value: { amount: '300000.00' } })
     expect((await acmeUser.patch(`/api/deals/${deal.id}`, { stage: 'negotiation' }, { 'if-match': `"${deal.version}"` })).status).toBe(412)
@@ -229,7 +281,11 @@ describe('pipeline', () => {
     expect(text.split('\n')[0]).toBe('group,count,open,won,lost,winRate,valueUsd,avgDaysToDecision,slaAttainment')
     expect(text).toContain('DE,1')
     const xlsx = await incentives.get('/api/deals/pipeline/export?format=xlsx')
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK')
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK')
   })
 
   it("gives the partner's open approved pipeline at quarter ends", async () => {

@@ -3,8 +3,24 @@ import { AppError } from '../../core/errors.ts'
 import { conflictErrors, errors, json, jsonBody, security, SheetFormatQuery, sheetDownload, sheetFile, type Api } from '../../server/api.ts'
 import { deleteAccount, listAccounts, putAccount } from './accounts.service.ts'
 import {
-  ApproveInput, CheckResult, CustomerAccountInput, CustomerAccountSchema, DealCheckInput, DealCreateInput, DealDetail, DealList, DealListQuery,
-  DealPatchInput, DealSchema, ExtendInput, ExtensionRequestInput, PartnerPipeline, PipelineQuery, PipelineReport, RejectInput, RequestInfoInput,
+  ApproveInput,
+  CheckResult,
+  CustomerAccountInput,
+  CustomerAccountSchema,
+  DealCheckInput,
+  DealCreateInput,
+  DealDetail,
+  DealList,
+  DealListQuery,
+  DealPatchInput,
+  DealSchema,
+  ExtendInput,
+  ExtensionRequestInput,
+  PartnerPipeline,
+  PipelineQuery,
+  PipelineReport,
+  RejectInput,
+  RequestInfoInput,
   RespondInput,
 } from './deals.contract.ts'
 import { exportPipeline, partnerPipeline, pipelineReport } from './deals.pipeline.ts'
@@ -12,43 +28,69 @@ import { approveDeal, extendDeal, rejectDeal, requestExtension, requestInfo, res
 import { checkDeal, getDeal, listDeals, registerDeal, updateDeal } from './deals.service.ts'
 
 const tags = ['Deals']
-const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const Id = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
 const etag = (version: number) => `"${version}"`
 const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version you read' }) })
 
 const action = <T extends z.ZodType>(path: string, summary: string, body: T) =>
   createRoute({
-    method: 'post', path: `/api/deals/{id}/${path}`, tags, security, summary,
+    method: 'post',
+    path: `/api/deals/{id}/${path}`,
+    tags,
+    security,
+    summary,
     request: { params: Id, body: jsonBody(body) },
     responses: { 200: json(DealSchema, 'The deal after the step'), ...errors, ...conflictErrors },
   })
 
 const routes = {
   register: createRoute({
-    method: 'post', path: '/api/deals', tags, security,
+    method: 'post',
+    path: '/api/deals',
+    tags,
+    security,
     summary: 'Register a deal (partner users for their company; Sales on behalf of a partner): conflict check, routing and review clock',
     request: { body: jsonBody(DealCreateInput) },
     responses: { 201: json(DealSchema, 'Registered; internal users also get the conflicts'), ...errors, ...conflictErrors },
   }),
   check: createRoute({
-    method: 'post', path: '/api/deals/check', tags, security,
+    method: 'post',
+    path: '/api/deals/check',
+    tags,
+    security,
     summary: 'Live conflict check while a registration is typed (partner users learn only whether a conflict may exist)',
     request: { body: jsonBody(DealCheckInput) },
     responses: { 200: json(CheckResult, 'The check'), ...errors },
   }),
   list: createRoute({
-    method: 'get', path: '/api/deals', tags, security, summary: 'Deals, newest first (partner users: their own company\'s); the review queue with queue=',
+    method: 'get',
+    path: '/api/deals',
+    tags,
+    security,
+    summary: "Deals, newest first (partner users: their own company's); the review queue with queue=",
     request: { query: DealListQuery },
     responses: { 200: json(DealList, 'A page'), ...errors },
   }),
   pipeline: createRoute({
-    method: 'get', path: '/api/deals/pipeline', tags, security,
+    method: 'get',
+    path: '/api/deals/pipeline',
+    tags,
+    security,
     summary: 'Pipeline report by partner, tier, stage, country or quarter (partners per their pipeline reporting benefit)',
     request: { query: PipelineQuery },
     responses: { 200: json(PipelineReport, 'The report'), ...errors },
   }),
   pipelineExport: createRoute({
-    method: 'get', path: '/api/deals/pipeline/export', tags, security, summary: 'The pipeline report as CSV or XLSX',
+    method: 'get',
+    path: '/api/deals/pipeline/export',
+    tags,
+    security,
+    summary: 'The pipeline report as CSV or XLSX',
     request: { query: PipelineQuery.extend(SheetFormatQuery.shape) },
     responses: {
       200: sheetFile,
@@ -56,39 +98,65 @@ const routes = {
     },
   }),
   get: createRoute({
-    method: 'get', path: '/api/deals/{id}', tags, security, summary: 'One deal with its history (ETag carries its version); internal users also get its conflicts',
+    method: 'get',
+    path: '/api/deals/{id}',
+    tags,
+    security,
+    summary: 'One deal with its history (ETag carries its version); internal users also get its conflicts',
     request: { params: Id },
     responses: { 200: json(DealDetail, 'The deal'), ...errors },
   }),
   patch: createRoute({
-    method: 'patch', path: '/api/deals/{id}', tags, security,
+    method: 'patch',
+    path: '/api/deals/{id}',
+    tags,
+    security,
     summary: 'Change a registration under review, or the stage and value of an approved one; honours If-Match',
     request: { params: Id, headers: IfMatch, body: jsonBody(DealPatchInput) },
     responses: { 200: json(DealSchema, 'Changed'), ...errors, ...conflictErrors },
   }),
-  approve: action('approve', 'Approve with a protection period (at most one approved registration per customer and product line)', ApproveInput),
+  approve: action(
+    'approve',
+    'Approve with a protection period (at most one approved registration per customer and product line)',
+    ApproveInput,
+  ),
   reject: action('reject', 'Reject with a reason', RejectInput),
   requestInfo: action('request-info', 'Ask the partner for more information (the review clock pauses)', RequestInfoInput),
   respond: action('respond', 'Answer a request for information (the review clock runs again)', RespondInput),
   extensionRequest: action('extension-request', 'Ask for a longer protection period of an approved registration', ExtensionRequestInput),
   extend: action('extend', 'Extend the protection period of an approved registration', ExtendInput),
   partnerPipeline: createRoute({
-    method: 'get', path: '/api/partners/{id}/pipeline', tags, security,
+    method: 'get',
+    path: '/api/partners/{id}/pipeline',
+    tags,
+    security,
     summary: "The partner's open approved pipeline at each quarter end of a year (the averagePipeline metric's input)",
     request: { params: Id, query: z.object({ year: z.coerce.number().int().min(2000).max(2100) }) },
     responses: { 200: json(PartnerPipeline, 'Quarter-end pipeline'), ...errors },
   }),
   accounts: createRoute({
-    method: 'get', path: '/api/customer-accounts', tags, security, summary: 'Customer accounts and their Sales owners (by domain)',
+    method: 'get',
+    path: '/api/customer-accounts',
+    tags,
+    security,
+    summary: 'Customer accounts and their Sales owners (by domain)',
     responses: { 200: json(z.object({ items: z.array(CustomerAccountSchema) }).openapi('CustomerAccountList'), 'Accounts'), ...errors },
   }),
   putAccount: createRoute({
-    method: 'post', path: '/api/customer-accounts', tags, security, summary: 'Set the Sales owner of a customer account (creates or replaces by domain)',
+    method: 'post',
+    path: '/api/customer-accounts',
+    tags,
+    security,
+    summary: 'Set the Sales owner of a customer account (creates or replaces by domain)',
     request: { body: jsonBody(CustomerAccountInput) },
     responses: { 201: json(CustomerAccountSchema, 'Created'), 200: json(CustomerAccountSchema, 'Replaced'), ...errors },
   }),
   deleteAccount: createRoute({
-    method: 'delete', path: '/api/customer-accounts/{id}', tags, security, summary: 'Remove a customer account',
+    method: 'delete',
+    path: '/api/customer-accounts/{id}',
+    tags,
+    security,
+    summary: 'Remove a customer account',
     request: { params: Id },
     responses: { 204: { description: 'Removed' }, ...errors },
   }),
@@ -116,7 +184,8 @@ export function dealsRoutes(app: Api) {
   app.openapi(routes.patch, async (c) => {
     const ifMatch = c.req.valid('header')['if-match']
     const expected = ifMatch === undefined ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''))
-    if (expected !== undefined && !Number.isInteger(expected)) throw new AppError('PRECONDITION_FAILED', 'If-Match must be an ETag this API issued')
+    if (expected !== undefined && !Number.isInteger(expected))
+      throw new AppError('PRECONDITION_FAILED', 'If-Match must be an ETag this API issued')
     const deal = await updateDeal(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), expected)
     c.header('ETag', etag(deal.version))
     return c.json(deal, 200)
@@ -129,7 +198,8 @@ export function dealsRoutes(app: Api) {
   app.openapi(routes.extensionRequest, async (c) => c.json(await requestExtension(c.get('ctx'), id(c), c.req.valid('json').reason), 200))
   app.openapi(routes.extend, async (c) => c.json(await extendDeal(c.get('ctx'), id(c), c.req.valid('json').days), 200))
   app.openapi(routes.partnerPipeline, async (c) =>
-    c.json(await partnerPipeline(c.get('ctx'), c.req.valid('param').id, c.req.valid('query').year), 200))
+    c.json(await partnerPipeline(c.get('ctx'), c.req.valid('param').id, c.req.valid('query').year), 200),
+  )
   app.openapi(routes.accounts, async (c) => c.json({ items: await listAccounts(c.get('ctx')) }, 200))
   app.openapi(routes.putAccount, async (c) => {
     const { account, created } = await putAccount(c.get('ctx'), c.req.valid('json'))

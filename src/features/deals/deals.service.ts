@@ -21,7 +21,8 @@ const lines = (products: string[]) => [...new Set(products.map(productLine).filt
 /** The partner a registration is for: a partner user's own company; internal users name it. */
 function partnerOf(actor: Actor, partnerId: string | undefined): string {
   if (isExternal(actor)) {
-    if (partnerId !== undefined && partnerId !== actor.partnerId) throw invalid('partnerId', 'Partner users register deals for their own company only')
+    if (partnerId !== undefined && partnerId !== actor.partnerId)
+      throw invalid('partnerId', 'Partner users register deals for their own company only')
     return actor.partnerId!
   }
   if (!partnerId) throw invalid('partnerId', 'Required: name the partner you register this deal for')
@@ -36,7 +37,11 @@ function partnerOf(actor: Actor, partnerId: string | undefined): string {
 async function supportOf(ctx: Ctx, partnerId: string): Promise<Deal['support']> {
   const benefit = await entitlement(ctx, partnerId, 'dealRegistration')
   if (benefit.level === 'customer_level') return 'customer_level'
-  if (!benefit.granted) throw new AppError('BENEFIT_NOT_INCLUDED', "Deal registration is not part of the partner's tier; the Global Partner Support (GPS) team can help")
+  if (!benefit.granted)
+    throw new AppError(
+      'BENEFIT_NOT_INCLUDED',
+      "Deal registration is not part of the partner's tier; the Global Partner Support (GPS) team can help",
+    )
   return benefit.level === 'limited' ? 'standard' : 'dedicated'
 }
 
@@ -50,7 +55,13 @@ export async function checkDeal(ctx: Ctx, input: DealCheck): Promise<CheckResult
   assertCan(ctx.actor, 'deals:register')
   const { key, domain } = customerFacts(input.customer)
   return inTx(ctx, async (sql) => {
-    const found = await findConflicts(sql, { key, domain, lines: lines(input.products ?? []), close: input.expectedCloseDate ?? null, exclude: input.dealId ?? null })
+    const found = await findConflicts(sql, {
+      key,
+      domain,
+      lines: lines(input.products ?? []),
+      close: input.expectedCloseDate ?? null,
+      exclude: input.dealId ?? null,
+    })
     return shape(ctx.actor!, found, { name: key, domain })
   })
 }
@@ -74,22 +85,49 @@ export async function registerDeal(ctx: Ctx, input: DealCreate): Promise<Deal> {
   const due = reviewDue(dayOf(now), ctx.config.deals.reviewBusinessDays)
   return inTx(ctx, async (sql) => {
     const found = await findConflicts(sql, { key, domain, lines: productLines, close: input.expectedCloseDate, exclude: null })
-    const owner = support === 'customer_level' && domain
-      ? (await sql.query<{ owner: string | null }>('SELECT customer_account_owner($1) AS owner', [domain]))[0].owner : null
+    const owner =
+      support === 'customer_level' && domain
+        ? (await sql.query<{ owner: string | null }>('SELECT customer_account_owner($1) AS owner', [domain]))[0].owner
+        : null
     const [{ id }] = await sql.query<{ id: string }>(
       `INSERT INTO deals (partner_id, registered_by, customer_name, customer_key, customer_domain, customer_country, customer_address, contact,
          products, product_lines, value, expected_close, stage, description, route, reviewer_id, support, big_deal, possible_conflict,
          submitted_at, review_due, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::numeric / 100, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20, $20) RETURNING id`,
-      [partnerId, actor.userId || null, input.customer.name, key, domain, input.customer.country, input.customer.address ?? null,
-        input.contact ? JSON.stringify(input.contact) : null, input.products, productLines, cents.toString(), input.expectedCloseDate,
-        input.stage ?? 'registered', input.description ?? null, owner ? 'account_owner' : 'incentives', owner, support,
-        cents > BigInt(ctx.config.deals.bigDealUsd) * 100n, found.possibleConflict, now, due],
+      [
+        partnerId,
+        actor.userId || null,
+        input.customer.name,
+        key,
+        domain,
+        input.customer.country,
+        input.customer.address ?? null,
+        input.contact ? JSON.stringify(input.contact) : null,
+        input.products,
+        productLines,
+        cents.toString(),
+        input.expectedCloseDate,
+        input.stage ?? 'registered',
+        input.description ?? null,
+        owner ? 'account_owner' : 'incentives',
+        owner,
+        support,
+        cents > BigInt(ctx.config.deals.bigDealUsd) * 100n,
+        found.possibleConflict,
+        now,
+        due,
+      ],
     )
     const row = await findDealRow(sql, id)
     await addEvent(sql, actor, row, { kind: 'submitted', note: `Registered for ${partner.legalName}; decision expected by ${due}` }, now)
     if (found.possibleConflict) {
-      await addEvent(sql, actor, row, { kind: 'possible_conflict', note: 'A possible conflict was found; the Partner Incentives team reviews it' }, now)
+      await addEvent(
+        sql,
+        actor,
+        row,
+        { kind: 'possible_conflict', note: 'A possible conflict was found; the Partner Incentives team reviews it' },
+        now,
+      )
       await addEvent(sql, actor, row, { kind: 'conflicts', internal: true, data: { conflicts: found.conflicts } }, now)
     }
     const deal = toDeal(row, dayOf(now))
@@ -144,7 +182,13 @@ export async function getDeal(ctx: Ctx, id: string): Promise<DealDetail> {
   })
 }
 
-export const factsOf = (r: DealRow): CheckFacts => ({ key: r.customer_key, domain: r.customer_domain, lines: r.product_lines, close: r.expected_close, exclude: r.id })
+export const factsOf = (r: DealRow): CheckFacts => ({
+  key: r.customer_key,
+  domain: r.customer_domain,
+  lines: r.product_lines,
+  close: r.expected_close,
+  exclude: r.id,
+})
 
 const APPROVED_FIELDS = new Set(['stage', 'value'])
 
@@ -166,7 +210,9 @@ export async function updateDeal(ctx: Ctx, id: string, patch: DealPatch, expecte
     if (before.status === 'approved') {
       const refused = fields.filter((f) => !APPROVED_FIELDS.has(f))
       if (refused.length)
-        throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors: refused.map((path) => ({ path, message: 'An approved registration changes only its stage and value' })) })
+        throw new AppError('VALIDATION_FAILED', 'Validation failed', {
+          errors: refused.map((path) => ({ path, message: 'An approved registration changes only its stage and value' })),
+        })
     }
     const closing = patch.stage === 'closed_won' || patch.stage === 'closed_lost'
     if (closing && open) throw invalid('stage', 'Only an approved registration can be closed')
@@ -175,25 +221,42 @@ export async function updateDeal(ctx: Ctx, id: string, patch: DealPatch, expecte
     const productLines = patch.products ? lines(patch.products) : before.product_lines
     const close = patch.expectedCloseDate ?? before.expected_close
     const cents = patch.value ? toCents(patch.value.amount) : BigInt(before.value_cents)
-    const possible = open ? (await findConflicts(sql, { key, domain, lines: productLines, close, exclude: id })).possibleConflict : before.possible_conflict
+    const possible = open
+      ? (await findConflicts(sql, { key, domain, lines: productLines, close, exclude: id })).possibleConflict
+      : before.possible_conflict
     await sql.query(
       `UPDATE deals SET customer_name = $2, customer_key = $3, customer_domain = $4, customer_country = $5, customer_address = $6,
          contact = $7, products = $8, product_lines = $9, value = $10::numeric / 100, expected_close = $11, stage = $12, description = $13,
          possible_conflict = $14, big_deal = big_deal OR $15, status = CASE WHEN $16 THEN 'closed' ELSE status END,
          closed_at = CASE WHEN $16 THEN $17 ELSE closed_at END, version = version + 1, updated_at = $17
        WHERE id = $1`,
-      [id, c?.name ?? before.customer_name, key, domain, c?.country ?? before.customer_country, c ? c.address ?? null : before.customer_address,
+      [
+        id,
+        c?.name ?? before.customer_name,
+        key,
+        domain,
+        c?.country ?? before.customer_country,
+        c ? (c.address ?? null) : before.customer_address,
         patch.contact === undefined ? JSON.stringify(before.contact) : patch.contact === null ? null : JSON.stringify(patch.contact),
-        patch.products ?? before.products, productLines, cents.toString(), close, patch.stage ?? before.stage,
-        patch.description === undefined ? before.description : patch.description, possible,
-        cents > BigInt(ctx.config.deals.bigDealUsd) * 100n, closing, now],
+        patch.products ?? before.products,
+        productLines,
+        cents.toString(),
+        close,
+        patch.stage ?? before.stage,
+        patch.description === undefined ? before.description : patch.description,
+        possible,
+        cents > BigInt(ctx.config.deals.bigDealUsd) * 100n,
+        closing,
+        now,
+      ],
     )
     if (closing) await sql.query('DELETE FROM deal_protections WHERE deal_id = $1', [id])
     const row = await findDealRow(sql, id)
     const today = dayOf(now)
     const [b, a] = [toDeal(before, today), toDeal(row, today)]
     const changed = fields.filter((f) => JSON.stringify(b[f as keyof Deal]) !== JSON.stringify(a[f as keyof Deal]))
-    const note = patch.stage && patch.stage !== before.stage ? `Stage ${before.stage} → ${patch.stage}` : `Changed: ${changed.join(', ') || 'nothing'}`
+    const note =
+      patch.stage && patch.stage !== before.stage ? `Stage ${before.stage} → ${patch.stage}` : `Changed: ${changed.join(', ') || 'nothing'}`
     await addEvent(sql, actor, row, { kind: closing ? 'closed' : 'updated', note, data: { fields: changed } }, now)
     await audit(ctx, sql, { entity: 'deal', entityId: id, action: 'update', partnerId: row.partner_id, before: b, after: a })
     return a

@@ -40,5 +40,6 @@ describe('calendar helpers', () => {
     ['2026-04-01', '2026-03-31'],
     ['2026-07-31', '2026-06-30'],
   ])('the quarter before %s ended %s', (today, end) => expect(lastQuarterEnd(today)).toBe(end))
-  it('knows quarter ends', () => expect([1, 2, 3, 4].map((q) => quarterEnd(2026, q))).toEqual(['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31']))
+  it('knows quarter ends', () =>
+    expect([1, 2, 3, 4].map((q) => quarterEnd(2026, q))).toEqual(['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31']))
 })

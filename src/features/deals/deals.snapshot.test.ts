@@ -18,15 +18,23 @@ let bigDeal: string
 
 /** A context acting as `actor` at 10:00 UTC of a day. */
 const at = (actor: Actor, day: string): Ctx => ({ ...sys(db), actor, now: () => new Date(`${day}T10:00:00Z`) })
-const actorOf = (u: { id: string; email: string; name: string; role: Actor['role']; partnerId: string | null }): Actor =>
-  ({ userId: u.id, email: u.email, name: u.name, role: u.role, partnerId: u.partnerId, via: 'session' })
+const actorOf = (u: { id: string; email: string; name: string; role: Actor['role']; partnerId: string | null }): Actor => ({
+  userId: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  partnerId: u.partnerId,
+  via: 'session',
+})
 const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 let n = 0
 const deal = (amount: string) => {
   const name = `Customer ${++n} ${Math.random().toString(36).slice(2, 8)}`
   return {
-    customer: { name, domain: `customer${n}-${Math.random().toString(36).slice(2, 8)}.com`, country: 'US' }, products: ['Storage'],
-    value: $(amount), expectedCloseDate: '2027-06-30',
+    customer: { name, domain: `customer${n}-${Math.random().toString(36).slice(2, 8)}.com`, country: 'US' },
+    products: ['Storage'],
+    value: $(amount),
+    expectedCloseDate: '2027-06-30',
   }
 }
 /** Registers a deal as `who` on `day` and, if `approvedOn`, approves it with a protection period. */
@@ -42,8 +50,16 @@ const snapshots = (scope: Scope = { userId: null, partnerId: null, internal: tru
     ),
   )
 const metricsOf = (pipeline: string) => ({
-  revenue: $('1000000.00'), activeCustomers: 5, pipeline: $(pipeline), jointInvestments: $('0.00'), rebates: $('0.00'), marketingFunding: $('0.00'),
-  fundedResourcesAmount: $('0.00'), fundedResourcesFtes: 0, executiveSponsor: false, gtmCategories: [],
+  revenue: $('1000000.00'),
+  activeCustomers: 5,
+  pipeline: $(pipeline),
+  jointInvestments: $('0.00'),
+  rebates: $('0.00'),
+  marketingFunding: $('0.00'),
+  fundedResourcesAmount: $('0.00'),
+  fundedResourcesFtes: 0,
+  executiveSponsor: false,
+  gtmCategories: [],
 })
 
 beforeAll(async () => {
@@ -52,10 +68,10 @@ beforeAll(async () => {
   globex = (await makePartner(db, { legalName: 'Globex Integration', status: 'active', tier: 'strategic' })).id
   initech = (await makePartner(db, { legalName: 'Initech Software', status: 'active', tier: 'strategic' })).id
   hooli = (await makePartner(db, { legalName: 'Hooli Services', status: 'active', tier: 'strategic' })).id
-  acmeUser = actorOf(await makeUser(db, 'partner_user', acme) as never)
-  globexUser = actorOf(await makeUser(db, 'partner_user', globex) as never)
-  initechUser = actorOf(await makeUser(db, 'partner_user', initech) as never)
-  reviewer = actorOf(await makeUser(db, 'incentives') as never)
+  acmeUser = actorOf((await makeUser(db, 'partner_user', acme)) as never)
+  globexUser = actorOf((await makeUser(db, 'partner_user', globex)) as never)
+  initechUser = actorOf((await makeUser(db, 'partner_user', initech)) as never)
+  reviewer = actorOf((await makeUser(db, 'incentives')) as never)
 
   // Acme in 2026 Q3 (ends 2026-09-30).
   bigDeal = await registered(acmeUser, '2026-07-01', '100000.00', '2026-07-02') // open at the quarter end
@@ -84,8 +100,10 @@ describe("snapshotting the partners' pipeline at a quarter end", () => {
     expect(r).toEqual({ year: 2026, quarter: 3, asOf: '2026-09-30', taken: true, partners: 2, changed: 2 })
     const rows = await snapshots()
     expect(rows.map(({ partner_id, amount, as_of }) => ({ partner_id, amount, as_of }))).toEqual(
-      [{ partner_id: acme, amount: '120400.00', as_of: '2026-09-30' }, { partner_id: globex, amount: '0.00', as_of: '2026-09-30' }]
-        .sort((a, b) => a.partner_id.localeCompare(b.partner_id)),
+      [
+        { partner_id: acme, amount: '120400.00', as_of: '2026-09-30' },
+        { partner_id: globex, amount: '0.00', as_of: '2026-09-30' },
+      ].sort((a, b) => a.partner_id.localeCompare(b.partner_id)),
     )
     // The same rule as the live figure at that day.
     const live = await db.transaction({ userId: null, partnerId: null, internal: true }, (sql) => openPipelineAt(sql, acme, '2026-09-30'))
@@ -107,10 +125,12 @@ describe("snapshotting the partners' pipeline at a quarter end", () => {
   it('refuses a quarter that has not ended, a bad quarter, and partner users, changing nothing', async () => {
     const before = await snapshots()
     await expect(snapshotPipeline(at(systemActor, '2026-12-31'), { year: 2026, quarter: 4 })).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED', details: { errors: [{ path: 'quarter', message: expect.stringContaining('2026 Q4 has not ended yet: it ends on 2026-12-31') }] },
+      code: 'VALIDATION_FAILED',
+      details: { errors: [{ path: 'quarter', message: expect.stringContaining('2026 Q4 has not ended yet: it ends on 2026-12-31') }] },
     })
     await expect(snapshotPipeline(at(systemActor, '2026-12-31'), { year: 2026, quarter: 5 })).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED', details: { errors: [{ path: 'quarter', message: 'A quarter from 1 to 4' }] },
+      code: 'VALIDATION_FAILED',
+      details: { errors: [{ path: 'quarter', message: 'A quarter from 1 to 4' }] },
     })
     await expect(snapshotPipeline(at(systemActor, '2026-12-31'), { year: Number.NaN, quarter: 1 })).rejects.toMatchObject({
       details: { errors: [{ path: 'year', message: 'A year from 2000 to 2100' }] },
@@ -129,13 +149,22 @@ describe('the daily snapshot job', () => {
 
   it('snapshots the last ended quarter once; a quarter that has a snapshot is left alone', async () => {
     // Q3 has one (taken above): nothing is written.
-    expect(await snapshotLastQuarterPipeline(at(reviewer, '2026-12-31'))).toMatchObject({ year: 2026, quarter: 3, taken: false, changed: 0 })
+    expect(await snapshotLastQuarterPipeline(at(reviewer, '2026-12-31'))).toMatchObject({
+      year: 2026,
+      quarter: 3,
+      taken: false,
+      changed: 0,
+    })
     const first = await snapshotLastQuarterPipeline(at(reviewer, '2027-01-01'))
     // Q4: the big deal (protected to 2027-07-02) and the one approved on 2026-10-01; the others closed or expired by then.
     // Initech's registration came in the quarter.
     expect(first).toEqual({ year: 2026, quarter: 4, asOf: '2026-12-31', taken: true, partners: 3, changed: 3 })
     const q4 = (await snapshots()).filter((s) => s.quarter === 4)
-    expect(Object.fromEntries(q4.map((s) => [s.partner_id, s.amount]))).toEqual({ [acme]: '161000.00', [globex]: '0.00', [initech]: '50000.00' })
+    expect(Object.fromEntries(q4.map((s) => [s.partner_id, s.amount]))).toEqual({
+      [acme]: '161000.00',
+      [globex]: '0.00',
+      [initech]: '50000.00',
+    })
     expect(await snapshotLastQuarterPipeline(at(reviewer, '2027-01-02'))).toMatchObject({ year: 2026, quarter: 4, taken: false })
   })
 })
@@ -156,7 +185,10 @@ describe('the pipeline metric of the tier evaluation', () => {
   it('shows each quarter with its snapshot to the partner, and another company nothing', async () => {
     const p = await partnerPipeline(at(acmeUser, '2027-01-02'), acme, 2026)
     expect(p.quarters.map((q) => [q.quarter, q.asOf, q.snapshot?.amount.amount ?? null])).toEqual([
-      [1, '2026-03-31', null], [2, '2026-06-30', null], [3, '2026-09-30', '170400.00'], [4, '2026-12-31', '161000.00'],
+      [1, '2026-03-31', null],
+      [2, '2026-06-30', null],
+      [3, '2026-09-30', '170400.00'],
+      [4, '2026-12-31', '161000.00'],
     ])
     expect(p.quarters[2].snapshot).toEqual({ amount: $('170400.00'), asOf: '2026-09-30', takenAt: '2026-10-14T10:00:00.000Z' })
     await expect(partnerPipeline(at(globexUser, '2027-01-02'), acme, 2026)).rejects.toMatchObject({ code: 'PARTNER_NOT_FOUND' })
@@ -174,10 +206,17 @@ describe('tenancy of the snapshots (row-level security alone)', () => {
   })
 
   it('lets no partner user write snapshots, not even its own', async () => {
-    await expect(db.transaction(asPartner(acme), (sql) =>
-      sql.query("INSERT INTO partner_pipeline_snapshots (partner_id, year, quarter, amount, as_of) VALUES ($1, 2026, 1, 1, '2026-03-31')", [acme]),
-    )).rejects.toThrow(/row-level security/)
-    expect(await db.transaction(asPartner(acme), (sql) => sql.query('UPDATE partner_pipeline_snapshots SET amount = 0 RETURNING 1'))).toEqual([])
+    await expect(
+      db.transaction(asPartner(acme), (sql) =>
+        sql.query(
+          "INSERT INTO partner_pipeline_snapshots (partner_id, year, quarter, amount, as_of) VALUES ($1, 2026, 1, 1, '2026-03-31')",
+          [acme],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/)
+    expect(
+      await db.transaction(asPartner(acme), (sql) => sql.query('UPDATE partner_pipeline_snapshots SET amount = 0 RETURNING 1')),
+    ).toEqual([])
     expect(await db.transaction(asPartner(acme), (sql) => sql.query('DELETE FROM partner_pipeline_snapshots RETURNING 1'))).toEqual([])
     expect((await snapshots()).find((s) => s.partner_id === acme && s.quarter === 3)?.amount).toBe('170400.00')
   })

@@ -14,8 +14,12 @@ let partnerA: string, partnerB: string
 
 // Customers both partners may register, written in different ways, so conflicts happen often.
 const customers = [
-  ['Initrode Corporation', 'initrode.com'], ['INITRODE corp.', undefined], ['Vandelay Industries Inc', 'vandelay.com'],
-  ['vandelay industries', 'https://www.vandelay.com'], ['Umbrella GmbH', 'umbrella.de'], ['Umbrela AG', undefined],
+  ['Initrode Corporation', 'initrode.com'],
+  ['INITRODE corp.', undefined],
+  ['Vandelay Industries Inc', 'vandelay.com'],
+  ['vandelay industries', 'https://www.vandelay.com'],
+  ['Umbrella GmbH', 'umbrella.de'],
+  ['Umbrela AG', undefined],
 ] as const
 const products = ['Storage', 'Backup', 'Networking', 'Security'] as const
 
@@ -48,10 +52,13 @@ describe('no leak between partners', () => {
           const token = randomUUID()
           const mine = d.owner === 'A'
           const res = await (mine ? a : b).post('/api/deals', {
-            customer: { name: d.customer[0], ...(d.customer[1] ? { domain: d.customer[1] } : {}), country: 'US' }, products: d.products,
+            customer: { name: d.customer[0], ...(d.customer[1] ? { domain: d.customer[1] } : {}), country: 'US' },
+            products: d.products,
             // B's values end in .37 cents, which A's whole-dollar values and their sums never do.
-            value: { amount: `${d.dollars}.${mine ? '00' : '37'}`, currency: 'USD' }, expectedCloseDate: '2027-06-30',
-            description: `${mine ? 'alpha' : 'secret'}-${token}`, contact: { name: `Contact ${token}`, email: `${token}@customer.example` },
+            value: { amount: `${d.dollars}.${mine ? '00' : '37'}`, currency: 'USD' },
+            expectedCloseDate: '2027-06-30',
+            description: `${mine ? 'alpha' : 'secret'}-${token}`,
+            contact: { name: `Contact ${token}`, email: `${token}@customer.example` },
           })
           expect(res.status).toBe(201)
           const body = await res.json()
@@ -62,7 +69,9 @@ describe('no leak between partners', () => {
         const ids = ((await (await a.get('/api/deals?limit=200')).json()).items as { id: string }[]).map((x) => x.id)
         for (const id of ids) seenByA.push(await (await a.get(`/api/deals/${id}`)).text())
         for (const [name, domain] of customers)
-          seenByA.push(await (await a.post('/api/deals/check', { customer: { name, ...(domain ? { domain } : {}) }, products: [...products] })).text())
+          seenByA.push(
+            await (await a.post('/api/deals/check', { customer: { name, ...(domain ? { domain } : {}) }, products: [...products] })).text(),
+          )
         seenByA.push(await (await a.get('/api/deals?limit=200')).text())
         for (const groupBy of ['partner', 'tier', 'stage', 'country', 'quarter'])
           seenByA.push(await (await a.get(`/api/deals/pipeline?groupBy=${groupBy}`)).text())
@@ -78,7 +87,12 @@ describe('no leak between partners', () => {
 
 describe('row-level security under the services', () => {
   it("shows a partner's transaction only its own deals, history and protections, and masks other companies' matches", async () => {
-    const body = { customer: { name: 'Tyrell Corporation', domain: 'tyrell.com', country: 'US' }, products: ['AI'], value: { amount: '70000', currency: 'USD' }, expectedCloseDate: '2027-02-28' }
+    const body = {
+      customer: { name: 'Tyrell Corporation', domain: 'tyrell.com', country: 'US' },
+      products: ['AI'],
+      value: { amount: '70000', currency: 'USD' },
+      expectedCloseDate: '2027-02-28',
+    }
     const mine = await (await a.post('/api/deals', body)).json()
     const theirs = await (await b.post('/api/deals', body)).json()
     await reviewer.post(`/api/deals/${theirs.id}/approve`, {})
@@ -98,15 +112,24 @@ describe('row-level security under the services', () => {
       expect(JSON.stringify(rows)).not.toContain(theirs.id)
     })
     const none = await db.transaction({ userId: null, partnerId: null, internal: false }, (sql) =>
-      sql.query("SELECT * FROM deal_conflict_candidates('tyrell', 'tyrell.com', '{ai}', '2027-02-28', NULL, 0.45)"))
+      sql.query("SELECT * FROM deal_conflict_candidates('tyrell', 'tyrell.com', '{ai}', '2027-02-28', NULL, 0.45)"),
+    )
     expect(none).toEqual([])
   })
 })
 
 describe('concurrent approvals', () => {
   it(`approve exactly one of two conflicting registrations${usingPostgres ? ' (PostgreSQL, concurrently)' : ' (embedded, serialized)'}`, async () => {
-    const body = (name: string) => ({ customer: { name, domain: 'cyberdyne.com', country: 'US' }, products: ['Robotics'], value: { amount: '90000', currency: 'USD' }, expectedCloseDate: '2027-01-31' })
-    const [x, y] = await Promise.all([a.post('/api/deals', body('Cyberdyne Systems')), b.post('/api/deals', body('Cyberdyne Systems Corp'))])
+    const body = (name: string) => ({
+      customer: { name, domain: 'cyberdyne.com', country: 'US' },
+      products: ['Robotics'],
+      value: { amount: '90000', currency: 'USD' },
+      expectedCloseDate: '2027-01-31',
+    })
+    const [x, y] = await Promise.all([
+      a.post('/api/deals', body('Cyberdyne Systems')),
+      b.post('/api/deals', body('Cyberdyne Systems Corp')),
+    ])
     const [dx, dy] = [await x.json(), await y.json()]
     const other = await t.login((await makeUser(db, 'incentives')).email)
     const results = await Promise.all([reviewer.post(`/api/deals/${dx.id}/approve`, {}), other.post(`/api/deals/${dy.id}/approve`, {})])

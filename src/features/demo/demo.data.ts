@@ -14,7 +14,14 @@ export const demoStaff: Record<Exclude<Role, 'partner_admin' | 'partner_user'>, 
   safety: { name: 'Sean Doyle', email: 'safety@alliance.example' },
 }
 
-type Row = [name: string, type: PartnerCreate['type'], hq: string, tier: PartnerCreate['tier'], status: PartnerCreate['status'], categories: string]
+type Row = [
+  name: string,
+  type: PartnerCreate['type'],
+  hq: string,
+  tier: PartnerCreate['tier'],
+  status: PartnerCreate['status'],
+  categories: string,
+]
 
 // Fictional companies; websites use the reserved .example domain.
 const rows: Row[] = [
@@ -60,7 +67,11 @@ const rows: Row[] = [
   ['Woodgrove Managed Services', 'service', 'ZA', 'approved', 'active', 'Managed Services;Deployment'],
 ]
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '').slice(0, 20)
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '')
+    .slice(0, 20)
 const coverage: Record<string, string[]> = {
   strategic: ['US', 'CA', 'GB', 'DE', 'FR', 'JP', 'AU'],
   advantage: ['US', 'GB', 'DE'],
@@ -74,7 +85,10 @@ export const demoPartners: { input: PartnerCreate; tier: PartnerCreate['tier']; 
   ([legalName, type, hq, tier, status, categories], i) => {
     const domain = `${slug(legalName)}.example`
     // The name people use: the legal name without its legal form.
-    const short = legalName.replace(/\s+(Inc\.|LLC|Ltd|Ltda|GmbH|AG|Corp\.|Co\.|K\.K\.|B\.V\.|S\.A\.|S\.p\.A\.|S\.L\.|PLC|Pty Ltd|Pte Ltd|AB|Sp\. z o\.o\.)$/, '')
+    const short = legalName.replace(
+      /\s+(Inc\.|LLC|Ltd|Ltda|GmbH|AG|Corp\.|Co\.|K\.K\.|B\.V\.|S\.A\.|S\.p\.A\.|S\.L\.|PLC|Pty Ltd|Pte Ltd|AB|Sp\. z o\.o\.)$/,
+      '',
+    )
     const person = (k: number) => `${firstNames[(i + k) % firstNames.length]} ${lastNames[(i * 3 + k) % lastNames.length]}`
     return {
       tier,
@@ -91,8 +105,20 @@ export const demoPartners: { input: PartnerCreate; tier: PartnerCreate['tier']; 
         tier,
       },
       contacts: [
-        { name: person(0), title: 'Channel Director', email: `${person(0).split(' ')[0].toLowerCase()}@${domain}`, phone: `+1 555 01${String(i).padStart(2, '0')}`, role: 'Executive sponsor' },
-        { name: person(1), title: 'Partner Account Manager', email: `${person(1).split(' ')[0].toLowerCase()}@${domain}`, phone: null, role: 'Day-to-day contact' },
+        {
+          name: person(0),
+          title: 'Channel Director',
+          email: `${person(0).split(' ')[0].toLowerCase()}@${domain}`,
+          phone: `+1 555 01${String(i).padStart(2, '0')}`,
+          role: 'Executive sponsor',
+        },
+        {
+          name: person(1),
+          title: 'Partner Account Manager',
+          email: `${person(1).split(' ')[0].toLowerCase()}@${domain}`,
+          phone: null,
+          role: 'Day-to-day contact',
+        },
       ],
     }
   },
@@ -107,44 +133,153 @@ export const DEMO_METRICS_YEAR = 2026
 
 /** A year's figures: dollars as whole numbers, counts, FTEs. */
 type Annual = {
-  revenue: number; customers: number; pipeline: number; jointInvestments: number; rebates: number; marketing: number
-  fundedAmount: number; ftes: number; sponsor: boolean; categories: number
+  revenue: number
+  customers: number
+  pipeline: number
+  jointInvestments: number
+  rebates: number
+  marketing: number
+  fundedAmount: number
+  ftes: number
+  sponsor: boolean
+  categories: number
 }
 
 /** Comfortably meeting each tier (the what a typical partner of that tier reports). */
 const profiles: Record<NonNullable<PartnerCreate['tier']>, Annual> = {
-  strategic: { revenue: 340e6, customers: 285, pipeline: 420e6, jointInvestments: 10.9e6, rebates: 6.6e6, marketing: 1.2e6, fundedAmount: 2.3e6, ftes: 4.5, sponsor: true, categories: 5 },
-  advantage: { revenue: 92e6, customers: 124, pipeline: 150e6, jointInvestments: 3.4e6, rebates: 1.25e6, marketing: 620e3, fundedAmount: 1.15e6, ftes: 2, sponsor: true, categories: 3 },
-  select: { revenue: 38e6, customers: 62, pipeline: 44e6, jointInvestments: 1.4e6, rebates: 360e3, marketing: 290e3, fundedAmount: 500e3, ftes: 1, sponsor: false, categories: 2 },
-  approved: { revenue: 5.2e6, customers: 21, pipeline: 6.5e6, jointInvestments: 225e3, rebates: 118e3, marketing: 28e3, fundedAmount: 0, ftes: 0, sponsor: false, categories: 1 },
+  strategic: {
+    revenue: 340e6,
+    customers: 285,
+    pipeline: 420e6,
+    jointInvestments: 10.9e6,
+    rebates: 6.6e6,
+    marketing: 1.2e6,
+    fundedAmount: 2.3e6,
+    ftes: 4.5,
+    sponsor: true,
+    categories: 5,
+  },
+  advantage: {
+    revenue: 92e6,
+    customers: 124,
+    pipeline: 150e6,
+    jointInvestments: 3.4e6,
+    rebates: 1.25e6,
+    marketing: 620e3,
+    fundedAmount: 1.15e6,
+    ftes: 2,
+    sponsor: true,
+    categories: 3,
+  },
+  select: {
+    revenue: 38e6,
+    customers: 62,
+    pipeline: 44e6,
+    jointInvestments: 1.4e6,
+    rebates: 360e3,
+    marketing: 290e3,
+    fundedAmount: 500e3,
+    ftes: 1,
+    sponsor: false,
+    categories: 2,
+  },
+  approved: {
+    revenue: 5.2e6,
+    customers: 21,
+    pipeline: 6.5e6,
+    jointInvestments: 225e3,
+    rebates: 118e3,
+    marketing: 28e3,
+    fundedAmount: 0,
+    ftes: 0,
+    sponsor: false,
+    categories: 1,
+  },
 }
 
 /** Partners whose figures tell a story: just short of the next tier, or below their own. */
 const stories: Record<string, Partial<Annual>> = {
   // Advantage, close to Strategic: $15M revenue, 2 categories and a few customers short.
-  'Initech Software LLC': { revenue: 285e6, customers: 238, pipeline: 360e6, jointInvestments: 10.3e6, rebates: 6.1e6, marketing: 1.05e6, fundedAmount: 2.1e6, ftes: 4, categories: 3 },
+  'Initech Software LLC': {
+    revenue: 285e6,
+    customers: 238,
+    pipeline: 360e6,
+    jointInvestments: 10.3e6,
+    rebates: 6.1e6,
+    marketing: 1.05e6,
+    fundedAmount: 2.1e6,
+    ftes: 4,
+    categories: 3,
+  },
   // Select, close to Advantage: revenue and pipeline short, no executive sponsor yet.
-  'Tyrell Compute S.A.': { revenue: 68e6, customers: 104, pipeline: 118e6, jointInvestments: 2.6e6, rebates: 1.02e6, marketing: 510e3, fundedAmount: 1e6, ftes: 2, categories: 2 },
+  'Tyrell Compute S.A.': {
+    revenue: 68e6,
+    customers: 104,
+    pipeline: 118e6,
+    jointInvestments: 2.6e6,
+    rebates: 1.02e6,
+    marketing: 510e3,
+    fundedAmount: 1e6,
+    ftes: 2,
+    categories: 2,
+  },
   // Approved, close to Select: $3M revenue short.
-  'Oscorp Networks Inc.': { revenue: 27e6, customers: 55, pipeline: 32e6, jointInvestments: 1.12e6, rebates: 310e3, marketing: 255e3, fundedAmount: 460e3, ftes: 1, categories: 2 },
+  'Oscorp Networks Inc.': {
+    revenue: 27e6,
+    customers: 55,
+    pipeline: 32e6,
+    jointInvestments: 1.12e6,
+    rebates: 310e3,
+    marketing: 255e3,
+    fundedAmount: 460e3,
+    ftes: 1,
+    categories: 2,
+  },
   // Approved, close to Select on revenue but thin on the channel program.
-  'Wonka Displays S.p.A.': { revenue: 29.5e6, customers: 48, pipeline: 31e6, jointInvestments: 1.2e6, rebates: 240e3, marketing: 120e3, fundedAmount: 200e3, ftes: 0.5, categories: 2 },
+  'Wonka Displays S.p.A.': {
+    revenue: 29.5e6,
+    customers: 48,
+    pipeline: 31e6,
+    jointInvestments: 1.2e6,
+    rebates: 240e3,
+    marketing: 120e3,
+    fundedAmount: 200e3,
+    ftes: 0.5,
+    categories: 2,
+  },
   // Strategic that meets the tier holistically while missing customers and the percentage.
   'Globex Systems GmbH': { revenue: 318e6, customers: 236, jointInvestments: 9.2e6 },
   // Advantage whose revenue fell below the tier: a demotion candidate.
   'Umbrella Networks Ltd': { revenue: 61e6, customers: 96, pipeline: 98e6, jointInvestments: 2.3e6, rebates: 820e3 },
   // Select that would earn Advantage on these figures: a promotion candidate.
-  'Litware Software AB': { revenue: 81e6, customers: 112, pipeline: 131e6, jointInvestments: 2.9e6, rebates: 1.1e6, marketing: 540e3, fundedAmount: 1.05e6, ftes: 2, sponsor: true, categories: 3 },
+  'Litware Software AB': {
+    revenue: 81e6,
+    customers: 112,
+    pipeline: 131e6,
+    jointInvestments: 2.9e6,
+    rebates: 1.1e6,
+    marketing: 540e3,
+    fundedAmount: 1.05e6,
+    ftes: 2,
+    sponsor: true,
+    categories: 3,
+  },
   // Suspended: barely any business this year.
   'Monarch Printing Ltd': { revenue: 1.4e6, customers: 9, pipeline: 2.1e6, jointInvestments: 40e3, rebates: 30e3, marketing: 5e3 },
 }
 
 /** One quarter as the metrics API takes it (USD decimal strings). */
 export type DemoQuarter = {
-  revenue: { amount: string; currency: 'USD' }; activeCustomers: number; pipeline: { amount: string; currency: 'USD' }
-  jointInvestments: { amount: string; currency: 'USD' }; rebates: { amount: string; currency: 'USD' }
-  marketingFunding: { amount: string; currency: 'USD' }; fundedResourcesAmount: { amount: string; currency: 'USD' }
-  fundedResourcesFtes: number; executiveSponsor: boolean; gtmCategories: string[]
+  revenue: { amount: string; currency: 'USD' }
+  activeCustomers: number
+  pipeline: { amount: string; currency: 'USD' }
+  jointInvestments: { amount: string; currency: 'USD' }
+  rebates: { amount: string; currency: 'USD' }
+  marketingFunding: { amount: string; currency: 'USD' }
+  fundedResourcesAmount: { amount: string; currency: 'USD' }
+  fundedResourcesFtes: number
+  executiveSponsor: boolean
+  gtmCategories: string[]
 }
 
 const usd = (cents: bigint) => ({ amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency: 'USD' as const })
@@ -171,7 +306,10 @@ export function demoMetrics(index: number): DemoQuarter[] {
   const a: Annual = {
     ...base,
     ...Object.fromEntries(
-      (['revenue', 'pipeline', 'jointInvestments', 'rebates', 'marketing', 'fundedAmount'] as const).map((k) => [k, Math.round(base[k] * lift)]),
+      (['revenue', 'pipeline', 'jointInvestments', 'rebates', 'marketing', 'fundedAmount'] as const).map((k) => [
+        k,
+        Math.round(base[k] * lift),
+      ]),
     ),
     customers: Math.round(base.customers * lift),
     ...story,

@@ -10,16 +10,49 @@ const base = { solutions: [] as string[], phone: undefined, heardAbout: undefine
 export async function seedDemoInquiries(ctx: Ctx, partners: Partner[]) {
   const existing = partners.find((p) => p.domain)!
   const inquiries: (InquiryInput & { then?: 'review' | 'decline' })[] = [
-    { ...base, company: 'Vandelay Industries', website: 'https://vandelay.example', country: 'US', contactName: 'Art Vandelay',
-      email: 'art@vandelay.example', message: 'We integrate import/export logistics platforms and would like to resell your security portfolio.',
-      partnerType: 'service', solutions: ['Security'], heardAbout: 'A partner symposium' },
-    { ...base, company: 'Nordwind Systeme GmbH', website: 'https://nordwind.example', country: 'DE', contactName: 'Greta Nordwind',
-      email: 'greta@nordwind.example', message: 'OEM of edge storage appliances, looking for an integrator in DACH.', partnerType: 'oem',
-      solutions: ['Storage', 'Edge'], then: 'review' },
-    { ...base, company: `${existing.legalName.split(' ')[0]} EMEA`, website: `https://emea.${existing.domain}`, country: 'GB',
-      contactName: 'Jordan Blake', email: `jordan@emea.${existing.domain}`, message: 'Our EMEA branch would like its own partnership.' },
-    { ...base, company: 'Bluth Company', website: 'https://bluth.example', country: 'US', contactName: 'George Bluth',
-      email: 'george@bluth.example', message: 'We build model homes and want to resell networking.', then: 'decline' },
+    {
+      ...base,
+      company: 'Vandelay Industries',
+      website: 'https://vandelay.example',
+      country: 'US',
+      contactName: 'Art Vandelay',
+      email: 'art@vandelay.example',
+      message: 'We integrate import/export logistics platforms and would like to resell your security portfolio.',
+      partnerType: 'service',
+      solutions: ['Security'],
+      heardAbout: 'A partner symposium',
+    },
+    {
+      ...base,
+      company: 'Nordwind Systeme GmbH',
+      website: 'https://nordwind.example',
+      country: 'DE',
+      contactName: 'Greta Nordwind',
+      email: 'greta@nordwind.example',
+      message: 'OEM of edge storage appliances, looking for an integrator in DACH.',
+      partnerType: 'oem',
+      solutions: ['Storage', 'Edge'],
+      then: 'review',
+    },
+    {
+      ...base,
+      company: `${existing.legalName.split(' ')[0]} EMEA`,
+      website: `https://emea.${existing.domain}`,
+      country: 'GB',
+      contactName: 'Jordan Blake',
+      email: `jordan@emea.${existing.domain}`,
+      message: 'Our EMEA branch would like its own partnership.',
+    },
+    {
+      ...base,
+      company: 'Bluth Company',
+      website: 'https://bluth.example',
+      country: 'US',
+      contactName: 'George Bluth',
+      email: 'george@bluth.example',
+      message: 'We build model homes and want to resell networking.',
+      then: 'decline',
+    },
   ]
   for (const [i, { then, ...input }] of inquiries.entries()) {
     const { inquiry } = await submitInquiry(ctx, input, `demo-${i}`)
@@ -28,6 +61,7 @@ export async function seedDemoInquiries(ctx: Ctx, partners: Partner[]) {
       await setInquiryStatus(ctx, id, { status: 'in_review' })
       await commentOnInquiry(ctx, id, 'Strong fit for the DACH storage gap; schedule a call with Solutions.')
     }
-    if (then === 'decline') await setInquiryStatus(ctx, id, { status: 'declined', reason: 'Networking resale is outside the program for non-IT companies.' })
+    if (then === 'decline')
+      await setInquiryStatus(ctx, id, { status: 'declined', reason: 'Networking resale is outside the program for non-IT companies.' })
   }
 }

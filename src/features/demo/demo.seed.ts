@@ -54,16 +54,33 @@ export async function seedDemo(db: Database, password: string) {
   const partnerUsers = []
   const partnerAdmins = []
   for (const { partner, domain } of external) {
-    const { user: admin } = await createUser(ctx, { email: `admin@${domain}`, name: `${partner.legalName} Admin`, role: 'partner_admin', partnerId: partner.id, password })
+    const { user: admin } = await createUser(ctx, {
+      email: `admin@${domain}`,
+      name: `${partner.legalName} Admin`,
+      role: 'partner_admin',
+      partnerId: partner.id,
+      password,
+    })
     partnerAdmins.push(admin)
-    const { user } = await createUser(ctx, { email: `user@${domain}`, name: `${partner.legalName} User`, role: 'partner_user', partnerId: partner.id, password })
+    const { user } = await createUser(ctx, {
+      email: `user@${domain}`,
+      name: `${partner.legalName} User`,
+      role: 'partner_user',
+      partnerId: partner.id,
+      password,
+    })
     partnerUsers.push(user)
   }
   // A year of quarterly program metrics per tiered partner, entered (and so confirmed) by the integrator;
   // the first partner's last quarter is submitted by its own user and waits for confirmation.
   const submitter = partnerUsers[0]
   const asSubmitter = systemContext(db, loadConfig({}), pino({ level: 'silent' }), {
-    userId: submitter.id, email: submitter.email, name: submitter.name, role: 'partner_user', partnerId: partners[0].id, via: 'session',
+    userId: submitter.id,
+    email: submitter.email,
+    name: submitter.name,
+    role: 'partner_user',
+    partnerId: partners[0].id,
+    via: 'session',
   })
   for (const [i, partner] of partners.entries()) {
     for (const [q, quarter] of demoMetrics(i).entries()) {
@@ -72,9 +89,19 @@ export async function seedDemo(db: Database, password: string) {
   }
   await seedDemoInquiries(ctx, partners)
   await seedAgreementsAndCases(ctx, staffUsers, partners, partnerAdmins[0])
-  const staffUser = (role: 'incentives' | 'sales') => ({ id: staff.get(role)!, email: demoStaff[role].email, name: demoStaff[role].name, role, partnerId: null })
+  const staffUser = (role: 'incentives' | 'sales') => ({
+    id: staff.get(role)!,
+    email: demoStaff[role].email,
+    name: demoStaff[role].name,
+    role,
+    partnerId: null,
+  })
   await seedDemoDeals(ctx, {
-    acmeUser: partnerUsers[0], globexUser: partnerUsers[1], incentives: staffUser('incentives'), sales: staffUser('sales'), initechId: partners[2].id,
+    acmeUser: partnerUsers[0],
+    globexUser: partnerUsers[1],
+    incentives: staffUser('incentives'),
+    sales: staffUser('sales'),
+    initechId: partners[2].id,
   })
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

@@ -55,7 +55,10 @@ export async function login(
   const user = await ctx.db.transaction(scopeFor(found.user_id, found.partner_id), async (sql) => {
     await sql.query('DELETE FROM login_failures WHERE email = $1', [email])
     await sql.query('INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [
-      session.hash, found.user_id, csrfToken, expiresAt,
+      session.hash,
+      found.user_id,
+      csrfToken,
+      expiresAt,
     ])
     const u = (await getUserRow(sql, found.user_id))!
     const actor: Actor = { userId: u.id, email: u.email, name: u.name, role: u.role, partnerId: u.partnerId, via: 'session' }

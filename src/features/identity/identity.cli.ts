@@ -25,7 +25,7 @@ export function identityCommands(program: Command) {
     })
   user
     .command('set-password')
-    .description('Set a user\'s password (prompts, or reads one line from stdin); ends their sessions')
+    .description("Set a user's password (prompts, or reads one line from stdin); ends their sessions")
     .requiredOption('--email <email>', 'email address')
     .action(async (o: { email: string }) => {
       const password = await readSecret('New password: ')

@@ -38,11 +38,18 @@ export const UserCreateInput = z
 export type UserCreate = z.infer<typeof UserCreateInput>
 
 export const UserCreated = z
-  .object({ user: UserSchema, inviteUrl: z.string().nullable().openapi({ description: 'Link the invited user opens to set a password; shown once' }) })
+  .object({
+    user: UserSchema,
+    inviteUrl: z.string().nullable().openapi({ description: 'Link the invited user opens to set a password; shown once' }),
+  })
   .openapi('UserCreated')
 
 export const UserPatchInput = z
-  .strictObject({ name: z.string().trim().min(1).max(200).optional(), role: RoleSchema.optional(), status: UserStatusSchema.exclude(['invited']).optional() })
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: RoleSchema.optional(),
+    status: UserStatusSchema.exclude(['invited']).optional(),
+  })
   .openapi('UserPatchInput')
 export type UserPatch = z.infer<typeof UserPatchInput>
 
@@ -68,4 +75,6 @@ export const TokenSchema = z
 export const TokenCreateInput = z
   .strictObject({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(730).optional() })
   .openapi('ApiTokenCreateInput')
-export const TokenCreated = TokenSchema.extend({ token: z.string().openapi({ description: 'The secret; shown only once' }) }).openapi('ApiTokenCreated')
+export const TokenCreated = TokenSchema.extend({ token: z.string().openapi({ description: 'The secret; shown only once' }) }).openapi(
+  'ApiTokenCreated',
+)

@@ -13,10 +13,14 @@ export const invitationMail = defineMailTemplate(
       html: mailLayout(
         'Your invitation to Alliance',
         html`<p>Hello ${d.name},</p>
-<p>${d.invitedBy} invited you to Alliance, the partner program's portal.</p>
-<p><a href="${d.url}" style="background:#364fc7;color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">Choose your password</a></p>
-<p>Or open this link: <a href="${d.url}">${d.url}</a></p>
-<p>The link works once and expires on ${expires}.</p>`,
+          <p>${d.invitedBy} invited you to Alliance, the partner program's portal.</p>
+          <p>
+            <a href="${d.url}" style="background:#364fc7;color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none"
+              >Choose your password</a
+            >
+          </p>
+          <p>Or open this link: <a href="${d.url}">${d.url}</a></p>
+          <p>The link works once and expires on ${expires}.</p>`,
       ),
     }
   },

@@ -32,7 +32,9 @@ describe('sessions', () => {
   it('marks the cookie Secure behind https', async () => {
     await makeUser(db, 'gps', undefined, { email: 'https@example.com' })
     const res = await t.request('/api/auth/login', {
-      method: 'POST', json: { email: 'https@example.com', password: PASSWORD }, headers: { 'x-forwarded-proto': 'https' },
+      method: 'POST',
+      json: { email: 'https@example.com', password: PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
     })
     expect(res.headers.get('set-cookie')).toMatch(/Secure/i)
   })
@@ -73,7 +75,9 @@ describe('sessions', () => {
     const u = await makeUser(db, 'gps')
     const s = await t.login(u.email)
     const res = await t.request('/api/partners', {
-      method: 'POST', json: { legalName: 'CSRF Co', type: 'oem', headquartersCountry: 'US' }, headers: { cookie: s.headers.cookie },
+      method: 'POST',
+      json: { legalName: 'CSRF Co', type: 'oem', headquartersCountry: 'US' },
+      headers: { cookie: s.headers.cookie },
     })
     expect(res.status).toBe(403)
     expect((await res.json()).code).toBe('CSRF_FAILED')
@@ -82,7 +86,7 @@ describe('sessions', () => {
 })
 
 describe('API tokens', () => {
-  it('creates a token shown once, works as Bearer on the user\'s routes, and stops working when revoked', async () => {
+  it("creates a token shown once, works as Bearer on the user's routes, and stops working when revoked", async () => {
     const u = await makeUser(db, 'partner_manager')
     const s = await t.login(u.email)
     const created = await (await s.post('/api/tokens', { name: 'CRM sync' })).json()
@@ -145,11 +149,26 @@ describe('users admin', () => {
     const other = await makePartner(db)
     const theirUser = await makeUser(db, 'partner_user', other.id)
     const pa = await t.login((await makeUser(db, 'partner_admin', mine.id)).email)
-    const created = await pa.post('/api/users', { email: 'colleague@example.com', name: 'Colleague', role: 'partner_user', password: 'long enough pw' })
+    const created = await pa.post('/api/users', {
+      email: 'colleague@example.com',
+      name: 'Colleague',
+      role: 'partner_user',
+      password: 'long enough pw',
+    })
     expect(created.status).toBe(201)
     expect((await created.json()).user.partnerId).toBe(mine.id)
     expect((await pa.post('/api/users', { email: 'x@example.com', name: 'X', role: 'admin', password: 'long enough pw' })).status).toBe(403)
-    expect((await pa.post('/api/users', { email: 'y@example.com', name: 'Y', role: 'partner_user', partnerId: other.id, password: 'long enough pw' })).status).toBe(403)
+    expect(
+      (
+        await pa.post('/api/users', {
+          email: 'y@example.com',
+          name: 'Y',
+          role: 'partner_user',
+          partnerId: other.id,
+          password: 'long enough pw',
+        })
+      ).status,
+    ).toBe(403)
     const listed = (await (await pa.get('/api/users')).json()).items as { partnerId: string }[]
     expect(listed.every((u) => u.partnerId === mine.id)).toBe(true)
     expect((await pa.get(`/api/users/${theirUser.id}`)).status).toBe(404)

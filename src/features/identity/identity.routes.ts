@@ -4,65 +4,120 @@ import { clientAddress, isHttps, SESSION_COOKIE } from '../../server/cookies.ts'
 import { errors, json, jsonBody, security, type Api } from '../../server/api.ts'
 import { acceptInvitation, login, logout, me } from './auth.service.ts'
 import {
-  AcceptInvitationInput, LoginInput, MeSchema, TokenCreated, TokenCreateInput, TokenSchema, UserCreated, UserCreateInput,
-  UserListQuery, UserPatchInput, UserSchema,
+  AcceptInvitationInput,
+  LoginInput,
+  MeSchema,
+  TokenCreated,
+  TokenCreateInput,
+  TokenSchema,
+  UserCreated,
+  UserCreateInput,
+  UserListQuery,
+  UserPatchInput,
+  UserSchema,
 } from './identity.contract.ts'
 import { createToken, listTokens, revokeToken } from './tokens.service.ts'
 import { createUser, getUser, listUsers, updateUser } from './users.service.ts'
 
-const IdParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const IdParam = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
 const tags = { auth: ['Authentication'], users: ['Users'], tokens: ['API tokens'] }
 
 const routes = {
   login: createRoute({
-    method: 'post', path: '/api/auth/login', tags: tags.auth, summary: 'Sign in; sets the session cookie',
+    method: 'post',
+    path: '/api/auth/login',
+    tags: tags.auth,
+    summary: 'Sign in; sets the session cookie',
     request: { body: jsonBody(LoginInput) },
     responses: { 200: json(MeSchema, 'Signed in'), 400: errors[400], 401: errors[401], 429: { description: 'Too many failed attempts' } },
   }),
   logout: createRoute({
-    method: 'post', path: '/api/auth/logout', tags: tags.auth, summary: 'Sign out; revokes the session',
+    method: 'post',
+    path: '/api/auth/logout',
+    tags: tags.auth,
+    summary: 'Sign out; revokes the session',
     responses: { 204: { description: 'Signed out' } },
   }),
   me: createRoute({
-    method: 'get', path: '/api/auth/me', tags: tags.auth, summary: 'The signed-in user', security,
+    method: 'get',
+    path: '/api/auth/me',
+    tags: tags.auth,
+    summary: 'The signed-in user',
+    security,
     responses: { 200: json(MeSchema, 'The current user'), 401: errors[401] },
   }),
   acceptInvitation: createRoute({
-    method: 'post', path: '/api/auth/invitations/accept', tags: tags.auth, summary: 'Set a password from an invitation link',
+    method: 'post',
+    path: '/api/auth/invitations/accept',
+    tags: tags.auth,
+    summary: 'Set a password from an invitation link',
     request: { body: jsonBody(AcceptInvitationInput) },
     responses: { 200: json(UserSchema, 'Invitation accepted; sign in with the new password'), 400: errors[400], 404: errors[404] },
   }),
   listUsers: createRoute({
-    method: 'get', path: '/api/users', tags: tags.users, summary: 'List users (partner admins: their company only)', security,
+    method: 'get',
+    path: '/api/users',
+    tags: tags.users,
+    summary: 'List users (partner admins: their company only)',
+    security,
     request: { query: UserListQuery },
     responses: { 200: json(z.object({ items: z.array(UserSchema) }).openapi('UserList'), 'Users'), ...errors },
   }),
   createUser: createRoute({
-    method: 'post', path: '/api/users', tags: tags.users, summary: 'Create or invite a user', security,
+    method: 'post',
+    path: '/api/users',
+    tags: tags.users,
+    summary: 'Create or invite a user',
+    security,
     request: { body: jsonBody(UserCreateInput) },
     responses: { 201: json(UserCreated, 'Created'), ...errors, 409: errors[400] },
   }),
   getUser: createRoute({
-    method: 'get', path: '/api/users/{id}', tags: tags.users, summary: 'One user', security,
+    method: 'get',
+    path: '/api/users/{id}',
+    tags: tags.users,
+    summary: 'One user',
+    security,
     request: { params: IdParam },
     responses: { 200: json(UserSchema, 'The user'), ...errors },
   }),
   updateUser: createRoute({
-    method: 'patch', path: '/api/users/{id}', tags: tags.users, summary: 'Rename, change role, deactivate or reactivate', security,
+    method: 'patch',
+    path: '/api/users/{id}',
+    tags: tags.users,
+    summary: 'Rename, change role, deactivate or reactivate',
+    security,
     request: { params: IdParam, body: jsonBody(UserPatchInput) },
     responses: { 200: json(UserSchema, 'Updated'), ...errors },
   }),
   listTokens: createRoute({
-    method: 'get', path: '/api/tokens', tags: tags.tokens, summary: 'Your API tokens', security,
+    method: 'get',
+    path: '/api/tokens',
+    tags: tags.tokens,
+    summary: 'Your API tokens',
+    security,
     responses: { 200: json(z.object({ items: z.array(TokenSchema) }).openapi('ApiTokenList'), 'Tokens'), ...errors },
   }),
   createToken: createRoute({
-    method: 'post', path: '/api/tokens', tags: tags.tokens, summary: 'Create an API token (the secret is shown once)', security,
+    method: 'post',
+    path: '/api/tokens',
+    tags: tags.tokens,
+    summary: 'Create an API token (the secret is shown once)',
+    security,
     request: { body: jsonBody(TokenCreateInput) },
     responses: { 201: json(TokenCreated, 'Created'), ...errors },
   }),
   revokeToken: createRoute({
-    method: 'delete', path: '/api/tokens/{id}', tags: tags.tokens, summary: 'Revoke an API token', security,
+    method: 'delete',
+    path: '/api/tokens/{id}',
+    tags: tags.tokens,
+    summary: 'Revoke an API token',
+    security,
     request: { params: IdParam },
     responses: { 204: { description: 'Revoked' }, ...errors },
   }),
@@ -99,9 +154,7 @@ export function identityRoutes(app: Api) {
     return c.json({ user, inviteUrl }, 201)
   })
   app.openapi(routes.getUser, async (c) => c.json(await getUser(c.get('ctx'), c.req.valid('param').id), 200))
-  app.openapi(routes.updateUser, async (c) =>
-    c.json(await updateUser(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
-  )
+  app.openapi(routes.updateUser, async (c) => c.json(await updateUser(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200))
 
   app.openapi(routes.listTokens, async (c) => c.json({ items: await listTokens(c.get('ctx')) }, 200))
   app.openapi(routes.createToken, async (c) => c.json(await createToken(c.get('ctx'), c.req.valid('json')), 201))

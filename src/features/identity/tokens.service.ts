@@ -20,7 +20,9 @@ const toToken = (r: TokenRow) => ({
 export async function listTokens(ctx: Ctx) {
   assertCan(ctx.actor, 'tokens:manage')
   const userId = ctx.actor.userId
-  const rows = await inTx(ctx, (sql) => sql.query<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`, [userId]))
+  const rows = await inTx(ctx, (sql) =>
+    sql.query<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`, [userId]),
+  )
   return rows.map(toToken)
 }
 

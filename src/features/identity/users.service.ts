@@ -49,7 +49,9 @@ export async function listUsers(ctx: Ctx, q: { q?: string; partnerId?: string; r
   if (q.role) where.add('role = ?', q.role)
   if (q.status) where.add('status = ?', q.status)
   if (q.q) where.add('(email::text ILIKE ? OR name ILIKE ?)', `%${q.q}%`, `%${q.q}%`)
-  const rows = await inTx(ctx, (sql) => sql.query<UserRow>(`SELECT ${COLUMNS} FROM users ${where} ORDER BY name, id LIMIT 500`, where.params))
+  const rows = await inTx(ctx, (sql) =>
+    sql.query<UserRow>(`SELECT ${COLUMNS} FROM users ${where} ORDER BY name, id LIMIT 500`, where.params),
+  )
   return rows.map(toUser)
 }
 
@@ -69,9 +71,13 @@ function checkRoleGrant(ctx: Ctx, role: Role, partnerId: string | null) {
     if (partnerId !== actor.partnerId) throw new AppError('FORBIDDEN', 'Partner admins manage their own company only')
   }
   if (isExternalRole(role) && !partnerId)
-    throw new AppError('VALIDATION_FAILED', 'Partner users need a partner', { errors: [{ path: 'partnerId', message: 'Required for partner roles' }] })
+    throw new AppError('VALIDATION_FAILED', 'Partner users need a partner', {
+      errors: [{ path: 'partnerId', message: 'Required for partner roles' }],
+    })
   if (!isExternalRole(role) && partnerId)
-    throw new AppError('VALIDATION_FAILED', 'Internal users belong to no partner', { errors: [{ path: 'partnerId', message: 'Only partner roles belong to a partner' }] })
+    throw new AppError('VALIDATION_FAILED', 'Internal users belong to no partner', {
+      errors: [{ path: 'partnerId', message: 'Only partner roles belong to a partner' }],
+    })
 }
 
 /** The link an invited user opens to choose a password. */
@@ -93,13 +99,17 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
  * invited: the invitation link is emailed and returned once.
  */
 export async function insertUser(
-  ctx: Ctx, sql: Sql, input: { email: string; name: string; role: Role; partnerId: string | null }, passwordHash: string | null,
+  ctx: Ctx,
+  sql: Sql,
+  input: { email: string; name: string; role: Role; partnerId: string | null },
+  passwordHash: string | null,
 ): Promise<{ user: User; inviteUrl: string | null }> {
   const { partnerId } = input
   const invite = passwordHash ? null : newSecret('inv_')
   if (partnerId) {
     const p = await sql.query('SELECT 1 FROM partners WHERE id = $1', [partnerId])
-    if (!p.length) throw new AppError('VALIDATION_FAILED', 'Unknown partner', { errors: [{ path: 'partnerId', message: 'No such partner' }] })
+    if (!p.length)
+      throw new AppError('VALIDATION_FAILED', 'Unknown partner', { errors: [{ path: 'partnerId', message: 'No such partner' }] })
   }
   const taken = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [input.email])
   if (taken[0].n > 0)
@@ -108,8 +118,16 @@ export async function insertUser(
   const rows = await sql.query<UserRow>(
     `INSERT INTO users (email, name, role, partner_id, password_hash, status, invite_hash, invite_expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-    [input.email, input.name, input.role, partnerId, passwordHash, invite ? 'invited' : 'active', invite?.hash ?? null,
-      invite ? expiresAt : null],
+    [
+      input.email,
+      input.name,
+      input.role,
+      partnerId,
+      passwordHash,
+      invite ? 'invited' : 'active',
+      invite?.hash ?? null,
+      invite ? expiresAt : null,
+    ],
   )
   const user = toUser(rows[0])
   await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
@@ -128,8 +146,9 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
   if (id === ctx.actor.userId && (patch.status === 'deactivated' || (patch.role && patch.role !== before.role)))
     throw new AppError('FORBIDDEN', 'You cannot deactivate yourself or change your own role')
   // Someone who never accepted an invitation has no password: they become active by accepting it.
-  const hasPassword = await inTx(ctx, async (sql) =>
-    (await sql.query<{ ok: boolean }>('SELECT password_hash IS NOT NULL AS ok FROM users WHERE id = $1', [id]))[0]?.ok,
+  const hasPassword = await inTx(
+    ctx,
+    async (sql) => (await sql.query<{ ok: boolean }>('SELECT password_hash IS NOT NULL AS ok FROM users WHERE id = $1', [id]))[0]?.ok,
   )
   if (patch.status === 'active' && before.status !== 'active' && !hasPassword)
     throw new AppError('INVALID_TRANSITION', 'This user has not accepted the invitation yet; send them the link again', {

@@ -10,11 +10,20 @@ export const InquiryStatus = z.enum(inquiryStatuses).openapi('InquiryStatus', {
 
 /** What the submitter reads on the status page, by status. */
 export const publicStatus: Record<InquiryStatus, { label: string; nextStep: string }> = {
-  new: { label: 'Received', nextStep: 'The Global Partner Alliances team will review your inquiry and contact you, usually within five business days.' },
+  new: {
+    label: 'Received',
+    nextStep: 'The Global Partner Alliances team will review your inquiry and contact you, usually within five business days.',
+  },
   in_review: { label: 'In review', nextStep: 'The team is reviewing your inquiry and will contact you at the email you gave.' },
   needs_information: { label: 'Needs information', nextStep: 'The team needs more information from you: reply to the email we sent you.' },
-  converted: { label: 'Accepted: onboarding', nextStep: 'Your company moves on to onboarding; your contact will guide you through the agreement and the checklist.' },
-  declined: { label: 'Declined', nextStep: 'We cannot take your inquiry further at this time. You are welcome to contact us again if things change.' },
+  converted: {
+    label: 'Accepted: onboarding',
+    nextStep: 'Your company moves on to onboarding; your contact will guide you through the agreement and the checklist.',
+  },
+  declined: {
+    label: 'Declined',
+    nextStep: 'We cannot take your inquiry further at this time. You are welcome to contact us again if things change.',
+  },
 }
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`)
@@ -44,7 +53,13 @@ export const InquiryInput = z
     country: CountryCode,
     contactName: text(200),
     email: z.string().trim().toLowerCase().max(320).email('An email address such as name@company.com'),
-    phone: z.string().trim().max(50).regex(/^\+?[0-9 ()./-]{5,}$/, 'A phone number: digits, spaces, + ( ) - .').optional().or(z.literal('').transform(() => undefined)),
+    phone: z
+      .string()
+      .trim()
+      .max(50)
+      .regex(/^\+?[0-9 ()./-]{5,}$/, 'A phone number: digits, spaces, + ( ) - .')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     partnerType: PartnerType.optional().openapi({ description: 'The kind of partnership sought' }),
     solutions: z.array(text(100)).max(20).default([]).openapi({ description: 'Solution categories, e.g. Security, Cloud' }),
     message: text(5000),
@@ -53,8 +68,12 @@ export const InquiryInput = z
   })
   .openapi('InquiryInput', {
     example: {
-      company: 'Initech LLC', website: 'https://initech.example', country: 'US', contactName: 'Peter Gibbons',
-      email: 'peter@initech.example', message: 'We resell storage.',
+      company: 'Initech LLC',
+      website: 'https://initech.example',
+      country: 'US',
+      contactName: 'Peter Gibbons',
+      email: 'peter@initech.example',
+      message: 'We resell storage.',
     },
   })
 export type InquiryInput = z.infer<typeof InquiryInput>
@@ -111,7 +130,13 @@ export const InquirySchema = z
 export type Inquiry = z.infer<typeof InquirySchema>
 
 export const InquiryComment = z
-  .object({ id: z.string().uuid(), authorName: z.string(), kind: z.enum(['note', 'event']), body: z.string(), createdAt: z.string().datetime() })
+  .object({
+    id: z.string().uuid(),
+    authorName: z.string(),
+    kind: z.enum(['note', 'event']),
+    body: z.string(),
+    createdAt: z.string().datetime(),
+  })
   .openapi('InquiryComment')
 export const InquiryDetail = InquirySchema.extend({ comments: z.array(InquiryComment) }).openapi('InquiryDetail')
 export type InquiryDetail = z.infer<typeof InquiryDetail>
@@ -141,8 +166,10 @@ export const StatusInput = z
   .superRefine((v, c) => {
     if (v.status === 'declined' && !v.reason) c.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the inquiry is declined' })
     if (v.status !== 'declined' && v.reason) c.addIssue({ code: 'custom', path: ['reason'], message: 'A reason goes with a decline only' })
-    if (v.status === 'needs_information' && !v.note) c.addIssue({ code: 'custom', path: ['note'], message: 'Say what information is needed' })
-    if (v.status !== 'converted' && v.onboardingCaseId) c.addIssue({ code: 'custom', path: ['onboardingCaseId'], message: 'Only a converted inquiry has an onboarding case' })
+    if (v.status === 'needs_information' && !v.note)
+      c.addIssue({ code: 'custom', path: ['note'], message: 'Say what information is needed' })
+    if (v.status !== 'converted' && v.onboardingCaseId)
+      c.addIssue({ code: 'custom', path: ['onboardingCaseId'], message: 'Only a converted inquiry has an onboarding case' })
   })
   .openapi('InquiryStatusInput')
 export type StatusInput = z.infer<typeof StatusInput>
@@ -151,16 +178,36 @@ const countries = z.array(CountryCode).min(1).max(300)
 export const RoutingRuleInput = z
   .strictObject({
     name: text(200),
-    position: z.number().int().min(0).max(100000).optional().openapi({ description: 'Rules are tried in ascending position; default: last' }),
+    position: z
+      .number()
+      .int()
+      .min(0)
+      .max(100000)
+      .optional()
+      .openapi({ description: 'Rules are tried in ascending position; default: last' }),
     active: z.boolean().default(true),
-    countries: countries.nullable().default(null).openapi({ description: 'Any of these countries (a region is a list of countries); null: any' }),
+    countries: countries
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Any of these countries (a region is a list of countries); null: any' }),
     partnerTypes: z.array(PartnerType).min(1).nullable().default(null),
-    solutions: z.array(text(100)).min(1).max(50).nullable().default(null).openapi({ description: 'Any of these solution categories (case-insensitive)' }),
+    solutions: z
+      .array(text(100))
+      .min(1)
+      .max(50)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Any of these solution categories (case-insensitive)' }),
     domainMatch: z.enum(['partner', 'inquiry', 'none']).nullable().default(null).openapi({
       description: "partner: the company's domain is an existing partner's; inquiry: an open inquiry's; none: neither",
     }),
     queueKey: z.string().max(40).default('gpa'),
-    ownerId: z.string().uuid().nullable().default(null).openapi({ description: "A fixed owner; null: round-robin among the queue's members" }),
+    ownerId: z
+      .string()
+      .uuid()
+      .nullable()
+      .default(null)
+      .openapi({ description: "A fixed owner; null: round-robin among the queue's members" }),
   })
   .openapi('RoutingRuleInput')
 export type RoutingRuleInput = z.infer<typeof RoutingRuleInput>
@@ -203,6 +250,11 @@ export const QueueInput = z
   })
   .openapi('InquiryQueueInput')
 export const QueueSchema = z
-  .object({ key: z.string(), name: z.string(), memberIds: z.array(z.string().uuid()).nullable(), members: z.array(z.object({ id: z.string().uuid(), name: z.string() })) })
+  .object({
+    key: z.string(),
+    name: z.string(),
+    memberIds: z.array(z.string().uuid()).nullable(),
+    members: z.array(z.object({ id: z.string().uuid(), name: z.string() })),
+  })
   .openapi('InquiryQueue')
 export type Queue = z.infer<typeof QueueSchema>

@@ -15,8 +15,15 @@ export const ConvertInput = z
     path: CasePathSchema,
     agreementType: CaseAgreementTypeSchema,
     dealReference: text(200).optional().openapi({ description: 'Deal path: the deal or opportunity that needs the partner' }),
-    sponsorId: z.string().uuid().optional().openapi({ description: 'Sponsor path: the Solutions or Alliances sponsor (default: the converter)' }),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD').optional(),
+    sponsorId: z
+      .string()
+      .uuid()
+      .optional()
+      .openapi({ description: 'Sponsor path: the Solutions or Alliances sponsor (default: the converter)' }),
+    dueDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD')
+      .optional(),
     note: text(2000).optional().openapi({ description: 'Shown to the submitter on the status page and in the email' }),
   })
   .openapi('InquiryConvertInput')
@@ -37,12 +44,23 @@ export async function convertInquiry(ctx: Ctx, id: string, input: ConvertInput):
     throw new AppError('CONFLICT', `${matched.legalName} is a partner already (${matched.status}); no onboarding is needed`)
   // The case's own rules (a deal reference on the deal path, a sponsor on the other) name the convert input's fields.
   const caseInput = CaseCreateInput.safeParse({
-    path: input.path, agreementType: input.agreementType,
+    path: input.path,
+    agreementType: input.agreementType,
     ...(matched
       ? { partnerId: matched.id }
-      : { legalName: inquiry.company, website: inquiry.website ?? undefined, headquartersCountry: inquiry.country, partnerType: inquiry.partnerType ?? 'oem' }),
-    contactName: inquiry.contactName, contactEmail: inquiry.email, dealReference: input.dealReference, sponsorId: input.sponsorId,
-    dueDate: input.dueDate, notes: `From inquiry ${inquiry.reference}: ${inquiry.message}`.slice(0, 4000), inquiryId: id,
+      : {
+          legalName: inquiry.company,
+          website: inquiry.website ?? undefined,
+          headquartersCountry: inquiry.country,
+          partnerType: inquiry.partnerType ?? 'oem',
+        }),
+    contactName: inquiry.contactName,
+    contactEmail: inquiry.email,
+    dealReference: input.dealReference,
+    sponsorId: input.sponsorId,
+    dueDate: input.dueDate,
+    notes: `From inquiry ${inquiry.reference}: ${inquiry.message}`.slice(0, 4000),
+    inquiryId: id,
   })
   if (!caseInput.success) throw validationError(caseInput.error)
   const caseId = (await caseIdOfInquiry(ctx, id)) ?? (await createCase(ctx, caseInput.data)).id

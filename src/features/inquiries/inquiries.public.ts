@@ -55,23 +55,52 @@ async function throttle(ctx: Ctx, kind: 'submit' | 'status', address: string, em
   }
 }
 
-const toPublic = (i: { reference: string; status: PublicInquiryStatus['status']; declineReason: string | null; publicNote: string | null; company: string; createdAt: string; updatedAt: string }): PublicInquiryStatus => ({
-  reference: i.reference, status: i.status, statusLabel: publicStatus[i.status].label, nextStep: publicStatus[i.status].nextStep,
-  note: i.status === 'declined' ? i.declineReason : i.publicNote, company: i.company, submittedAt: i.createdAt, updatedAt: i.updatedAt,
+const toPublic = (i: {
+  reference: string
+  status: PublicInquiryStatus['status']
+  declineReason: string | null
+  publicNote: string | null
+  company: string
+  createdAt: string
+  updatedAt: string
+}): PublicInquiryStatus => ({
+  reference: i.reference,
+  status: i.status,
+  statusLabel: publicStatus[i.status].label,
+  nextStep: publicStatus[i.status].nextStep,
+  note: i.status === 'declined' ? i.declineReason : i.publicNote,
+  company: i.company,
+  submittedAt: i.createdAt,
+  updatedAt: i.updatedAt,
 })
 
 /**
  * A visitor's Contact Us submission: routed to a queue and an owner, acknowledged by email with its
  * reference. The same email and company again within a day is merged into the first inquiry.
  */
-export async function submitInquiry(ctx: Ctx, input: InquiryInput, address: string): Promise<{ created: boolean; inquiry: PublicInquiryStatus }> {
+export async function submitInquiry(
+  ctx: Ctx,
+  input: InquiryInput,
+  address: string,
+): Promise<{ created: boolean; inquiry: PublicInquiryStatus }> {
   await throttle(ctx, 'submit', address, input.email)
   const now = ctx.now()
   // A filled trap field is a robot: it gets an answer that looks like any other, and nothing is kept.
   if (input.fax) {
     ctx.log.info({ address }, 'inquiry honeypot filled: discarded')
     const at = now.toISOString()
-    return { created: true, inquiry: toPublic({ reference: newReference(), status: 'new', declineReason: null, publicNote: null, company: input.company, createdAt: at, updatedAt: at }) }
+    return {
+      created: true,
+      inquiry: toPublic({
+        reference: newReference(),
+        status: 'new',
+        declineReason: null,
+        publicNote: null,
+        company: input.company,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    }
   }
   return asSystem(ctx, async (sql) => {
     const [dup] = await sql.query<{ id: string }>(
@@ -88,31 +117,55 @@ export async function submitInquiry(ctx: Ctx, input: InquiryInput, address: stri
     const matched = domain ? await partnerByDomain(sql, domain) : null
     const [related] = domain
       ? await sql.query<{ id: string }>(
-          `SELECT id FROM inquiries WHERE domain = $1 AND status NOT IN ('converted', 'declined') ORDER BY created_at LIMIT 1`, [domain],
+          `SELECT id FROM inquiries WHERE domain = $1 AND status NOT IN ('converted', 'declined') ORDER BY created_at LIMIT 1`,
+          [domain],
         )
       : []
     const route = await routeInquiry(sql, {
-      country: input.country, partnerType: input.partnerType ?? null, solutions: input.solutions,
-      matchedPartnerId: matched?.id ?? null, relatedInquiryId: related?.id ?? null,
+      country: input.country,
+      partnerType: input.partnerType ?? null,
+      solutions: input.solutions,
+      matchedPartnerId: matched?.id ?? null,
+      relatedInquiryId: related?.id ?? null,
     })
     const reference = await unusedReference(sql)
     const [{ id }] = await sql.query<{ id: string }>(
       `INSERT INTO inquiries (reference, company, website, domain, country, contact_name, email, phone, partner_type, solutions, message,
          heard_about, queue_key, owner_id, routing_rule_id, matched_partner_id, related_inquiry_id, created_at, updated_at, last_submitted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18) RETURNING id`,
-      [reference, input.company, input.website, domain, input.country, input.contactName, input.email, input.phone || null,
-        input.partnerType ?? null, input.solutions, input.message, input.heardAbout || null, route.queueKey, route.ownerId, route.ruleId,
-        matched?.id ?? null, related?.id ?? null, now],
+      [
+        reference,
+        input.company,
+        input.website,
+        domain,
+        input.country,
+        input.contactName,
+        input.email,
+        input.phone || null,
+        input.partnerType ?? null,
+        input.solutions,
+        input.message,
+        input.heardAbout || null,
+        route.queueKey,
+        route.ownerId,
+        route.ruleId,
+        matched?.id ?? null,
+        related?.id ?? null,
+        now,
+      ],
     )
     const inquiry = await findInquiry(sql, id)
     const how = route.ruleName ? `rule "${route.ruleName}"` : 'the default route'
-    const lines = [`Received; routed by ${how} to ${inquiry.queue.name}${inquiry.owner ? `, owner ${inquiry.owner.name}` : ' (no owner: the queue has no members)'}.`]
+    const lines = [
+      `Received; routed by ${how} to ${inquiry.queue.name}${inquiry.owner ? `, owner ${inquiry.owner.name}` : ' (no owner: the queue has no members)'}.`,
+    ]
     if (matched) lines.push(`The domain ${domain} is the existing partner ${matched.legalName}: linked, not a new company.`)
     if (related) lines.push(`Another open inquiry comes from ${domain}: ${inquiry.relatedInquiry!.reference}.`)
     await addComment(sql, id, { id: null, name: 'Alliance' }, 'event', lines.join('\n'))
     await audit(ctx, sql, { entity: 'inquiry', entityId: id, action: 'submit', after: inquiry })
     await queueMail(sql, inquiryReceivedMail, {
-      to: input.email, data: { reference, contactName: input.contactName, company: input.company, statusUrl: statusUrl(ctx, reference) },
+      to: input.email,
+      data: { reference, contactName: input.contactName, company: input.company, statusUrl: statusUrl(ctx, reference) },
     })
     return { created: true, inquiry: toPublic(inquiry) }
   })
@@ -137,7 +190,8 @@ export async function inquiryStatus(ctx: Ctx, reference: string, email: string, 
   await throttle(ctx, 'status', address, null)
   const found = await asSystem(ctx, async (sql) => {
     const [row] = await sql.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1 AND email = $2', [
-      reference.trim().toUpperCase(), email,
+      reference.trim().toUpperCase(),
+      email,
     ])
     return row ? findInquiry(sql, row.id) : null
   })

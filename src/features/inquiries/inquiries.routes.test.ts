@@ -13,8 +13,12 @@ let gpsA: { id: string; name: string }
 let gpsB: { id: string; name: string }
 let n = 0
 const minimal = {
-  company: 'Initech LLC', website: 'https://initech.example', country: 'US', contactName: 'Peter Gibbons',
-  email: 'peter@initech.example', message: 'We resell storage.',
+  company: 'Initech LLC',
+  website: 'https://initech.example',
+  country: 'US',
+  contactName: 'Peter Gibbons',
+  email: 'peter@initech.example',
+  message: 'We resell storage.',
 }
 /** Each call comes from its own address unless told, so limits only bite where a test wants them to. */
 const submit = (body: unknown, address = `10.1.0.${++n}`) =>
@@ -23,7 +27,8 @@ const status = (reference: string, email: string, address = `10.2.0.${++n}`) =>
   t.request(`/api/public/inquiries/${reference}?email=${encodeURIComponent(email)}`, { headers: { 'x-forwarded-for': address } })
 const outbox = (to: string) =>
   db.owner.query<{ template: string; subject: string; text_body: string }>(
-    'SELECT template, subject, text_body FROM mail_outbox WHERE $1 = ANY(recipients) ORDER BY created_at', [to],
+    'SELECT template, subject, text_body FROM mail_outbox WHERE $1 = ANY(recipients) ORDER BY created_at',
+    [to],
   )
 
 beforeAll(async () => {
@@ -62,16 +67,31 @@ describe('Contact Us: public submission', () => {
     const paths = (await res.json()).errors.map((e: { path: string }) => e.path).sort()
     expect(paths).toEqual(['company', 'country', 'email', 'extra', 'message', 'website'])
     const missing = await (await submit({})).json()
-    expect(missing.errors.map((e: { path: string }) => e.path).sort()).toEqual(['company', 'contactName', 'country', 'email', 'message', 'website'])
+    expect(missing.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'company',
+      'contactName',
+      'country',
+      'email',
+      'message',
+      'website',
+    ])
     expect(await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM inquiries')).toEqual(before)
   })
 
   it('merges the same email and company within a day instead of doubling it', async () => {
     const first = await (await submit({ ...minimal, company: 'Dup Corp', email: 'dup@dup.example', website: 'dup.example' })).json()
-    const again = await submit({ ...minimal, company: 'DUP CORP ', email: 'Dup@Dup.example', website: 'dup.example', message: 'Second try' })
+    const again = await submit({
+      ...minimal,
+      company: 'DUP CORP ',
+      email: 'Dup@Dup.example',
+      website: 'dup.example',
+      message: 'Second try',
+    })
     expect(again.status).toBe(200)
     expect((await again.json()).reference).toBe(first.reference)
-    const rows = await db.owner.query<{ submissions: number; website: string }>("SELECT submissions, website FROM inquiries WHERE email = 'dup@dup.example'")
+    const rows = await db.owner.query<{ submissions: number; website: string }>(
+      "SELECT submissions, website FROM inquiries WHERE email = 'dup@dup.example'",
+    )
     expect(rows).toEqual([{ submissions: 2, website: 'https://dup.example' }])
     expect((await outbox('dup@dup.example')).map((m) => m.template)).toEqual(['inquiry-received'])
   })
@@ -79,8 +99,13 @@ describe('Contact Us: public submission', () => {
   it('assigns the GPA queue and owners in turn among the active GPS users', async () => {
     const owners: (string | null)[] = []
     for (const i of [1, 2, 3]) {
-      const { reference } = await (await submit({ ...minimal, company: `Turn ${i}`, email: `turn${i}@turn${i}.example`, website: `turn${i}.example` })).json()
-      const [r] = await db.owner.query<{ owner_id: string; queue_key: string }>('SELECT owner_id, queue_key FROM inquiries WHERE reference = $1', [reference])
+      const { reference } = await (
+        await submit({ ...minimal, company: `Turn ${i}`, email: `turn${i}@turn${i}.example`, website: `turn${i}.example` })
+      ).json()
+      const [r] = await db.owner.query<{ owner_id: string; queue_key: string }>(
+        'SELECT owner_id, queue_key FROM inquiries WHERE reference = $1',
+        [reference],
+      )
       expect(r.queue_key).toBe('gpa')
       owners.push(r.owner_id)
     }
@@ -111,15 +136,26 @@ describe('routing rules and domain matching', () => {
     const routed = async (body: object) => {
       const { reference } = await (await submit({ ...minimal, ...body })).json()
       const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
-      return (await (await admin.get(`/api/inquiries/${id}`)).json())
+      return await (await admin.get(`/api/inquiries/${id}`)).json()
     }
-    const fromPartner = await routed({ company: 'Globex EU', email: 'hank@shop.globex.example', website: 'https://shop.globex.example', country: 'DE' })
+    const fromPartner = await routed({
+      company: 'Globex EU',
+      email: 'hank@shop.globex.example',
+      website: 'https://shop.globex.example',
+      country: 'DE',
+    })
     expect(fromPartner.matchedPartner).toEqual({ id: partner.id, legalName: 'Globex Corporation' })
     expect(fromPartner.owner).toEqual({ id: partnerDesk.id, name: 'Pat Partners' })
     expect(fromPartner.routingRule.name).toBe('Existing partners')
     expect(fromPartner.comments[0].body).toContain('existing partner Globex Corporation: linked, not a new company')
 
-    const german = await routed({ company: 'Hooli GmbH', email: 'g@hooli.example', website: 'hooli.example', country: 'DE', solutions: ['Security'] })
+    const german = await routed({
+      company: 'Hooli GmbH',
+      email: 'g@hooli.example',
+      website: 'hooli.example',
+      country: 'DE',
+      solutions: ['Security'],
+    })
     expect(german).toMatchObject({ queue: { key: 'emea', name: 'EMEA alliances' }, owner: { id: emeaLead.id }, matchedPartner: null })
     const second = await routed({ company: 'Hooli Sales', email: 'h2@hooli.example', website: 'hooli.example', country: 'US' })
     expect(second.relatedInquiry).toEqual({ id: german.id, reference: german.reference })
@@ -127,7 +163,13 @@ describe('routing rules and domain matching', () => {
 
     // Turning the security rule on and moving it first wins over the country rule.
     expect((await admin.patch(`/api/inquiries/routing-rules/${off.id}`, { active: true, position: 1 })).status).toBe(200)
-    const secure = await routed({ company: 'Vandelay', email: 'a@vandelay.example', website: 'vandelay.example', country: 'FR', solutions: ['SECURITY'] })
+    const secure = await routed({
+      company: 'Vandelay',
+      email: 'a@vandelay.example',
+      website: 'vandelay.example',
+      country: 'FR',
+      solutions: ['SECURITY'],
+    })
     expect(secure.owner.id).toBe(partnerDesk.id)
     const rules = (await (await admin.get('/api/inquiries/routing-rules')).json()).items.map((r: { name: string }) => r.name)
     expect(rules).toEqual(['Security (off)', 'Existing partners', 'Germany and France'])
@@ -140,10 +182,17 @@ describe('routing rules and domain matching', () => {
 
 describe('status check', () => {
   it('answers the reference with its email only; a wrong pair answers like an unknown reference', async () => {
-    const { reference } = await (await submit({ ...minimal, company: 'Status Co', email: 'who@status.example', website: 'status.example' })).json()
+    const { reference } = await (
+      await submit({ ...minimal, company: 'Status Co', email: 'who@status.example', website: 'status.example' })
+    ).json()
     const ok = await status(reference.toLowerCase(), 'WHO@status.example')
     expect(ok.status).toBe(200)
-    expect(await ok.json()).toMatchObject({ reference, status: 'new', statusLabel: 'Received', nextStep: expect.stringContaining('review') })
+    expect(await ok.json()).toMatchObject({
+      reference,
+      status: 'new',
+      statusLabel: 'Received',
+      nextStep: expect.stringContaining('review'),
+    })
     const wrong = await status(reference, 'someone.else@status.example')
     const unknown = await status('INQ-2222-2222', 'who@status.example')
     expect([wrong.status, unknown.status]).toEqual([404, 404])
@@ -173,11 +222,14 @@ describe('abuse', () => {
 
   it('forgets attempts once they are older than the windows, so the address may submit again', async () => {
     const address = '10.7.7.7'
-    for (let i = 0; i < LIMITS.submit.perAddress; i++) await submit({ ...minimal, company: `Prune ${i}`, email: `prune${i}@prune.example` }, address)
+    for (let i = 0; i < LIMITS.submit.perAddress; i++)
+      await submit({ ...minimal, company: `Prune ${i}`, email: `prune${i}@prune.example` }, address)
     expect((await submit({ ...minimal, company: 'Prune x', email: 'prunex@prune.example' }, address)).status).toBe(429)
     const ctx = sys(db)
     expect(await pruneInquiryAttempts({ ...ctx, now: () => new Date(Date.now() - 1000) })).toBe(0)
-    expect(await pruneInquiryAttempts({ ...ctx, now: () => new Date(Date.now() + LIMITS.submit.windowMs + 1000) })).toBeGreaterThanOrEqual(LIMITS.submit.perAddress)
+    expect(await pruneInquiryAttempts({ ...ctx, now: () => new Date(Date.now() + LIMITS.submit.windowMs + 1000) })).toBeGreaterThanOrEqual(
+      LIMITS.submit.perAddress,
+    )
     expect((await submit({ ...minimal, company: 'Prune x', email: 'prunex@prune.example' }, address)).status).toBe(201)
   })
 
@@ -207,7 +259,9 @@ describe('abuse', () => {
 
 describe('the internal inquiry queue', () => {
   it('filters, assigns, comments and changes status; each status change emails the submitter', async () => {
-    const { reference } = await (await submit({ ...minimal, company: 'Queue Co', email: 'q@queue.example', website: 'queue.example', country: 'CA' })).json()
+    const { reference } = await (
+      await submit({ ...minimal, company: 'Queue Co', email: 'q@queue.example', website: 'queue.example', country: 'CA' })
+    ).json()
     const gps = await t.login((await makeUser(db, 'gps', undefined, { name: 'Gina GPS' })).email)
     const list = await (await gps.get('/api/inquiries?country=CA&open=true&q=queue')).json()
     expect(list.items.map((i: { reference: string }) => i.reference)).toEqual([reference])
@@ -222,11 +276,18 @@ describe('the internal inquiry queue', () => {
 
     const commented = await gps.post(`/api/inquiries/${id}/comments`, { body: 'Called them; they sell in Canada only.' })
     expect(commented.status).toBe(201)
-    expect((await commented.json()).comments.at(-1)).toMatchObject({ kind: 'note', authorName: 'Gina GPS', body: 'Called them; they sell in Canada only.' })
+    expect((await commented.json()).comments.at(-1)).toMatchObject({
+      kind: 'note',
+      authorName: 'Gina GPS',
+      body: 'Called them; they sell in Canada only.',
+    })
 
     const noNote = await gps.post(`/api/inquiries/${id}/status`, { status: 'needs_information' })
     expect((await noNote.json()).errors).toEqual([{ path: 'note', message: 'Say what information is needed' }])
-    const needs = await gps.post(`/api/inquiries/${id}/status`, { status: 'needs_information', note: 'Please send your reseller certificate.' })
+    const needs = await gps.post(`/api/inquiries/${id}/status`, {
+      status: 'needs_information',
+      note: 'Please send your reseller certificate.',
+    })
     expect(needs.status).toBe(200)
     const pub = await (await status(reference, 'q@queue.example')).json()
     expect(pub).toMatchObject({ status: 'needs_information', note: 'Please send your reseller certificate.' })
@@ -234,7 +295,10 @@ describe('the internal inquiry queue', () => {
     const noReason = await gps.post(`/api/inquiries/${id}/status`, { status: 'declined' })
     expect((await noReason.json()).errors).toEqual([{ path: 'reason', message: 'Say why the inquiry is declined' }])
     expect((await gps.post(`/api/inquiries/${id}/status`, { status: 'declined', reason: 'Outside our program regions.' })).status).toBe(200)
-    expect(await (await status(reference, 'q@queue.example')).json()).toMatchObject({ status: 'declined', note: 'Outside our program regions.' })
+    expect(await (await status(reference, 'q@queue.example')).json()).toMatchObject({
+      status: 'declined',
+      note: 'Outside our program regions.',
+    })
     const reopened = await (await gps.post(`/api/inquiries/${id}/status`, { status: 'in_review' })).json()
     expect(reopened).toMatchObject({ status: 'in_review', declineReason: null })
 
@@ -257,8 +321,12 @@ describe('the internal inquiry queue', () => {
     const detail = await (await gps.get(`/api/inquiries/${id}`)).json()
     expect(detail.comments.map((c: { body: string }) => c.body.split('\n')[0])).toEqual([
       expect.stringMatching(/^Received; routed by the default route to Global Partner Alliances/),
-      'Assigned to Al Alliances.', 'Called them; they sell in Canada only.', 'Status: Needs information.', 'Status: Declined.',
-      'Status: In review.', 'Status: Accepted: onboarding.',
+      'Assigned to Al Alliances.',
+      'Called them; they sell in Canada only.',
+      'Status: Needs information.',
+      'Status: Declined.',
+      'Status: In review.',
+      'Status: Accepted: onboarding.',
     ])
   })
 
@@ -274,7 +342,13 @@ describe('the internal inquiry queue', () => {
 describe('converting an inquiry into an onboarding case', () => {
   it('opens a case with the company and contact, marks the inquiry converted and emails the submitter', async () => {
     const gps = await t.login((await makeUser(db, 'gps', undefined, { name: 'Connie GPS' })).email)
-    const input = { ...minimal, company: 'Convert Me Ltd', website: 'https://convert-me.example', email: 'c@convert-me.example', partnerType: 'service' }
+    const input = {
+      ...minimal,
+      company: 'Convert Me Ltd',
+      website: 'https://convert-me.example',
+      email: 'c@convert-me.example',
+      partnerType: 'service',
+    }
     const { reference } = await (await submit(input)).json()
     const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
 
@@ -283,25 +357,50 @@ describe('converting an inquiry into an onboarding case', () => {
     expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual(['dealReference'])
     expect((await (await gps.get(`/api/inquiries/${id}`)).json()).status).toBe('new')
 
-    const res = await gps.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc', dealReference: 'OPP-42', note: 'Welcome aboard.' })
+    const res = await gps.post(`/api/inquiries/${id}/convert`, {
+      path: 'deal',
+      agreementType: 'potc',
+      dealReference: 'OPP-42',
+      note: 'Welcome aboard.',
+    })
     expect(res.status).toBe(201)
     const { inquiry, caseId } = await res.json()
     expect(inquiry).toMatchObject({ status: 'converted', onboardingCaseId: caseId })
     const c = await (await gps.get(`/api/onboarding/cases/${caseId}`)).json()
     expect(c).toMatchObject({
-      legalName: 'Convert Me Ltd', website: 'https://convert-me.example', headquartersCountry: 'US', partnerType: 'service',
-      contactName: 'Peter Gibbons', contactEmail: 'c@convert-me.example', path: 'deal', dealReference: 'OPP-42', inquiryId: id,
+      legalName: 'Convert Me Ltd',
+      website: 'https://convert-me.example',
+      headquartersCountry: 'US',
+      partnerType: 'service',
+      contactName: 'Peter Gibbons',
+      contactEmail: 'c@convert-me.example',
+      path: 'deal',
+      dealReference: 'OPP-42',
+      inquiryId: id,
     })
     expect((await outbox('c@convert-me.example')).at(-1)!.text_body).toContain('Welcome aboard.')
-    expect((await gps.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc', dealReference: 'OPP-42' })).status).toBe(409)
+    expect((await gps.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc', dealReference: 'OPP-42' })).status).toBe(
+      409,
+    )
   })
 
   it('refuses a company that is a partner already, and partner operations', async () => {
     await makePartner(db, { legalName: 'Already Active Inc.', website: 'https://already-active.example', status: 'active' })
-    const { reference } = await (await submit({ ...minimal, company: 'Already Active', website: 'https://www.already-active.example', email: 'x@already-active.example' })).json()
+    const { reference } = await (
+      await submit({
+        ...minimal,
+        company: 'Already Active',
+        website: 'https://www.already-active.example',
+        email: 'x@already-active.example',
+      })
+    ).json()
     const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
     const gps = await t.login((await makeUser(db, 'gps')).email)
-    const res = await gps.post(`/api/inquiries/${id}/convert`, { path: 'sponsor', agreementType: 'reseller', sponsorId: (await makeUser(db, 'solutions')).id })
+    const res = await gps.post(`/api/inquiries/${id}/convert`, {
+      path: 'sponsor',
+      agreementType: 'reseller',
+      sponsorId: (await makeUser(db, 'solutions')).id,
+    })
     expect(res.status).toBe(409)
     expect((await db.owner.query('SELECT 1 FROM onboarding_cases WHERE inquiry_id = $1', [id])).length).toBe(0)
     const ops = await t.login((await makeUser(db, 'partner_ops')).email)

@@ -15,14 +15,31 @@ export type RoutingFacts = {
 export type Route = { ruleId: string | null; ruleName: string | null; queueKey: string; ownerId: string | null }
 
 type RuleRow = {
-  id: string; name: string; position: number; active: boolean; countries: string[] | null; partner_types: string[] | null
-  solutions: string[] | null; domain_match: RoutingRule['domainMatch']; queue_key: string; owner_id: string | null; version: number
+  id: string
+  name: string
+  position: number
+  active: boolean
+  countries: string[] | null
+  partner_types: string[] | null
+  solutions: string[] | null
+  domain_match: RoutingRule['domainMatch']
+  queue_key: string
+  owner_id: string | null
+  version: number
 }
 export const RULE_COLUMNS = 'id, name, position, active, countries, partner_types, solutions, domain_match, queue_key, owner_id, version'
 export const toRule = (r: RuleRow): RoutingRule => ({
-  id: r.id, name: r.name, position: r.position, active: r.active, countries: r.countries,
-  partnerTypes: r.partner_types as RoutingRule['partnerTypes'], solutions: r.solutions, domainMatch: r.domain_match,
-  queueKey: r.queue_key, ownerId: r.owner_id, version: r.version,
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  active: r.active,
+  countries: r.countries,
+  partnerTypes: r.partner_types as RoutingRule['partnerTypes'],
+  solutions: r.solutions,
+  domainMatch: r.domain_match,
+  queueKey: r.queue_key,
+  ownerId: r.owner_id,
+  version: r.version,
 })
 
 const lower = (xs: string[]) => xs.map((x) => x.toLowerCase())
@@ -43,13 +60,16 @@ export async function listRuleRows(sql: Sql): Promise<RoutingRule[]> {
 
 /** The queue's members: the configured users who are still active, else every active GPS user. */
 export async function queueMembers(sql: Sql, memberIds: string[] | null) {
-  return memberIds ? activeStaff(sql, { ids: memberIds }).then((found) => memberIds.flatMap((id) => found.filter((m) => m.id === id))) : activeStaff(sql, { role: 'gps' })
+  return memberIds
+    ? activeStaff(sql, { ids: memberIds }).then((found) => memberIds.flatMap((id) => found.filter((m) => m.id === id)))
+    : activeStaff(sql, { role: 'gps' })
 }
 
 /** Takes the next member of a queue in turn (the queue row is locked, so concurrent inquiries alternate). */
 export async function nextOwner(sql: Sql, queueKey: string): Promise<string | null> {
   const [q] = await sql.query<{ member_ids: string[] | null; last_owner_id: string | null }>(
-    'SELECT member_ids, last_owner_id FROM inquiry_queues WHERE key = $1 FOR UPDATE', [queueKey],
+    'SELECT member_ids, last_owner_id FROM inquiry_queues WHERE key = $1 FOR UPDATE',
+    [queueKey],
   )
   if (!q) return null
   const members = await queueMembers(sql, q.member_ids)

@@ -17,13 +17,16 @@ function invalid(errors: FieldError[]): never {
 async function checkPeople(sql: Sql, ids: string[], path: (i: number) => string): Promise<FieldError[]> {
   const found = await activeStaff(sql, { ids })
   return ids.flatMap((id, i) =>
-    found.some((u) => u.id === id && worksInquiries(u.role)) ? [] : [{ path: path(i), message: 'Not an active internal user who works inquiries' }],
+    found.some((u) => u.id === id && worksInquiries(u.role))
+      ? []
+      : [{ path: path(i), message: 'Not an active internal user who works inquiries' }],
   )
 }
 
 async function checkRule(sql: Sql, r: { queueKey: string; ownerId: string | null }) {
   const errors: FieldError[] = []
-  if (!(await sql.query('SELECT 1 FROM inquiry_queues WHERE key = $1', [r.queueKey])).length) errors.push({ path: 'queueKey', message: 'No such queue' })
+  if (!(await sql.query('SELECT 1 FROM inquiry_queues WHERE key = $1', [r.queueKey])).length)
+    errors.push({ path: 'queueKey', message: 'No such queue' })
   if (r.ownerId) errors.push(...(await checkPeople(sql, [r.ownerId], () => 'ownerId')))
   if (errors.length) invalid(errors)
 }
@@ -34,7 +37,15 @@ export async function listRoutingRules(ctx: Ctx): Promise<RoutingRule[]> {
 }
 
 const ruleValues = (r: RoutingRule | (RoutingRuleInput & { position: number })) => [
-  r.name, r.position, r.active, r.countries, r.partnerTypes, r.solutions, r.domainMatch, r.queueKey, r.ownerId,
+  r.name,
+  r.position,
+  r.active,
+  r.countries,
+  r.partnerTypes,
+  r.solutions,
+  r.domainMatch,
+  r.queueKey,
+  r.ownerId,
 ]
 
 export async function createRoutingRule(ctx: Ctx, input: RoutingRuleInput): Promise<RoutingRule> {
@@ -93,13 +104,19 @@ async function toQueue(sql: Sql, r: { key: string; name: string; member_ids: str
 export async function listQueues(ctx: Ctx): Promise<Queue[]> {
   assertCan(ctx.actor, 'inquiries:read')
   return inTx(ctx, async (sql) => {
-    const rows = await sql.query<{ key: string; name: string; member_ids: string[] | null }>('SELECT key, name, member_ids FROM inquiry_queues ORDER BY name')
+    const rows = await sql.query<{ key: string; name: string; member_ids: string[] | null }>(
+      'SELECT key, name, member_ids FROM inquiry_queues ORDER BY name',
+    )
     return Promise.all(rows.map((r) => toQueue(sql, r)))
   })
 }
 
 /** Creates or changes a queue: its name, and its members in turn order (null: every active GPS user). */
-export async function putQueue(ctx: Ctx, key: string, input: { name: string; memberIds: string[] | null }): Promise<{ queue: Queue; created: boolean }> {
+export async function putQueue(
+  ctx: Ctx,
+  key: string,
+  input: { name: string; memberIds: string[] | null },
+): Promise<{ queue: Queue; created: boolean }> {
   assertCan(ctx.actor, 'inquiries:configure')
   return inTx(ctx, async (sql) => {
     const errors = /^[a-z0-9-]{2,40}$/.test(key) ? [] : [{ path: 'key', message: 'Lower case letters, digits and dashes (2 to 40)' }]

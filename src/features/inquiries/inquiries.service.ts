@@ -60,7 +60,13 @@ export async function assignInquiry(ctx: Ctx, id: string, ownerId: string | null
     await sql.query('UPDATE inquiries SET owner_id = $2, updated_at = $3, version = version + 1 WHERE id = $1', [id, ownerId, ctx.now()])
     await addComment(sql, id, author(ctx), 'event', owner ? `Assigned to ${owner.name}.` : 'Unassigned.')
     const after = await findInquiry(sql, id)
-    await audit(ctx, sql, { entity: 'inquiry', entityId: id, action: 'assign', before: { owner: before.owner }, after: { owner: after.owner } })
+    await audit(ctx, sql, {
+      entity: 'inquiry',
+      entityId: id,
+      action: 'assign',
+      before: { owner: before.owner },
+      after: { owner: after.owner },
+    })
     return { ...after, comments: await commentsOf(sql, id) }
   })
 }
@@ -84,7 +90,8 @@ export async function setInquiryStatus(ctx: Ctx, id: string, input: StatusInput)
   assertCan(ctx.actor, 'inquiries:manage')
   return inTx(ctx, async (sql) => {
     const before = await findInquiry(sql, id, true)
-    if (before.status === 'converted') throw new AppError('INVALID_TRANSITION', 'This inquiry was converted to onboarding; it does not change any more')
+    if (before.status === 'converted')
+      throw new AppError('INVALID_TRANSITION', 'This inquiry was converted to onboarding; it does not change any more')
     if (before.status === input.status && input.status !== 'needs_information')
       throw new AppError('INVALID_TRANSITION', `The inquiry is ${publicStatus[input.status].label.toLowerCase()} already`, {
         errors: [{ path: 'status', message: 'Unchanged' }],
@@ -98,12 +105,22 @@ export async function setInquiryStatus(ctx: Ctx, id: string, input: StatusInput)
     const detail = [input.reason && `Reason: ${input.reason}`, input.note && `Note to the submitter: ${input.note}`].filter(Boolean)
     await addComment(sql, id, author(ctx), 'event', [`Status: ${label}.`, ...detail].join('\n'))
     const after = await findInquiry(sql, id)
-    await audit(ctx, sql, { entity: 'inquiry', entityId: id, action: 'status', before: { status: before.status }, after: { status: after.status, reason: input.reason || null, note: input.note || null, onboardingCaseId: after.onboardingCaseId } })
+    await audit(ctx, sql, {
+      entity: 'inquiry',
+      entityId: id,
+      action: 'status',
+      before: { status: before.status },
+      after: { status: after.status, reason: input.reason || null, note: input.note || null, onboardingCaseId: after.onboardingCaseId },
+    })
     await queueMail(sql, inquiryStatusMail, {
       to: after.email,
       data: {
-        reference: after.reference, contactName: after.contactName, company: after.company, statusUrl: statusUrl(ctx, after.reference),
-        status: after.status, note: after.status === 'declined' ? after.declineReason : after.publicNote,
+        reference: after.reference,
+        contactName: after.contactName,
+        company: after.company,
+        statusUrl: statusUrl(ctx, after.reference),
+        status: after.status,
+        note: after.status === 'declined' ? after.declineReason : after.publicNote,
       },
     })
     return { ...after, comments: await commentsOf(sql, id) }

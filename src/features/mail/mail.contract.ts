@@ -22,7 +22,9 @@ export const MailMessageSchema = z
   .openapi('MailMessage')
 export type MailMessage = z.infer<typeof MailMessageSchema>
 
-export const MailDetailSchema = MailMessageSchema.extend({ text: z.string(), html: z.string(), messageId: z.string().nullable() }).openapi('MailDetail')
+export const MailDetailSchema = MailMessageSchema.extend({ text: z.string(), html: z.string(), messageId: z.string().nullable() }).openapi(
+  'MailDetail',
+)
 export type MailDetail = z.infer<typeof MailDetailSchema>
 
 export const MailListQuery = z.object({

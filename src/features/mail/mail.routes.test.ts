@@ -75,7 +75,9 @@ describe('the outbox page API', () => {
     expect(second.items).toHaveLength(1)
     expect(second.nextCursor).toBeNull()
     expect([...first.items, ...second.items].map((m: { to: string[] }) => m.to[0]).sort()).toEqual([
-      'page0@example.com', 'page1@example.com', 'page2@example.com',
+      'page0@example.com',
+      'page1@example.com',
+      'page2@example.com',
     ])
 
     const failedId = second.items[0].id

@@ -4,21 +4,38 @@ import { MailDetailSchema, MailList, MailListQuery, MailMessageSchema } from './
 import { getMail, listMail, retryMail } from './mail.service.ts'
 
 const tags = ['Mail']
-const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const Id = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
 
 const routes = {
   list: createRoute({
-    method: 'get', path: '/api/mail', tags, security, summary: 'The mail outbox: queued, sent and failed messages, newest first',
+    method: 'get',
+    path: '/api/mail',
+    tags,
+    security,
+    summary: 'The mail outbox: queued, sent and failed messages, newest first',
     request: { query: MailListQuery },
     responses: { 200: json(MailList, 'A page of messages'), ...errors },
   }),
   get: createRoute({
-    method: 'get', path: '/api/mail/{id}', tags, security, summary: 'One message with its text and HTML',
+    method: 'get',
+    path: '/api/mail/{id}',
+    tags,
+    security,
+    summary: 'One message with its text and HTML',
     request: { params: Id },
     responses: { 200: json(MailDetailSchema, 'The message'), ...errors },
   }),
   retry: createRoute({
-    method: 'post', path: '/api/mail/{id}/retry', tags, security, summary: 'Send a failed or waiting message again now',
+    method: 'post',
+    path: '/api/mail/{id}/retry',
+    tags,
+    security,
+    summary: 'Send a failed or waiting message again now',
     request: { params: Id },
     responses: { 200: json(MailMessageSchema, 'Queued again'), ...errors, 409: conflictErrors[409] },
   }),

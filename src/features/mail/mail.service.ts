@@ -8,16 +8,35 @@ import { Where } from '../../core/where.ts'
 import type { MailDetail, MailListQuery, MailMessage } from './mail.contract.ts'
 
 type Row = {
-  id: string; template: string; recipients: string[]; subject: string; status: MailMessage['status']; attempts: number
-  next_attempt_at: Date; last_error: string | null; partner_id: string | null; created_at: Date; sent_at: Date | null
-  text_body?: string; html_body?: string; message_id?: string | null
+  id: string
+  template: string
+  recipients: string[]
+  subject: string
+  status: MailMessage['status']
+  attempts: number
+  next_attempt_at: Date
+  last_error: string | null
+  partner_id: string | null
+  created_at: Date
+  sent_at: Date | null
+  text_body?: string
+  html_body?: string
+  message_id?: string | null
 }
 const COLUMNS = 'id, template, recipients, subject, status, attempts, next_attempt_at, last_error, partner_id, created_at, sent_at'
 
 const toMessage = (r: Row): MailMessage => ({
-  id: r.id, template: r.template, to: r.recipients, subject: r.subject, status: r.status, attempts: r.attempts,
-  nextAttemptAt: r.status === 'queued' ? r.next_attempt_at.toISOString() : null, lastError: r.last_error, partnerId: r.partner_id,
-  createdAt: r.created_at.toISOString(), sentAt: r.sent_at?.toISOString() ?? null,
+  id: r.id,
+  template: r.template,
+  to: r.recipients,
+  subject: r.subject,
+  status: r.status,
+  attempts: r.attempts,
+  nextAttemptAt: r.status === 'queued' ? r.next_attempt_at.toISOString() : null,
+  lastError: r.last_error,
+  partnerId: r.partner_id,
+  createdAt: r.created_at.toISOString(),
+  sentAt: r.sent_at?.toISOString() ?? null,
 })
 
 /** The outbox, newest first: what is waiting, what went out, what failed. */
@@ -32,7 +51,10 @@ export async function listMail(ctx: Ctx, q: MailListQuery) {
   }
   const limit = where.param(q.limit + 1)
   return inTx(ctx, async (sql) => {
-    const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM mail_outbox ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`, where.params)
+    const rows = await sql.query<Row>(
+      `SELECT ${COLUMNS} FROM mail_outbox ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+      where.params,
+    )
     const [c] = await sql.query<Record<'queued' | 'sent' | 'failed', number>>(
       `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'sent')::int AS sent,
               count(*) FILTER (WHERE status = 'failed')::int AS failed FROM mail_outbox`,
@@ -50,7 +72,9 @@ export async function listMail(ctx: Ctx, q: MailListQuery) {
 
 export async function getMail(ctx: Ctx, id: string): Promise<MailDetail> {
   assertCan(ctx.actor, 'mail:read')
-  const [r] = await inTx(ctx, (sql) => sql.query<Row>(`SELECT ${COLUMNS}, text_body, html_body, message_id FROM mail_outbox WHERE id = $1`, [id]))
+  const [r] = await inTx(ctx, (sql) =>
+    sql.query<Row>(`SELECT ${COLUMNS}, text_body, html_body, message_id FROM mail_outbox WHERE id = $1`, [id]),
+  )
   if (!r) throw new AppError('MAIL_NOT_FOUND', 'Message not found')
   return { ...toMessage(r), text: r.text_body!, html: r.html_body!, messageId: r.message_id ?? null }
 }

@@ -34,32 +34,61 @@ export async function completeCase(ctx: Ctx, id: string, input: CompleteInput): 
     const partner = row.partner_id
       ? await setPartnerStatus(ctx, sql, row.partner_id, 'active')
       : await insertPartner(ctx, sql, {
-        legalName: row.legal_name, website: row.website, headquartersCountry: row.headquarters_country, type: row.partner_type,
-        status: 'active', countries, sponsorId: row.sponsor_id,
-      })
-    const { user, inviteUrl } = await insertUser(ctx, sql, { email: row.contact_email, name: row.contact_name, role: 'partner_admin', partnerId: partner.id }, null)
-      .catch((e: unknown) => {
-        if (e instanceof AppError && e.code === 'EMAIL_TAKEN')
-          throw new AppError('EMAIL_TAKEN', 'The contact already has a user; change the case contact', { errors: [{ path: 'contactEmail', message: 'Already in use' }] })
-        throw e
-      })
-    const agreement = await insertAgreement(ctx, sql, {
-      partnerId: partner.id, type: row.agreement_type, effectiveDate: input.effectiveDate, expiryDate: input.expiryDate ?? null, countries,
-    }, 'out_for_signature')
-    await sql.query(
-      `UPDATE onboarding_checklist SET done_by = $2, done_at = $3 WHERE case_id = $1 AND automatic`, [id, actor.userId || null, ctx.now()],
+          legalName: row.legal_name,
+          website: row.website,
+          headquartersCountry: row.headquarters_country,
+          type: row.partner_type,
+          status: 'active',
+          countries,
+          sponsorId: row.sponsor_id,
+        })
+    const { user, inviteUrl } = await insertUser(
+      ctx,
+      sql,
+      { email: row.contact_email, name: row.contact_name, role: 'partner_admin', partnerId: partner.id },
+      null,
+    ).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'EMAIL_TAKEN')
+        throw new AppError('EMAIL_TAKEN', 'The contact already has a user; change the case contact', {
+          errors: [{ path: 'contactEmail', message: 'Already in use' }],
+        })
+      throw e
+    })
+    const agreement = await insertAgreement(
+      ctx,
+      sql,
+      {
+        partnerId: partner.id,
+        type: row.agreement_type,
+        effectiveDate: input.effectiveDate,
+        expiryDate: input.expiryDate ?? null,
+        countries,
+      },
+      'out_for_signature',
     )
+    await sql.query(`UPDATE onboarding_checklist SET done_by = $2, done_at = $3 WHERE case_id = $1 AND automatic`, [
+      id,
+      actor.userId || null,
+      ctx.now(),
+    ])
     await sql.query(
       `UPDATE onboarding_cases SET status = 'completed', completed_at = $2, partner_id = $3, agreement_id = $4, admin_user_id = $5,
          owner_id = coalesce(owner_id, $6), version = version + 1, updated_at = $2 WHERE id = $1`,
       [id, ctx.now(), partner.id, agreement.id, user.id, actor.role === 'gps' ? actor.userId : null],
     )
     await audit(ctx, sql, {
-      entity: 'onboarding_case', entityId: id, action: 'complete',
+      entity: 'onboarding_case',
+      entityId: id,
+      action: 'complete',
       after: { partnerId: partner.id, agreementId: agreement.id, adminUserId: user.id, adminEmail: user.email },
     })
     const after = await findCaseRow(sql, actor, id)
-    const mail = caseCompleted({ legalName: partner.legalName, url: appUrl(ctx, casePath(id)), agreementTitle: agreement.title, adminEmail: user.email })
+    const mail = caseCompleted({
+      legalName: partner.legalName,
+      url: appUrl(ctx, casePath(id)),
+      agreementTitle: agreement.title,
+      adminEmail: user.email,
+    })
     await notifyOnboarding(ctx, sql, id, 'caseCompleted', await staffEmails(sql, [after.requested_by_id, after.sponsor_id]), mail)
     return { case: await caseDetail(sql, after, today), partnerId: partner.id, agreementId: agreement.id, inviteUrl }
   })

@@ -42,14 +42,23 @@ export const CaseCreateInput = z
     if (!v.partnerId)
       for (const k of ['legalName', 'headquartersCountry', 'partnerType'] as const)
         if (!v[k]) c.addIssue({ code: 'custom', path: [k], message: 'Required for a company that is not a partner yet' })
-    if (v.path === 'deal' && !v.dealReference) c.addIssue({ code: 'custom', path: ['dealReference'], message: 'Required on the deal-driven path' })
-    if (v.path === 'sponsor' && v.dealReference) c.addIssue({ code: 'custom', path: ['dealReference'], message: 'Only deal-driven requests name a deal' })
-    if (v.path === 'deal' && v.sponsorId) c.addIssue({ code: 'custom', path: ['sponsorId'], message: 'Only sponsor-driven requests name a sponsor' })
+    if (v.path === 'deal' && !v.dealReference)
+      c.addIssue({ code: 'custom', path: ['dealReference'], message: 'Required on the deal-driven path' })
+    if (v.path === 'sponsor' && v.dealReference)
+      c.addIssue({ code: 'custom', path: ['dealReference'], message: 'Only deal-driven requests name a deal' })
+    if (v.path === 'deal' && v.sponsorId)
+      c.addIssue({ code: 'custom', path: ['sponsorId'], message: 'Only sponsor-driven requests name a sponsor' })
   })
   .openapi('OnboardingCaseInput', {
     example: {
-      path: 'deal', agreementType: 'potc', legalName: 'Northwind Traders Ltd', headquartersCountry: 'GB', partnerType: 'oem',
-      contactName: 'Ada Byron', contactEmail: 'ada@northwind.example', dealReference: 'OPP-2026-0412',
+      path: 'deal',
+      agreementType: 'potc',
+      legalName: 'Northwind Traders Ltd',
+      headquartersCountry: 'GB',
+      partnerType: 'oem',
+      contactName: 'Ada Byron',
+      contactEmail: 'ada@northwind.example',
+      dealReference: 'OPP-2026-0412',
     },
   })
 export type CaseCreate = z.infer<typeof CaseCreateInput>
@@ -71,7 +80,11 @@ export const CompleteInput = z
   .strictObject({
     effectiveDate: IsoDate,
     expiryDate: IsoDate.nullable().optional(),
-    countries: z.array(CountryCode).max(250).optional().openapi({ description: 'Countries the first agreement covers (default: headquarters country)' }),
+    countries: z
+      .array(CountryCode)
+      .max(250)
+      .optional()
+      .openapi({ description: 'Countries the first agreement covers (default: headquarters country)' }),
   })
   .refine((v) => !v.expiryDate || v.expiryDate > v.effectiveDate, { path: ['expiryDate'], message: 'Must be after the effective date' })
   .openapi('OnboardingCompleteInput', { example: { effectiveDate: '2026-12-01', expiryDate: '2029-11-30', countries: ['GB', 'IE'] } })
@@ -80,8 +93,12 @@ export type CompleteInput = z.infer<typeof CompleteInput>
 const Person = z.object({ id: uuid, name: z.string() }).openapi('PersonRef')
 export const ChecklistItemSchema = z
   .object({
-    key: z.string(), label: z.string(), automatic: z.boolean().openapi({ description: 'Done by completion itself' }),
-    done: z.boolean(), doneBy: z.string().nullable(), doneAt: z.string().datetime().nullable(),
+    key: z.string(),
+    label: z.string(),
+    automatic: z.boolean().openapi({ description: 'Done by completion itself' }),
+    done: z.boolean(),
+    doneBy: z.string().nullable(),
+    doneAt: z.string().datetime().nullable(),
   })
   .openapi('ChecklistItem')
 
@@ -118,7 +135,15 @@ export type Case = z.infer<typeof CaseSchema>
 
 export const CaseDetailSchema = CaseSchema.extend({
   comments: z.array(z.object({ id: uuid, author: z.string(), body: z.string(), createdAt: z.string().datetime() })),
-  history: z.array(z.object({ id: z.string(), at: z.string().datetime(), actor: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string().datetime(),
+      actor: z.string(),
+      action: z.string(),
+      detail: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
 }).openapi('OnboardingCaseDetail')
 export type CaseDetail = z.infer<typeof CaseDetailSchema>
 

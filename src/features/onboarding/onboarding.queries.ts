@@ -9,14 +9,37 @@ import type { Case, CaseDetail } from './onboarding.contract.ts'
 type Person = { id: string; name: string } | null
 type ChecklistRow = { key: string; label: string; automatic: boolean; done_by: string | null; done_at: string | null }
 export type CaseRow = {
-  id: string; path: Case['path']; agreement_type: Case['agreementType']; legal_name: string; website: string | null
-  headquarters_country: string; partner_type: Case['partnerType']; partner_id: string | null; contact_name: string; contact_email: string
-  deal_reference: string | null; sponsor: Person; inquiry_id: string | null; notes: string | null; requested_by: Person; owner: Person
-  status: Case['status']; due_date: string; agreement_id: string | null; admin_user_id: string | null; created_at: Date; updated_at: Date
-  completed_at: Date | null; checklist: ChecklistRow[]; requested_by_id: string | null; sponsor_id: string | null; owner_id: string | null
+  id: string
+  path: Case['path']
+  agreement_type: Case['agreementType']
+  legal_name: string
+  website: string | null
+  headquarters_country: string
+  partner_type: Case['partnerType']
+  partner_id: string | null
+  contact_name: string
+  contact_email: string
+  deal_reference: string | null
+  sponsor: Person
+  inquiry_id: string | null
+  notes: string | null
+  requested_by: Person
+  owner: Person
+  status: Case['status']
+  due_date: string
+  agreement_id: string | null
+  admin_user_id: string | null
+  created_at: Date
+  updated_at: Date
+  completed_at: Date | null
+  checklist: ChecklistRow[]
+  requested_by_id: string | null
+  sponsor_id: string | null
+  owner_id: string | null
 }
 
-const person = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name) END`
+const person = (alias: string) =>
+  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name) END`
 
 // Cases with their people and checklist, in one query.
 export const SELECT_CASES = `SELECT c.id, c.path, c.agreement_type, c.legal_name, c.website, c.headquarters_country, c.partner_type, c.partner_id,
@@ -29,16 +52,37 @@ export const SELECT_CASES = `SELECT c.id, c.path, c.agreement_type, c.legal_name
 
 export function toCase(r: CaseRow, today: string): Case {
   return {
-    id: r.id, path: r.path, agreementType: r.agreement_type, legalName: r.legal_name, website: r.website,
-    headquartersCountry: r.headquarters_country, partnerType: r.partner_type, partnerId: r.partner_id, contactName: r.contact_name,
-    contactEmail: r.contact_email, dealReference: r.deal_reference, sponsor: r.sponsor, inquiryId: r.inquiry_id, notes: r.notes,
-    requestedBy: r.requested_by, owner: r.owner, status: r.status, dueDate: r.due_date,
+    id: r.id,
+    path: r.path,
+    agreementType: r.agreement_type,
+    legalName: r.legal_name,
+    website: r.website,
+    headquartersCountry: r.headquarters_country,
+    partnerType: r.partner_type,
+    partnerId: r.partner_id,
+    contactName: r.contact_name,
+    contactEmail: r.contact_email,
+    dealReference: r.deal_reference,
+    sponsor: r.sponsor,
+    inquiryId: r.inquiry_id,
+    notes: r.notes,
+    requestedBy: r.requested_by,
+    owner: r.owner,
+    status: r.status,
+    dueDate: r.due_date,
     overdue: (r.status === 'requested' || r.status === 'in_progress') && r.due_date < today,
     checklist: r.checklist.map((i) => ({
-      key: i.key, label: i.label, automatic: i.automatic, done: i.done_at !== null, doneBy: i.done_by,
+      key: i.key,
+      label: i.label,
+      automatic: i.automatic,
+      done: i.done_at !== null,
+      doneBy: i.done_by,
       doneAt: i.done_at ? new Date(i.done_at).toISOString() : null,
     })),
-    agreementId: r.agreement_id, adminUserId: r.admin_user_id, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    agreementId: r.agreement_id,
+    adminUserId: r.admin_user_id,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
     completedAt: r.completed_at?.toISOString() ?? null,
   }
 }
@@ -62,16 +106,24 @@ type HistoryRow = { id: string; at: Date; actor_label: string; action: string; a
 export async function caseDetail(sql: Sql, row: CaseRow, today: string): Promise<CaseDetail> {
   const comments = await sql.query<CommentRow>(
     `SELECT m.id, coalesce(a.name, 'System') AS author, m.body, m.created_at FROM onboarding_comments m LEFT JOIN staff a ON a.id = m.author_id
-     WHERE m.case_id = $1 ORDER BY m.created_at, m.id`, [row.id],
+     WHERE m.case_id = $1 ORDER BY m.created_at, m.id`,
+    [row.id],
   )
   const history = await sql.query<HistoryRow>(
     `SELECT a.id::text AS id, a.at, a.actor_label, a.action, a.after FROM audit_log a WHERE a.entity = 'onboarding_case' AND a.entity_id = $1
-     ORDER BY a.id DESC LIMIT 200`, [row.id],
+     ORDER BY a.id DESC LIMIT 200`,
+    [row.id],
   )
   return {
     ...toCase(row, today),
     comments: comments.map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at.toISOString() })),
-    history: history.map((h) => ({ id: h.id, at: h.at.toISOString(), actor: h.actor_label, action: h.action, detail: h.action === 'create' ? null : h.after })),
+    history: history.map((h) => ({
+      id: h.id,
+      at: h.at.toISOString(),
+      actor: h.actor_label,
+      action: h.action,
+      detail: h.action === 'create' ? null : h.after,
+    })),
   }
 }
 
@@ -82,16 +134,30 @@ export const casePath = (id: string): string => `/onboarding/${id}`
  * The one place an onboarding email leaves from, inside the caller's transaction: it is queued for
  * sending and recorded in the case's history (the audit log).
  */
-export async function notifyOnboarding(ctx: Ctx, sql: Sql, caseId: string, template: string, to: (string | null)[], mail: RenderedMail): Promise<void> {
+export async function notifyOnboarding(
+  ctx: Ctx,
+  sql: Sql,
+  caseId: string,
+  template: string,
+  to: (string | null)[],
+  mail: RenderedMail,
+): Promise<void> {
   const recipients = [...new Set(to.filter((t): t is string => !!t))]
   if (!recipients.length) return
   await queueRendered(sql, template, mail, { to: recipients })
-  await audit(ctx, sql, { entity: 'onboarding_case', entityId: caseId, action: 'notify', after: { template, to: recipients, subject: mail.subject } })
+  await audit(ctx, sql, {
+    entity: 'onboarding_case',
+    entityId: caseId,
+    action: 'notify',
+    after: { template, to: recipients, subject: mail.subject },
+  })
 }
 
 /** Email addresses of internal users, by id (requesters and sponsors hear about their cases). */
 export async function staffEmails(sql: Sql, ids: (string | null)[]): Promise<string[]> {
   const wanted = ids.filter((i): i is string => !!i)
   if (!wanted.length) return []
-  return (await sql.query<{ email: string }>('SELECT email FROM staff WHERE id = ANY($1::uuid[]) ORDER BY email', [wanted])).map((r) => r.email)
+  return (await sql.query<{ email: string }>('SELECT email FROM staff WHERE id = ANY($1::uuid[]) ORDER BY email', [wanted])).map(
+    (r) => r.email,
+  )
 }

@@ -2,49 +2,92 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { conflictErrors, errors, json, jsonBody, security, type Api } from '../../server/api.ts'
 import { completeCase } from './onboarding.complete.ts'
 import {
-  CaseCreateInput, CaseDetailSchema, CaseListQuery, CasePatchInput, CaseSchema, ChecklistInput, CommentInput, CompleteInput, CompleteResult,
+  CaseCreateInput,
+  CaseDetailSchema,
+  CaseListQuery,
+  CasePatchInput,
+  CaseSchema,
+  ChecklistInput,
+  CommentInput,
+  CompleteInput,
+  CompleteResult,
 } from './onboarding.contract.ts'
 import { addComment, createCase, getCase, listCases, setChecklistItem, updateCase } from './onboarding.service.ts'
 
 const tags = ['Onboarding']
-const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) })
-const ItemPath = Id.extend({ key: z.string().regex(/^[a-z_]{1,50}$/).openapi({ param: { name: 'key', in: 'path' } }) })
+const Id = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
+const ItemPath = Id.extend({
+  key: z
+    .string()
+    .regex(/^[a-z_]{1,50}$/)
+    .openapi({ param: { name: 'key', in: 'path' } }),
+})
 
 const routes = {
   list: createRoute({
-    method: 'get', path: '/api/onboarding/cases', tags, security,
+    method: 'get',
+    path: '/api/onboarding/cases',
+    tags,
+    security,
     summary: 'Onboarding cases: all for GPA and partner operations, their own for requesters and sponsors; open ones first by due date',
     request: { query: CaseListQuery },
     responses: { 200: json(z.object({ items: z.array(CaseSchema) }).openapi('OnboardingCaseList'), 'Cases'), ...errors },
   }),
   create: createRoute({
-    method: 'post', path: '/api/onboarding/cases', tags, security,
+    method: 'post',
+    path: '/api/onboarding/cases',
+    tags,
+    security,
     summary: 'Request onboarding: deal-driven (POTC or reseller agreement) or sponsor-driven',
     request: { body: jsonBody(CaseCreateInput) },
     responses: { 201: json(CaseDetailSchema, 'Requested'), ...errors, ...conflictErrors },
   }),
   get: createRoute({
-    method: 'get', path: '/api/onboarding/cases/{id}', tags, security, summary: 'A case with its checklist, comments and history',
+    method: 'get',
+    path: '/api/onboarding/cases/{id}',
+    tags,
+    security,
+    summary: 'A case with its checklist, comments and history',
     request: { params: Id },
     responses: { 200: json(CaseDetailSchema, 'The case'), ...errors },
   }),
   update: createRoute({
-    method: 'patch', path: '/api/onboarding/cases/{id}', tags, security, summary: 'Assign the GPA owner, set the due date, start or cancel',
+    method: 'patch',
+    path: '/api/onboarding/cases/{id}',
+    tags,
+    security,
+    summary: 'Assign the GPA owner, set the due date, start or cancel',
     request: { params: Id, body: jsonBody(CasePatchInput) },
     responses: { 200: json(CaseDetailSchema, 'Updated'), ...errors, ...conflictErrors },
   }),
   check: createRoute({
-    method: 'put', path: '/api/onboarding/cases/{id}/checklist/{key}', tags, security, summary: 'Tick or untick a checklist item',
+    method: 'put',
+    path: '/api/onboarding/cases/{id}/checklist/{key}',
+    tags,
+    security,
+    summary: 'Tick or untick a checklist item',
     request: { params: ItemPath, body: jsonBody(ChecklistInput) },
     responses: { 200: json(CaseDetailSchema, 'Updated'), ...errors, ...conflictErrors },
   }),
   comment: createRoute({
-    method: 'post', path: '/api/onboarding/cases/{id}/comments', tags, security, summary: 'Comment on a case',
+    method: 'post',
+    path: '/api/onboarding/cases/{id}/comments',
+    tags,
+    security,
+    summary: 'Comment on a case',
     request: { params: Id, body: jsonBody(CommentInput) },
     responses: { 201: json(CaseDetailSchema, 'Commented'), ...errors },
   }),
   complete: createRoute({
-    method: 'post', path: '/api/onboarding/cases/{id}/complete', tags, security,
+    method: 'post',
+    path: '/api/onboarding/cases/{id}/complete',
+    tags,
+    security,
     summary: 'Complete: create (or activate) the partner, send its first agreement for signature, invite its first partner admin',
     request: { params: Id, body: jsonBody(CompleteInput) },
     responses: { 200: json(CompleteResult, 'Completed'), ...errors, ...conflictErrors },

@@ -6,10 +6,24 @@ import { AppError } from '../../core/errors.ts'
 import type { Contact, ContactCreate } from './partners.contract.ts'
 import { getPartner } from './partners.service.ts'
 
-type ContactRow = { id: string; partner_id: string; name: string; title: string | null; email: string | null; phone: string | null; role: string | null }
+type ContactRow = {
+  id: string
+  partner_id: string
+  name: string
+  title: string | null
+  email: string | null
+  phone: string | null
+  role: string | null
+}
 const COLUMNS = 'id, partner_id, name, title, email, phone, role'
 const toContact = (r: ContactRow): Contact => ({
-  id: r.id, partnerId: r.partner_id, name: r.name, title: r.title, email: r.email, phone: r.phone, role: r.role,
+  id: r.id,
+  partnerId: r.partner_id,
+  name: r.name,
+  title: r.title,
+  email: r.email,
+  phone: r.phone,
+  role: r.role,
 })
 
 export async function listContacts(ctx: Ctx, partnerId: string): Promise<Contact[]> {
@@ -40,7 +54,10 @@ async function guard(ctx: Ctx, partnerId: string) {
 }
 
 async function loadContact(sql: Sql, partnerId: string, contactId: string): Promise<Contact> {
-  const rows = await sql.query<ContactRow>(`SELECT ${COLUMNS} FROM partner_contacts WHERE id = $1 AND partner_id = $2`, [contactId, partnerId])
+  const rows = await sql.query<ContactRow>(`SELECT ${COLUMNS} FROM partner_contacts WHERE id = $1 AND partner_id = $2`, [
+    contactId,
+    partnerId,
+  ])
   if (!rows.length) throw new AppError('CONTACT_NOT_FOUND', 'Contact not found')
   return toContact(rows[0])
 }

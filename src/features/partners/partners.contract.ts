@@ -93,7 +93,12 @@ export const ContactInput = z
     name: z.string().trim().min(1, 'Required').max(200),
     title: z.string().trim().max(200).nullable().optional(),
     email: z.string().trim().email('Not a valid email').max(320).nullable().optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 ()./-]{5,30}$/, 'Not a valid phone number').nullable().optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()./-]{5,30}$/, 'Not a valid phone number')
+      .nullable()
+      .optional(),
     role: z.string().trim().max(100).nullable().optional(),
   })
   .openapi('ContactInput')

@@ -72,7 +72,10 @@ describe('partner import', () => {
   it('rolls back every row when one fails against the database', async () => {
     await makePartner(db, { website: 'https://taken.example' })
     const before = await count()
-    const res = await upload('p.csv', 'legalName,type,headquartersCountry,website\nFine Co,oem,US,\nClash Co,oem,US,https://taken.example\n')
+    const res = await upload(
+      'p.csv',
+      'legalName,type,headquartersCountry,website\nFine Co,oem,US,\nClash Co,oem,US,https://taken.example\n',
+    )
     expect(res.status).toBe(422)
     expect((await res.json()).errors).toEqual([expect.objectContaining({ row: 3, path: 'website' })])
     expect(await count()).toBe(before)

@@ -7,14 +7,27 @@ import { domainOf, insertPartner, listPartners } from './partners.service.ts'
 
 /** The columns of import and export files, in order; lists are separated by ";". */
 export const columns = [
-  'legalName', 'type', 'headquartersCountry', 'website', 'aliases', 'countries', 'services', 'gtmCategories', 'status', 'tier',
+  'legalName',
+  'type',
+  'headquartersCountry',
+  'website',
+  'aliases',
+  'countries',
+  'services',
+  'gtmCategories',
+  'status',
+  'tier',
 ] as const
 const listColumns = ['aliases', 'countries', 'services', 'gtmCategories'] as const
 
 /** Parses and validates every row; throws with every bad row and field, or returns all rows valid. */
 export async function parsePartnerFile(data: Buffer, format: SheetFormat): Promise<PartnerCreate[]> {
   // Export-only columns may come back in a round trip; they are ignored.
-  const rows = await readRecords(data, format, { columns, required: ['legalName', 'type', 'headquartersCountry'], ignored: ['id', 'partnerManager'] })
+  const rows = await readRecords(data, format, {
+    columns,
+    required: ['legalName', 'type', 'headquartersCountry'],
+    ignored: ['id', 'partnerManager'],
+  })
   const errors: RowError[] = []
   const valid: PartnerCreate[] = []
   const seenDomains = new Map<string, number>()
@@ -75,5 +88,10 @@ export async function exportPartners(ctx: Ctx, filters: Omit<PartnerListParams, 
     cursor = page.nextCursor ?? undefined
   } while (cursor)
   const header = [...columns, 'partnerManager', 'id']
-  return writeSheet('Partners', header, all.map((p) => [...columns.map((c) => cell(p, c)), p.partnerManager?.email ?? '', p.id]), format)
+  return writeSheet(
+    'Partners',
+    header,
+    all.map((p) => [...columns.map((c) => cell(p, c)), p.partnerManager?.email ?? '', p.id]),
+    format,
+  )
 }

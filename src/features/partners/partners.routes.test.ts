@@ -23,7 +23,13 @@ describe('partners API', () => {
     const res = await pm.post('/api/partners', { legalName: 'ACME Corporation Inc.', type: 'oem', headquartersCountry: 'US' })
     expect(res.status).toBe(201)
     const body = await res.json()
-    expect(body).toMatchObject({ legalName: 'ACME Corporation Inc.', type: 'oem', headquartersCountry: 'US', status: 'prospect', tier: null })
+    expect(body).toMatchObject({
+      legalName: 'ACME Corporation Inc.',
+      type: 'oem',
+      headquartersCountry: 'US',
+      status: 'prospect',
+      tier: null,
+    })
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/)
     expect(res.headers.get('etag')).toBe('"1"')
   })
@@ -31,7 +37,12 @@ describe('partners API', () => {
   it('lists every bad field with its path, rejects unknown fields, and changes nothing', async () => {
     const before = await count()
     const res = await pm.post('/api/partners', {
-      legalName: '', type: 'reseller', headquartersCountry: 'XX', countries: ['US', 'ZZ'], website: 'not a url', color: 'red',
+      legalName: '',
+      type: 'reseller',
+      headquartersCountry: 'XX',
+      countries: ['US', 'ZZ'],
+      website: 'not a url',
+      color: 'red',
     })
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
@@ -52,7 +63,11 @@ describe('partners API', () => {
   })
 
   it('rejects malformed JSON with problem+json', async () => {
-    const res = await t.request('/api/partners', { method: 'POST', body: '{"legalName":', headers: { ...pm.headers, 'content-type': 'application/json' } })
+    const res = await t.request('/api/partners', {
+      method: 'POST',
+      body: '{"legalName":',
+      headers: { ...pm.headers, 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(400)
     expect((await res.json()).code).toBe('BAD_REQUEST')
   })
@@ -68,7 +83,8 @@ describe('partners API', () => {
   })
 
   it('filters, sorts and pages with a cursor', async () => {
-    for (let i = 0; i < 7; i++) await makePartner(db, { legalName: `Paging ${i} Ltd`, headquartersCountry: 'FR', type: 'service', tier: 'select' })
+    for (let i = 0; i < 7; i++)
+      await makePartner(db, { legalName: `Paging ${i} Ltd`, headquartersCountry: 'FR', type: 'service', tier: 'select' })
     const seen: string[] = []
     let cursor: string | null = null
     do {
@@ -128,7 +144,12 @@ describe('partners API', () => {
 
   it('manages contacts under a partner', async () => {
     const p = await makePartner(db)
-    const created = await pm.post(`/api/partners/${p.id}/contacts`, { name: 'Dana Nguyen', email: 'dana@example.com', phone: '+1 555 0100', role: 'Sales' })
+    const created = await pm.post(`/api/partners/${p.id}/contacts`, {
+      name: 'Dana Nguyen',
+      email: 'dana@example.com',
+      phone: '+1 555 0100',
+      role: 'Sales',
+    })
     expect(created.status).toBe(201)
     const contact = await created.json()
     const bad = await pm.post(`/api/partners/${p.id}/contacts`, { name: '', email: 'nope' })
@@ -142,7 +163,12 @@ describe('partners API', () => {
 
   it('refuses a second partner with the same website domain', async () => {
     await makePartner(db, { website: 'https://www.unique-domain.example' })
-    const res = await pm.post('/api/partners', { legalName: 'Copycat', type: 'oem', headquartersCountry: 'US', website: 'https://unique-domain.example/about' })
+    const res = await pm.post('/api/partners', {
+      legalName: 'Copycat',
+      type: 'oem',
+      headquartersCountry: 'US',
+      website: 'https://unique-domain.example/about',
+    })
     expect(res.status).toBe(409)
     expect((await res.json()).errors[0].path).toBe('website')
   })

@@ -5,9 +5,7 @@ import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
-import {
-  allowedTransitions, type Partner, type PartnerCreate, type PartnerListParams, type PartnerPatch,
-} from './partners.contract.ts'
+import { allowedTransitions, type Partner, type PartnerCreate, type PartnerListParams, type PartnerPatch } from './partners.contract.ts'
 
 type PartnerRow = {
   id: string
@@ -36,7 +34,9 @@ type PartnerRow = {
 type Staff = { id: string; name: string; email: string } | null
 
 // Partners with the names of their assigned staff, in one query.
-const selectPartners = (extra = '') => `SELECT p.id, p.legal_name, p.aliases, p.website, p.domain, p.headquarters_country, p.countries, p.type,
+const selectPartners = (
+  extra = '',
+) => `SELECT p.id, p.legal_name, p.aliases, p.website, p.domain, p.headquarters_country, p.countries, p.type,
   p.services, p.gtm_categories, p.status, p.tier, p.partner_manager_id, p.partner_ops_id, p.sponsor_id, p.version,
   p.created_at, p.updated_at,
   CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object('id', m.id, 'name', m.name, 'email', m.email) END AS manager,
@@ -113,7 +113,10 @@ export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ it
     ),
   )
   const last = found[q.limit - 1]
-  return { items: found.slice(0, q.limit).map(toPartner), nextCursor: found.length > q.limit ? encodeCursor([last.sort_key!, last.id]) : null }
+  return {
+    items: found.slice(0, q.limit).map(toPartner),
+    nextCursor: found.length > q.limit ? encodeCursor([last.sort_key!, last.id]) : null,
+  }
 }
 
 async function findPartner(ctx: Ctx, sql: Sql, id: string): Promise<Partner> {
@@ -136,9 +139,7 @@ async function checkStaff(sql: Sql, input: PartnerPatch) {
   const wanted = fields.map((f) => input[f]).filter((id): id is string => !!id)
   if (!wanted.length) return
   const staff = new Set((await sql.query<{ id: string }>('SELECT id FROM staff WHERE id = ANY($1::uuid[])', [wanted])).map((r) => r.id))
-  const errors = fields
-    .filter((f) => input[f] && !staff.has(input[f]!))
-    .map((f) => ({ path: f, message: 'Not an internal user' }))
+  const errors = fields.filter((f) => input[f] && !staff.has(input[f]!)).map((f) => ({ path: f, message: 'Not an internal user' }))
   if (errors.length) throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors })
 }
 
@@ -153,14 +154,30 @@ export async function insertPartner(ctx: Ctx, sql: Sql, input: PartnerCreate): P
   await checkStaff(sql, input)
   const domain = domainOf(input.website)
   if (await domainTaken(sql, domain, null))
-    throw new AppError('CONFLICT', 'Another partner has this website', { errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }] })
+    throw new AppError('CONFLICT', 'Another partner has this website', {
+      errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }],
+    })
   const [{ id }] = await sql.query<{ id: string }>(
     `INSERT INTO partners (legal_name, aliases, website, domain, headquarters_country, countries, type, services,
        gtm_categories, status, tier, partner_manager_id, partner_ops_id, sponsor_id, search_text)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-    [input.legalName, input.aliases ?? [], input.website ?? null, domain, input.headquartersCountry, input.countries ?? [],
-      input.type, input.services ?? [], input.gtmCategories ?? [], input.status ?? 'prospect', input.tier ?? null,
-      input.partnerManagerId ?? null, input.partnerOpsId ?? null, input.sponsorId ?? null, searchText(input)],
+    [
+      input.legalName,
+      input.aliases ?? [],
+      input.website ?? null,
+      domain,
+      input.headquartersCountry,
+      input.countries ?? [],
+      input.type,
+      input.services ?? [],
+      input.gtmCategories ?? [],
+      input.status ?? 'prospect',
+      input.tier ?? null,
+      input.partnerManagerId ?? null,
+      input.partnerOpsId ?? null,
+      input.sponsorId ?? null,
+      searchText(input),
+    ],
   )
   const partner = await findPartner(ctx, sql, id)
   await audit(ctx, sql, { entity: 'partner', entityId: partner.id, action: 'create', partnerId: partner.id, after: partner })
@@ -195,18 +212,33 @@ export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, e
     }
     const domain = domainOf(next.website)
     if (await domainTaken(sql, domain, id))
-      throw new AppError('CONFLICT', 'Another partner has this website', { errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }] })
+      throw new AppError('CONFLICT', 'Another partner has this website', {
+        errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }],
+      })
     const pick = <K extends keyof PartnerPatch>(k: K, current: unknown) => (patch[k] !== undefined ? patch[k] : current)
     await sql.query(
       `UPDATE partners SET legal_name = $2, aliases = $3, website = $4, domain = $5, headquarters_country = $6, countries = $7,
          type = $8, services = $9, gtm_categories = $10, status = $11, tier = $12, partner_manager_id = $13, partner_ops_id = $14,
          sponsor_id = $15, search_text = $16, version = version + 1, updated_at = now()
        WHERE id = $1`,
-      [id, next.legalName, next.aliases, next.website, domain, pick('headquartersCountry', before.headquartersCountry),
-        pick('countries', before.countries), pick('type', before.type), pick('services', before.services),
-        pick('gtmCategories', before.gtmCategories), pick('status', before.status), pick('tier', before.tier),
-        pick('partnerManagerId', before.partnerManager?.id ?? null), pick('partnerOpsId', before.partnerOps?.id ?? null),
-        pick('sponsorId', before.sponsor?.id ?? null), searchText(next)],
+      [
+        id,
+        next.legalName,
+        next.aliases,
+        next.website,
+        domain,
+        pick('headquartersCountry', before.headquartersCountry),
+        pick('countries', before.countries),
+        pick('type', before.type),
+        pick('services', before.services),
+        pick('gtmCategories', before.gtmCategories),
+        pick('status', before.status),
+        pick('tier', before.tier),
+        pick('partnerManagerId', before.partnerManager?.id ?? null),
+        pick('partnerOpsId', before.partnerOps?.id ?? null),
+        pick('sponsorId', before.sponsor?.id ?? null),
+        searchText(next),
+      ],
     )
     const after = await findPartner(ctx, sql, id)
     await audit(ctx, sql, { entity: 'partner', entityId: id, action: 'update', partnerId: id, before, after })

@@ -2,7 +2,16 @@ import { assertCan } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { getPartner } from './partners.service.ts'
 
-type AuditRow = { id: string; at: Date; actor_label: string; entity: string; entity_id: string; action: string; before: unknown; after: unknown }
+type AuditRow = {
+  id: string
+  at: Date
+  actor_label: string
+  entity: string
+  entity_id: string
+  action: string
+  before: unknown
+  after: unknown
+}
 
 /** Field-level differences between two audited snapshots. */
 export function diff(before: unknown, after: unknown) {

@@ -19,11 +19,13 @@ export const BenefitsSchema = z
     partnerId: z.string().uuid(),
     tier: Tier.nullable().openapi({ description: 'A partner without a tier is entitled to no benefit yet' }),
     year: z.number().int(),
-    contact: z.object({
-      kind: z.enum(['partnerManager', 'pooledPartnerManager', 'gpsTeam']),
-      name: z.string(),
-      email: z.string().nullable(),
-    }).openapi({ description: 'Who supports the partner: its partner manager, or the GPS team' }),
+    contact: z
+      .object({
+        kind: z.enum(['partnerManager', 'pooledPartnerManager', 'gpsTeam']),
+        name: z.string(),
+        email: z.string().nullable(),
+      })
+      .openapi({ description: 'Who supports the partner: its partner manager, or the GPS team' }),
     items: z.array(EntitlementSchema),
   })
   .openapi('PartnerBenefits')

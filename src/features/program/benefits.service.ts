@@ -28,8 +28,10 @@ export async function partnerBenefits(ctx: Ctx, partnerId: string): Promise<Part
     const manager = items.find((i) => i.key === 'namedPartnerManager')
     const pm = partner.partnerManager
     const contact: SupportContact =
-      pm && manager?.level === 'yes' ? { kind: 'partnerManager', name: pm.name, email: pm.email }
-        : pm && manager?.level === 'limited' ? { kind: 'pooledPartnerManager', name: pm.name, email: pm.email }
+      pm && manager?.level === 'yes'
+        ? { kind: 'partnerManager', name: pm.name, email: pm.email }
+        : pm && manager?.level === 'limited'
+          ? { kind: 'pooledPartnerManager', name: pm.name, email: pm.email }
           : GPS_TEAM
     return { partnerId, tier: partner.tier, year, contact, items }
   })

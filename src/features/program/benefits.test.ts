@@ -22,16 +22,34 @@ type Item = { key: string; level: string; granted: boolean; meaning: string; tex
 
 describe('benefits by tier', () => {
   it('gives every Limited level a concrete meaning of its own', () => {
-    const limited = benefits.flatMap((b) => tiers.filter((t) => b.byTier[t].level === 'limited').map((t) => ({ key: b.key, ...b.byTier[t] })))
-    expect(limited.map((l) => l.key).sort()).toEqual([
-      'accountMapping', 'businessPlans', 'certificationTracking', 'dealRegistration', 'fundedResourcesTracking', 'globalSupport',
-      'jointInvestments', 'mdfTracking', 'partnerPlaybooks', 'pipelineReporting', 'platformPartnerPage', 'platformPartnerPage',
-      'platformPartnerPage', 'namedPartnerManager', 'rebateTracking',
-    ].sort())
+    const limited = benefits.flatMap((b) =>
+      tiers.filter((t) => b.byTier[t].level === 'limited').map((t) => ({ key: b.key, ...b.byTier[t] })),
+    )
+    expect(limited.map((l) => l.key).sort()).toEqual(
+      [
+        'accountMapping',
+        'businessPlans',
+        'certificationTracking',
+        'dealRegistration',
+        'fundedResourcesTracking',
+        'globalSupport',
+        'jointInvestments',
+        'mdfTracking',
+        'partnerPlaybooks',
+        'pipelineReporting',
+        'platformPartnerPage',
+        'platformPartnerPage',
+        'platformPartnerPage',
+        'namedPartnerManager',
+        'rebateTracking',
+      ].sort(),
+    )
     for (const l of limited) expect(l.meaning).not.toBe(meaningOf('limited', null))
     const manager = benefits.find((b) => b.key === 'namedPartnerManager')!.byTier.select
     expect(manager.meaning).toContain('pooled partner manager shared across Select partners')
-    expect(benefits.find((b) => b.key === 'pipelineReporting')!.byTier.select.meaning).toContain('quarterly pipeline summary rather than live')
+    expect(benefits.find((b) => b.key === 'pipelineReporting')!.byTier.select.meaning).toContain(
+      'quarterly pipeline summary rather than live',
+    )
   })
 
   it('grants a capability at Limited, by invitation and named roles; not at GPS team, customer level, n/a or No', () => {
@@ -56,17 +74,30 @@ describe('benefits by tier', () => {
     await expect(hasBenefit(sys(db), select.id, 'noSuchBenefit')).rejects.toThrow('No benefit "noSuchBenefit"')
   })
 
-  it("shows a partner user its own entitlements, levels, meanings and who supports it", async () => {
+  it('shows a partner user its own entitlements, levels, meanings and who supports it', async () => {
     const manager = await makeUser(db, 'partner_manager', undefined, { name: 'Pat Manager' })
     const p = await makePartner(db, { tier: 'select', partnerManagerId: manager.id })
     const user = await t.login((await makeUser(db, 'partner_user', p.id)).email)
     const body = await (await user.get(`/api/partners/${p.id}/benefits`)).json()
-    expect(body).toMatchObject({ partnerId: p.id, tier: 'select', year: 2026, contact: { kind: 'pooledPartnerManager', name: 'Pat Manager' } })
+    expect(body).toMatchObject({
+      partnerId: p.id,
+      tier: 'select',
+      year: 2026,
+      contact: { kind: 'pooledPartnerManager', name: 'Pat Manager' },
+    })
     const items = body.items as Item[]
     expect(items).toHaveLength(23)
-    expect(items.find((i) => i.key === 'relationshipSponsor')).toMatchObject({ level: 'named_role', granted: true, meaning: 'Provided by: Manager/Director.' })
+    expect(items.find((i) => i.key === 'relationshipSponsor')).toMatchObject({
+      level: 'named_role',
+      granted: true,
+      meaning: 'Provided by: Manager/Director.',
+    })
     expect(items.find((i) => i.key === 'gsaAlignment')).toMatchObject({ level: 'n_a', granted: false })
-    expect(items.find((i) => i.key === 'platformPartnerPage')).toMatchObject({ level: 'limited', text: 'Yes (basic unless in JAM Program)', granted: true })
+    expect(items.find((i) => i.key === 'platformPartnerPage')).toMatchObject({
+      level: 'limited',
+      text: 'Yes (basic unless in JAM Program)',
+      granted: true,
+    })
   })
 
   it('offers nothing to a partner without a tier, and points it to the GPS team', async () => {
@@ -79,6 +110,10 @@ describe('benefits by tier', () => {
     const approved = await makePartner(db, { tier: 'approved' })
     const a = await (await admin.get(`/api/partners/${approved.id}/benefits`)).json()
     expect(a.contact.kind).toBe('gpsTeam')
-    expect((a.items as Item[]).find((i) => i.key === 'namedPartnerManager')).toMatchObject({ level: 'gps_team', granted: false, text: 'GPS Team' })
+    expect((a.items as Item[]).find((i) => i.key === 'namedPartnerManager')).toMatchObject({
+      level: 'gps_team',
+      granted: false,
+      text: 'GPS Team',
+    })
   })
 })

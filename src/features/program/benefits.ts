@@ -11,14 +11,22 @@ export const grants = (level: BenefitLevel): boolean => granting.has(level)
 /** The generic meaning of a level; Limited always has a benefit-specific meaning in the data. */
 export function meaningOf(level: BenefitLevel, role: string | null): string {
   switch (level) {
-    case 'yes': return 'Included in full for this tier.'
-    case 'limited': return 'Included in a reduced form for this tier.'
-    case 'by_invitation': return 'Available by invitation: the integrator invites partners of this tier; it cannot be requested.'
-    case 'gps_team': return 'Handled by the Global Partner Support (GPS) team rather than a person assigned to the partner.'
-    case 'customer_level': return "Handled at customer level: work with the integrator's account team for the customer concerned."
-    case 'named_role': return `Provided by: ${role}.`
-    case 'n_a': return 'Not part of this tier.'
-    case 'no': return 'Not included in this tier.'
+    case 'yes':
+      return 'Included in full for this tier.'
+    case 'limited':
+      return 'Included in a reduced form for this tier.'
+    case 'by_invitation':
+      return 'Available by invitation: the integrator invites partners of this tier; it cannot be requested.'
+    case 'gps_team':
+      return 'Handled by the Global Partner Support (GPS) team rather than a person assigned to the partner.'
+    case 'customer_level':
+      return "Handled at customer level: work with the integrator's account team for the customer concerned."
+    case 'named_role':
+      return `Provided by: ${role}.`
+    case 'n_a':
+      return 'Not part of this tier.'
+    case 'no':
+      return 'Not included in this tier.'
   }
 }
 
@@ -39,7 +47,8 @@ export type Entitlement = {
 /** A tier's entitlements from the benefits matrix; a partner without a tier is entitled to none. */
 export function entitlementsFor(benefits: Benefit[], tier: TierName | null): Entitlement[] {
   return benefits.map((b) => {
-    if (!tier) return { key: b.key, group: b.group, label: b.label, level: 'no', role: null, text: 'No', meaning: NO_TIER_MEANING, granted: false }
+    if (!tier)
+      return { key: b.key, group: b.group, label: b.label, level: 'no', role: null, text: 'No', meaning: NO_TIER_MEANING, granted: false }
     const cell = b.byTier[tier]
     return { key: b.key, group: b.group, label: b.label, ...cell, granted: grants(cell.level) }
   })

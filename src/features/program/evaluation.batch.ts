@@ -7,8 +7,12 @@ import type { CriterionKey, Rule } from './program.contract.ts'
 export function evaluatePartner(g: Guidelines, rule: Rule, fig: YearFigures): PartnerEvaluation {
   const result = evaluate(g, fig.inputs, rule, new Set<CriterionKey>(fig.waivers.map((w) => w.key)))
   return {
-    ...result, partnerId: fig.partnerId, inputs: fig.inputs, quarters: fig.quarters, unconfirmedQuarters: fig.unconfirmedQuarters,
-    pipelineFromDeals: fig.pipelineFromDeals, waivers: fig.waivers,
+    ...result,
+    partnerId: fig.partnerId,
+    inputs: fig.inputs,
+    quarters: fig.quarters,
+    unconfirmedQuarters: fig.unconfirmedQuarters,
+    pipelineFromDeals: fig.pipelineFromDeals,
+    waivers: fig.waivers,
   }
 }
-

@@ -4,7 +4,9 @@ import { CategoryName, CriterionKey, RuleName, Threshold, Tier, WhatIfMetrics } 
 
 const Value = z
   .union([Money, z.number(), z.string(), z.boolean(), z.null()])
-  .openapi('CriterionValue', { description: 'Money for usd criteria, a number for counts and FTEs, a decimal string for %, a boolean for yes/no' })
+  .openapi('CriterionValue', {
+    description: 'Money for usd criteria, a number for counts and FTEs, a decimal string for %, a boolean for yes/no',
+  })
 
 const TierOutcome = z.object({
   threshold: Threshold,
@@ -46,11 +48,17 @@ export const EvaluationSchema = z
     rule: RuleName,
     tier: Tier.nullable(),
     criteria: z.array(CriterionOutcome),
-    categories: z.object({ salesRelevance: byTier(CategoryOutcome), marketPosition: byTier(CategoryOutcome), channelProgram: byTier(CategoryOutcome) }),
+    categories: z.object({
+      salesRelevance: byTier(CategoryOutcome),
+      marketPosition: byTier(CategoryOutcome),
+      channelProgram: byTier(CategoryOutcome),
+    }),
     tiers: byTier(z.object({ met: z.boolean() })).openapi({ description: 'Each tier checked independently' }),
     nextTier: Tier.nullable(),
     gaps: z.array(Gap),
-    summary: z.string().openapi({ example: 'Meets Select (holistic rule). For Advantage: needs $45M more revenue and 1 more solution category.' }),
+    summary: z
+      .string()
+      .openapi({ example: 'Meets Select (holistic rule). For Advantage: needs $45M more revenue and 1 more solution category.' }),
   })
   .openapi('Evaluation')
 export type Evaluation = z.infer<typeof EvaluationSchema>
@@ -60,7 +68,9 @@ export const PartnerEvaluationSchema = EvaluationSchema.extend({
   inputs: WhatIfMetrics.openapi({ description: "The year's figures aggregated from the quarters (start of a what-if)" }),
   quarters: z.array(z.number().int()).openapi({ description: 'Quarters with metrics' }),
   unconfirmedQuarters: z.array(z.number().int()).openapi({ description: 'Quarters submitted by the partner, not yet confirmed' }),
-  pipelineFromDeals: z.array(z.number().int()).openapi({ description: "Quarters whose pipeline is the quarter-end snapshot of the partner's registered deals" }),
+  pipelineFromDeals: z
+    .array(z.number().int())
+    .openapi({ description: "Quarters whose pipeline is the quarter-end snapshot of the partner's registered deals" }),
   waivers: z.array(z.object({ key: CriterionKey, reason: z.string() })),
 }).openapi('PartnerEvaluation')
 export type PartnerEvaluation = z.infer<typeof PartnerEvaluationSchema>

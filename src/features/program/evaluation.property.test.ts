@@ -36,13 +36,20 @@ const anyFigures: fc.Arbitrary<WhatIfMetrics> = fc.record({
 // Figures near one tier's column of the seed table (each scaled a little up or down), so every tier is
 // reached often; joint investments follow revenue at a share around the 3.00–4.00% thresholds.
 const columns = {
-  strategic: [300n, 250, 350n, 6n, 1n, 2n, 4, 5], advantage: [75n, 100, 125n, 1n, 500n, 1n, 2, 3],
-  select: [30n, 50, 30n, 300n, 250n, 450n, 1, 2], approved: [3n, 15, 5n, 100n, 20n, 0n, 0, 1],
+  strategic: [300n, 250, 350n, 6n, 1n, 2n, 4, 5],
+  advantage: [75n, 100, 125n, 1n, 500n, 1n, 2, 3],
+  select: [30n, 50, 30n, 300n, 250n, 450n, 1, 2],
+  approved: [3n, 15, 5n, 100n, 20n, 0n, 0, 1],
 } as const
 const K = 100_000n // $1K in cents
 const scale = fc.constantFrom(50n, 95n, 100n, 100n, 100n, 100n, 110n, 200n)
 const nearTier: fc.Arbitrary<WhatIfMetrics> = fc
-  .record({ tier: fc.constantFrom(...tiers), s: fc.array(scale, { minLength: 9, maxLength: 9 }), pct: fc.constantFrom(290n, 300n, 350n, 400n, 450n), sponsor: fc.boolean() })
+  .record({
+    tier: fc.constantFrom(...tiers),
+    s: fc.array(scale, { minLength: 9, maxLength: 9 }),
+    pct: fc.constantFrom(290n, 300n, 350n, 400n, 450n),
+    sponsor: fc.boolean(),
+  })
   .map(({ tier, s, pct, sponsor }) => {
     const [rev, cust, pipe, reb, mf, fra, ftes, gtm] = columns[tier]
     const big = tier === 'strategic' || tier === 'advantage'
@@ -64,14 +71,22 @@ const metrics = fc.oneof(nearTier, anyFigures)
 
 type Key = keyof WhatIfMetrics
 const raisable: Exclude<Key, 'revenue'>[] = [
-  'activeCustomers', 'averagePipeline', 'jointInvestments', 'rebates', 'marketingFunding', 'fundedResourcesAmount',
-  'fundedResourcesFtes', 'executiveSponsor', 'gtmCategories',
+  'activeCustomers',
+  'averagePipeline',
+  'jointInvestments',
+  'rebates',
+  'marketingFunding',
+  'fundedResourcesAmount',
+  'fundedResourcesFtes',
+  'executiveSponsor',
+  'gtmCategories',
 ]
 
 function raise(m: WhatIfMetrics, key: Exclude<Key, 'revenue'>, by: bigint): WhatIfMetrics {
   const v = m[key]
   if (typeof v === 'boolean') return { ...m, [key]: true }
-  if (typeof v === 'number') return { ...m, [key]: key === 'fundedResourcesFtes' ? (Math.round(v * 100) + Number(by % 1000n)) / 100 : v + Number(by % 100n) }
+  if (typeof v === 'number')
+    return { ...m, [key]: key === 'fundedResourcesFtes' ? (Math.round(v * 100) + Number(by % 1000n)) / 100 : v + Number(by % 100n) }
   const cents = BigInt(v.amount.replace('.', ''))
   return { ...m, [key]: { amount: formatDecimal(cents + by), currency: 'USD' as const } }
 }
@@ -93,10 +108,16 @@ describe('evaluation properties', () => {
 
   it('raising revenue can lower the strict tier, through the joint investment %', () => {
     const m: WhatIfMetrics = {
-      revenue: { amount: '300000000.00', currency: 'USD' as const }, activeCustomers: 250, averagePipeline: { amount: '350000000', currency: 'USD' as const },
-      jointInvestments: { amount: '12000000', currency: 'USD' as const }, rebates: { amount: '6000000', currency: 'USD' as const },
-      marketingFunding: { amount: '1000000', currency: 'USD' as const }, fundedResourcesAmount: { amount: '2000000', currency: 'USD' as const },
-      fundedResourcesFtes: 4, executiveSponsor: true, gtmCategories: 5,
+      revenue: { amount: '300000000.00', currency: 'USD' as const },
+      activeCustomers: 250,
+      averagePipeline: { amount: '350000000', currency: 'USD' as const },
+      jointInvestments: { amount: '12000000', currency: 'USD' as const },
+      rebates: { amount: '6000000', currency: 'USD' as const },
+      marketingFunding: { amount: '1000000', currency: 'USD' as const },
+      fundedResourcesAmount: { amount: '2000000', currency: 'USD' as const },
+      fundedResourcesFtes: 4,
+      executiveSponsor: true,
+      gtmCategories: 5,
     }
     expect(evaluate(g, m, 'strict').tier).toBe('strategic')
     expect(evaluate(g, { ...m, revenue: { amount: '400000001.00', currency: 'USD' as const } }, 'strict').tier).toBeNull()

@@ -16,21 +16,40 @@ afterAll(() => db.close())
 const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 /** Exactly the seed table's Strategic column: 3.00% joint investments, so every lower tier's % fails. */
 const strategic: WhatIfMetrics = {
-  revenue: $('300000000'), activeCustomers: 250, averagePipeline: $('350000000'), jointInvestments: $('9000000'),
-  rebates: $('6000000'), marketingFunding: $('1000000'), fundedResourcesAmount: $('2000000'), fundedResourcesFtes: 4,
-  executiveSponsor: true, gtmCategories: 5,
+  revenue: $('300000000'),
+  activeCustomers: 250,
+  averagePipeline: $('350000000'),
+  jointInvestments: $('9000000'),
+  rebates: $('6000000'),
+  marketingFunding: $('1000000'),
+  fundedResourcesAmount: $('2000000'),
+  fundedResourcesFtes: 4,
+  executiveSponsor: true,
+  gtmCategories: 5,
 }
 /** Meets Select in full (4.00% joint investments meets every tier's %), short of Advantage on three counts. */
 const select: WhatIfMetrics = {
-  revenue: $('62500000'), activeCustomers: 100, averagePipeline: $('125000000'), jointInvestments: $('2500000'),
-  rebates: $('1000000'), marketingFunding: $('500000'), fundedResourcesAmount: $('1000000'), fundedResourcesFtes: 2,
-  executiveSponsor: false, gtmCategories: 2,
+  revenue: $('62500000'),
+  activeCustomers: 100,
+  averagePipeline: $('125000000'),
+  jointInvestments: $('2500000'),
+  rebates: $('1000000'),
+  marketingFunding: $('500000'),
+  fundedResourcesAmount: $('1000000'),
+  fundedResourcesFtes: 2,
+  executiveSponsor: false,
+  gtmCategories: 2,
 }
 
 describe('evaluate on the 2026 seed table', () => {
   it('reads the seed table: thresholds per tier, non-monotonic joint investment %', () => {
     const pct = g.criteria.find((c) => c.key === 'jointInvestmentPct')!
-    expect([pct.byTier.strategic, pct.byTier.advantage, pct.byTier.select, pct.byTier.approved].map((t) => t.threshold)).toEqual(['3.00', '3.50', '3.50', '4.00'])
+    expect([pct.byTier.strategic, pct.byTier.advantage, pct.byTier.select, pct.byTier.approved].map((t) => t.threshold)).toEqual([
+      '3.00',
+      '3.50',
+      '3.50',
+      '4.00',
+    ])
     const pipeline = g.criteria.find((c) => c.key === 'averagePipeline')!
     expect(pipeline.byTier.strategic).toEqual({ threshold: '350000000.00', typical: '1000000000.00', text: '$350M to $1B+' })
     expect(g.criteria.find((c) => c.key === 'executiveSponsor')!.byTier.select.threshold).toBe('optional')
@@ -66,14 +85,18 @@ describe('evaluate on the 2026 seed table', () => {
       { key: 'executiveSponsor', category: 'marketPosition', needed: true, message: 'an executive sponsor' },
       { key: 'gtmCategories', category: 'marketPosition', needed: 1, message: '1 more solution category' },
     ])
-    expect(r.summary).toBe('Meets Select (strict rule). For Advantage: needs $12.5M more revenue, an executive sponsor and 1 more solution category.')
+    expect(r.summary).toBe(
+      'Meets Select (strict rule). For Advantage: needs $12.5M more revenue, an executive sponsor and 1 more solution category.',
+    )
     const adv = evaluate(g, { ...strategic, gtmCategories: 3 }, 'strict')
     expect(adv.tier).toBeNull()
     const gtm = adv.gaps.find((x) => x.key === 'gtmCategories')
     expect(gtm).toBeUndefined() // next tier up from "none" is Approved, which needs only 1 category
     const toStrategic = evaluate(g, { ...strategic, gtmCategories: 3, jointInvestments: $('10500000') }, 'strict')
     expect(toStrategic.tier).toBe('advantage')
-    expect(toStrategic.gaps).toEqual([{ key: 'gtmCategories', category: 'marketPosition', needed: 2, message: '2 more solution categories' }])
+    expect(toStrategic.gaps).toEqual([
+      { key: 'gtmCategories', category: 'marketPosition', needed: 2, message: '2 more solution categories' },
+    ])
   })
 
   it('names the joint investments a % gap takes at current revenue', () => {
@@ -102,7 +125,15 @@ describe('the holistic rule', () => {
   it('lets a partner missing some criteria in each category reach the tier', () => {
     // Advantage: no sponsor (market position 1 of 2), 90 customers (sales 2 of 3), marketing funding
     // and FTEs short (channel 4 of 6). Strict stops at Select.
-    const m = { ...select, revenue: $('75000000'), activeCustomers: 90, jointInvestments: $('2625000'), marketingFunding: $('400000'), fundedResourcesFtes: 1, gtmCategories: 3 }
+    const m = {
+      ...select,
+      revenue: $('75000000'),
+      activeCustomers: 90,
+      jointInvestments: $('2625000'),
+      marketingFunding: $('400000'),
+      fundedResourcesFtes: 1,
+      gtmCategories: 3,
+    }
     expect(evaluate(g, m, 'strict').tier).toBe('select')
     const r = evaluate(g, m, 'holistic')
     expect(r.tier).toBe('advantage')
@@ -136,7 +167,8 @@ describe('the holistic rule', () => {
     const relaxed: Guidelines = {
       ...g,
       criteria: g.criteria.map((c) =>
-        c.category === 'marketPosition' ? { ...c, byTier: { ...c.byTier, approved: { ...c.byTier.approved, threshold: 'n/a' } } } : c),
+        c.category === 'marketPosition' ? { ...c, byTier: { ...c.byTier, approved: { ...c.byTier.approved, threshold: 'n/a' } } } : c,
+      ),
     }
     const r = evaluate(relaxed, { ...select, gtmCategories: 0 }, 'holistic')
     expect(r.categories.marketPosition.approved).toEqual({ applicable: 0, met: 0, needed: 0, passed: true })

@@ -3,8 +3,16 @@ import type { CategoryOutcome, CriterionOutcome, Evaluation } from './evaluation
 import { gapsFor, summarize, valueOf } from './gaps.ts'
 import { minimumOf } from './thresholds.ts'
 import {
-  categories, tiers, type Category, type Criterion, type CriterionKey, type Rule, type RuleSettings, type Threshold,
-  type TierName, type WhatIfMetrics,
+  categories,
+  tiers,
+  type Category,
+  type Criterion,
+  type CriterionKey,
+  type Rule,
+  type RuleSettings,
+  type Threshold,
+  type TierName,
+  type WhatIfMetrics,
 } from './program.contract.ts'
 
 /** A program year's guidelines as the evaluation reads them: criteria with thresholds, and rule settings. */
@@ -71,7 +79,8 @@ export function planOf(g: Guidelines, rule: Rule): Plan {
   let cached = plans.get(g)
   if (!cached) plans.set(g, (cached = {}))
   return (cached[rule] ??= {
-    g, rule,
+    g,
+    rule,
     mustPass: g.criteria.flatMap((c, i) => (g.rule.mustPass.includes(c.key) ? [i] : [])),
     tiers: tiers.map((tier) => ({
       tier,
@@ -133,15 +142,28 @@ export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waiv
   const plan = planOf(g, rule)
   const outcomeAt = (t: TierPlan, i: number) => {
     const threshold = t.thresholds[i]
-    if (metAt(plan, t, i, f, waivers)) return meets(g.criteria[i].key, threshold, f) ? { threshold, met: true } : { threshold, met: true, waived: true }
+    if (metAt(plan, t, i, f, waivers))
+      return meets(g.criteria[i].key, threshold, f) ? { threshold, met: true } : { threshold, met: true, waived: true }
     return { threshold, met: false }
   }
   const [strategic, advantage, select, approved] = plan.tiers
   const criteria: CriterionOutcome[] = g.criteria.map((c, i) => ({
-    key: c.key, category: c.category, label: c.label, unit: c.unit, value: valueOf(c.key, metrics, f),
-    byTier: { strategic: outcomeAt(strategic, i), advantage: outcomeAt(advantage, i), select: outcomeAt(select, i), approved: outcomeAt(approved, i) },
+    key: c.key,
+    category: c.category,
+    label: c.label,
+    unit: c.unit,
+    value: valueOf(c.key, metrics, f),
+    byTier: {
+      strategic: outcomeAt(strategic, i),
+      advantage: outcomeAt(advantage, i),
+      select: outcomeAt(select, i),
+      approved: outcomeAt(approved, i),
+    },
   }))
-  const metIn = (t: TierPlan): MetAt => (i) => criteria[i].byTier[t.tier].met
+  const metIn =
+    (t: TierPlan): MetAt =>
+    (i) =>
+      criteria[i].byTier[t.tier].met
   const cats = Object.fromEntries(
     categories.map((cat, k) => [cat, Object.fromEntries(plan.tiers.map((t) => [t.tier, categoryAt(t.categories[k], metIn(t))]))]),
   ) as Evaluation['categories']
@@ -150,7 +172,14 @@ export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waiv
   const nextTier = tier === null ? 'approved' : (tiers[tiers.indexOf(tier) - 1] ?? null)
   const next = nextTier ? gapsFor(g, criteria, f, nextTier, rule, cats) : { gaps: [], summary: '' }
   return {
-    year: g.year, rule, tier, criteria, categories: cats, tiers: tierResults, nextTier, gaps: next.gaps,
+    year: g.year,
+    rule,
+    tier,
+    criteria,
+    categories: cats,
+    tiers: tierResults,
+    nextTier,
+    gaps: next.gaps,
     summary: summarize(tier, rule, nextTier, next.summary),
   }
 }

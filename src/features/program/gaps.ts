@@ -13,7 +13,9 @@ const usdNouns: Partial<Record<CriterionKey, string>> = {
   fundedResourcesAmount: 'funded resources',
 }
 const categoryNames: Record<Category, string> = {
-  salesRelevance: 'sales relevance', marketPosition: 'market position', channelProgram: 'channel program',
+  salesRelevance: 'sales relevance',
+  marketPosition: 'market position',
+  channelProgram: 'channel program',
 }
 export const tierName = (t: TierName) => t[0].toUpperCase() + t.slice(1)
 const plural = (n: bigint, one: string, many: string) => `${n} more ${n === 1n ? one : many}`
@@ -53,7 +55,8 @@ function gapOf(c: CriterionOutcome, threshold: string, f: Figures): Gap {
     return { ...base, needed: n, message: `${n} more funded ${n === 1 ? 'FTE' : 'FTEs'}` }
   }
   const n = ceilDiv(short, 100n)
-  const message = c.key === 'gtmCategories' ? plural(n, 'solution category', 'solution categories') : plural(n, 'active customer', 'active customers')
+  const message =
+    c.key === 'gtmCategories' ? plural(n, 'solution category', 'solution categories') : plural(n, 'active customer', 'active customers')
   return { ...base, needed: Number(n), message }
 }
 
@@ -65,7 +68,12 @@ const list = (items: string[], last = 'and') =>
  * Holistic: unmet must-pass criteria, and the unmet criteria of categories that fall short.
  */
 export function gapsFor(
-  g: Guidelines, criteria: CriterionOutcome[], f: Figures, next: TierName, rule: Rule, cats: Evaluation['categories'],
+  g: Guidelines,
+  criteria: CriterionOutcome[],
+  f: Figures,
+  next: TierName,
+  rule: Rule,
+  cats: Evaluation['categories'],
 ): { gaps: Gap[]; summary: string } {
   const mustPass = new Set(g.rule.mustPass)
   const unmet = criteria.filter((c) => !c.byTier[next].met)
@@ -85,7 +93,12 @@ export function gapsFor(
     if (more <= 0) continue
     const open = unmet.filter((c) => c.category === cat && !mustPass.has(c.key)).map(gapOfC)
     gaps.push(...open)
-    parts.push(`${more} more ${categoryNames[cat]} criteri${more === 1 ? 'on' : 'a'} of: ${list(open.map((x) => x.message), 'or')}`)
+    parts.push(
+      `${more} more ${categoryNames[cat]} criteri${more === 1 ? 'on' : 'a'} of: ${list(
+        open.map((x) => x.message),
+        'or',
+      )}`,
+    )
   }
   return { gaps, summary: `For ${tierName(next)}: needs ${list(parts)}.` }
 }

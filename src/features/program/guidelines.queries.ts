@@ -4,16 +4,37 @@ import { formatDecimal, parseDecimal } from '../../core/money.ts'
 import { meaningOf } from './benefits.ts'
 import type { Guidelines } from './evaluation.ts'
 import {
-  type Benefit, type BenefitLevel, type Criterion, type ProgramYear, type ProgramYearSummary, type Threshold, type TierName, type Unit,
+  type Benefit,
+  type BenefitLevel,
+  type Criterion,
+  type ProgramYear,
+  type ProgramYearSummary,
+  type Threshold,
+  type TierName,
+  type Unit,
 } from './program.contract.ts'
 
 type YearRow = { year: number; status: ProgramYearSummary['status']; must_pass: string[]; category_ratio: string; version: number }
 type CriterionRow = {
-  key: Criterion['key']; category: Criterion['category']; label: string; unit: Unit
-  tier: TierName; rule: string; minimum: string | null; typical: string | null; text: string
+  key: Criterion['key']
+  category: Criterion['category']
+  label: string
+  unit: Unit
+  tier: TierName
+  rule: string
+  minimum: string | null
+  typical: string | null
+  text: string
 }
 type BenefitRow = {
-  key: string; grp: Benefit['group']; label: string; tier: TierName; level: BenefitLevel; role_name: string | null; text: string; meaning: string | null
+  key: string
+  grp: Benefit['group']
+  label: string
+  tier: TierName
+  level: BenefitLevel
+  role_name: string | null
+  text: string
+  meaning: string | null
 }
 
 /** Thresholds read as decimal strings: counts as whole numbers, everything else at two decimals. */

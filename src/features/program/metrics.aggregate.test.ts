@@ -14,9 +14,17 @@ let fed: string
 let dealsOnly: string
 const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 const quarter = (n: number, over: Record<string, unknown> = {}) => ({
-  revenue: $(`${n}000000.00`), activeCustomers: 10 * n, pipeline: $(['100.01', '100.00', '100.00', '0.00'][n - 1]),
-  jointInvestments: $('1000.00'), rebates: $('10.50'), marketingFunding: $('20.00'), fundedResourcesAmount: $('5.00'),
-  fundedResourcesFtes: n / 2, executiveSponsor: n === 4, gtmCategories: ['Cloud'], ...over,
+  revenue: $(`${n}000000.00`),
+  activeCustomers: 10 * n,
+  pipeline: $(['100.01', '100.00', '100.00', '0.00'][n - 1]),
+  jointInvestments: $('1000.00'),
+  rebates: $('10.50'),
+  marketingFunding: $('20.00'),
+  fundedResourcesAmount: $('5.00'),
+  fundedResourcesFtes: n / 2,
+  executiveSponsor: n === 4,
+  gtmCategories: ['Cloud'],
+  ...over,
 })
 
 beforeAll(async () => {
@@ -45,12 +53,23 @@ describe('a program year’s figures (aggregated by the database)', () => {
   it('sums, takes the latest quarter, averages the pipeline truncated to the cent, and counts distinct categories', async () => {
     const [f] = await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { ids: [full] }))
     expect(f.inputs).toEqual({
-      revenue: $('10000000.00'), activeCustomers: 40, averagePipeline: $('75.00'), jointInvestments: $('4000.00'), rebates: $('42.00'),
-      marketingFunding: $('80.00'), fundedResourcesAmount: $('20.00'), fundedResourcesFtes: 2, executiveSponsor: true, gtmCategories: 3,
+      revenue: $('10000000.00'),
+      activeCustomers: 40,
+      averagePipeline: $('75.00'),
+      jointInvestments: $('4000.00'),
+      rebates: $('42.00'),
+      marketingFunding: $('80.00'),
+      fundedResourcesAmount: $('20.00'),
+      fundedResourcesFtes: 2,
+      executiveSponsor: true,
+      gtmCategories: 3,
     })
     expect(f.quarters).toEqual([1, 2, 3, 4])
     expect(f.unconfirmedQuarters).toEqual([])
-    const [stored] = await db.owner.query<{ c: string[] }>('SELECT gtm_categories AS c FROM partner_metrics WHERE partner_id = $1 AND year = 2026 AND quarter = 4', [full])
+    const [stored] = await db.owner.query<{ c: string[] }>(
+      'SELECT gtm_categories AS c FROM partner_metrics WHERE partner_id = $1 AND year = 2026 AND quarter = 4',
+      [full],
+    )
     expect(stored.c).toEqual(['Cloud', 'Security', 'Data'])
     expect(f.waivers).toEqual([{ key: 'rebates', reason: 'Program change mid-year' }])
   })

@@ -50,16 +50,32 @@ export type YearFigures = {
 
 /** A partner's year as the figures query gives it: amounts as two-decimal text, quarter sets as bit masks. */
 export type FiguresRow = {
-  partner_id: string; tier: YearFigures['tier']; revenue: string | null; active_customers: number | null
-  average_pipeline: string | null; joint_investments: string | null; rebates: string | null; marketing_funding: string | null
-  funded_amount: string | null; ftes: string | null; sponsor: boolean | null; categories: number | null; quarters: number | null
-  unconfirmed: number | null; from_deals: number[] | null; waived_keys: CriterionKey[] | null; waived_reasons: string[] | null
+  partner_id: string
+  tier: YearFigures['tier']
+  revenue: string | null
+  active_customers: number | null
+  average_pipeline: string | null
+  joint_investments: string | null
+  rebates: string | null
+  marketing_funding: string | null
+  funded_amount: string | null
+  ftes: string | null
+  sponsor: boolean | null
+  categories: number | null
+  quarters: number | null
+  unconfirmed: number | null
+  from_deals: number[] | null
+  waived_keys: CriterionKey[] | null
+  waived_reasons: string[] | null
 }
 
 const usd = (amount: string | null) => ({ amount: amount ?? '0.00', currency: 'USD' as const })
 
 // The 16 possible quarter sets, shared (frozen) by every partner's figures.
-const quarterSets: readonly number[][] = Array.from({ length: 16 }, (_, mask) => Object.freeze([1, 2, 3, 4].filter((q) => (mask >> (q - 1)) & 1)) as number[])
+const quarterSets: readonly number[][] = Array.from(
+  { length: 16 },
+  (_, mask) => Object.freeze([1, 2, 3, 4].filter((q) => (mask >> (q - 1)) & 1)) as number[],
+)
 const quartersIn = (mask: number | null) => quarterSets[mask ?? 0]
 const none = Object.freeze([]) as never[]
 

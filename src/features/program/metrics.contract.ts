@@ -3,7 +3,10 @@ import { UsdMoney } from '../../core/money.ts'
 import { CriterionKey, RuleName } from './program.contract.ts'
 
 const count = z.number().int('A whole number').nonnegative('Must not be negative')
-const ftes = z.number().nonnegative('Must not be negative').refine((n) => /^\d+(\.\d{1,2})?$/.test(String(n)), 'At most two decimals')
+const ftes = z
+  .number()
+  .nonnegative('Must not be negative')
+  .refine((n) => /^\d+(\.\d{1,2})?$/.test(String(n)), 'At most two decimals')
 const label = z.string().trim().min(1).max(100)
 
 /** One quarter's figures as a partner reports them (USD). */
@@ -38,8 +41,18 @@ export const QuarterMetricsSchema = MetricsInput.extend({
 export type QuarterMetrics = z.infer<typeof QuarterMetricsSchema>
 
 const pathInt = (name: string, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).openapi({ param: { name, in: 'path' } })
-export const PartnerId = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .openapi({ param: { name, in: 'path' } })
+export const PartnerId = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
 export const QuarterPath = PartnerId.extend({ year: pathInt('year', 2000, 2100), quarter: pathInt('quarter', 1, 4) })
 export const YearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() })
 export const EvaluationQuery = YearQuery.extend({ rule: RuleName.optional() })

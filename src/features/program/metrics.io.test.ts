@@ -19,7 +19,8 @@ beforeAll(async () => {
 })
 afterAll(() => db.close())
 
-const header = 'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
+const header =
+  'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
 const rows = async () => (await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_metrics'))[0].n
 
 function upload(client: { headers: Record<string, string> }, name: string, data: string | Uint8Array, type = 'text/csv') {
@@ -60,10 +61,17 @@ describe('metrics import', () => {
     ws.addRow(['Metrics Acme Inc.', 2026, 1, '1000000.00', 20, '5000000.00', '40000', '10000', '5000', '0', 0, 'yes', 'Cloud; Security'])
     ws.addRow(['metrics-acme.example', 2026, 2, '2000000.50', 25, '6000000.00', '40000', '10000', '5000', '0', 0, 'yes', 'Cloud'])
     ws.addRow([acme.id, 2026, 3, '500000.00', 30, '7000000.00', '40000', '10000', '5000', '0', 0, 'no', ''])
-    const res = await upload(ops, 'm.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const res = await upload(
+      ops,
+      'm.xlsx',
+      new Uint8Array(await wb.xlsx.writeBuffer()),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    )
     expect(await res.json()).toEqual({ imported: 3 })
     const quarters = (await (await ops.get(`/api/partners/${acme.id}/metrics?year=2026`)).json()).items
-    expect(quarters.map((q: { quarter: number; revenue: { amount: string }; status: string }) => [q.quarter, q.revenue.amount, q.status])).toEqual([
+    expect(
+      quarters.map((q: { quarter: number; revenue: { amount: string }; status: string }) => [q.quarter, q.revenue.amount, q.status]),
+    ).toEqual([
       [1, '1000000.00', 'confirmed'],
       [2, '2000000.50', 'confirmed'],
       [3, '500000.00', 'confirmed'],
@@ -80,7 +88,11 @@ describe('metrics import', () => {
     const res = await upload(pu, 'm.csv', `${header}\n${other.id},2027,1,1.00,1,1.00,0,0,0,0,0,no,\n`)
     expect((await res.json()).errors).toEqual([{ row: 2, path: 'partner', message: 'Unknown partner' }])
     // A quarter the integrator confirmed cannot be overwritten by the partner, and nothing else is written.
-    const refused = await upload(pu, 'm.csv', `${header}\nMetrics Acme Inc.,2027,4,1.00,1,1.00,0,0,0,0,0,no,\nMetrics Acme Inc.,2026,1,9.00,1,1.00,0,0,0,0,0,no,\n`)
+    const refused = await upload(
+      pu,
+      'm.csv',
+      `${header}\nMetrics Acme Inc.,2027,4,1.00,1,1.00,0,0,0,0,0,no,\nMetrics Acme Inc.,2026,1,9.00,1,1.00,0,0,0,0,0,no,\n`,
+    )
     expect((await refused.json()).errors).toEqual([expect.objectContaining({ row: 3, path: 'quarter' })])
     expect((await (await pu.get(`/api/partners/${acme.id}/metrics?year=2027`)).json()).items).toHaveLength(1)
   })

@@ -8,8 +8,19 @@ import { writeQuarter } from './metrics.service.ts'
 
 /** Columns of a metrics file: one quarter of one partner per row; money in USD as decimals. */
 export const metricsColumns = [
-  'partner', 'year', 'quarter', 'revenue', 'activeCustomers', 'pipeline', 'jointInvestments', 'rebates', 'marketingFunding',
-  'fundedResourcesAmount', 'fundedResourcesFtes', 'executiveSponsor', 'gtmCategories',
+  'partner',
+  'year',
+  'quarter',
+  'revenue',
+  'activeCustomers',
+  'pipeline',
+  'jointInvestments',
+  'rebates',
+  'marketingFunding',
+  'fundedResourcesAmount',
+  'fundedResourcesFtes',
+  'executiveSponsor',
+  'gtmCategories',
 ] as const
 const moneyColumns = ['revenue', 'pipeline', 'jointInvestments', 'rebates', 'marketingFunding', 'fundedResourcesAmount'] as const
 const Where = z.object({
@@ -42,7 +53,8 @@ export async function parseMetricsFile(data: Buffer, format: SheetFormat): Promi
     })
     // A money cell's errors are reported at its column, not at its inner amount field.
     for (const r of [where, input])
-      if (!r.success) errors.push(...zodFieldErrors(r.error).map((e) => ({ row, path: e.path.replace(/\.amount$/, ''), message: e.message })))
+      if (!r.success)
+        errors.push(...zodFieldErrors(r.error).map((e) => ({ row, path: e.path.replace(/\.amount$/, ''), message: e.message })))
     if (!where.success || !input.success) continue
     const key = `${where.data.partner.toLowerCase()}/${where.data.year}/${where.data.quarter}`
     if (seen.has(key)) errors.push({ row, path: 'quarter', message: `Same partner and quarter as row ${seen.get(key)}` })
@@ -68,7 +80,11 @@ export async function importMetrics(ctx: Ctx, rows: MetricsRow[], onProgress: (d
         [r.partner, isExternal(actor) ? actor.partnerId : null],
       )
       if (found.length !== 1)
-        errors.push({ row: r.row, path: 'partner', message: found.length ? `Matches ${found.length} partners; use the id` : 'Unknown partner' })
+        errors.push({
+          row: r.row,
+          path: 'partner',
+          message: found.length ? `Matches ${found.length} partners; use the id` : 'Unknown partner',
+        })
       ids.push(found[0]?.id)
     }
     assertNoRowErrors(errors)

@@ -8,10 +8,25 @@ import { getPartner } from '../partners/partners.service.ts'
 import type { MetricsInput, QuarterMetrics } from './metrics.contract.ts'
 
 type Row = {
-  partner_id: string; year: number; quarter: number; revenue: string; active_customers: number; pipeline: string
-  joint_investments: string; rebates: string; marketing_funding: string; funded_resources_amount: string
-  funded_resources_ftes: string; executive_sponsor: boolean; gtm_categories: string[]; status: QuarterMetrics['status']
-  submitted_by: string | null; confirmed_by: string | null; confirmed_at: Date | null; version: number; updated_at: Date
+  partner_id: string
+  year: number
+  quarter: number
+  revenue: string
+  active_customers: number
+  pipeline: string
+  joint_investments: string
+  rebates: string
+  marketing_funding: string
+  funded_resources_amount: string
+  funded_resources_ftes: string
+  executive_sponsor: boolean
+  gtm_categories: string[]
+  status: QuarterMetrics['status']
+  submitted_by: string | null
+  confirmed_by: string | null
+  confirmed_at: Date | null
+  version: number
+  updated_at: Date
 }
 const COLUMNS = `partner_id, year, quarter, revenue::text, active_customers, pipeline::text, joint_investments::text, rebates::text,
   marketing_funding::text, funded_resources_amount::text, funded_resources_ftes::text, executive_sponsor, gtm_categories, status,
@@ -19,18 +34,33 @@ const COLUMNS = `partner_id, year, quarter, revenue::text, active_customers, pip
 
 const money = (v: string) => usd(toCents(v))
 const toMetrics = (r: Row): QuarterMetrics => ({
-  partnerId: r.partner_id, year: r.year, quarter: r.quarter,
-  revenue: money(r.revenue), activeCustomers: r.active_customers, pipeline: money(r.pipeline),
-  jointInvestments: money(r.joint_investments), rebates: money(r.rebates), marketingFunding: money(r.marketing_funding),
-  fundedResourcesAmount: money(r.funded_resources_amount), fundedResourcesFtes: Number(r.funded_resources_ftes),
-  executiveSponsor: r.executive_sponsor, gtmCategories: r.gtm_categories, status: r.status,
-  submittedBy: r.submitted_by, confirmedBy: r.confirmed_by, confirmedAt: r.confirmed_at?.toISOString() ?? null,
-  version: r.version, updatedAt: r.updated_at.toISOString(),
+  partnerId: r.partner_id,
+  year: r.year,
+  quarter: r.quarter,
+  revenue: money(r.revenue),
+  activeCustomers: r.active_customers,
+  pipeline: money(r.pipeline),
+  jointInvestments: money(r.joint_investments),
+  rebates: money(r.rebates),
+  marketingFunding: money(r.marketing_funding),
+  fundedResourcesAmount: money(r.funded_resources_amount),
+  fundedResourcesFtes: Number(r.funded_resources_ftes),
+  executiveSponsor: r.executive_sponsor,
+  gtmCategories: r.gtm_categories,
+  status: r.status,
+  submittedBy: r.submitted_by,
+  confirmedBy: r.confirmed_by,
+  confirmedAt: r.confirmed_at?.toISOString() ?? null,
+  version: r.version,
+  updatedAt: r.updated_at.toISOString(),
 })
 
 /** A year's quarters of one partner, inside the caller's transaction (RLS scopes them too). */
 export async function quartersOf(sql: Sql, partnerId: string, year: number): Promise<QuarterMetrics[]> {
-  const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM partner_metrics WHERE partner_id = $1 AND year = $2 ORDER BY quarter`, [partnerId, year])
+  const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM partner_metrics WHERE partner_id = $1 AND year = $2 ORDER BY quarter`, [
+    partnerId,
+    year,
+  ])
   return rows.map(toMetrics)
 }
 
@@ -89,13 +119,35 @@ export async function writeQuarter(ctx: Ctx, sql: Sql, partnerId: string, year: 
        executive_sponsor = $12, gtm_categories = $13, status = $14, submitted_by = $15, confirmed_by = $16, confirmed_at = $17,
        version = partner_metrics.version + 1, updated_at = now()
      RETURNING ${COLUMNS}`,
-    [partnerId, year, quarter, input.revenue.amount, input.activeCustomers, input.pipeline.amount, input.jointInvestments.amount,
-      input.rebates.amount, input.marketingFunding.amount, input.fundedResourcesAmount.amount, input.fundedResourcesFtes,
-      input.executiveSponsor, distinctCategories(input.gtmCategories), external ? 'submitted' : 'confirmed', userId,
-      external ? null : userId, external ? null : ctx.now()],
+    [
+      partnerId,
+      year,
+      quarter,
+      input.revenue.amount,
+      input.activeCustomers,
+      input.pipeline.amount,
+      input.jointInvestments.amount,
+      input.rebates.amount,
+      input.marketingFunding.amount,
+      input.fundedResourcesAmount.amount,
+      input.fundedResourcesFtes,
+      input.executiveSponsor,
+      distinctCategories(input.gtmCategories),
+      external ? 'submitted' : 'confirmed',
+      userId,
+      external ? null : userId,
+      external ? null : ctx.now(),
+    ],
   )
   const after = toMetrics(row)
-  await audit(ctx, sql, { entity: 'partner_metrics', entityId: `${partnerId}/${year}/${quarter}`, action: before ? 'update' : 'submit', partnerId, before: before ?? undefined, after })
+  await audit(ctx, sql, {
+    entity: 'partner_metrics',
+    entityId: `${partnerId}/${year}/${quarter}`,
+    action: before ? 'update' : 'submit',
+    partnerId,
+    before: before ?? undefined,
+    after,
+  })
   return after
 }
 
@@ -113,7 +165,14 @@ export async function confirmMetrics(ctx: Ctx, partnerId: string, year: number, 
       [partnerId, year, quarter, ctx.actor!.userId || null, ctx.now()],
     )
     const after = toMetrics(row)
-    await audit(ctx, sql, { entity: 'partner_metrics', entityId: `${partnerId}/${year}/${quarter}`, action: 'confirm', partnerId, before, after })
+    await audit(ctx, sql, {
+      entity: 'partner_metrics',
+      entityId: `${partnerId}/${year}/${quarter}`,
+      action: 'confirm',
+      partnerId,
+      before,
+      after,
+    })
     return after
   })
 }

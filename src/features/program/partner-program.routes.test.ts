@@ -28,9 +28,17 @@ afterAll(() => db.close())
 const $ = (amount: string, currency = 'USD') => ({ amount, currency })
 /** A Select-sized quarter: four of them make $62.5M revenue and $2.5M joint investments (4.00%). */
 const quarter = (over: Record<string, unknown> = {}) => ({
-  revenue: $('15625000'), activeCustomers: 100, pipeline: $('125000000'), jointInvestments: $('625000'), rebates: $('250000'),
-  marketingFunding: $('125000'), fundedResourcesAmount: $('250000'), fundedResourcesFtes: 2, executiveSponsor: false,
-  gtmCategories: ['Security', 'Cloud'], ...over,
+  revenue: $('15625000'),
+  activeCustomers: 100,
+  pipeline: $('125000000'),
+  jointInvestments: $('625000'),
+  rebates: $('250000'),
+  marketingFunding: $('125000'),
+  fundedResourcesAmount: $('250000'),
+  fundedResourcesFtes: 2,
+  executiveSponsor: false,
+  gtmCategories: ['Security', 'Cloud'],
+  ...over,
 })
 const url = (q: number, year = 2026) => `/api/partners/${acme}/metrics/${year}/${q}`
 const rows = async () => (await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_metrics'))[0].n
@@ -55,14 +63,22 @@ describe('quarterly metrics', () => {
     const res = await partnerUser.put(url(2), quarter({ revenue: $('-10'), rebates: $('5', 'EUR'), activeCustomers: -1, profit: $('1') }))
     expect(res.status).toBe(400)
     expect((await res.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'activeCustomers', 'profit', 'rebates.currency', 'revenue.amount',
+      'activeCustomers',
+      'profit',
+      'rebates.currency',
+      'revenue.amount',
     ])
     expect((await partnerUser.put(url(5), quarter())).status).toBe(400)
     expect(await rows()).toBe(before)
   })
 
   it("answers another company's partner exactly like an unknown one", async () => {
-    for (const path of [`/api/partners/${acme}/metrics?year=2026`, url(1), `/api/partners/${acme}/tier-evaluation`, `/api/partners/${acme}/benefits`]) {
+    for (const path of [
+      `/api/partners/${acme}/metrics?year=2026`,
+      url(1),
+      `/api/partners/${acme}/tier-evaluation`,
+      `/api/partners/${acme}/benefits`,
+    ]) {
       const theirs = await otherUser.get(path)
       const none = await otherUser.get(path.replace(acme, randomUUID()))
       expect(theirs.status, path).toBe(404)
@@ -77,14 +93,32 @@ describe('tier evaluation of a partner', () => {
     await pm.put(url(1), quarter())
     await pm.put(url(2), quarter({ pipeline: $('100000000') }))
     await pm.put(url(3), quarter({ pipeline: $('150000000') }))
-    await partnerUser.put(url(4), quarter({ activeCustomers: 120, gtmCategories: ['Security', 'security', 'Cloud', 'AI'], fundedResourcesFtes: 2.5 }))
+    await partnerUser.put(
+      url(4),
+      quarter({ activeCustomers: 120, gtmCategories: ['Security', 'security', 'Cloud', 'AI'], fundedResourcesFtes: 2.5 }),
+    )
     const r = await (await partnerUser.get(`/api/partners/${acme}/tier-evaluation?rule=strict`)).json()
     expect(r.inputs).toEqual({
-      revenue: $('62500000.00'), activeCustomers: 120, averagePipeline: $('125000000.00'), jointInvestments: $('2500000.00'),
-      rebates: $('1000000.00'), marketingFunding: $('500000.00'), fundedResourcesAmount: $('1000000.00'), fundedResourcesFtes: 2.5,
-      executiveSponsor: false, gtmCategories: 3,
+      revenue: $('62500000.00'),
+      activeCustomers: 120,
+      averagePipeline: $('125000000.00'),
+      jointInvestments: $('2500000.00'),
+      rebates: $('1000000.00'),
+      marketingFunding: $('500000.00'),
+      fundedResourcesAmount: $('1000000.00'),
+      fundedResourcesFtes: 2.5,
+      executiveSponsor: false,
+      gtmCategories: 3,
     })
-    expect(r).toMatchObject({ partnerId: acme, year: 2026, rule: 'strict', tier: 'select', nextTier: 'advantage', quarters: [1, 2, 3, 4], unconfirmedQuarters: [4] })
+    expect(r).toMatchObject({
+      partnerId: acme,
+      year: 2026,
+      rule: 'strict',
+      tier: 'select',
+      nextTier: 'advantage',
+      quarters: [1, 2, 3, 4],
+      unconfirmedQuarters: [4],
+    })
     expect(r.gaps.map((g: { message: string }) => g.message)).toEqual(['$12.5M more revenue', 'an executive sponsor'])
     expect(r.criteria.find((c: { key: string }) => c.key === 'jointInvestmentPct').value).toBe('4.00')
   })
@@ -93,14 +127,27 @@ describe('tier evaluation of a partner', () => {
     const noReason = await pm.post(`/api/partners/${acme}/waivers`, { year: 2026, key: 'revenue', reason: ' ' })
     expect(noReason.status).toBe(400)
     expect((await partnerUser.post(`/api/partners/${acme}/waivers`, { year: 2026, key: 'revenue', reason: 'Please' })).status).toBe(403)
-    const res = await pm.post(`/api/partners/${acme}/waivers`, { year: 2026, key: 'executiveSponsor', reason: 'Sponsor changing roles; successor named in Q1' })
+    const res = await pm.post(`/api/partners/${acme}/waivers`, {
+      year: 2026,
+      key: 'executiveSponsor',
+      reason: 'Sponsor changing roles; successor named in Q1',
+    })
     expect(res.status).toBe(201)
-    expect((await pm.post(`/api/partners/${acme}/waivers`, { year: 2026, key: 'executiveSponsor', reason: 'Successor confirmed' })).status).toBe(200)
+    expect(
+      (await pm.post(`/api/partners/${acme}/waivers`, { year: 2026, key: 'executiveSponsor', reason: 'Successor confirmed' })).status,
+    ).toBe(200)
     const r = await (await partnerUser.get(`/api/partners/${acme}/tier-evaluation?year=2026&rule=holistic`)).json()
     expect(r.waivers).toEqual([{ key: 'executiveSponsor', reason: 'Successor confirmed' }])
-    expect(r.criteria.find((c: { key: string }) => c.key === 'executiveSponsor').byTier.advantage).toEqual({ threshold: 'required', met: true, waived: true })
+    expect(r.criteria.find((c: { key: string }) => c.key === 'executiveSponsor').byTier.advantage).toEqual({
+      threshold: 'required',
+      met: true,
+      waived: true,
+    })
     const strict = await (await pm.get(`/api/partners/${acme}/tier-evaluation?rule=strict`)).json()
-    expect(strict.criteria.find((c: { key: string }) => c.key === 'executiveSponsor').byTier.advantage).toEqual({ threshold: 'required', met: false })
+    expect(strict.criteria.find((c: { key: string }) => c.key === 'executiveSponsor').byTier.advantage).toEqual({
+      threshold: 'required',
+      met: false,
+    })
     expect((await pm.delete(`/api/partners/${acme}/waivers?year=2026&key=executiveSponsor`)).status).toBe(204)
     expect((await pm.delete(`/api/partners/${acme}/waivers?year=2026&key=executiveSponsor`)).status).toBe(404)
     expect((await (await pm.get(`/api/partners/${acme}/waivers?year=2026`)).json()).items).toEqual([])

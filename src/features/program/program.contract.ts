@@ -6,8 +6,17 @@ export { Tier, tiers }
 export type TierName = (typeof tiers)[number]
 
 export const criterionKeys = [
-  'revenue', 'activeCustomers', 'averagePipeline', 'jointInvestmentPct', 'jointInvestments', 'rebates', 'marketingFunding',
-  'fundedResourcesAmount', 'fundedResourcesFtes', 'executiveSponsor', 'gtmCategories',
+  'revenue',
+  'activeCustomers',
+  'averagePipeline',
+  'jointInvestmentPct',
+  'jointInvestments',
+  'rebates',
+  'marketingFunding',
+  'fundedResourcesAmount',
+  'fundedResourcesFtes',
+  'executiveSponsor',
+  'gtmCategories',
 ] as const
 export type CriterionKey = (typeof criterionKeys)[number]
 export const categories = ['salesRelevance', 'marketPosition', 'channelProgram'] as const
@@ -49,7 +58,7 @@ export type Criterion = z.infer<typeof CriterionSchema>
 export const RuleSettings = z
   .object({
     mustPass: z.array(CriterionKey).openapi({ description: 'Criteria every tier must meet under the holistic rule' }),
-    categoryRatio: z.number().openapi({ example: 0.75, description: 'Share of a category\'s applicable criteria a tier needs' }),
+    categoryRatio: z.number().openapi({ example: 0.75, description: "Share of a category's applicable criteria a tier needs" }),
   })
   .openapi('RuleSettings')
 export type RuleSettings = z.infer<typeof RuleSettings>
@@ -87,7 +96,10 @@ export type ProgramYear = z.infer<typeof ProgramYearSchema>
 const ThresholdInput = z.union([
   z.enum(['required', 'optional', 'n/a']),
   z.number().nonnegative('Must not be negative'),
-  z.string().trim().regex(/^\d{1,16}(\.\d{1,2})?$/, 'A non-negative decimal, or required / optional / n/a'),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,16}(\.\d{1,2})?$/, 'A non-negative decimal, or required / optional / n/a'),
 ])
 const byTierOf = <T extends z.ZodType>(s: T) => z.strictObject({ strategic: s, advantage: s, select: s, approved: s })
 export const CriterionPatchInput = z
@@ -105,14 +117,35 @@ export type CriterionPatch = z.infer<typeof CriterionPatchInput>
 /** Editing a benefit: its label and/or its whole level table (all four tiers). */
 const LevelInput = z.strictObject({
   level: z.enum(benefitLevels),
-  role: z.string().trim().min(1).max(100).nullable().optional().openapi({ description: 'Required for named_role (e.g. VP/SVP), else absent' }),
-  text: z.string().trim().min(1).max(200).optional().openapi({ description: "The wording shown in the matrix; defaults from the level" }),
-  meaning: z.string().trim().min(1).max(1000).nullable().optional().openapi({ description: 'What the level concretely gives; required for limited' }),
+  role: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Required for named_role (e.g. VP/SVP), else absent' }),
+  text: z.string().trim().min(1).max(200).optional().openapi({ description: 'The wording shown in the matrix; defaults from the level' }),
+  meaning: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .nullable()
+    .optional()
+    .openapi({ description: 'What the level concretely gives; required for limited' }),
 })
 export const BenefitPatchInput = z
   .strictObject({ label: z.string().trim().min(1).max(200).optional(), levels: byTierOf(LevelInput).optional() })
   .openapi('BenefitPatchInput', {
-    example: { levels: { strategic: { level: 'yes' }, advantage: { level: 'yes' }, select: { level: 'limited', meaning: 'Quarterly rather than live' }, approved: { level: 'no' } } },
+    example: {
+      levels: {
+        strategic: { level: 'yes' },
+        advantage: { level: 'yes' },
+        select: { level: 'limited', meaning: 'Quarterly rather than live' },
+        approved: { level: 'no' },
+      },
+    },
   })
 export type BenefitPatch = z.infer<typeof BenefitPatchInput>
 
@@ -136,7 +169,10 @@ export const WhatIfMetrics = z
     rebates: UsdMoney,
     marketingFunding: UsdMoney,
     fundedResourcesAmount: UsdMoney,
-    fundedResourcesFtes: z.number().nonnegative('Must not be negative').refine((n) => /^\d+(\.\d{1,2})?$/.test(String(n)), 'At most two decimals'),
+    fundedResourcesFtes: z
+      .number()
+      .nonnegative('Must not be negative')
+      .refine((n) => /^\d+(\.\d{1,2})?$/.test(String(n)), 'At most two decimals'),
     executiveSponsor: z.boolean(),
     gtmCategories: count,
   })
@@ -148,7 +184,11 @@ export const EvaluateInput = z
     year: z.number().int().min(2000).max(2100).optional(),
     rule: RuleName.optional(),
     metrics: WhatIfMetrics,
-    waived: z.array(CriterionKey).max(11).optional().openapi({ description: 'Criteria to count as met under the holistic rule (as a partner’s waivers do)' }),
+    waived: z
+      .array(CriterionKey)
+      .max(11)
+      .optional()
+      .openapi({ description: 'Criteria to count as met under the holistic rule (as a partner’s waivers do)' }),
   })
   .openapi('EvaluateInput')
 export type EvaluateInput = z.infer<typeof EvaluateInput>

@@ -19,8 +19,16 @@ afterAll(() => db.close())
 
 const $ = (amount: string, currency = 'USD') => ({ amount, currency })
 const figures = {
-  revenue: $('62500000'), activeCustomers: 100, averagePipeline: $('125000000'), jointInvestments: $('2500000'), rebates: $('1000000'),
-  marketingFunding: $('500000'), fundedResourcesAmount: $('1000000'), fundedResourcesFtes: 2, executiveSponsor: false, gtmCategories: 2,
+  revenue: $('62500000'),
+  activeCustomers: 100,
+  averagePipeline: $('125000000'),
+  jointInvestments: $('2500000'),
+  rebates: $('1000000'),
+  marketingFunding: $('500000'),
+  fundedResourcesAmount: $('1000000'),
+  fundedResourcesFtes: 2,
+  executiveSponsor: false,
+  gtmCategories: 2,
 }
 const paths = (body: { errors: { path: string }[] }) => body.errors.map((e) => e.path).sort()
 const snapshot = async () => [
@@ -34,13 +42,22 @@ describe('program years', () => {
     expect(list.items).toEqual([{ year: 2026, status: 'active', rule: { mustPass: ['revenue'], categoryRatio: 0.75 }, version: 1 }])
     const year = await (await pm.get('/api/program/years/2026')).json()
     expect(year.criteria).toHaveLength(11)
-    expect(year.criteria[0]).toMatchObject({ key: 'revenue', category: 'salesRelevance', unit: 'usd', byTier: { strategic: { threshold: '300000000.00', text: '$300M' } } })
+    expect(year.criteria[0]).toMatchObject({
+      key: 'revenue',
+      category: 'salesRelevance',
+      unit: 'usd',
+      byTier: { strategic: { threshold: '300000000.00', text: '$300M' } },
+    })
     expect(year.benefits).toHaveLength(23)
     const sponsor = year.benefits.find((b: { key: string }) => b.key === 'relationshipSponsor')
     expect(sponsor.byTier.strategic).toMatchObject({ level: 'named_role', role: 'VP/SVP', text: 'VP/SVP' })
     expect(sponsor.byTier.approved).toMatchObject({ level: 'n_a', text: 'n/a' })
-    expect(year.benefits.map((b: { group: string }) => b.group).filter((g: string, i: number, a: string[]) => a.indexOf(g) === i))
-      .toEqual(['partnerManagement', 'sales', 'marketing', 'operations'])
+    expect(year.benefits.map((b: { group: string }) => b.group).filter((g: string, i: number, a: string[]) => a.indexOf(g) === i)).toEqual([
+      'partnerManagement',
+      'sales',
+      'marketing',
+      'operations',
+    ])
     expect((await pm.get('/api/program/years/2031')).status).toBe(404)
   })
 
@@ -70,7 +87,10 @@ describe('program years', () => {
       thresholds: { strategic: '400000000', advantage: '125000000', select: '30000000', approved: 'n/a' },
       typical: { strategic: '1000000000', advantage: null, select: null, approved: null },
     })
-    expect(await pipeline.json()).toMatchObject({ category: 'marketPosition', byTier: { strategic: { text: '$400M to $1B+' }, approved: { threshold: 'n/a' } } })
+    expect(await pipeline.json()).toMatchObject({
+      category: 'marketPosition',
+      byTier: { strategic: { text: '$400M to $1B+' }, approved: { threshold: 'n/a' } },
+    })
     // The active year is untouched.
     const y2026 = await (await pm.get('/api/program/years/2026')).json()
     expect(y2026.criteria[0].byTier.strategic.threshold).toBe('300000000.00')
@@ -83,7 +103,11 @@ describe('program years', () => {
       ['revenue', { thresholds: { strategic: -5, advantage: '1', select: '1', approved: '1' } }, ['thresholds.strategic']],
       ['revenue', { thresholds: { strategic: 'required', advantage: '1', select: '1', approved: '1' } }, ['thresholds.strategic']],
       ['revenue', { thresholds: { strategic: '1', advantage: '1', select: '1', approved: '1.001' } }, ['thresholds.approved']],
-      ['executiveSponsor', { thresholds: { strategic: '1', advantage: 'required', select: 'optional', approved: 'n/a' } }, ['thresholds.strategic']],
+      [
+        'executiveSponsor',
+        { thresholds: { strategic: '1', advantage: 'required', select: 'optional', approved: 'n/a' } },
+        ['thresholds.strategic'],
+      ],
       ['activeCustomers', { thresholds: { strategic: '250.5', advantage: '1', select: '1', approved: '1' } }, ['thresholds.strategic']],
       ['revenue', { thresholds: { strategic: '1', advantage: '1', select: '1', approved: '1', elite: '1' } }, ['thresholds.elite']],
       ['averagePipeline', { typical: { strategic: '1', advantage: null, select: null, approved: null } }, ['typical.strategic']],
@@ -103,16 +127,21 @@ describe('program years', () => {
     const res = await admin.patch('/api/program/years/2027/benefits/businessPlans', {
       label: 'Joint business plans',
       levels: {
-        strategic: { level: 'yes' }, advantage: { level: 'named_role', role: 'VP/SVP' },
-        select: { level: 'limited', meaning: 'One plan a year, reviewed at year end' }, approved: { level: 'no' },
+        strategic: { level: 'yes' },
+        advantage: { level: 'named_role', role: 'VP/SVP' },
+        select: { level: 'limited', meaning: 'One plan a year, reviewed at year end' },
+        approved: { level: 'no' },
       },
     })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({
-      key: 'businessPlans', label: 'Joint business plans',
+      key: 'businessPlans',
+      label: 'Joint business plans',
       byTier: {
-        strategic: { level: 'yes', text: 'Yes' }, advantage: { level: 'named_role', role: 'VP/SVP', text: 'VP/SVP' },
-        select: { level: 'limited', meaning: 'One plan a year, reviewed at year end' }, approved: { level: 'no', text: 'No' },
+        strategic: { level: 'yes', text: 'Yes' },
+        advantage: { level: 'named_role', role: 'VP/SVP', text: 'VP/SVP' },
+        select: { level: 'limited', meaning: 'One plan a year, reviewed at year end' },
+        approved: { level: 'no', text: 'No' },
       },
     })
     const y2026 = await (await pm.get('/api/program/years/2026')).json()
@@ -140,8 +169,16 @@ describe('program years', () => {
   it('moves a year draft → active → locked; a locked year is read-only', async () => {
     expect((await admin.patch('/api/program/years/2027', { status: 'locked' })).status).toBe(409)
     const { version } = await (await admin.get('/api/program/years/2027')).json()
-    const active = await admin.patch('/api/program/years/2027', { status: 'active', mustPass: ['revenue', 'activeCustomers'], categoryRatio: 0.5 })
-    expect(await active.json()).toMatchObject({ status: 'active', rule: { mustPass: ['revenue', 'activeCustomers'], categoryRatio: 0.5 }, version: version + 1 })
+    const active = await admin.patch('/api/program/years/2027', {
+      status: 'active',
+      mustPass: ['revenue', 'activeCustomers'],
+      categoryRatio: 0.5,
+    })
+    expect(await active.json()).toMatchObject({
+      status: 'active',
+      rule: { mustPass: ['revenue', 'activeCustomers'], categoryRatio: 0.5 },
+      version: version + 1,
+    })
     expect((await admin.patch('/api/program/years/2027', { status: 'locked' })).status).toBe(200)
     const before = await snapshot()
     const edit = await admin.patch('/api/program/years/2027/criteria/rebates', { label: 'Rebates' })
@@ -162,7 +199,11 @@ describe('what-if evaluation', () => {
     const body = await res.json()
     expect(body).toMatchObject({ year: 2026, rule: 'holistic', tier: 'select', nextTier: 'advantage' })
     const strict = await (await pm.post('/api/program/evaluate', { year: 2026, rule: 'strict', metrics: figures })).json()
-    expect(strict.gaps.map((g: { message: string }) => g.message)).toEqual(['$12.5M more revenue', 'an executive sponsor', '1 more solution category'])
+    expect(strict.gaps.map((g: { message: string }) => g.message)).toEqual([
+      '$12.5M more revenue',
+      'an executive sponsor',
+      '1 more solution category',
+    ])
     expect(strict.criteria.find((c: { key: string }) => c.key === 'revenue').value).toEqual($('62500000.00'))
   })
 
@@ -172,7 +213,8 @@ describe('what-if evaluation', () => {
     expect(waived.length).toBeGreaterThan(0)
     const holistic = await (await pm.post('/api/program/evaluate', { metrics: figures, waived })).json()
     expect(holistic.tier).toBe('advantage')
-    for (const key of waived) expect(holistic.criteria.find((c: { key: string }) => c.key === key).byTier.advantage).toMatchObject({ met: true, waived: true })
+    for (const key of waived)
+      expect(holistic.criteria.find((c: { key: string }) => c.key === key).byTier.advantage).toMatchObject({ met: true, waived: true })
     const strict = await (await pm.post('/api/program/evaluate', { rule: 'strict', metrics: figures, waived })).json()
     expect(strict.tier).toBe((await (await pm.post('/api/program/evaluate', { rule: 'strict', metrics: figures })).json()).tier)
     const bad = await pm.post('/api/program/evaluate', { metrics: figures, waived: ['charisma'] })
@@ -182,11 +224,23 @@ describe('what-if evaluation', () => {
   it('refuses unknown fields, negative amounts, other currencies and a typed-in percentage, naming each field', async () => {
     const res = await pm.post('/api/program/evaluate', {
       rule: 'lenient',
-      metrics: { ...figures, revenue: $('-1.00'), rebates: $('1000', 'EUR'), activeCustomers: 1.5, jointInvestmentPct: '4.00', color: 'red' },
+      metrics: {
+        ...figures,
+        revenue: $('-1.00'),
+        rebates: $('1000', 'EUR'),
+        activeCustomers: 1.5,
+        jointInvestmentPct: '4.00',
+        color: 'red',
+      },
     })
     expect(res.status).toBe(400)
     expect(paths(await res.json())).toEqual([
-      'metrics.activeCustomers', 'metrics.color', 'metrics.jointInvestmentPct', 'metrics.rebates.currency', 'metrics.revenue.amount', 'rule',
+      'metrics.activeCustomers',
+      'metrics.color',
+      'metrics.jointInvestmentPct',
+      'metrics.rebates.currency',
+      'metrics.revenue.amount',
+      'rule',
     ])
     const noYear = await pm.post('/api/program/evaluate', { year: 2030, metrics: figures })
     expect(noYear.status).toBe(404)

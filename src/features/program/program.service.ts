@@ -6,8 +6,16 @@ import { AppError } from '../../core/errors.ts'
 import { findYear, listYearRows, loadBenefits, loadCriteria, loadYear } from './guidelines.queries.ts'
 import { thresholdRows } from './thresholds.ts'
 import {
-  tiers, type Benefit, type BenefitLevel, type BenefitPatch, type Criterion, type CriterionKey, type CriterionPatch, type ProgramYear,
-  type ProgramYearPatch, type ProgramYearSummary,
+  tiers,
+  type Benefit,
+  type BenefitLevel,
+  type BenefitPatch,
+  type Criterion,
+  type CriterionKey,
+  type CriterionPatch,
+  type ProgramYear,
+  type ProgramYearPatch,
+  type ProgramYearSummary,
 } from './program.contract.ts'
 
 export async function listYears(ctx: Ctx): Promise<ProgramYearSummary[]> {
@@ -36,15 +44,29 @@ export async function copyYear(ctx: Ctx, year: number): Promise<ProgramYear> {
     if (taken.length) throw new AppError('PROGRAM_YEAR_EXISTS', `Program year ${next} exists already`)
     await sql.query(
       `INSERT INTO program_years (year, status, must_pass, category_ratio, copied_from)
-       SELECT $2, 'draft', must_pass, category_ratio, year FROM program_years WHERE year = $1`, [year, next])
-    await sql.query(`INSERT INTO program_criteria (year, key, category, label, unit, position)
-       SELECT $2, key, category, label, unit, position FROM program_criteria WHERE year = $1`, [year, next])
-    await sql.query(`INSERT INTO program_thresholds (year, criterion_key, tier, rule, minimum, typical, text)
-       SELECT $2, criterion_key, tier, rule, minimum, typical, text FROM program_thresholds WHERE year = $1`, [year, next])
-    await sql.query(`INSERT INTO program_benefits (year, key, grp, label, position)
-       SELECT $2, key, grp, label, position FROM program_benefits WHERE year = $1`, [year, next])
-    await sql.query(`INSERT INTO program_benefit_levels (year, benefit_key, tier, level, role_name, text, meaning)
-       SELECT $2, benefit_key, tier, level, role_name, text, meaning FROM program_benefit_levels WHERE year = $1`, [year, next])
+       SELECT $2, 'draft', must_pass, category_ratio, year FROM program_years WHERE year = $1`,
+      [year, next],
+    )
+    await sql.query(
+      `INSERT INTO program_criteria (year, key, category, label, unit, position)
+       SELECT $2, key, category, label, unit, position FROM program_criteria WHERE year = $1`,
+      [year, next],
+    )
+    await sql.query(
+      `INSERT INTO program_thresholds (year, criterion_key, tier, rule, minimum, typical, text)
+       SELECT $2, criterion_key, tier, rule, minimum, typical, text FROM program_thresholds WHERE year = $1`,
+      [year, next],
+    )
+    await sql.query(
+      `INSERT INTO program_benefits (year, key, grp, label, position)
+       SELECT $2, key, grp, label, position FROM program_benefits WHERE year = $1`,
+      [year, next],
+    )
+    await sql.query(
+      `INSERT INTO program_benefit_levels (year, benefit_key, tier, level, role_name, text, meaning)
+       SELECT $2, benefit_key, tier, level, role_name, text, meaning FROM program_benefit_levels WHERE year = $1`,
+      [year, next],
+    )
     const copy = await loadYear(sql, next)
     await audit(ctx, sql, { entity: 'program_year', entityId: String(next), action: 'copy', after: { copiedFrom: year, ...copy } })
     return copy
@@ -64,7 +86,12 @@ export async function updateYear(ctx: Ctx, year: number, patch: ProgramYearPatch
       })
     await sql.query(
       `UPDATE program_years SET status = $2, must_pass = $3, category_ratio = $4, version = version + 1, updated_at = now() WHERE year = $1`,
-      [year, status, patch.mustPass ? [...new Set(patch.mustPass)] : before.rule.mustPass, patch.categoryRatio ?? before.rule.categoryRatio],
+      [
+        year,
+        status,
+        patch.mustPass ? [...new Set(patch.mustPass)] : before.rule.mustPass,
+        patch.categoryRatio ?? before.rule.categoryRatio,
+      ],
     )
     const after = await findYear(sql, year)
     await audit(ctx, sql, { entity: 'program_year', entityId: String(year), action: 'update', before, after })
@@ -81,7 +108,10 @@ export async function updateCriterion(ctx: Ctx, year: number, key: CriterionKey,
     const before = (await loadCriteria(sql, year)).find((c) => c.key === key)
     if (!before) throw new AppError('NOT_FOUND', `Program year ${year} has no criterion ${key}`)
     await sql.query('UPDATE program_criteria SET category = $3, label = $4 WHERE year = $1 AND key = $2', [
-      year, key, patch.category ?? before.category, patch.label ?? before.label,
+      year,
+      key,
+      patch.category ?? before.category,
+      patch.label ?? before.label,
     ])
     if (patch.thresholds || patch.typical) {
       for (const r of thresholdRows(before, patch)) {
@@ -100,8 +130,14 @@ export async function updateCriterion(ctx: Ctx, year: number, key: CriterionKey,
 }
 
 const levelWords: Record<BenefitLevel, string> = {
-  yes: 'Yes', limited: 'Limited', by_invitation: 'By invitation', gps_team: 'GPS Team', customer_level: 'Customer level',
-  named_role: '', n_a: 'n/a', no: 'No',
+  yes: 'Yes',
+  limited: 'Limited',
+  by_invitation: 'By invitation',
+  gps_team: 'GPS Team',
+  customer_level: 'Customer level',
+  named_role: '',
+  n_a: 'n/a',
+  no: 'No',
 }
 
 /** Edits one benefit of a year: label, and the whole level table (all four tiers); not on locked years. */
@@ -110,7 +146,8 @@ export async function updateBenefit(ctx: Ctx, year: number, key: string, patch: 
   const errors = tiers.flatMap((t) => {
     const l = patch.levels?.[t]
     if (!l) return []
-    if (l.level === 'named_role' && !l.role) return [{ path: `levels.${t}.role`, message: 'A named role level names the role (e.g. VP/SVP)' }]
+    if (l.level === 'named_role' && !l.role)
+      return [{ path: `levels.${t}.role`, message: 'A named role level names the role (e.g. VP/SVP)' }]
     if (l.level !== 'named_role' && l.role) return [{ path: `levels.${t}.role`, message: 'Only a named role level takes a role' }]
     if (l.level === 'limited' && !l.meaning) return [{ path: `levels.${t}.meaning`, message: 'Say what Limited concretely gives' }]
     return []

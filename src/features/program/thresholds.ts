@@ -40,7 +40,8 @@ export function thresholdRows(c: Criterion, patch: CriterionPatch): ThresholdRow
     let rule: string = 'minimum'
     if (isWord(given)) {
       rule = given
-      if (given === 'required' && c.unit !== 'boolean') errors.push({ path, message: '"required" applies to yes/no criteria only; give a minimum' })
+      if (given === 'required' && c.unit !== 'boolean')
+        errors.push({ path, message: '"required" applies to yes/no criteria only; give a minimum' })
     } else if (c.unit === 'boolean') {
       errors.push({ path, message: 'A yes/no criterion takes required, optional or n/a' })
     } else {
@@ -48,14 +49,16 @@ export function thresholdRows(c: Criterion, patch: CriterionPatch): ThresholdRow
     }
     let typical: bigint | null = null
     if (typicalGiven !== null && typicalGiven !== undefined) {
-      if (isWord(typicalGiven) || minimum === null) errors.push({ path: `typical.${tier}`, message: 'A typical upper bound needs a minimum and must be a number' })
+      if (isWord(typicalGiven) || minimum === null)
+        errors.push({ path: `typical.${tier}`, message: 'A typical upper bound needs a minimum and must be a number' })
       else {
         typical = decimal(typicalGiven, c.unit, `typical.${tier}`, errors)
         if (typical !== null && typical < minimum) errors.push({ path: `typical.${tier}`, message: 'Must not be below the minimum' })
       }
     }
     return {
-      tier, rule,
+      tier,
+      rule,
       minimum: minimum === null ? null : formatDecimal(minimum),
       typical: typical === null ? null : formatDecimal(typical),
       text: thresholdText(c.unit, rule, minimum, typical),

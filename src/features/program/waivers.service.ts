@@ -8,15 +8,32 @@ import { findYear } from './guidelines.queries.ts'
 import type { Waiver, WaiverInput } from './metrics.contract.ts'
 import type { CriterionKey } from './program.contract.ts'
 
-type Row = { id: string; partner_id: string; year: number; criterion_key: CriterionKey; reason: string; waived_by: string | null; waived_at: Date }
+type Row = {
+  id: string
+  partner_id: string
+  year: number
+  criterion_key: CriterionKey
+  reason: string
+  waived_by: string | null
+  waived_at: Date
+}
 const COLUMNS = 'id, partner_id, year, criterion_key, reason, waived_by, waived_at'
 const toWaiver = (r: Row): Waiver => ({
-  id: r.id, partnerId: r.partner_id, year: r.year, key: r.criterion_key, reason: r.reason, waivedBy: r.waived_by, waivedAt: r.waived_at.toISOString(),
+  id: r.id,
+  partnerId: r.partner_id,
+  year: r.year,
+  key: r.criterion_key,
+  reason: r.reason,
+  waivedBy: r.waived_by,
+  waivedAt: r.waived_at.toISOString(),
 })
 
 /** A partner's waivers for a year, inside the caller's transaction. */
 export async function waiversOf(sql: Sql, partnerId: string, year: number): Promise<Waiver[]> {
-  const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM criterion_waivers WHERE partner_id = $1 AND year = $2 ORDER BY criterion_key`, [partnerId, year])
+  const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM criterion_waivers WHERE partner_id = $1 AND year = $2 ORDER BY criterion_key`, [
+    partnerId,
+    year,
+  ])
   return rows.map(toWaiver)
 }
 
@@ -49,7 +66,14 @@ export async function waive(ctx: Ctx, partnerId: string, input: WaiverInput): Pr
       [partnerId, input.year, input.key, input.reason, ctx.actor!.userId || null, ctx.now()],
     )
     const waiver = toWaiver(row)
-    await audit(ctx, sql, { entity: 'waiver', entityId: waiver.id, action: before ? 'update' : 'create', partnerId, before: before ? toWaiver(before) : undefined, after: waiver })
+    await audit(ctx, sql, {
+      entity: 'waiver',
+      entityId: waiver.id,
+      action: before ? 'update' : 'create',
+      partnerId,
+      before: before ? toWaiver(before) : undefined,
+      after: waiver,
+    })
     return { waiver, created: !before }
   })
 }

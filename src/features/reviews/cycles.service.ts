@@ -34,7 +34,11 @@ const field = (path: string, message: string, code: 'VALIDATION_FAILED' | 'CONFL
  * review of a year that has an open one re-evaluates that cycle instead (idempotent: unchanged
  * evaluations write nothing).
  */
-export async function startReview(ctx: Ctx, input: StartReviewInput, onProgress?: Progress): Promise<StartReviewResult & { created: boolean }> {
+export async function startReview(
+  ctx: Ctx,
+  input: StartReviewInput,
+  onProgress?: Progress,
+): Promise<StartReviewResult & { created: boolean }> {
   assertCan(ctx.actor, 'reviews:manage')
   const actor = ctx.actor
   return inTx(ctx, async (sql) => {
@@ -42,7 +46,8 @@ export async function startReview(ctx: Ctx, input: StartReviewInput, onProgress?
     const year = await findYear(sql, input.year).catch((e: AppError) => {
       throw e.code === 'PROGRAM_YEAR_NOT_FOUND' ? field('year', `There is no program year ${input.year}`) : e
     })
-    if (year.status === 'draft') throw field('year', `Program year ${input.year} is a draft; activate it before reviewing against it`, 'CONFLICT')
+    if (year.status === 'draft')
+      throw field('year', `Program year ${input.year} is a draft; activate it before reviewing against it`, 'CONFLICT')
     if (input.kind === 'annual' && year.status === 'locked')
       throw field('year', `Program year ${input.year} is locked: its annual review is finished`, 'PROGRAM_YEAR_LOCKED')
     if (input.partnerIds) {
@@ -53,7 +58,9 @@ export async function startReview(ctx: Ctx, input: StartReviewInput, onProgress?
     const rule = input.rule ?? DEFAULT_RULE
     const [existing] =
       input.kind === 'annual'
-        ? await sql.query<{ id: string }>("SELECT id FROM review_cycles WHERE year = $1 AND kind = 'annual' AND status = 'open'", [input.year])
+        ? await sql.query<{ id: string }>("SELECT id FROM review_cycles WHERE year = $1 AND kind = 'annual' AND status = 'open'", [
+            input.year,
+          ])
         : []
     if (existing && (await findCycle(sql, existing.id)).rule !== rule)
       throw field('rule', `The open annual review of ${input.year} uses the other rule; finish it first`, 'CONFLICT')
@@ -83,9 +90,24 @@ export async function reevaluateReview(ctx: Ctx, id: string, onProgress?: Progre
 // What a recommendation records, in the order the batch arrays are sent: the run's view of the partner,
 // the recommendation, and the evidence (the year's figures, quarters and waivers that were evaluated).
 const COLUMNS = [
-  'current_tier', 'recommended_tier', 'movement', 'revenue', 'active_customers', 'average_pipeline', 'joint_investments', 'rebates',
-  'marketing_funding', 'funded_resources_amount', 'funded_resources_ftes', 'executive_sponsor', 'gtm_categories', 'quarters', 'unconfirmed_quarters',
-  'pipeline_from_deals', 'waived_keys', 'waived_reasons',
+  'current_tier',
+  'recommended_tier',
+  'movement',
+  'revenue',
+  'active_customers',
+  'average_pipeline',
+  'joint_investments',
+  'rebates',
+  'marketing_funding',
+  'funded_resources_amount',
+  'funded_resources_ftes',
+  'executive_sponsor',
+  'gtm_categories',
+  'quarters',
+  'unconfirmed_quarters',
+  'pipeline_from_deals',
+  'waived_keys',
+  'waived_reasons',
 ]
 const list = (prefix: string) => COLUMNS.map((c) => prefix + c).join(', ')
 
@@ -119,8 +141,25 @@ const UPSERT = `WITH w AS (
  */
 function batchParams(plan: Plan, rows: FiguresRow[]): unknown[] {
   const cols: string[][] = Array.from({ length: 17 }, () => [])
-  const [ids, current, recommended, movement, revenue, customers, pipeline, joint, rebates, marketing, funded, ftes, sponsor, categories, quarters,
-    unconfirmed, fromDeals] = cols
+  const [
+    ids,
+    current,
+    recommended,
+    movement,
+    revenue,
+    customers,
+    pipeline,
+    joint,
+    rebates,
+    marketing,
+    funded,
+    ftes,
+    sponsor,
+    categories,
+    quarters,
+    unconfirmed,
+    fromDeals,
+  ] = cols
   const waivers: string[][] = [[], [], []]
   for (const r of rows) {
     const tier = tierOf(plan, figuresOfRow(r), r.waived_keys ? new Set(r.waived_keys) : undefined)
@@ -177,11 +216,13 @@ async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?
     return { done, changed }
   })
   if (changed || cycle.guidelinesChanged) {
-    await sql.query('UPDATE review_cycles SET evaluated_at = $2, guidelines_version = (SELECT version FROM program_years WHERE year = $3) WHERE id = $1', [
-      cycle.id, ctx.now(), cycle.year,
-    ])
+    await sql.query(
+      'UPDATE review_cycles SET evaluated_at = $2, guidelines_version = (SELECT version FROM program_years WHERE year = $3) WHERE id = $1',
+      [cycle.id, ctx.now(), cycle.year],
+    )
   }
-  if (changed) await audit(ctx, sql, { entity: 'review_cycle', entityId: cycle.id, action: 'evaluate', after: { evaluated: done, changed } })
+  if (changed)
+    await audit(ctx, sql, { entity: 'review_cycle', entityId: cycle.id, action: 'evaluate', after: { evaluated: done, changed } })
   return { evaluated: done, changed }
 }
 
@@ -192,7 +233,9 @@ export async function finishReview(ctx: Ctx, id: string): Promise<ReviewCycle> {
   return inTx(ctx, async (sql) => {
     const before = await openCycle(sql, id)
     await sql.query("UPDATE review_cycles SET status = 'finished', finished_by = $2, finished_at = $3 WHERE id = $1", [
-      id, actor.userId || null, ctx.now(),
+      id,
+      actor.userId || null,
+      ctx.now(),
     ])
     if (before.kind === 'annual') await lockYearForReview(ctx, sql, before.year)
     const after = await findCycle(sql, id)

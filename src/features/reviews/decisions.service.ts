@@ -19,13 +19,15 @@ export async function decide(ctx: Ctx, cycleId: string, input: DecisionInput): P
   return inTx(ctx, async (sql) => {
     await openCycle(sql, cycleId)
     const [rec] = await sql.query<{ recommended_tier: TierOrNull }>(
-      'SELECT recommended_tier FROM review_recommendations WHERE cycle_id = $1 AND partner_id = $2', [cycleId, input.partnerId],
+      'SELECT recommended_tier FROM review_recommendations WHERE cycle_id = $1 AND partner_id = $2',
+      [cycleId, input.partnerId],
     )
     if (!rec) throw invalid('partnerId', 'Not a partner of this review')
     if (input.tier !== rec.recommended_tier && !input.justification)
       throw invalid('justification', `Required: the chosen tier differs from the recommended one (${rec.recommended_tier ?? 'none'})`)
     const [before] = await sql.query<DecisionRow>(
-      `SELECT ${DECISION_COLUMNS} FROM review_decisions WHERE cycle_id = $1 AND partner_id = $2 FOR UPDATE`, [cycleId, input.partnerId],
+      `SELECT ${DECISION_COLUMNS} FROM review_decisions WHERE cycle_id = $1 AND partner_id = $2 FOR UPDATE`,
+      [cycleId, input.partnerId],
     )
     if (before && before.status !== 'pending') throw new AppError('DECISION_APPLIED', 'This decision is approved already; it cannot change')
     const [row] = await sql.query<DecisionRow>(
@@ -35,11 +37,26 @@ export async function decide(ctx: Ctx, cycleId: string, input: DecisionInput): P
          decided_by = $7, decided_at = $8, sales_approved_by = NULL, sales_approved_at = NULL, alliances_approved_by = NULL,
          alliances_approved_at = NULL
        RETURNING ${DECISION_COLUMNS}`,
-      [cycleId, input.partnerId, rec.recommended_tier, input.tier, input.justification ?? null, input.effectiveDate, actor.userId || null, ctx.now()],
+      [
+        cycleId,
+        input.partnerId,
+        rec.recommended_tier,
+        input.tier,
+        input.justification ?? null,
+        input.effectiveDate,
+        actor.userId || null,
+        ctx.now(),
+      ],
     )
     const decision = toDecision(row)
     // Decisions are internal: audited without the partner id, so they stay off the partner's own view of the log.
-    await audit(ctx, sql, { entity: 'tier_decision', entityId: decision.id, action: before ? 'update' : 'create', before: before ? toDecision(before) : undefined, after: decision })
+    await audit(ctx, sql, {
+      entity: 'tier_decision',
+      entityId: decision.id,
+      action: before ? 'update' : 'create',
+      before: before ? toDecision(before) : undefined,
+      after: decision,
+    })
     return { decision, created: !before }
   })
 }
@@ -52,15 +69,19 @@ export async function acceptRecommendations(ctx: Ctx, cycleId: string, input: Ac
     await openCycle(sql, cycleId)
     if (input.partnerIds) {
       const found = await sql.query<{ partner_id: string }>(
-        'SELECT partner_id FROM review_recommendations WHERE cycle_id = $1 AND partner_id = ANY($2::uuid[])', [cycleId, input.partnerIds],
+        'SELECT partner_id FROM review_recommendations WHERE cycle_id = $1 AND partner_id = ANY($2::uuid[])',
+        [cycleId, input.partnerIds],
       )
       const known = new Set(found.map((r) => r.partner_id))
-      const errors = input.partnerIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `partnerIds.${i}`, message: 'Not a partner of this review' }]))
+      const errors = input.partnerIds.flatMap((id, i) =>
+        known.has(id) ? [] : [{ path: `partnerIds.${i}`, message: 'Not a partner of this review' }],
+      )
       if (errors.length) throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors })
     }
     const filter = input.partnerIds ? 'r.partner_id = ANY($2::uuid[])' : 'r.movement = $2'
     const [{ n: matched }] = await sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM review_recommendations r WHERE r.cycle_id = $1 AND ${filter}`, [cycleId, input.partnerIds ?? input.movement],
+      `SELECT count(*)::int AS n FROM review_recommendations r WHERE r.cycle_id = $1 AND ${filter}`,
+      [cycleId, input.partnerIds ?? input.movement],
     )
     const rows = await sql.query<{ partner_id: string }>(
       `INSERT INTO review_decisions (cycle_id, partner_id, recommended_tier, chosen_tier, effective_date, decided_by, decided_at)
@@ -71,7 +92,9 @@ export async function acceptRecommendations(ctx: Ctx, cycleId: string, input: Ac
     )
     if (rows.length)
       await audit(ctx, sql, {
-        entity: 'review_cycle', entityId: cycleId, action: 'accept',
+        entity: 'review_cycle',
+        entityId: cycleId,
+        action: 'accept',
         after: { movement: input.movement ?? null, effectiveDate: input.effectiveDate, partnerIds: rows.map((r) => r.partner_id) },
       })
     return { accepted: rows.length, skipped: matched - rows.length }
@@ -93,14 +116,21 @@ export async function approve(ctx: Ctx, decisionId: string): Promise<Decision> {
     if (before.sales_approved_by === actor.userId || before.alliances_approved_by === actor.userId)
       throw new AppError('ALREADY_APPROVED', 'You approved this decision already; the other approval must come from someone else')
     const slot = slotOf(actor)
-    if (before[`${slot}_approved_by`]) throw new AppError('ALREADY_APPROVED', `This decision has its ${slot === 'sales' ? 'Sales' : 'Alliances'} approval already`)
+    if (before[`${slot}_approved_by`])
+      throw new AppError('ALREADY_APPROVED', `This decision has its ${slot === 'sales' ? 'Sales' : 'Alliances'} approval already`)
     const [row] = await sql.query<DecisionRow>(
       `UPDATE review_decisions SET ${slot}_approved_by = $2, ${slot}_approved_at = $3,
          status = CASE WHEN sales_approved_by IS NOT NULL OR alliances_approved_by IS NOT NULL THEN 'approved' ELSE 'pending' END
        WHERE id = $1 RETURNING ${DECISION_COLUMNS}`,
       [decisionId, actor.userId, ctx.now()],
     )
-    await audit(ctx, sql, { entity: 'tier_decision', entityId: decisionId, action: `approve:${slot}`, before: toDecision(before), after: toDecision(row) })
+    await audit(ctx, sql, {
+      entity: 'tier_decision',
+      entityId: decisionId,
+      action: `approve:${slot}`,
+      before: toDecision(before),
+      after: toDecision(row),
+    })
     if (row.status === 'approved' && row.effective_date <= todayOf(ctx.now())) return toDecision(await applyDecision(ctx, sql, row))
     return toDecision(row)
   })
@@ -112,13 +142,28 @@ async function applyDecision(ctx: Ctx, sql: Sql, d: DecisionRow): Promise<Decisi
   await sql.query(
     `INSERT INTO tier_history (partner_id, from_tier, to_tier, effective_date, decision_id, decided_by, sales_approved_by,
        alliances_approved_by, justification, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [d.partner_id, from, d.chosen_tier, d.effective_date, d.id, d.decided_by, d.sales_approved_by, d.alliances_approved_by, d.justification, ctx.now()],
+    [
+      d.partner_id,
+      from,
+      d.chosen_tier,
+      d.effective_date,
+      d.id,
+      d.decided_by,
+      d.sales_approved_by,
+      d.alliances_approved_by,
+      d.justification,
+      ctx.now(),
+    ],
   )
   const [row] = await sql.query<DecisionRow>(
-    `UPDATE review_decisions SET status = 'applied', applied_at = $2 WHERE id = $1 RETURNING ${DECISION_COLUMNS}`, [d.id, ctx.now()],
+    `UPDATE review_decisions SET status = 'applied', applied_at = $2 WHERE id = $1 RETURNING ${DECISION_COLUMNS}`,
+    [d.id, ctx.now()],
   )
   await audit(ctx, sql, {
-    entity: 'tier_change', entityId: d.id, action: 'apply', partnerId: d.partner_id,
+    entity: 'tier_change',
+    entityId: d.id,
+    action: 'apply',
+    partnerId: d.partner_id,
     after: { fromTier: from, toTier: d.chosen_tier, effectiveDate: d.effective_date },
   })
   return row

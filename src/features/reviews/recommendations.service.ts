@@ -15,11 +15,30 @@ import type { Recommendation, RecommendationQuery, TierChange, TierOrNull } from
 import { DECISION_COLUMNS, findCycle, toDecision, type DecisionRow } from './reviews.queries.ts'
 
 type RecRow = {
-  partner_id: string; legal_name: string; current_tier: TierOrNull; recommended_tier: TierOrNull; rule: Recommendation['rule']
-  movement: Recommendation['movement']; evaluated_at: Date; decision: DecisionRow | null; sort_key: string
-  revenue: string; active_customers: number; average_pipeline: string; joint_investments: string; rebates: string; marketing_funding: string
-  funded_resources_amount: string; funded_resources_ftes: string; executive_sponsor: boolean; gtm_categories: number; quarters: number[]
-  unconfirmed_quarters: number[]; pipeline_from_deals: number[]; waived_keys: CriterionKey[]; waived_reasons: string[]
+  partner_id: string
+  legal_name: string
+  current_tier: TierOrNull
+  recommended_tier: TierOrNull
+  rule: Recommendation['rule']
+  movement: Recommendation['movement']
+  evaluated_at: Date
+  decision: DecisionRow | null
+  sort_key: string
+  revenue: string
+  active_customers: number
+  average_pipeline: string
+  joint_investments: string
+  rebates: string
+  marketing_funding: string
+  funded_resources_amount: string
+  funded_resources_ftes: string
+  executive_sponsor: boolean
+  gtm_categories: number
+  quarters: number[]
+  unconfirmed_quarters: number[]
+  pipeline_from_deals: number[]
+  waived_keys: CriterionKey[]
+  waived_reasons: string[]
 }
 
 // The partner's current legal name names and orders the board, through the partners' name index.
@@ -34,21 +53,34 @@ const SELECT = `SELECT r.partner_id, p.legal_name, r.current_tier, r.recommended
 const decisionOf = (d: DecisionRow | null) =>
   d &&
   toDecision({
-    ...d, decided_at: new Date(d.decided_at), sales_approved_at: d.sales_approved_at && new Date(d.sales_approved_at),
-    alliances_approved_at: d.alliances_approved_at && new Date(d.alliances_approved_at), applied_at: d.applied_at && new Date(d.applied_at),
+    ...d,
+    decided_at: new Date(d.decided_at),
+    sales_approved_at: d.sales_approved_at && new Date(d.sales_approved_at),
+    alliances_approved_at: d.alliances_approved_at && new Date(d.alliances_approved_at),
+    applied_at: d.applied_at && new Date(d.applied_at),
   })
 
 const usd = (amount: string) => ({ amount, currency: 'USD' as const })
 
 /** The evidence a recommendation stores: the figures, quarters and waivers the review evaluated. */
 const evidenceOf = (r: RecRow): YearFigures => ({
-  partnerId: r.partner_id, tier: r.current_tier,
+  partnerId: r.partner_id,
+  tier: r.current_tier,
   inputs: {
-    revenue: usd(r.revenue), activeCustomers: r.active_customers, averagePipeline: usd(r.average_pipeline), jointInvestments: usd(r.joint_investments),
-    rebates: usd(r.rebates), marketingFunding: usd(r.marketing_funding), fundedResourcesAmount: usd(r.funded_resources_amount),
-    fundedResourcesFtes: Number(r.funded_resources_ftes), executiveSponsor: r.executive_sponsor, gtmCategories: r.gtm_categories,
+    revenue: usd(r.revenue),
+    activeCustomers: r.active_customers,
+    averagePipeline: usd(r.average_pipeline),
+    jointInvestments: usd(r.joint_investments),
+    rebates: usd(r.rebates),
+    marketingFunding: usd(r.marketing_funding),
+    fundedResourcesAmount: usd(r.funded_resources_amount),
+    fundedResourcesFtes: Number(r.funded_resources_ftes),
+    executiveSponsor: r.executive_sponsor,
+    gtmCategories: r.gtm_categories,
   },
-  quarters: r.quarters, unconfirmedQuarters: r.unconfirmed_quarters, pipelineFromDeals: r.pipeline_from_deals,
+  quarters: r.quarters,
+  unconfirmedQuarters: r.unconfirmed_quarters,
+  pipelineFromDeals: r.pipeline_from_deals,
   waivers: r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons[i] })),
 })
 
@@ -56,8 +88,15 @@ const evidenceOf = (r: RecRow): YearFigures => ({
 function toRecommendation(g: Guidelines, r: RecRow) {
   const evidence = evaluatePartner(g, r.rule, evidenceOf(r))
   const recommendation: Recommendation = {
-    partnerId: r.partner_id, legalName: r.legal_name, currentTier: r.current_tier, recommendedTier: r.recommended_tier, rule: r.rule,
-    movement: r.movement, summary: evidence.summary, gaps: evidence.gaps.map((x) => x.message), evaluatedAt: r.evaluated_at.toISOString(),
+    partnerId: r.partner_id,
+    legalName: r.legal_name,
+    currentTier: r.current_tier,
+    recommendedTier: r.recommended_tier,
+    rule: r.rule,
+    movement: r.movement,
+    summary: evidence.summary,
+    gaps: evidence.gaps.map((x) => x.message),
+    evaluatedAt: r.evaluated_at.toISOString(),
     decision: decisionOf(r.decision),
   }
   return { recommendation, evidence }
@@ -83,7 +122,10 @@ export async function listRecommendations(ctx: Ctx, cycleId: string, q: Recommen
   const limit = where.param(q.limit + 1)
   const [g, rows] = await inTx(ctx, async (sql) => {
     const cycle = await findCycle(sql, cycleId)
-    return [await loadGuidelines(sql, cycle.year), await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(p.legal_name), p.id LIMIT ${limit}`, where.params)] as const
+    return [
+      await loadGuidelines(sql, cycle.year),
+      await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(p.legal_name), p.id LIMIT ${limit}`, where.params),
+    ] as const
   })
   const last = rows[q.limit - 1]
   return {
@@ -93,35 +135,91 @@ export async function listRecommendations(ctx: Ctx, cycleId: string, q: Recommen
 }
 
 const exportColumns = [
-  'partnerId', 'legalName', 'currentTier', 'recommendedTier', 'movement', 'rule', 'revenueUsd', 'activeCustomers', 'averagePipelineUsd',
-  'jointInvestmentsUsd', 'jointInvestmentPct', 'rebatesUsd', 'marketingFundingUsd', 'fundedResourcesUsd', 'fundedResourcesFtes', 'executiveSponsor',
-  'gtmCategories', 'quarters', 'unconfirmedQuarters', 'waived', 'summary', 'gaps', 'decision', 'chosenTier', 'justification', 'effectiveDate',
+  'partnerId',
+  'legalName',
+  'currentTier',
+  'recommendedTier',
+  'movement',
+  'rule',
+  'revenueUsd',
+  'activeCustomers',
+  'averagePipelineUsd',
+  'jointInvestmentsUsd',
+  'jointInvestmentPct',
+  'rebatesUsd',
+  'marketingFundingUsd',
+  'fundedResourcesUsd',
+  'fundedResourcesFtes',
+  'executiveSponsor',
+  'gtmCategories',
+  'quarters',
+  'unconfirmedQuarters',
+  'waived',
+  'summary',
+  'gaps',
+  'decision',
+  'chosenTier',
+  'justification',
+  'effectiveDate',
 ]
 
 /**
  * The review board as a sheet for the Sales and Alliances meeting: every recommendation the filters
  * select, by legal name, with its figures, its explanation and its decision so far.
  */
-export async function exportRecommendations(ctx: Ctx, cycleId: string, q: Pick<RecommendationQuery, 'movement' | 'tier' | 'q'>, format: SheetFormat) {
+export async function exportRecommendations(
+  ctx: Ctx,
+  cycleId: string,
+  q: Pick<RecommendationQuery, 'movement' | 'tier' | 'q'>,
+  format: SheetFormat,
+) {
   assertCan(ctx.actor, 'reviews:read')
   const where = boardWhere(cycleId, q)
   const [cycle, g, rows] = await inTx(ctx, async (sql) => {
     const cycle = await findCycle(sql, cycleId)
-    return [cycle, await loadGuidelines(sql, cycle.year), await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(p.legal_name), p.id`, where.params)] as const
+    return [
+      cycle,
+      await loadGuidelines(sql, cycle.year),
+      await sql.query<RecRow>(`${SELECT} ${where} ORDER BY lower(p.legal_name), p.id`, where.params),
+    ] as const
   })
   const cells = (r: RecRow) => {
     const { recommendation: rec, evidence: e } = toRecommendation(g, r)
     const pct = e.criteria.find((c) => c.key === 'jointInvestmentPct')?.value
     const d = rec.decision
     return [
-      r.partner_id, r.legal_name, r.current_tier ?? '', r.recommended_tier ?? '', r.movement, r.rule, r.revenue, r.active_customers, r.average_pipeline,
-      r.joint_investments, pct ?? '', r.rebates, r.marketing_funding, r.funded_resources_amount, Number(r.funded_resources_ftes), r.executive_sponsor ? 'yes' : 'no',
-      r.gtm_categories, r.quarters.map((x) => `Q${x}`).join(' '), r.unconfirmed_quarters.map((x) => `Q${x}`).join(' '),
-      e.waivers.map((w) => `${w.key}: ${w.reason}`).join('; '), rec.summary, rec.gaps.join('; '),
-      d?.status ?? '', d ? (d.chosenTier ?? 'none') : '', d?.justification ?? '', d?.effectiveDate ?? '',
+      r.partner_id,
+      r.legal_name,
+      r.current_tier ?? '',
+      r.recommended_tier ?? '',
+      r.movement,
+      r.rule,
+      r.revenue,
+      r.active_customers,
+      r.average_pipeline,
+      r.joint_investments,
+      pct ?? '',
+      r.rebates,
+      r.marketing_funding,
+      r.funded_resources_amount,
+      Number(r.funded_resources_ftes),
+      r.executive_sponsor ? 'yes' : 'no',
+      r.gtm_categories,
+      r.quarters.map((x) => `Q${x}`).join(' '),
+      r.unconfirmed_quarters.map((x) => `Q${x}`).join(' '),
+      e.waivers.map((w) => `${w.key}: ${w.reason}`).join('; '),
+      rec.summary,
+      rec.gaps.join('; '),
+      d?.status ?? '',
+      d ? (d.chosenTier ?? 'none') : '',
+      d?.justification ?? '',
+      d?.effectiveDate ?? '',
     ].map(String)
   }
-  return { name: `review-${cycle.year}-${cycle.kind}`, file: await writeSheet(`Review ${cycle.year}`, exportColumns, rows.map(cells), format) }
+  return {
+    name: `review-${cycle.year}-${cycle.kind}`,
+    file: await writeSheet(`Review ${cycle.year}`, exportColumns, rows.map(cells), format),
+  }
 }
 
 /** One recommendation with its evidence: the whole evaluation, derived from the stored figures and the year's guidelines. */
@@ -137,8 +235,17 @@ export async function getRecommendation(ctx: Ctx, cycleId: string, partnerId: st
 }
 
 type HistoryRow = {
-  id: string; partner_id: string; from_tier: TierOrNull; to_tier: TierOrNull; effective_date: string; decision_id: string
-  decided_by: string | null; sales_approved_by: string | null; alliances_approved_by: string | null; justification: string | null; recorded_at: Date
+  id: string
+  partner_id: string
+  from_tier: TierOrNull
+  to_tier: TierOrNull
+  effective_date: string
+  decision_id: string
+  decided_by: string | null
+  sales_approved_by: string | null
+  alliances_approved_by: string | null
+  justification: string | null
+  recorded_at: Date
 }
 
 /** A partner's tier history, newest first; due decisions are put in force first. Partners read their own only. */
@@ -154,8 +261,16 @@ export async function tierHistory(ctx: Ctx, partnerId: string): Promise<TierChan
     ),
   )
   return rows.map((r) => ({
-    id: r.id, partnerId: r.partner_id, fromTier: r.from_tier, toTier: r.to_tier, effectiveDate: r.effective_date, decisionId: r.decision_id,
-    decidedBy: r.decided_by, salesApprovedBy: r.sales_approved_by, alliancesApprovedBy: r.alliances_approved_by,
-    justification: r.justification, recordedAt: r.recorded_at.toISOString(),
+    id: r.id,
+    partnerId: r.partner_id,
+    fromTier: r.from_tier,
+    toTier: r.to_tier,
+    effectiveDate: r.effective_date,
+    decisionId: r.decision_id,
+    decidedBy: r.decided_by,
+    salesApprovedBy: r.sales_approved_by,
+    alliancesApprovedBy: r.alliances_approved_by,
+    justification: r.justification,
+    recordedAt: r.recorded_at.toISOString(),
   }))
 }

@@ -18,8 +18,15 @@ export function reviewsCommands(program: Command) {
     .option('--partners <ids>', 'comma-separated partner ids: an ad hoc review of these partners only')
     .option('--rule <rule>', 'strict or holistic (default holistic)')
     .action(async (o: { year: string; partners?: string; rule?: string }) => {
-      const partnerIds = o.partners?.split(',').map((s) => s.trim()).filter(Boolean)
-      const input = parseOptions(StartReviewInput, { year: Number(o.year), kind: partnerIds ? 'ad_hoc' : 'annual', rule: o.rule, partnerIds }, flags)
+      const partnerIds = o.partners
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      const input = parseOptions(
+        StartReviewInput,
+        { year: Number(o.year), kind: partnerIds ? 'ad_hoc' : 'annual', rule: o.rule, partnerIds },
+        flags,
+      )
       const bar = new SingleBar({ format: 'Reviewing [{bar}] {value}/{total} partners', stream: process.stderr }, Presets.shades_classic)
       bar.start(0, 0)
       try {

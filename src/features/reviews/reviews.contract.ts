@@ -22,7 +22,10 @@ const year = z.number().int().min(2000).max(2100)
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'A date as YYYY-MM-DD', abort: true })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Not a calendar date')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'Not a calendar date',
+  )
   .openapi({ example: '2026-07-01' })
 
 export const StartReviewInput = z
@@ -34,12 +37,19 @@ export const StartReviewInput = z
   })
   .superRefine((v, c) => {
     if (v.kind === 'ad_hoc' && !v.partnerIds) c.addIssue({ code: 'custom', path: ['partnerIds'], message: 'Required for an ad hoc review' })
-    if (v.kind === 'annual' && v.partnerIds) c.addIssue({ code: 'custom', path: ['partnerIds'], message: 'An annual review covers every partner; name partners only for ad hoc' })
+    if (v.kind === 'annual' && v.partnerIds)
+      c.addIssue({ code: 'custom', path: ['partnerIds'], message: 'An annual review covers every partner; name partners only for ad hoc' })
   })
   .openapi('StartReviewInput', { example: { year: 2026, kind: 'annual' } })
 export type StartReviewInput = z.infer<typeof StartReviewInput>
 
-const counts = z.object({ promote: z.number().int(), keep: z.number().int(), demote: z.number().int(), new: z.number().int(), total: z.number().int() })
+const counts = z.object({
+  promote: z.number().int(),
+  keep: z.number().int(),
+  demote: z.number().int(),
+  new: z.number().int(),
+  total: z.number().int(),
+})
 export const ReviewCycleSchema = z
   .object({
     id: uuid,
@@ -47,7 +57,10 @@ export const ReviewCycleSchema = z
     kind: z.enum(cycleKinds),
     rule: RuleName,
     status: z.enum(['open', 'finished']),
-    partnerIds: z.array(uuid).nullable().openapi({ description: 'Ad hoc scope; null for annual (active, onboarding and suspended partners)' }),
+    partnerIds: z
+      .array(uuid)
+      .nullable()
+      .openapi({ description: 'Ad hoc scope; null for annual (active, onboarding and suspended partners)' }),
     createdBy: uuid.nullable(),
     createdAt: z.string().datetime(),
     evaluatedAt: z.string().datetime().nullable(),
@@ -55,7 +68,9 @@ export const ReviewCycleSchema = z
     finishedAt: z.string().datetime().nullable(),
     counts: counts.openapi({ description: 'Recommendations by movement' }),
     decisions: z.object({ pending: z.number().int(), approved: z.number().int(), applied: z.number().int() }),
-    guidelinesChanged: z.boolean().openapi({ description: "An open cycle whose year's guidelines changed after its last evaluation: re-evaluate it" }),
+    guidelinesChanged: z
+      .boolean()
+      .openapi({ description: "An open cycle whose year's guidelines changed after its last evaluation: re-evaluate it" }),
   })
   .openapi('ReviewCycle')
 export type ReviewCycle = z.infer<typeof ReviewCycleSchema>
@@ -93,7 +108,9 @@ export const RecommendationSchema = z
     recommendedTier: Tier.nullable(),
     rule: RuleName,
     movement: Movement,
-    summary: z.string().openapi({ description: "The evaluation's plain-words summary, gaps to the next tier included (worded from the evidence on read)" }),
+    summary: z
+      .string()
+      .openapi({ description: "The evaluation's plain-words summary, gaps to the next tier included (worded from the evidence on read)" }),
     gaps: z.array(z.string()).openapi({ description: 'Gap messages for the next tier up' }),
     evaluatedAt: z.string().datetime(),
     decision: DecisionSchema.nullable(),
@@ -119,7 +136,10 @@ export const AcceptInput = z
     movement: Movement.optional(),
     effectiveDate: IsoDate,
   })
-  .refine((v) => (v.partnerIds === undefined) !== (v.movement === undefined), { path: ['partnerIds'], message: 'Give either partnerIds or movement' })
+  .refine((v) => (v.partnerIds === undefined) !== (v.movement === undefined), {
+    path: ['partnerIds'],
+    message: 'Give either partnerIds or movement',
+  })
   .openapi('AcceptRecommendationsInput', { example: { movement: 'keep', effectiveDate: '2026-07-01' } })
 export type AcceptInput = z.infer<typeof AcceptInput>
 
@@ -130,7 +150,14 @@ export const DecisionInput = z
     justification: z.string().trim().min(1).max(4000).optional(),
     effectiveDate: IsoDate,
   })
-  .openapi('TierDecisionInput', { example: { partnerId: '00000000-0000-4000-8000-000000000000', tier: 'select', justification: 'Strategic account', effectiveDate: '2026-07-01' } })
+  .openapi('TierDecisionInput', {
+    example: {
+      partnerId: '00000000-0000-4000-8000-000000000000',
+      tier: 'select',
+      justification: 'Strategic account',
+      effectiveDate: '2026-07-01',
+    },
+  })
 export type DecisionInput = z.infer<typeof DecisionInput>
 
 export const TierChangeSchema = z

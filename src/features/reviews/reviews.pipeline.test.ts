@@ -11,8 +11,16 @@ let partner: string
 let cycle: string
 const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 const metrics = (pipeline: string) => ({
-  revenue: $('2000000.00'), activeCustomers: 12, pipeline: $(pipeline), jointInvestments: $('10000.00'), rebates: $('0.00'),
-  marketingFunding: $('0.00'), fundedResourcesAmount: $('0.00'), fundedResourcesFtes: 1, executiveSponsor: true, gtmCategories: ['Cloud'],
+  revenue: $('2000000.00'),
+  activeCustomers: 12,
+  pipeline: $(pipeline),
+  jointInvestments: $('10000.00'),
+  rebates: $('0.00'),
+  marketingFunding: $('0.00'),
+  fundedResourcesAmount: $('0.00'),
+  fundedResourcesFtes: 1,
+  executiveSponsor: true,
+  gtmCategories: ['Cloud'],
 })
 const snapshot = (quarter: number, amount: string) =>
   db.owner.query(

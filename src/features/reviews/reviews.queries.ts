@@ -4,14 +4,36 @@ import type { Rule } from '../program/program.contract.ts'
 import type { Decision, ReviewCycle, TierOrNull } from './reviews.contract.ts'
 
 type CycleRow = {
-  id: string; year: number; kind: ReviewCycle['kind']; rule: Rule; status: ReviewCycle['status']; scope: string[] | null
-  created_by: string | null; created_at: Date; evaluated_at: Date | null; finished_by: string | null; finished_at: Date | null
-  counts: Record<string, number> | null; decisions: Record<string, number> | null; guidelines_changed: boolean
+  id: string
+  year: number
+  kind: ReviewCycle['kind']
+  rule: Rule
+  status: ReviewCycle['status']
+  scope: string[] | null
+  created_by: string | null
+  created_at: Date
+  evaluated_at: Date | null
+  finished_by: string | null
+  finished_at: Date | null
+  counts: Record<string, number> | null
+  decisions: Record<string, number> | null
+  guidelines_changed: boolean
 }
 export type DecisionRow = {
-  id: string; cycle_id: string; partner_id: string; recommended_tier: TierOrNull; chosen_tier: TierOrNull; justification: string | null
-  effective_date: string; status: Decision['status']; decided_by: string | null; decided_at: Date
-  sales_approved_by: string | null; sales_approved_at: Date | null; alliances_approved_by: string | null; alliances_approved_at: Date | null
+  id: string
+  cycle_id: string
+  partner_id: string
+  recommended_tier: TierOrNull
+  chosen_tier: TierOrNull
+  justification: string | null
+  effective_date: string
+  status: Decision['status']
+  decided_by: string | null
+  decided_at: Date
+  sales_approved_by: string | null
+  sales_approved_at: Date | null
+  alliances_approved_by: string | null
+  alliances_approved_at: Date | null
   applied_at: Date | null
 }
 
@@ -33,9 +55,20 @@ function toCycle(r: CycleRow): ReviewCycle {
   const counts = { promote: m.promote ?? 0, keep: m.keep ?? 0, demote: m.demote ?? 0, new: m.new ?? 0, total: 0 }
   counts.total = counts.promote + counts.keep + counts.demote + counts.new
   return {
-    id: r.id, year: r.year, kind: r.kind, rule: r.rule, status: r.status, partnerIds: r.scope, createdBy: r.created_by,
-    createdAt: r.created_at.toISOString(), evaluatedAt: iso(r.evaluated_at), finishedBy: r.finished_by, finishedAt: iso(r.finished_at),
-    counts, decisions: { pending: d.pending ?? 0, approved: d.approved ?? 0, applied: d.applied ?? 0 }, guidelinesChanged: r.guidelines_changed,
+    id: r.id,
+    year: r.year,
+    kind: r.kind,
+    rule: r.rule,
+    status: r.status,
+    partnerIds: r.scope,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+    evaluatedAt: iso(r.evaluated_at),
+    finishedBy: r.finished_by,
+    finishedAt: iso(r.finished_at),
+    counts,
+    decisions: { pending: d.pending ?? 0, approved: d.approved ?? 0, applied: d.applied ?? 0 },
+    guidelinesChanged: r.guidelines_changed,
   }
 }
 
@@ -62,8 +95,15 @@ export const DECISION_COLUMNS = `id, cycle_id, partner_id, recommended_tier, cho
 
 export function toDecision(r: DecisionRow): Decision {
   return {
-    id: r.id, cycleId: r.cycle_id, partnerId: r.partner_id, recommendedTier: r.recommended_tier, chosenTier: r.chosen_tier,
-    justification: r.justification, effectiveDate: r.effective_date, status: r.status, decidedBy: r.decided_by,
+    id: r.id,
+    cycleId: r.cycle_id,
+    partnerId: r.partner_id,
+    recommendedTier: r.recommended_tier,
+    chosenTier: r.chosen_tier,
+    justification: r.justification,
+    effectiveDate: r.effective_date,
+    status: r.status,
+    decidedBy: r.decided_by,
     decidedAt: r.decided_at.toISOString(),
     salesApproval: r.sales_approved_by ? { by: r.sales_approved_by, at: r.sales_approved_at!.toISOString() } : null,
     alliancesApproval: r.alliances_approved_by ? { by: r.alliances_approved_by, at: r.alliances_approved_at!.toISOString() } : null,

@@ -19,12 +19,21 @@ let reviewId: string
 const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 /** Four of these make a Select-sized year ($62.5M revenue, 4.00% joint investments). */
 const selectQuarter = {
-  revenue: $('15625000'), activeCustomers: 100, pipeline: $('125000000'), jointInvestments: $('625000'), rebates: $('250000'),
-  marketingFunding: $('125000'), fundedResourcesAmount: $('250000'), fundedResourcesFtes: 2, executiveSponsor: false, gtmCategories: ['Security', 'Cloud'],
+  revenue: $('15625000'),
+  activeCustomers: 100,
+  pipeline: $('125000000'),
+  jointInvestments: $('625000'),
+  rebates: $('250000'),
+  marketingFunding: $('125000'),
+  fundedResourcesAmount: $('250000'),
+  fundedResourcesFtes: 2,
+  executiveSponsor: false,
+  gtmCategories: ['Security', 'Cloud'],
 }
 const today = new Date().toISOString().slice(0, 10)
 const count = async (table: string) => (await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n
-const tierOf = async (id: string) => (await db.owner.query<{ tier: string | null }>('SELECT tier FROM partners WHERE id = $1', [id]))[0].tier
+const tierOf = async (id: string) =>
+  (await db.owner.query<{ tier: string | null }>('SELECT tier FROM partners WHERE id = $1', [id]))[0].tier
 
 beforeAll(async () => {
   db = await createTestDb()
@@ -56,7 +65,10 @@ describe('an annual review', () => {
     expect(run.counts).toEqual({ promote: 1, keep: 1, demote: 1, new: 1, total: 4 })
     const board = await (await pm.get(`/api/reviews/${reviewId}/recommendations`)).json()
     expect(board.items.map((r: { legalName: string; movement: string }) => [r.legalName, r.movement])).toEqual([
-      ['Demo Networks', 'demote'], ['Fresh Cloud', 'new'], ['Keeper Data', 'keep'], ['Promo Systems', 'promote'],
+      ['Demo Networks', 'demote'],
+      ['Fresh Cloud', 'new'],
+      ['Keeper Data', 'keep'],
+      ['Promo Systems', 'promote'],
     ])
     const promo = board.items[3]
     expect(promo).toMatchObject({ currentTier: 'approved', recommendedTier: 'select', decision: null })
@@ -75,7 +87,10 @@ describe('an annual review', () => {
   })
 
   it('changes nothing when run again, whether started again or re-evaluated', async () => {
-    const [audits, stamps] = [await count('audit_log'), await db.owner.query('SELECT evaluated_at FROM review_recommendations ORDER BY partner_id')]
+    const [audits, stamps] = [
+      await count('audit_log'),
+      await db.owner.query('SELECT evaluated_at FROM review_recommendations ORDER BY partner_id'),
+    ]
     const again = await pm.post('/api/reviews', { year: 2026, kind: 'annual' })
     expect(again.status).toBe(200)
     expect(await again.json()).toMatchObject({ id: reviewId, evaluated: 4, changed: 0 })
@@ -88,7 +103,12 @@ describe('an annual review', () => {
     await db.owner.query("UPDATE partners SET legal_name = 'Alpha Keeper' WHERE id = $1", [p.keep])
     try {
       const board = await (await pm.get(`/api/reviews/${reviewId}/recommendations`)).json()
-      expect(board.items.map((r: { legalName: string }) => r.legalName)).toEqual(['Alpha Keeper', 'Demo Networks', 'Fresh Cloud', 'Promo Systems'])
+      expect(board.items.map((r: { legalName: string }) => r.legalName)).toEqual([
+        'Alpha Keeper',
+        'Demo Networks',
+        'Fresh Cloud',
+        'Promo Systems',
+      ])
       const found = await (await pm.get(`/api/reviews/${reviewId}/recommendations?q=alpha`)).json()
       expect(found.items).toMatchObject([{ partnerId: p.keep, legalName: 'Alpha Keeper', movement: 'keep' }])
       expect(await (await pm.post(`/api/reviews/${reviewId}/evaluate`)).json()).toMatchObject({ changed: 0 })
@@ -99,7 +119,9 @@ describe('an annual review', () => {
 
   it('rewrites only the recommendations whose evidence changed, and shows a cycle whose guidelines changed', async () => {
     const stamp = async (id: string) =>
-      (await db.owner.query<{ at: Date }>('SELECT evaluated_at AS at FROM review_recommendations WHERE partner_id = $1', [id]))[0].at.getTime()
+      (
+        await db.owner.query<{ at: Date }>('SELECT evaluated_at AS at FROM review_recommendations WHERE partner_id = $1', [id])
+      )[0].at.getTime()
     const [keep, promote] = [await stamp(p.keep), await stamp(p.promote)]
     await putMetrics(sys(db), p.keep, 2026, 4, { ...selectQuarter, rebates: $('260000') })
     expect(await (await pm.post(`/api/reviews/${reviewId}/evaluate`)).json()).toMatchObject({ evaluated: 4, changed: 1 })
@@ -155,12 +177,20 @@ describe('an annual review', () => {
     const history = await (await pm.get(`/api/partners/${p.promote}/tier-history`)).json()
     expect(history.items).toMatchObject([{ fromTier: 'approved', toTier: 'select', effectiveDate: today, decisionId: decision.id }])
     await expect(db.owner.query('DELETE FROM tier_history')).rejects.toThrow(/append-only/)
-    expect((await pm.post(`/api/reviews/${reviewId}/decisions`, { partnerId: p.promote, tier: null, justification: 'x', effectiveDate: today })).status).toBe(409)
+    expect(
+      (await pm.post(`/api/reviews/${reviewId}/decisions`, { partnerId: p.promote, tier: null, justification: 'x', effectiveDate: today }))
+        .status,
+    ).toBe(409)
   })
 
   it('applies a future-dated decision only when its date comes', async () => {
     const decision = await (
-      await pm.post(`/api/reviews/${reviewId}/decisions`, { partnerId: p.demote, tier: 'select', justification: 'Expanding: new data-centre practice', effectiveDate: '2099-01-01' })
+      await pm.post(`/api/reviews/${reviewId}/decisions`, {
+        partnerId: p.demote,
+        tier: 'select',
+        justification: 'Expanding: new data-centre practice',
+        effectiveDate: '2099-01-01',
+      })
     ).json()
     await alliances.post(`/api/reviews/decisions/${decision.id}/approve`)
     expect(await (await sales.post(`/api/reviews/decisions/${decision.id}/approve`)).json()).toMatchObject({ status: 'approved' })
@@ -190,9 +220,19 @@ describe('an annual review', () => {
     const col = (row: string[], name: string) => row[header.indexOf(name)]
     expect(rows.map((r) => col(r, 'legalName'))).toEqual(['Demo Networks', 'Fresh Cloud', 'Keeper Data', 'Promo Systems'])
     const promo = rows[3]
-    expect([col(promo, 'currentTier'), col(promo, 'recommendedTier'), col(promo, 'movement'), col(promo, 'decision'), col(promo, 'chosenTier')])
-      .toEqual(['approved', 'select', 'promote', 'applied', 'select'])
-    expect([col(promo, 'revenueUsd'), col(promo, 'jointInvestmentPct'), col(promo, 'gtmCategories'), col(promo, 'quarters')]).toEqual(['62500000.00', '4.00', '2', 'Q1 Q2 Q3 Q4'])
+    expect([
+      col(promo, 'currentTier'),
+      col(promo, 'recommendedTier'),
+      col(promo, 'movement'),
+      col(promo, 'decision'),
+      col(promo, 'chosenTier'),
+    ]).toEqual(['approved', 'select', 'promote', 'applied', 'select'])
+    expect([col(promo, 'revenueUsd'), col(promo, 'jointInvestmentPct'), col(promo, 'gtmCategories'), col(promo, 'quarters')]).toEqual([
+      '62500000.00',
+      '4.00',
+      '2',
+      'Q1 Q2 Q3 Q4',
+    ])
     expect(col(promo, 'summary')).toContain('Select')
     expect(col(rows[0], 'justification')).toBe('Expanding: new data-centre practice')
     expect(col(rows[1], 'decision')).toBe('pending')
@@ -227,7 +267,11 @@ describe('an ad hoc review', () => {
   it('reviews the named partners only, and refuses unknown ones and a missing scope', async () => {
     const run = await (await pm.post('/api/reviews', { year: 2026, kind: 'ad_hoc', partnerIds: [p.prospect], rule: 'strict' })).json()
     expect(run).toMatchObject({ kind: 'ad_hoc', rule: 'strict', evaluated: 1, partnerIds: [p.prospect], counts: { new: 1 } })
-    const unknown = await pm.post('/api/reviews', { year: 2026, kind: 'ad_hoc', partnerIds: [p.keep, '00000000-0000-4000-8000-000000000000'] })
+    const unknown = await pm.post('/api/reviews', {
+      year: 2026,
+      kind: 'ad_hoc',
+      partnerIds: [p.keep, '00000000-0000-4000-8000-000000000000'],
+    })
     expect((await unknown.json()).errors).toEqual([{ path: 'partnerIds.1', message: 'Unknown partner' }])
     expect((await (await pm.post('/api/reviews', { year: 2026, kind: 'ad_hoc' })).json()).errors[0].path).toBe('partnerIds')
     expect((await (await pm.post('/api/reviews', { year: 1999, kind: 'annual' })).json()).errors[0].path).toBe('year')

@@ -38,7 +38,9 @@ describe('tier history for partner users', () => {
   it('shows their own company only; another company answers like an unknown id', async () => {
     const res = await own.get(`/api/partners/${mine}/tier-history`)
     expect(res.status).toBe(200)
-    expect((await res.json()).items).toMatchObject([{ partnerId: mine, fromTier: null, toTier: 'approved', justification: 'Strategic fit' }])
+    expect((await res.json()).items).toMatchObject([
+      { partnerId: mine, fromTier: null, toTier: 'approved', justification: 'Strategic fit' },
+    ])
     const other = await own.get(`/api/partners/${theirs}/tier-history`)
     const none = await own.get(`/api/partners/${randomUUID()}/tier-history`)
     expect(other.status).toBe(404)
@@ -56,7 +58,9 @@ describe('tier history for partner users', () => {
     )
     expect(Object.fromEntries(seen.map((r) => [r.table, r.n]))).toEqual({ history: 1, recommendations: 0, decisions: 0, cycles: 0 })
     await expect(db.transaction(scope, (sql) => sql.query("UPDATE tier_history SET justification = 'changed'"))).rejects.toThrow()
-    await expect(db.transaction({ ...scope, partnerId: null, internal: true }, (sql) => sql.query('DELETE FROM tier_history'))).rejects.toThrow()
+    await expect(
+      db.transaction({ ...scope, partnerId: null, internal: true }, (sql) => sql.query('DELETE FROM tier_history')),
+    ).rejects.toThrow()
   })
 })
 
@@ -71,13 +75,17 @@ describe('the references of review recommendations (checked once per statement)'
   it('refuses a recommendation for an unknown cycle or partner, and keeps reviewed partners from being deleted', async () => {
     const [cycle] = await db.owner.query<{ id: string }>('SELECT cycle_id AS id FROM review_recommendations WHERE partner_id = $1', [mine])
     const before = await db.owner.query('SELECT count(*)::int AS n FROM review_recommendations')
-    await expect(db.transaction(internal, (sql) => sql.query(recommendation(cycle.id, randomUUID())))).rejects.toMatchObject({ code: '23503' })
+    await expect(db.transaction(internal, (sql) => sql.query(recommendation(cycle.id, randomUUID())))).rejects.toMatchObject({
+      code: '23503',
+    })
     await expect(db.transaction(internal, (sql) => sql.query(recommendation(randomUUID(), mine)))).rejects.toMatchObject({ code: '23503' })
     expect(await db.owner.query('SELECT count(*)::int AS n FROM review_recommendations')).toEqual(before)
     // The application may not delete partners at all; even the owner cannot delete a reviewed one.
     const reviewed = (await makePartner(db, { status: 'active' })).id
     await startReview(sys(db), { year: 2026, kind: 'ad_hoc', partnerIds: [reviewed] })
-    await expect(db.transaction(internal, (sql) => sql.query('DELETE FROM partners WHERE id = $1', [reviewed]))).rejects.toThrow(/permission denied/)
+    await expect(db.transaction(internal, (sql) => sql.query('DELETE FROM partners WHERE id = $1', [reviewed]))).rejects.toThrow(
+      /permission denied/,
+    )
     await expect(db.owner.query('DELETE FROM partners WHERE id = $1', [reviewed])).rejects.toThrow(/reviewed partner/)
   })
 })

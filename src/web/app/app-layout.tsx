@@ -3,7 +3,18 @@ import { useDisclosure } from '@mantine/hooks'
 import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
 import {
-  AgreementIcon, ChartIcon, CompanyIcon, DealIcon, InquiryIcon, KeyIcon, MailIcon, OnboardingIcon, PartnersIcon, ProgramIcon, ReviewIcon, UsersIcon,
+  AgreementIcon,
+  ChartIcon,
+  CompanyIcon,
+  DealIcon,
+  InquiryIcon,
+  KeyIcon,
+  MailIcon,
+  OnboardingIcon,
+  PartnersIcon,
+  ProgramIcon,
+  ReviewIcon,
+  UsersIcon,
 } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { useOffered } from '../features/program/program.queries.ts'
@@ -38,7 +49,12 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
 function UserMenu({ user }: { user: Me }) {
   const logout = useLogout()
   const navigate = useNavigate()
-  const initials = user.name.split(/\s+/).map((w) => w[0]).slice(0, 2).join('').toUpperCase()
+  const initials = user.name
+    .split(/\s+/)
+    .map((w) => w[0])
+    .slice(0, 2)
+    .join('')
+    .toUpperCase()
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>

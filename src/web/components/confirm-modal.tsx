@@ -1,7 +1,15 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 
-type Props = { opened: boolean; title: string; message: ReactNode; confirmLabel: string; color?: string; onConfirm: () => Promise<void> | void; onClose: () => void }
+type Props = {
+  opened: boolean
+  title: string
+  message: ReactNode
+  confirmLabel: string
+  color?: string
+  onConfirm: () => Promise<void> | void
+  onClose: () => void
+}
 
 export function ConfirmModal({ opened, title, message, confirmLabel, color = 'red', onConfirm, onClose }: Props) {
   const [busy, setBusy] = useState(false)

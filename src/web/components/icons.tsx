@@ -5,7 +5,18 @@ type IconProps = SVGProps<SVGSVGElement> & { size?: number }
 /** A few stroke icons drawn inline (no icon font, no emoji: they render the same everywhere). */
 function Icon({ size = 18, children, ...rest }: IconProps) {
   return (
-    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden {...rest}>
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden
+      {...rest}
+    >
       {children}
     </svg>
   )

@@ -7,4 +7,4 @@ export const countryOptions: { value: string; label: string }[] = Object.entries
   .map(([value, label]) => ({ value, label: `${label} (${value})` }))
   .sort((a, b) => a.label.localeCompare(b.label))
 
-export const countryName = (code: string | null | undefined): string => (code ? countries.getName(code, 'en') ?? code : '')
+export const countryName = (code: string | null | undefined): string => (code ? (countries.getName(code, 'en') ?? code) : '')

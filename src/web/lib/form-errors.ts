@@ -5,7 +5,9 @@ import { ApiError, errorMessage } from './api.ts'
  * "countries" field (naming the item); paths that match no field are returned so the form can show them above.
  */
 export function fieldErrors(
-  e: unknown, fields: readonly string[], fieldOf: (path: string) => string = (path) => path,
+  e: unknown,
+  fields: readonly string[],
+  fieldOf: (path: string) => string = (path) => path,
 ): { byField: Record<string, string>; other: string[] } {
   const byField: Record<string, string> = {}
   const other: string[] = []
@@ -29,7 +31,10 @@ export function fieldErrors(
  * `fieldOf` maps an error path to a field name when the form's fields are not the body's paths.
  */
 export function showErrors(
-  e: unknown, fields: readonly string[], setFields: (byField: Record<string, string>) => void, setMessage: (message: string | null) => void,
+  e: unknown,
+  fields: readonly string[],
+  setFields: (byField: Record<string, string>) => void,
+  setMessage: (message: string | null) => void,
   fieldOf?: (path: string) => string,
 ): void {
   const { byField, other } = fieldErrors(e, fields, fieldOf)

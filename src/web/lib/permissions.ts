@@ -34,7 +34,16 @@ export type Permission =
   | 'accounts:manage'
 
 export const internalRoles: Role[] = [
-  'admin', 'gps', 'alliances', 'partner_manager', 'partner_ops', 'incentives', 'sales', 'solutions', 'marketing', 'safety',
+  'admin',
+  'gps',
+  'alliances',
+  'partner_manager',
+  'partner_ops',
+  'incentives',
+  'sales',
+  'solutions',
+  'marketing',
+  'safety',
 ]
 export const partnerRoles: Role[] = ['partner_admin', 'partner_user']
 
@@ -130,8 +139,12 @@ const dealsByRole: Partial<Record<Role, Permission[]>> = {
 }
 for (const role of Object.keys(byRole) as Role[])
   byRole[role] = [
-    ...byRole[role], ...programByRole[role], ...(reviewsByRole[role] ?? []), ...(agreementsByRole[role] ?? []),
-    ...(inquiriesByRole[role] ?? []), ...(dealsByRole[role] ?? []),
+    ...byRole[role],
+    ...programByRole[role],
+    ...(reviewsByRole[role] ?? []),
+    ...(agreementsByRole[role] ?? []),
+    ...(inquiriesByRole[role] ?? []),
+    ...(dealsByRole[role] ?? []),
   ]
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)

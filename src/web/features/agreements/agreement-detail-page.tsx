@@ -17,7 +17,6 @@ import { useAgreement, useRefreshAgreements } from './agreements.queries.ts'
 import { AgreementStatusBadge } from './agreements-table.tsx'
 import { SignPanel } from './sign-panel.tsx'
 
-
 /** One agreement: terms, documents, signatures, country extensions and history; actions by role. */
 export function AgreementDetailPage() {
   const { id = '' } = useParams()
@@ -27,7 +26,11 @@ export function AgreementDetailPage() {
   const [terminating, setTerminating] = useState(false)
   if (q.isPending) return <PageLoader label="Loading agreement" />
   if (q.isError)
-    return q.error instanceof ApiError && q.error.status === 404 ? <NotFoundState what="agreement" /> : <ErrorState error={q.error} onRetry={() => q.refetch()} />
+    return q.error instanceof ApiError && q.error.status === 404 ? (
+      <NotFoundState what="agreement" />
+    ) : (
+      <ErrorState error={q.error} onRetry={() => q.refetch()} />
+    )
   const a = q.data
   const canManage = can(user.role, 'agreements:manage')
   const act = async (what: 'send' | 'terminate') => {
@@ -49,7 +52,13 @@ export function AgreementDetailPage() {
             <AgreementStatusBadge status={a.status} testId="agreement-status" />
             <Text size="sm" c="dimmed">
               {typeLabels[a.type]} ·{' '}
-              {user.partnerId ? a.partnerName : <Anchor component={Link} to={`/partners/${a.partnerId}`} size="sm">{a.partnerName}</Anchor>}
+              {user.partnerId ? (
+                a.partnerName
+              ) : (
+                <Anchor component={Link} to={`/partners/${a.partnerId}`} size="sm">
+                  {a.partnerName}
+                </Anchor>
+              )}
             </Text>
           </Group>
         }
@@ -57,7 +66,11 @@ export function AgreementDetailPage() {
           canManage && (
             <>
               {a.status === 'draft' && <Button onClick={() => act('send')}>Send for signature</Button>}
-              {a.status !== 'terminated' && <Button color="red" variant="light" onClick={() => setTerminating(true)}>Terminate</Button>}
+              {a.status !== 'terminated' && (
+                <Button color="red" variant="light" onClick={() => setTerminating(true)}>
+                  Terminate
+                </Button>
+              )}
             </>
           )
         }
@@ -100,7 +113,9 @@ function Terms({ a }: { a: AgreementDetail }) {
   )
   return (
     <Card withBorder>
-      <Text fw={600} mb="xs">Terms</Text>
+      <Text fw={600} mb="xs">
+        Terms
+      </Text>
       <Table aria-label="Agreement terms">
         <Table.Tbody>
           {row('Effective', formatDate(a.effectiveDate))}
@@ -119,7 +134,9 @@ function Signatures({ a }: { a: AgreementDetail }) {
   if (!a.signatures.length) return null
   return (
     <Card withBorder>
-      <Text fw={600} mb="xs">Signatures</Text>
+      <Text fw={600} mb="xs">
+        Signatures
+      </Text>
       <Table aria-label="Signatures">
         <Table.Thead>
           <Table.Tr>
@@ -151,13 +168,19 @@ function Signatures({ a }: { a: AgreementDetail }) {
 function History({ a }: { a: AgreementDetail }) {
   return (
     <Card withBorder>
-      <Text fw={600} mb="sm">History</Text>
+      <Text fw={600} mb="sm">
+        History
+      </Text>
       <Timeline bulletSize={12} lineWidth={2} aria-label="Agreement history">
         {a.history.map((h) => (
           <Timeline.Item key={h.id} title={actionLabels[h.action] ?? h.action}>
-            <Text size="xs" c="dimmed">{formatDateTime(h.at)} · {h.actor}</Text>
+            <Text size="xs" c="dimmed">
+              {formatDateTime(h.at)} · {h.actor}
+            </Text>
             {h.action === 'notify' && h.detail && (
-              <Text size="xs">{String(h.detail.subject)} → {(h.detail.to as string[]).join(', ')}</Text>
+              <Text size="xs">
+                {String(h.detail.subject)} → {(h.detail.to as string[]).join(', ')}
+              </Text>
             )}
           </Timeline.Item>
         ))}

@@ -40,7 +40,10 @@ export function AgreementFormModal({ partner: given, opened, onClose }: { partne
       const created = unwrap(
         await api.POST('/api/agreements', {
           body: {
-            partnerId, type, effectiveDate, countries,
+            partnerId,
+            type,
+            effectiveDate,
+            countries,
             ...(title.trim() ? { title: title.trim() } : {}),
             ...(type === 'flow_down' ? { clientName: clientName.trim() } : {}),
             ...(expiryDate ? { expiryDate } : {}),
@@ -64,7 +67,11 @@ export function AgreementFormModal({ partner: given, opened, onClose }: { partne
   return (
     <Modal opened={opened} onClose={onClose} title="New agreement" size="lg">
       <Stack>
-        {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
+        {error && (
+          <Alert color="red" variant="light" role="alert">
+            {error}
+          </Alert>
+        )}
         {!given && (
           <PartnerPicker
             value={partner}
@@ -75,22 +82,75 @@ export function AgreementFormModal({ partner: given, opened, onClose }: { partne
             error={errors.partnerId}
           />
         )}
-        <Select label="Type" data={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))} value={type} onChange={(v) => v && setType(v as AgreementType)} allowDeselect={false} error={errors.type} />
-        {type === 'flow_down' && <TextInput label="Client" description="The integrator's client these terms belong to" value={clientName} onChange={(e) => setClientName(e.currentTarget.value)} error={errors.clientName} />}
-        <TextInput label="Title" placeholder={typeLabels[type]} value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={errors.title} />
+        <Select
+          label="Type"
+          data={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))}
+          value={type}
+          onChange={(v) => v && setType(v as AgreementType)}
+          allowDeselect={false}
+          error={errors.type}
+        />
+        {type === 'flow_down' && (
+          <TextInput
+            label="Client"
+            description="The integrator's client these terms belong to"
+            value={clientName}
+            onChange={(e) => setClientName(e.currentTarget.value)}
+            error={errors.clientName}
+          />
+        )}
+        <TextInput
+          label="Title"
+          placeholder={typeLabels[type]}
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          error={errors.title}
+        />
         <Group grow>
-          <TextInput label="Effective date" type="date" value={effectiveDate} onChange={(e) => setEffectiveDate(e.currentTarget.value)} error={errors.effectiveDate} />
-          <TextInput label="Expiry date" type="date" value={expiryDate} onChange={(e) => setExpiryDate(e.currentTarget.value)} error={errors.expiryDate} />
+          <TextInput
+            label="Effective date"
+            type="date"
+            value={effectiveDate}
+            onChange={(e) => setEffectiveDate(e.currentTarget.value)}
+            error={errors.effectiveDate}
+          />
+          <TextInput
+            label="Expiry date"
+            type="date"
+            value={expiryDate}
+            onChange={(e) => setExpiryDate(e.currentTarget.value)}
+            error={errors.expiryDate}
+          />
         </Group>
-        <MultiSelect label="Countries covered" searchable data={countryOptions} value={countries} onChange={setCountries} error={errors.countries} />
+        <MultiSelect
+          label="Countries covered"
+          searchable
+          data={countryOptions}
+          value={countries}
+          onChange={setCountries}
+          error={errors.countries}
+        />
         {type === 'potc' ? (
-          <Alert variant="light" color="blue">POTC terms are non-modifiable: the version in force on the effective date applies, with its renewal terms.</Alert>
+          <Alert variant="light" color="blue">
+            POTC terms are non-modifiable: the version in force on the effective date applies, with its renewal terms.
+          </Alert>
         ) : (
-          <Textarea label="Renewal terms" autosize minRows={2} value={renewalTerms} onChange={(e) => setRenewalTerms(e.currentTarget.value)} error={errors.renewalTerms} />
+          <Textarea
+            label="Renewal terms"
+            autosize
+            minRows={2}
+            value={renewalTerms}
+            onChange={(e) => setRenewalTerms(e.currentTarget.value)}
+            error={errors.renewalTerms}
+          />
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button onClick={save} loading={busy}>Create draft</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={save} loading={busy}>
+            Create draft
+          </Button>
         </Group>
       </Stack>
     </Modal>

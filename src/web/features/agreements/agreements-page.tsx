@@ -36,14 +36,35 @@ export function AgreementsPage() {
     <>
       <PageHeader
         title="Agreements"
-        description={user.partnerId ? "Your company's agreements with the integrator." : 'POTC, reseller agreements, MOUs, NDAs and client flow-down terms of every partner.'}
+        description={
+          user.partnerId
+            ? "Your company's agreements with the integrator."
+            : 'POTC, reseller agreements, MOUs, NDAs and client flow-down terms of every partner.'
+        }
         actions={can(user.role, 'agreements:manage') && <Button onClick={() => setCreating(true)}>New agreement</Button>}
       />
       {creating && <AgreementFormModal opened onClose={() => setCreating(false)} />}
       <Group mb="md" align="flex-end">
-        <TextInput label="Search" placeholder="Title, client or partner" value={params.get('q') ?? ''} onChange={(e) => set('q', e.currentTarget.value)} />
-        <Select label="Type" clearable data={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))} value={params.get('type')} onChange={(v) => set('type', v)} />
-        <Select label="Status" clearable data={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))} value={params.get('status')} onChange={(v) => set('status', v)} />
+        <TextInput
+          label="Search"
+          placeholder="Title, client or partner"
+          value={params.get('q') ?? ''}
+          onChange={(e) => set('q', e.currentTarget.value)}
+        />
+        <Select
+          label="Type"
+          clearable
+          data={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))}
+          value={params.get('type')}
+          onChange={(v) => set('type', v)}
+        />
+        <Select
+          label="Status"
+          clearable
+          data={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))}
+          value={params.get('status')}
+          onChange={(v) => set('status', v)}
+        />
         <Select
           label="Expiring"
           clearable
@@ -58,7 +79,9 @@ export function AgreementsPage() {
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
       ) : list.data.length === 0 ? (
-        <EmptyState title="No agreement here">{expiring ? `No signed agreement expires within ${expiring} days.` : 'No agreement matches these filters.'}</EmptyState>
+        <EmptyState title="No agreement here">
+          {expiring ? `No signed agreement expires within ${expiring} days.` : 'No agreement matches these filters.'}
+        </EmptyState>
       ) : (
         <Card withBorder>
           <AgreementsTable items={list.data} showPartner={!user.partnerId} />

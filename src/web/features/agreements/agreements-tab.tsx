@@ -20,10 +20,16 @@ export function AgreementsTab({ partner }: { partner: PartnerChoice }) {
     <Card withBorder>
       <Group justify="space-between" mb="sm">
         <Text fw={600}>Agreements</Text>
-        {canManage && <Button size="xs" onClick={() => setCreating(true)}>New agreement</Button>}
+        {canManage && (
+          <Button size="xs" onClick={() => setCreating(true)}>
+            New agreement
+          </Button>
+        )}
       </Group>
       {list.data.length === 0 ? (
-        <EmptyState title="No agreement yet">{canManage ? 'Create the first agreement of this partner.' : 'No agreement is recorded.'}</EmptyState>
+        <EmptyState title="No agreement yet">
+          {canManage ? 'Create the first agreement of this partner.' : 'No agreement is recorded.'}
+        </EmptyState>
       ) : (
         <AgreementsTable items={list.data} showPartner={false} />
       )}

@@ -53,7 +53,9 @@ export function AgreementsTable({ items, showPartner }: { items: Agreement[]; sh
                     </Text>
                   </>
                 ) : (
-                  <Text size="sm" c="dimmed">No expiry</Text>
+                  <Text size="sm" c="dimmed">
+                    No expiry
+                  </Text>
                 )}
               </Table.Td>
               <Table.Td>

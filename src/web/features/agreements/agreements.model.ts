@@ -35,11 +35,20 @@ export function expiryHint(a: Pick<Agreement, 'daysToExpiry'>): string | null {
   return d > 0 ? `in ${d} day${d === 1 ? '' : 's'}` : `${-d} day${d === -1 ? '' : 's'} ago`
 }
 
-export const formatBytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`)
+export const formatBytes = (n: number): string =>
+  n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`
 
 /** What each audited action on an agreement reads as (its history, the partner's timeline). */
 export const actionLabels: Record<string, string> = {
-  create: 'Created', update: 'Changed', send: 'Sent for signature', sign: 'Signed', terminate: 'Terminated', expire: 'Expired',
-  upload: 'Document uploaded', notify: 'Notification', extension_request: 'Country extension requested',
-  extension_approved: 'Country extension approved', extension_rejected: 'Country extension rejected',
+  create: 'Created',
+  update: 'Changed',
+  send: 'Sent for signature',
+  sign: 'Signed',
+  terminate: 'Terminated',
+  expire: 'Expired',
+  upload: 'Document uploaded',
+  notify: 'Notification',
+  extension_request: 'Country extension requested',
+  extension_approved: 'Country extension approved',
+  extension_rejected: 'Country extension rejected',
 }

@@ -2,7 +2,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '../../lib/api.ts'
 import type { AgreementStatus, AgreementType } from './agreements.model.ts'
 
-export type AgreementFilters = { partnerId?: string; type?: AgreementType | null; status?: AgreementStatus | null; expiringWithinDays?: number | null; q?: string }
+export type AgreementFilters = {
+  partnerId?: string
+  type?: AgreementType | null
+  status?: AgreementStatus | null
+  expiringWithinDays?: number | null
+  q?: string
+}
 
 export function useAgreements(f: AgreementFilters) {
   const query = {

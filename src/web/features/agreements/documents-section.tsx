@@ -33,19 +33,34 @@ export function DocumentsSection({ agreement: a, canUpload }: { agreement: Agree
 
   return (
     <Card withBorder>
-      <Text fw={600} mb="xs">Documents</Text>
+      <Text fw={600} mb="xs">
+        Documents
+      </Text>
       {a.documents.length === 0 ? (
-        <Text size="sm" c="dimmed">No document yet.</Text>
+        <Text size="sm" c="dimmed">
+          No document yet.
+        </Text>
       ) : (
         <Table aria-label="Documents">
           <Table.Tbody>
             {a.documents.map((d) => (
               <Table.Tr key={d.id}>
                 <Table.Td>
-                  <Anchor href={`/api/agreements/${a.id}/documents/${d.id}`} download={d.filename}>{d.filename}</Anchor>
+                  <Anchor href={`/api/agreements/${a.id}/documents/${d.id}`} download={d.filename}>
+                    {d.filename}
+                  </Anchor>
                 </Table.Td>
-                <Table.Td><Text size="xs" c="dimmed">{formatBytes(d.sizeBytes)}</Text></Table.Td>
-                <Table.Td><Text size="xs" c="dimmed">{formatDateTime(d.uploadedAt)}{d.uploadedBy ? ` · ${d.uploadedBy}` : ''}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="xs" c="dimmed">
+                    {formatBytes(d.sizeBytes)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(d.uploadedAt)}
+                    {d.uploadedBy ? ` · ${d.uploadedBy}` : ''}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -53,10 +68,24 @@ export function DocumentsSection({ agreement: a, canUpload }: { agreement: Agree
       )}
       {canUpload && (
         <>
-          {error && <Alert mt="sm" color="red" variant="light" role="alert">{error}</Alert>}
+          {error && (
+            <Alert mt="sm" color="red" variant="light" role="alert">
+              {error}
+            </Alert>
+          )}
           <Group mt="sm" align="flex-end">
-            <FileInput label="Upload a document" description="PDF, DOCX or image" placeholder="Choose a file" value={file} onChange={setFile} clearable style={{ flex: 1 }} />
-            <Button onClick={upload} loading={busy} disabled={!file}>Upload</Button>
+            <FileInput
+              label="Upload a document"
+              description="PDF, DOCX or image"
+              placeholder="Choose a file"
+              value={file}
+              onChange={setFile}
+              clearable
+              style={{ flex: 1 }}
+            />
+            <Button onClick={upload} loading={busy} disabled={!file}>
+              Upload
+            </Button>
           </Group>
         </>
       )}

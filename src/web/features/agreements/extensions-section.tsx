@@ -16,7 +16,8 @@ const colors = { requested: 'yellow', approved: 'green', rejected: 'red' } as co
 export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail }) {
   const user = useCurrentUser()
   const refresh = useRefreshAgreements()
-  const canRequest = can(user.role, 'extensions:request') && (a.status === 'active' || a.status === 'out_for_signature' || a.status === 'draft')
+  const canRequest =
+    can(user.role, 'extensions:request') && (a.status === 'active' || a.status === 'out_for_signature' || a.status === 'draft')
   const canDecide = can(user.role, 'extensions:approve')
   const [country, setCountry] = useState<string | null>(null)
   const [deal, setDeal] = useState('')
@@ -29,7 +30,12 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
     setErrors({})
     setError(null)
     try {
-      unwrap(await api.POST('/api/agreements/{id}/extensions', { params: { path: { id: a.id } }, body: { country: country ?? '', dealReference: deal.trim() } }))
+      unwrap(
+        await api.POST('/api/agreements/{id}/extensions', {
+          params: { path: { id: a.id } },
+          body: { country: country ?? '', dealReference: deal.trim() },
+        }),
+      )
       notifications.show({ color: 'green', message: 'Country extension requested' })
       setCountry(null)
       setDeal('')
@@ -43,12 +49,18 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
   /** Approves, or rejects with the note; a refused decision comes back as field errors (the note) or a message. */
   const decide = async (extensionId: string, decision: 'approved' | 'rejected', note?: string) => {
     try {
-      unwrap(await api.POST('/api/agreements/extensions/{extensionId}/decide', { params: { path: { extensionId } }, body: { decision, ...(note ? { note } : {}) } }))
+      unwrap(
+        await api.POST('/api/agreements/extensions/{extensionId}/decide', {
+          params: { path: { extensionId } },
+          body: { decision, ...(note ? { note } : {}) },
+        }),
+      )
       notifications.show({ color: 'green', message: `Extension ${decision}` })
       return {}
     } catch (e) {
       const { byField, other } = fieldErrors(e, ['note'])
-      if (!Object.keys(byField).length) notifications.show({ color: 'red', title: 'Not decided', message: other.join('; ') || errorMessage(e) })
+      if (!Object.keys(byField).length)
+        notifications.show({ color: 'red', title: 'Not decided', message: other.join('; ') || errorMessage(e) })
       return byField
     } finally {
       await refresh()
@@ -57,23 +69,44 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
 
   return (
     <Card withBorder>
-      <Text fw={600} mb="xs">Country extensions</Text>
+      <Text fw={600} mb="xs">
+        Country extensions
+      </Text>
       {a.extensions.length > 0 && (
         <Table aria-label="Country extensions">
           <Table.Tbody>
             {a.extensions.map((x) => (
               <Table.Tr key={x.id}>
-                <Table.Td>{countryName(x.country)} ({x.country})</Table.Td>
+                <Table.Td>
+                  {countryName(x.country)} ({x.country})
+                </Table.Td>
                 <Table.Td>
                   <Text size="sm">Deal {x.dealReference}</Text>
-                  <Text size="xs" c="dimmed">{x.requestedBy ?? '—'} · {formatDate(x.requestedAt)}{x.decisionNote ? ` · ${x.decisionNote}` : ''}</Text>
+                  <Text size="xs" c="dimmed">
+                    {x.requestedBy ?? '—'} · {formatDate(x.requestedAt)}
+                    {x.decisionNote ? ` · ${x.decisionNote}` : ''}
+                  </Text>
                 </Table.Td>
-                <Table.Td><Badge color={colors[x.status]} variant="light">{x.status}</Badge></Table.Td>
+                <Table.Td>
+                  <Badge color={colors[x.status]} variant="light">
+                    {x.status}
+                  </Badge>
+                </Table.Td>
                 <Table.Td>
                   {canDecide && x.status === 'requested' && (
                     <Group gap={4}>
-                      <Button size="xs" onClick={() => decide(x.id, 'approved')} aria-label={`Approve ${x.country}`}>Approve</Button>
-                      <Button size="xs" variant="light" color="red" onClick={() => setRejecting({ id: x.id, country: x.country })} aria-label={`Reject ${x.country}`}>Reject</Button>
+                      <Button size="xs" onClick={() => decide(x.id, 'approved')} aria-label={`Approve ${x.country}`}>
+                        Approve
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        onClick={() => setRejecting({ id: x.id, country: x.country })}
+                        aria-label={`Reject ${x.country}`}
+                      >
+                        Reject
+                      </Button>
                     </Group>
                   )}
                 </Table.Td>
@@ -85,13 +118,32 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
       <RejectModal extension={rejecting} onClose={() => setRejecting(null)} reject={(id, note) => decide(id, 'rejected', note)} />
       {canRequest && (
         <>
-          {error && <Alert mt="sm" color="red" variant="light" role="alert">{error}</Alert>}
+          {error && (
+            <Alert mt="sm" color="red" variant="light" role="alert">
+              {error}
+            </Alert>
+          )}
           <Group mt="sm" align="flex-start" grow>
-            <Select label="Extend to country" searchable data={countryOptions.filter((c) => !a.countries.includes(c.value))} value={country} onChange={setCountry} error={errors.country} />
-            <TextInput label="For deal" placeholder="Deal or opportunity reference" value={deal} onChange={(e) => setDeal(e.currentTarget.value)} error={errors.dealReference} />
+            <Select
+              label="Extend to country"
+              searchable
+              data={countryOptions.filter((c) => !a.countries.includes(c.value))}
+              value={country}
+              onChange={setCountry}
+              error={errors.country}
+            />
+            <TextInput
+              label="For deal"
+              placeholder="Deal or opportunity reference"
+              value={deal}
+              onChange={(e) => setDeal(e.currentTarget.value)}
+              error={errors.dealReference}
+            />
           </Group>
           <Group justify="flex-end" mt="xs">
-            <Button size="xs" onClick={request}>Request extension</Button>
+            <Button size="xs" onClick={request}>
+              Request extension
+            </Button>
           </Group>
         </>
       )}
@@ -100,7 +152,11 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
 }
 
 /** Rejecting an extension asks why; the note goes to the requester with the decision. */
-function RejectModal({ extension, onClose, reject }: {
+function RejectModal({
+  extension,
+  onClose,
+  reject,
+}: {
   extension: { id: string; country: string } | null
   onClose: () => void
   reject: (id: string, note: string) => Promise<Record<string, string>>
@@ -124,11 +180,24 @@ function RejectModal({ extension, onClose, reject }: {
   return (
     <Modal opened={!!extension} onClose={close} title={extension ? `Reject the extension to ${countryName(extension.country)}` : ''}>
       <Stack>
-        <Textarea label="Why is the request rejected?" description="The requester receives this note." autosize minRows={3} maxLength={2000}
-          value={note} onChange={(e) => setNote(e.currentTarget.value)} error={error} data-autofocus />
+        <Textarea
+          label="Why is the request rejected?"
+          description="The requester receives this note."
+          autosize
+          minRows={3}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          error={error}
+          data-autofocus
+        />
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>Cancel</Button>
-          <Button color="red" loading={busy} onClick={submit}>Reject</Button>
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button color="red" loading={busy} onClick={submit}>
+            Reject
+          </Button>
         </Group>
       </Stack>
     </Modal>

@@ -27,10 +27,12 @@ export function SignPanel({ agreement: a }: { agreement: AgreementDetail }) {
     setErrors({})
     setError(null)
     try {
-      unwrap(await api.POST('/api/agreements/{id}/sign', {
-        params: { path: { id: a.id } },
-        body: { typedName: typedName.trim(), ...(a.potcTerms ? { potcVersion: a.potcTerms.version } : {}) },
-      }))
+      unwrap(
+        await api.POST('/api/agreements/{id}/sign', {
+          params: { path: { id: a.id } },
+          body: { typedName: typedName.trim(), ...(a.potcTerms ? { potcVersion: a.potcTerms.version } : {}) },
+        }),
+      )
       notifications.show({ color: 'green', title: 'Signed', message: `${a.title} is active` })
       await refresh()
     } catch (e) {
@@ -46,30 +48,52 @@ export function SignPanel({ agreement: a }: { agreement: AgreementDetail }) {
     <Card withBorder component="section" aria-label="Sign the agreement">
       <Stack>
         <Text fw={600}>Sign for {a.partnerName}</Text>
-        {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
+        {error && (
+          <Alert color="red" variant="light" role="alert">
+            {error}
+          </Alert>
+        )}
         {a.potcTerms ? (
           <>
             <Text size="sm">
               {a.potcTerms.title}, version {a.potcTerms.version}. These terms are non-modifiable: you accept them as they are.
             </Text>
             <ScrollArea.Autosize mah={260} type="auto">
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} aria-label="POTC text">{a.potcTerms.body}</Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} aria-label="POTC text">
+                {a.potcTerms.body}
+              </Text>
             </ScrollArea.Autosize>
           </>
         ) : document ? (
-          <Text size="sm">You sign the document <b>{document.filename}</b> (SHA-256 {document.sha256.slice(0, 12)}…). Download and read it first.</Text>
+          <Text size="sm">
+            You sign the document <b>{document.filename}</b> (SHA-256 {document.sha256.slice(0, 12)}…). Download and read it first.
+          </Text>
         ) : (
-          <Alert variant="light" color="yellow">The document to sign has not been uploaded yet.</Alert>
+          <Alert variant="light" color="yellow">
+            The document to sign has not been uploaded yet.
+          </Alert>
         )}
         {signable && (
           <>
-            <TextInput label="Type your full name to sign" placeholder={user.name} value={typedName} onChange={(e) => setTypedName(e.currentTarget.value)} error={errors.typedName} />
+            <TextInput
+              label="Type your full name to sign"
+              placeholder={user.name}
+              value={typedName}
+              onChange={(e) => setTypedName(e.currentTarget.value)}
+              error={errors.typedName}
+            />
             <Checkbox
-              label={a.potcTerms ? `I accept POTC version ${a.potcTerms.version} for ${a.partnerName}` : `I sign this agreement for ${a.partnerName}`}
+              label={
+                a.potcTerms
+                  ? `I accept POTC version ${a.potcTerms.version} for ${a.partnerName}`
+                  : `I sign this agreement for ${a.partnerName}`
+              }
               checked={accepted}
               onChange={(e) => setAccepted(e.currentTarget.checked)}
             />
-            <Button onClick={sign} loading={busy} disabled={!accepted || !typedName.trim()}>Sign agreement</Button>
+            <Button onClick={sign} loading={busy} disabled={!accepted || !typedName.trim()}>
+              Sign agreement
+            </Button>
           </>
         )}
       </Stack>

@@ -1,7 +1,17 @@
 import { Center, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 
-export function AuthFrame({ title, subtitle, children, width = 400 }: { title: string; subtitle?: string; children: ReactNode; width?: number }) {
+export function AuthFrame({
+  title,
+  subtitle,
+  children,
+  width = 400,
+}: {
+  title: string
+  subtitle?: string
+  children: ReactNode
+  width?: number
+}) {
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Stack w={width} maw="100%" gap="lg">

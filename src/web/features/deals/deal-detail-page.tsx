@@ -1,4 +1,21 @@
-import { Alert, Badge, Button, Card, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Timeline,
+  Title,
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { Link, useParams } from 'react-router'
@@ -10,12 +27,28 @@ import { formatDate, formatDateTime } from '../../lib/format.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { SlaClock } from './deals-page.tsx'
-import { formatMoney, stageLabels, stageOrder, statusColors, statusLabels, supportLabels, type Deal, type DealDetail, type Stage } from './deals.model.ts'
+import {
+  formatMoney,
+  stageLabels,
+  stageOrder,
+  statusColors,
+  statusLabels,
+  supportLabels,
+  type Deal,
+  type DealDetail,
+  type Stage,
+} from './deals.model.ts'
 import { useDeal, useRefreshDeals } from './deals.queries.ts'
 
 type Step = 'approve' | 'reject' | 'request-info' | 'respond' | 'extension-request' | 'extend'
 const steps: Record<Step, { label: string; field: string; body: (v: string) => object; number?: boolean; color?: string }> = {
-  approve: { label: 'Approve', field: 'Protection period (days)', number: true, body: (v) => (v ? { protectionDays: Number(v) } : {}), color: 'green' },
+  approve: {
+    label: 'Approve',
+    field: 'Protection period (days)',
+    number: true,
+    body: (v) => (v ? { protectionDays: Number(v) } : {}),
+    color: 'green',
+  },
   reject: { label: 'Reject', field: 'Reason', body: (v) => ({ reason: v }), color: 'red' },
   'request-info': { label: 'Request information', field: 'Question to the partner', body: (v) => ({ question: v }) },
   respond: { label: 'Answer', field: 'Your answer', body: (v) => ({ answer: v }) },
@@ -30,7 +63,8 @@ export function DealDetailPage() {
   const deal = useDeal(id)
   const [step, setStep] = useState<Step | null>(null)
   if (deal.isPending) return <PageLoader label="Loading the deal" />
-  if (deal.isError) return deal.error instanceof ApiError && deal.error.status === 404 ? <NotFoundState what="deal" /> : <ErrorState error={deal.error} />
+  if (deal.isError)
+    return deal.error instanceof ApiError && deal.error.status === 404 ? <NotFoundState what="deal" /> : <ErrorState error={deal.error} />
   const d = deal.data
   const open = d.status === 'submitted' || d.status === 'info_requested'
   const reviewer = can(user.role, 'deals:review') && (user.role !== 'sales' || d.reviewer?.id === user.id)
@@ -46,26 +80,54 @@ export function DealDetailPage() {
     <>
       <PageHeader
         title={d.customer.name}
-        description={<Group gap="xs"><Badge color={statusColors[d.status]} variant="light">{statusLabels[d.status]}</Badge>{d.possibleConflict && <Badge color="yellow" variant="outline">Possible conflict</Badge>}{d.bigDeal && <Badge color="grape" variant="light">Big deal</Badge>}</Group>}
-        actions={actions.map((s) => <Button key={s} color={steps[s].color} variant={steps[s].color ? 'filled' : 'default'} onClick={() => setStep(s)}>{steps[s].label}</Button>)}
+        description={
+          <Group gap="xs">
+            <Badge color={statusColors[d.status]} variant="light">
+              {statusLabels[d.status]}
+            </Badge>
+            {d.possibleConflict && (
+              <Badge color="yellow" variant="outline">
+                Possible conflict
+              </Badge>
+            )}
+            {d.bigDeal && (
+              <Badge color="grape" variant="light">
+                Big deal
+              </Badge>
+            )}
+          </Group>
+        }
+        actions={actions.map((s) => (
+          <Button key={s} color={steps[s].color} variant={steps[s].color ? 'filled' : 'default'} onClick={() => setStep(s)}>
+            {steps[s].label}
+          </Button>
+        ))}
       />
       {d.possibleConflict && user.partnerId && open && (
-        <Alert color="yellow" variant="light" mb="md">A possible conflict with another registration was found. The Partner Incentives team reviews it; you need to do nothing.</Alert>
+        <Alert color="yellow" variant="light" mb="md">
+          A possible conflict with another registration was found. The Partner Incentives team reviews it; you need to do nothing.
+        </Alert>
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder>
-          <Title order={4} mb="sm">Registration</Title>
+          <Title order={4} mb="sm">
+            Registration
+          </Title>
           <Facts deal={d} />
         </Card>
         <Stack>
           {editor && d.status === 'approved' && <PipelineUpdate deal={d} />}
           <Card withBorder>
-            <Title order={4} mb="sm">History</Title>
+            <Title order={4} mb="sm">
+              History
+            </Title>
             <Timeline bulletSize={14} lineWidth={2}>
               {d.history.map((e, i) => (
                 <Timeline.Item key={i} title={e.kind.replace(/_/g, ' ')}>
                   {e.note && <Text size="sm">{e.note}</Text>}
-                  <Text size="xs" c="dimmed">{e.actor} · {formatDateTime(e.at)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {e.actor} · {formatDateTime(e.at)}
+                  </Text>
                 </Timeline.Item>
               ))}
             </Timeline>
@@ -100,9 +162,24 @@ function Facts({ deal: d }: { deal: DealDetail }) {
   return (
     <Table>
       <Table.Tbody>
-        {rows(d).map(([k, v]) => <Table.Tr key={k}><Table.Th w={160}>{k}</Table.Th><Table.Td>{v}</Table.Td></Table.Tr>)}
-        <Table.Tr><Table.Th>Decision expected</Table.Th><Table.Td><SlaClock deal={d} /></Table.Td></Table.Tr>
-        {d.description && <Table.Tr><Table.Th>Description</Table.Th><Table.Td>{d.description}</Table.Td></Table.Tr>}
+        {rows(d).map(([k, v]) => (
+          <Table.Tr key={k}>
+            <Table.Th w={160}>{k}</Table.Th>
+            <Table.Td>{v}</Table.Td>
+          </Table.Tr>
+        ))}
+        <Table.Tr>
+          <Table.Th>Decision expected</Table.Th>
+          <Table.Td>
+            <SlaClock deal={d} />
+          </Table.Td>
+        </Table.Tr>
+        {d.description && (
+          <Table.Tr>
+            <Table.Th>Description</Table.Th>
+            <Table.Td>{d.description}</Table.Td>
+          </Table.Tr>
+        )}
       </Table.Tbody>
     </Table>
   )
@@ -113,7 +190,9 @@ function Conflicts({ deal: d }: { deal: DealDetail }) {
   return (
     <Stack mt="lg">
       <Title order={3}>Conflicts</Title>
-      {d.conflicts!.map((c) => <ConflictCompare key={c.dealId} deal={d} conflict={c} />)}
+      {d.conflicts!.map((c) => (
+        <ConflictCompare key={c.dealId} deal={d} conflict={c} />
+      ))}
     </Stack>
   )
 }
@@ -125,16 +204,36 @@ function ConflictCompare({ deal: d, conflict: c }: { deal: DealDetail; conflict:
   return (
     <Card withBorder aria-label="Conflict comparison">
       <Group justify="space-between" mb="xs">
-        <Text fw={600}>Score {c.score}: {c.reasons.join(', ')}</Text>
-        <Button component={Link} to={`/deals/${c.dealId}`} variant="subtle" size="xs">Open the other registration</Button>
+        <Text fw={600}>
+          Score {c.score}: {c.reasons.join(', ')}
+        </Text>
+        <Button component={Link} to={`/deals/${c.dealId}`} variant="subtle" size="xs">
+          Open the other registration
+        </Button>
       </Group>
       <Table>
-        <Table.Thead><Table.Tr><Table.Th /><Table.Th>This registration</Table.Th><Table.Th>Conflicting registration</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th />
+            <Table.Th>This registration</Table.Th>
+            <Table.Th>Conflicting registration</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {mine.map(([k, v]) => (
-            <Table.Tr key={k}><Table.Th w={140}>{k}</Table.Th><Table.Td>{v}</Table.Td><Table.Td>{theirs?.get(k) ?? '…'}</Table.Td></Table.Tr>
+            <Table.Tr key={k}>
+              <Table.Th w={140}>{k}</Table.Th>
+              <Table.Td>{v}</Table.Td>
+              <Table.Td>{theirs?.get(k) ?? '…'}</Table.Td>
+            </Table.Tr>
           ))}
-          {other.data && <Table.Tr><Table.Th>Status</Table.Th><Table.Td>{statusLabels[d.status]}</Table.Td><Table.Td>{statusLabels[other.data.status]}</Table.Td></Table.Tr>}
+          {other.data && (
+            <Table.Tr>
+              <Table.Th>Status</Table.Th>
+              <Table.Td>{statusLabels[d.status]}</Table.Td>
+              <Table.Td>{statusLabels[other.data.status]}</Table.Td>
+            </Table.Tr>
+          )}
         </Table.Tbody>
       </Table>
     </Card>
@@ -151,7 +250,10 @@ function StepForm({ dealId, step, onDone }: { dealId: string; step: Step; onDone
     setBusy(true)
     setError(null)
     try {
-      const res = await api.POST(`/api/deals/{id}/${step}` as '/api/deals/{id}/approve', { params: { path: { id: dealId } }, body: s.body(value) as never })
+      const res = await api.POST(`/api/deals/{id}/${step}` as '/api/deals/{id}/approve', {
+        params: { path: { id: dealId } },
+        body: s.body(value) as never,
+      })
       unwrap(res)
       await refresh()
       notifications.show({ color: 'green', message: `${s.label}: done` })
@@ -164,12 +266,18 @@ function StepForm({ dealId, step, onDone }: { dealId: string; step: Step; onDone
   }
   return (
     <Stack>
-      {s.number
-        ? <NumberInput label={s.field} min={1} value={value} onChange={(v) => setValue(String(v))} error={error} />
-        : <Textarea label={s.field} autosize minRows={3} value={value} onChange={(e) => setValue(e.currentTarget.value)} error={error} />}
+      {s.number ? (
+        <NumberInput label={s.field} min={1} value={value} onChange={(v) => setValue(String(v))} error={error} />
+      ) : (
+        <Textarea label={s.field} autosize minRows={3} value={value} onChange={(e) => setValue(e.currentTarget.value)} error={error} />
+      )}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>Cancel</Button>
-        <Button color={s.color} onClick={save} loading={busy}>{s.label}</Button>
+        <Button variant="default" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button color={s.color} onClick={save} loading={busy}>
+          {s.label}
+        </Button>
       </Group>
     </Stack>
   )
@@ -184,7 +292,12 @@ function PipelineUpdate({ deal: d }: { deal: Deal }) {
   const save = async () => {
     setError(null)
     try {
-      unwrap(await api.PATCH('/api/deals/{id}', { params: { path: { id: d.id }, header: { 'if-match': `"${d.version}"` } }, body: { stage, value: { amount, currency: 'USD' } } }))
+      unwrap(
+        await api.PATCH('/api/deals/{id}', {
+          params: { path: { id: d.id }, header: { 'if-match': `"${d.version}"` } },
+          body: { stage, value: { amount, currency: 'USD' } },
+        }),
+      )
       await refresh()
       notifications.show({ color: 'green', message: 'Pipeline updated' })
     } catch (e) {
@@ -193,13 +306,24 @@ function PipelineUpdate({ deal: d }: { deal: Deal }) {
   }
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">Pipeline</Title>
+      <Title order={4} mb="sm">
+        Pipeline
+      </Title>
       <Group align="flex-end">
-        <Select label="Stage" data={stageOrder.map((v) => ({ value: v, label: stageLabels[v] }))} value={stage} onChange={(v) => setStage((v as Stage) ?? d.stage)} />
+        <Select
+          label="Stage"
+          data={stageOrder.map((v) => ({ value: v, label: stageLabels[v] }))}
+          value={stage}
+          onChange={(v) => setStage((v as Stage) ?? d.stage)}
+        />
         <TextInput label="Value (USD)" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} />
         <Button onClick={save}>Save</Button>
       </Group>
-      {error && <Text c="red" size="sm" mt="xs">{error}</Text>}
+      {error && (
+        <Text c="red" size="sm" mt="xs">
+          {error}
+        </Text>
+      )}
     </Card>
   )
 }

@@ -55,7 +55,8 @@ export function DealRegisterPage() {
   const partners = useQuery({
     queryKey: ['partners', 'pick', debouncedSearch],
     enabled: !user.partnerId,
-    queryFn: async () => unwrap(await api.GET('/api/partners', { params: { query: { q: debouncedSearch || undefined, limit: 20, status: 'active' } } })).items,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/partners', { params: { query: { q: debouncedSearch || undefined, limit: 20, status: 'active' } } })).items,
   })
   const [typed] = useDebouncedValue({ name: name.trim(), domain: domain.trim(), products, close }, 400)
   const check = useQuery({
@@ -84,7 +85,10 @@ export function DealRegisterPage() {
           body: {
             ...(user.partnerId ? {} : partnerId ? { partnerId } : {}),
             customer: { name, ...(domain.trim() ? { domain } : {}), country: country ?? '', ...(address.trim() ? { address } : {}) },
-            products, value: { amount, currency: 'USD' }, expectedCloseDate: close, stage,
+            products,
+            value: { amount, currency: 'USD' },
+            expectedCloseDate: close,
+            stage,
             ...(description.trim() ? { description } : {}),
             ...(contactName.trim() ? { contact: { name: contactName, ...(contactEmail.trim() ? { email: contactEmail } : {}) } } : {}),
           },
@@ -102,9 +106,20 @@ export function DealRegisterPage() {
     }
   }
 
-  const header = <PageHeader title="Register a deal" description="Alliance checks for conflicting registrations as you type; the Partner Incentives team reviews possible conflicts." />
+  const header = (
+    <PageHeader
+      title="Register a deal"
+      description="Alliance checks for conflicting registrations as you type; the Partner Incentives team reviews possible conflicts."
+    />
+  )
   const registers = offered('dealRegistration', registersDeals)
-  if (registers === undefined) return <>{header}<PageLoader label="Loading your benefits" /></>
+  if (registers === undefined)
+    return (
+      <>
+        {header}
+        <PageLoader label="Loading your benefits" />
+      </>
+    )
   if (!registers)
     return (
       <>
@@ -119,37 +134,99 @@ export function DealRegisterPage() {
       {header}
       <Card withBorder maw={860}>
         <Stack>
-          {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
+          {error && (
+            <Alert color="red" variant="light" role="alert">
+              {error}
+            </Alert>
+          )}
           {!user.partnerId && (
             <Select
-              label="Partner" required searchable placeholder="Search partners" value={partnerId} onChange={setPartnerId}
-              onSearchChange={setPartnerSearch} data={(partners.data ?? []).map((p) => ({ value: p.id, label: p.legalName }))} error={errors.partnerId}
+              label="Partner"
+              required
+              searchable
+              placeholder="Search partners"
+              value={partnerId}
+              onChange={setPartnerId}
+              onSearchChange={setPartnerSearch}
+              data={(partners.data ?? []).map((p) => ({ value: p.id, label: p.legalName }))}
+              error={errors.partnerId}
             />
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Customer name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.customer} />
-            <TextInput label="Customer website or domain" placeholder="initrode.com" value={domain} onChange={(e) => setDomain(e.currentTarget.value)} />
+            <TextInput
+              label="Customer name"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={errors.customer}
+            />
+            <TextInput
+              label="Customer website or domain"
+              placeholder="initrode.com"
+              value={domain}
+              onChange={(e) => setDomain(e.currentTarget.value)}
+            />
             <Select label="Customer country" required searchable data={countryOptions} value={country} onChange={setCountry} />
             <TextInput label="Customer address" value={address} onChange={(e) => setAddress(e.currentTarget.value)} />
           </SimpleGrid>
           <ConflictNotice check={check.data} />
           <TagsInput
-            label="Products and solutions" required description="From your catalog, or type a product and press Enter"
-            data={catalog.data ?? []} value={products} onChange={setProducts} error={errors.products}
+            label="Products and solutions"
+            required
+            description="From your catalog, or type a product and press Enter"
+            data={catalog.data ?? []}
+            value={products}
+            onChange={setProducts}
+            error={errors.products}
           />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label="Estimated value (USD)" required placeholder="250000.00" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={errors.value} />
-            <TextInput label="Expected close date" required type="date" value={close} onChange={(e) => setClose(e.currentTarget.value)} error={errors.expectedCloseDate} />
-            <Select label="Stage" data={stageOrder.slice(0, 4).map((s) => ({ value: s, label: stageLabels[s] }))} value={stage} onChange={(v) => setStage((v as Stage) ?? 'registered')} />
+            <TextInput
+              label="Estimated value (USD)"
+              required
+              placeholder="250000.00"
+              value={amount}
+              onChange={(e) => setAmount(e.currentTarget.value)}
+              error={errors.value}
+            />
+            <TextInput
+              label="Expected close date"
+              required
+              type="date"
+              value={close}
+              onChange={(e) => setClose(e.currentTarget.value)}
+              error={errors.expectedCloseDate}
+            />
+            <Select
+              label="Stage"
+              data={stageOrder.slice(0, 4).map((s) => ({ value: s, label: stageLabels[s] }))}
+              value={stage}
+              onChange={(v) => setStage((v as Stage) ?? 'registered')}
+            />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Customer contact" value={contactName} onChange={(e) => setContactName(e.currentTarget.value)} error={errors.contact} />
+            <TextInput
+              label="Customer contact"
+              value={contactName}
+              onChange={(e) => setContactName(e.currentTarget.value)}
+              error={errors.contact}
+            />
             <TextInput label="Contact email" value={contactEmail} onChange={(e) => setContactEmail(e.currentTarget.value)} />
           </SimpleGrid>
-          <Textarea label="Description" autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.description} />
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={errors.description}
+          />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate('/deals')}>Cancel</Button>
-            <Button onClick={submit} loading={busy}>Register</Button>
+            <Button variant="default" onClick={() => navigate('/deals')}>
+              Cancel
+            </Button>
+            <Button onClick={submit} loading={busy}>
+              Register
+            </Button>
           </Group>
         </Stack>
       </Card>
@@ -161,7 +238,12 @@ type Check = { possibleConflict: boolean; message: string | null; conflicts?: { 
 
 function ConflictNotice({ check }: { check: Check | undefined }) {
   if (!check) return null
-  if (!check.possibleConflict) return <Text size="sm" c="dimmed" role="status">No conflicting registration found so far.</Text>
+  if (!check.possibleConflict)
+    return (
+      <Text size="sm" c="dimmed" role="status">
+        No conflicting registration found so far.
+      </Text>
+    )
   return (
     <Alert color="yellow" variant="light" title="Possible conflict" role="status">
       <Text size="sm">{check.message}</Text>

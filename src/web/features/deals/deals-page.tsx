@@ -8,7 +8,16 @@ import { formatDate } from '../../lib/format.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { useOffered } from '../program/program.queries.ts'
-import { daysUntil, formatMoney, registersDeals, stageLabels, statusColors, statusLabels, type Deal, type DealStatus } from './deals.model.ts'
+import {
+  daysUntil,
+  formatMoney,
+  registersDeals,
+  stageLabels,
+  statusColors,
+  statusLabels,
+  type Deal,
+  type DealStatus,
+} from './deals.model.ts'
 import { useDeals } from './deals.queries.ts'
 
 type Queue = 'incentives' | 'mine' | 'all'
@@ -39,9 +48,11 @@ export function DealsPage() {
     <>
       <PageHeader
         title={user.partnerId ? 'My deals' : 'Deal registrations'}
-        description={user.partnerId
-          ? "Your company's registrations, their status and when to expect a decision."
-          : 'Registrations under review with their service-level clock; conflicts are compared on each deal.'}
+        description={
+          user.partnerId
+            ? "Your company's registrations, their status and when to expect a decision."
+            : 'Registrations under review with their service-level clock; conflicts are compared on each deal.'
+        }
         actions={registers && <Button onClick={() => navigate('/deals/new')}>Register a deal</Button>}
       />
       <Group mb="md" gap="sm" wrap="wrap">
@@ -75,7 +86,13 @@ export function DealsPage() {
       ) : deals.isError ? (
         <ErrorState error={deals.error} onRetry={() => deals.refetch()} />
       ) : deals.data.items.length === 0 ? (
-        <EmptyState title="No deals here">{!user.partnerId ? 'Nothing matches these filters.' : registers ? 'Register an opportunity to protect it.' : 'Deal registration is not part of your company\'s tier yet.'}</EmptyState>
+        <EmptyState title="No deals here">
+          {!user.partnerId
+            ? 'Nothing matches these filters.'
+            : registers
+              ? 'Register an opportunity to protect it.'
+              : "Deal registration is not part of your company's tier yet."}
+        </EmptyState>
       ) : (
         <Card withBorder>
           <Table.ScrollContainer minWidth={900}>
@@ -91,7 +108,9 @@ export function DealsPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {deals.data.items.map((d) => <DealRow key={d.id} deal={d} internal={!user.partnerId} />)}
+                {deals.data.items.map((d) => (
+                  <DealRow key={d.id} deal={d} internal={!user.partnerId} />
+                ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
@@ -105,35 +124,66 @@ function DealRow({ deal: d, internal }: { deal: Deal; internal: boolean }) {
   return (
     <Table.Tr>
       <Table.Td>
-        <Text fw={600} component={Link} to={`/deals/${d.id}`}>{d.customer.name}</Text>
-        <Text size="xs" c="dimmed">{d.products.join(', ')}</Text>
+        <Text fw={600} component={Link} to={`/deals/${d.id}`}>
+          {d.customer.name}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {d.products.join(', ')}
+        </Text>
       </Table.Td>
       {internal && <Table.Td>{d.partnerName}</Table.Td>}
       <Table.Td>
-        {formatMoney(d.value)} {d.bigDeal && <Badge size="xs" color="grape" variant="light">Big deal</Badge>}
+        {formatMoney(d.value)}{' '}
+        {d.bigDeal && (
+          <Badge size="xs" color="grape" variant="light">
+            Big deal
+          </Badge>
+        )}
       </Table.Td>
       <Table.Td>{stageLabels[d.stage]}</Table.Td>
       <Table.Td>
         <Group gap={4}>
-          <Badge color={statusColors[d.status]} variant="light">{statusLabels[d.status]}</Badge>
-          {d.possibleConflict && <Badge color="yellow" variant="outline">Possible conflict</Badge>}
+          <Badge color={statusColors[d.status]} variant="light">
+            {statusLabels[d.status]}
+          </Badge>
+          {d.possibleConflict && (
+            <Badge color="yellow" variant="outline">
+              Possible conflict
+            </Badge>
+          )}
         </Group>
       </Table.Td>
-      <Table.Td><SlaClock deal={d} /></Table.Td>
+      <Table.Td>
+        <SlaClock deal={d} />
+      </Table.Td>
     </Table.Tr>
   )
 }
 
 /** The review clock: the expected decision date and how much time is left (or how late it is). */
 export function SlaClock({ deal: d }: { deal: Deal }) {
-  if (d.status === 'info_requested') return <Text size="sm" c="orange">Paused: waiting for the partner</Text>
-  if (!d.expectedDecisionDate) return <Text size="sm" c="dimmed">{d.decidedAt ? `Decided ${formatDate(d.decidedAt)}` : '—'}</Text>
+  if (d.status === 'info_requested')
+    return (
+      <Text size="sm" c="orange">
+        Paused: waiting for the partner
+      </Text>
+    )
+  if (!d.expectedDecisionDate)
+    return (
+      <Text size="sm" c="dimmed">
+        {d.decidedAt ? `Decided ${formatDate(d.decidedAt)}` : '—'}
+      </Text>
+    )
   const days = daysUntil(d.expectedDecisionDate)
   return (
     <Group gap={6}>
       <Text size="sm">{formatDate(d.expectedDecisionDate)}</Text>
       <Badge size="sm" color={d.overdue ? 'red' : days === 0 ? 'yellow' : 'gray'} variant="light">
-        {d.overdue ? `${-days} day${days === -1 ? '' : 's'} overdue` : days === 0 ? 'due today' : `${days} day${days === 1 ? '' : 's'} left`}
+        {d.overdue
+          ? `${-days} day${days === -1 ? '' : 's'} overdue`
+          : days === 0
+            ? 'due today'
+            : `${days} day${days === 1 ? '' : 's'} left`}
       </Badge>
     </Group>
   )

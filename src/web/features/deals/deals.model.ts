@@ -7,17 +7,34 @@ export type DealStatus = Schemas['DealStatus']
 export type Stage = Schemas['DealStage']
 
 export const statusLabels: Record<DealStatus, string> = {
-  submitted: 'Under review', info_requested: 'Information requested', approved: 'Approved', rejected: 'Rejected', expired: 'Expired', closed: 'Closed',
+  submitted: 'Under review',
+  info_requested: 'Information requested',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  closed: 'Closed',
 }
 export const statusColors: Record<DealStatus, string> = {
-  submitted: 'blue', info_requested: 'orange', approved: 'green', rejected: 'red', expired: 'gray', closed: 'dark',
+  submitted: 'blue',
+  info_requested: 'orange',
+  approved: 'green',
+  rejected: 'red',
+  expired: 'gray',
+  closed: 'dark',
 }
 export const stageLabels: Record<Stage, string> = {
-  registered: 'Registered', qualified: 'Qualified', proposal: 'Proposal', negotiation: 'Negotiation', closed_won: 'Closed won', closed_lost: 'Closed lost',
+  registered: 'Registered',
+  qualified: 'Qualified',
+  proposal: 'Proposal',
+  negotiation: 'Negotiation',
+  closed_won: 'Closed won',
+  closed_lost: 'Closed lost',
 }
 export const stageOrder = Object.keys(stageLabels) as Stage[]
 export const supportLabels: Record<Deal['support'], string> = {
-  dedicated: 'Dedicated incentives support', standard: 'Standard self-service', customer_level: 'Customer level (account owner)',
+  dedicated: 'Dedicated incentives support',
+  standard: 'Standard self-service',
+  customer_level: 'Customer level (account owner)',
 }
 
 /** Deal registration is offered when the tier grants it, or handles it at customer level (the account owner reviews), as the API decides. */
@@ -28,4 +45,5 @@ export const formatMoney = (m: { amount: string; currency: string }): string =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency }).format(Number(m.amount))
 
 /** Days from today (UTC) to a YYYY-MM-DD date: positive ahead, negative past. */
-export const daysUntil = (day: string): number => Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000)
+export const daysUntil = (day: string): number =>
+  Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000)

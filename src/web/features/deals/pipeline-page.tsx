@@ -27,20 +27,43 @@ export function PipelinePage() {
       actions={!report.isError && <ExportMenu path="/api/deals/pipeline/export" params={{ groupBy }} />}
     />
   )
-  if (report.isPending) return <>{header}<PageLoader label="Loading the pipeline" /></>
+  if (report.isPending)
+    return (
+      <>
+        {header}
+        <PageLoader label="Loading the pipeline" />
+      </>
+    )
   if (report.isError)
-    return report.error instanceof ApiError && report.error.code === 'BENEFIT_NOT_INCLUDED'
-      ? <>{header}<Alert color="gray" variant="light">Pipeline reporting is not part of your company's tier.</Alert></>
-      : <>{header}<ErrorState error={report.error} onRetry={() => report.refetch()} /></>
+    return report.error instanceof ApiError && report.error.code === 'BENEFIT_NOT_INCLUDED' ? (
+      <>
+        {header}
+        <Alert color="gray" variant="light">
+          Pipeline reporting is not part of your company's tier.
+        </Alert>
+      </>
+    ) : (
+      <>
+        {header}
+        <ErrorState error={report.error} onRetry={() => report.refetch()} />
+      </>
+    )
   const r = report.data
   const chart = r.rows.map((x) => ({ name: x.label, value: Number(x.value.amount), count: x.count }))
   return (
     <>
       {header}
       <Group mb="md" justify="space-between">
-        <SegmentedControl aria-label="Group by" value={groupBy} onChange={(v) => setGroupBy(v as GroupBy)} data={groups.map((g) => ({ value: g, label: groupLabels[g] }))} />
+        <SegmentedControl
+          aria-label="Group by"
+          value={groupBy}
+          onChange={(v) => setGroupBy(v as GroupBy)}
+          data={groups.map((g) => ({ value: g, label: groupLabels[g] }))}
+        />
         <Text size="sm" c="dimmed">
-          {r.mode === 'quarterly' ? `Quarterly summary as at ${formatDate(r.asOf)} (your tier's pipeline reporting is Limited)` : `Live, as at ${formatDate(r.asOf)}`}
+          {r.mode === 'quarterly'
+            ? `Quarterly summary as at ${formatDate(r.asOf)} (your tier's pipeline reporting is Limited)`
+            : `Live, as at ${formatDate(r.asOf)}`}
         </Text>
       </Group>
       <Card withBorder mb="md" aria-label="Pipeline chart">
@@ -59,14 +82,23 @@ export function PipelinePage() {
           <Table aria-label="Pipeline" striped>
             <Table.Thead>
               <Table.Tr>
-                {[groupLabels[groupBy], 'Deals', 'Open', 'Won', 'Lost', 'Win rate', 'Value', 'Days to decision', 'SLA met'].map((h) => <Table.Th key={h}>{h}</Table.Th>)}
+                {[groupLabels[groupBy], 'Deals', 'Open', 'Won', 'Lost', 'Win rate', 'Value', 'Days to decision', 'SLA met'].map((h) => (
+                  <Table.Th key={h}>{h}</Table.Th>
+                ))}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {[...r.rows, r.total].map((x) => (
                 <Table.Tr key={x.key} fw={x.key === 'total' ? 700 : undefined}>
-                  <Table.Td>{x.label}</Table.Td><Table.Td>{x.count}</Table.Td><Table.Td>{x.open}</Table.Td><Table.Td>{x.won}</Table.Td><Table.Td>{x.lost}</Table.Td>
-                  <Table.Td>{pct(x.winRate)}</Table.Td><Table.Td>{formatMoney(x.value)}</Table.Td><Table.Td>{x.avgDaysToDecision ?? '—'}</Table.Td><Table.Td>{pct(x.slaAttainment)}</Table.Td>
+                  <Table.Td>{x.label}</Table.Td>
+                  <Table.Td>{x.count}</Table.Td>
+                  <Table.Td>{x.open}</Table.Td>
+                  <Table.Td>{x.won}</Table.Td>
+                  <Table.Td>{x.lost}</Table.Td>
+                  <Table.Td>{pct(x.winRate)}</Table.Td>
+                  <Table.Td>{formatMoney(x.value)}</Table.Td>
+                  <Table.Td>{x.avgDaysToDecision ?? '—'}</Table.Td>
+                  <Table.Td>{pct(x.slaAttainment)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

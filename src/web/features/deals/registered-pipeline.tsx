@@ -14,10 +14,14 @@ export function RegisteredPipeline({ partnerId, year }: { partnerId: string; yea
     <Card withBorder aria-label="Registered pipeline">
       <Group justify="space-between" mb={4}>
         <Title order={4}>Registered pipeline {year}</Title>
-        <Text size="xs" c="dimmed">Open approved deal registrations at each quarter end; once a quarter has ended, a snapshot counts for the pipeline metric</Text>
+        <Text size="xs" c="dimmed">
+          Open approved deal registrations at each quarter end; once a quarter has ended, a snapshot counts for the pipeline metric
+        </Text>
       </Group>
       {pipeline.data.quarters.length === 0 ? (
-        <Text size="sm" c="dimmed">The year has not started.</Text>
+        <Text size="sm" c="dimmed">
+          The year has not started.
+        </Text>
       ) : (
         <Table>
           <Table.Tbody>

@@ -8,9 +8,29 @@ import { fieldErrors } from '../../lib/form-errors.ts'
 import { AuthFrame } from '../auth/auth-frame.tsx'
 import { partnerTypeOptions } from './inquiries.model.ts'
 
-const fields = ['company', 'website', 'country', 'contactName', 'email', 'phone', 'partnerType', 'solutions', 'message', 'heardAbout'] as const
+const fields = [
+  'company',
+  'website',
+  'country',
+  'contactName',
+  'email',
+  'phone',
+  'partnerType',
+  'solutions',
+  'message',
+  'heardAbout',
+] as const
 const empty = {
-  company: '', website: '', country: '', contactName: '', email: '', phone: '', partnerType: '', solutions: [] as string[], message: '', heardAbout: '',
+  company: '',
+  website: '',
+  country: '',
+  contactName: '',
+  email: '',
+  phone: '',
+  partnerType: '',
+  solutions: [] as string[],
+  message: '',
+  heardAbout: '',
   fax: '',
 }
 
@@ -36,14 +56,24 @@ export function ContactPage() {
     setError(null)
     try {
       const body = {
-        company: v.company, website: v.website, country: v.country, contactName: v.contactName, email: v.email, message: v.message,
-        solutions: v.solutions, ...(v.phone ? { phone: v.phone } : {}), ...(v.partnerType ? { partnerType: v.partnerType as 'oem' } : {}),
-        ...(v.heardAbout ? { heardAbout: v.heardAbout } : {}), ...(v.fax ? { fax: v.fax } : {}),
+        company: v.company,
+        website: v.website,
+        country: v.country,
+        contactName: v.contactName,
+        email: v.email,
+        message: v.message,
+        solutions: v.solutions,
+        ...(v.phone ? { phone: v.phone } : {}),
+        ...(v.partnerType ? { partnerType: v.partnerType as 'oem' } : {}),
+        ...(v.heardAbout ? { heardAbout: v.heardAbout } : {}),
+        ...(v.fax ? { fax: v.fax } : {}),
       }
       const result = await api.POST('/api/public/inquiries', { body })
       if (result.response.status === 429) {
         const retry = Number(result.response.headers.get('Retry-After') ?? 0)
-        setError(`You have sent several inquiries in a short time. Please try again${retry ? ` in ${Math.ceil(retry / 60)} minutes` : ' later'}.`)
+        setError(
+          `You have sent several inquiries in a short time. Please try again${retry ? ` in ${Math.ceil(retry / 60)} minutes` : ' later'}.`,
+        )
         return
       }
       setSent(unwrap(result))
@@ -76,7 +106,11 @@ export function ContactPage() {
     )
 
   return (
-    <AuthFrame title="Become a partner" subtitle="Tell us about your company; the Global Partner Alliances team will get back to you." width={720}>
+    <AuthFrame
+      title="Become a partner"
+      subtitle="Tell us about your company; the Global Partner Alliances team will get back to you."
+      width={720}
+    >
       <form onSubmit={submit} noValidate aria-label="Contact us">
         <Stack>
           {error && (
@@ -116,7 +150,13 @@ export function ContactPage() {
           <div aria-hidden style={{ position: 'absolute', left: -10000, width: 1, height: 1, overflow: 'hidden' }}>
             <label>
               Fax
-              <input tabIndex={-1} autoComplete="off" value={form.values.fax} onChange={(e) => form.setFieldValue('fax', e.currentTarget.value)} name="fax" />
+              <input
+                tabIndex={-1}
+                autoComplete="off"
+                value={form.values.fax}
+                onChange={(e) => form.setFieldValue('fax', e.currentTarget.value)}
+                name="fax"
+              />
             </label>
           </div>
           <Button type="submit" loading={busy}>

@@ -29,7 +29,8 @@ export function ConvertForm({ inquiry }: { inquiry: InquiryDetail }) {
     setError(null)
     try {
       const r = await convert.mutateAsync({
-        path, agreementType,
+        path,
+        agreementType,
         ...(path === 'deal' && dealReference.trim() ? { dealReference: dealReference.trim() } : {}),
         ...(path === 'sponsor' && sponsorId ? { sponsorId } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
@@ -51,25 +52,50 @@ export function ConvertForm({ inquiry }: { inquiry: InquiryDetail }) {
         aria-label="Onboarding path"
         value={path}
         onChange={(v) => setPath(v as 'deal' | 'sponsor')}
-        data={[{ value: 'deal', label: 'Deal-driven' }, { value: 'sponsor', label: 'Sponsor-driven' }]}
+        data={[
+          { value: 'deal', label: 'Deal-driven' },
+          { value: 'sponsor', label: 'Sponsor-driven' },
+        ]}
       />
       <Select
         label="Agreement"
-        data={[{ value: 'potc', label: 'POTC (purchase order terms)' }, { value: 'reseller', label: 'Reseller agreement' }]}
+        data={[
+          { value: 'potc', label: 'POTC (purchase order terms)' },
+          { value: 'reseller', label: 'Reseller agreement' },
+        ]}
         value={agreementType}
         onChange={(v) => v && setAgreementType(v as 'potc' | 'reseller')}
         allowDeselect={false}
         error={errors.agreementType}
       />
       {path === 'deal' ? (
-        <TextInput label="Deal or opportunity" placeholder="OPP-12345" value={dealReference} onChange={(e) => setDealReference(e.currentTarget.value)} error={errors.dealReference} />
+        <TextInput
+          label="Deal or opportunity"
+          placeholder="OPP-12345"
+          value={dealReference}
+          onChange={(e) => setDealReference(e.currentTarget.value)}
+          error={errors.dealReference}
+        />
       ) : (
         <Select
-          label="Sponsor" placeholder="A Solutions or Alliances stakeholder" searchable clearable
-          data={sponsors.map((u) => ({ value: u.id, label: u.name }))} value={sponsorId} onChange={setSponsorId} error={errors.sponsorId}
+          label="Sponsor"
+          placeholder="A Solutions or Alliances stakeholder"
+          searchable
+          clearable
+          data={sponsors.map((u) => ({ value: u.id, label: u.name }))}
+          value={sponsorId}
+          onChange={setSponsorId}
+          error={errors.sponsorId}
         />
       )}
-      <Textarea label="Note to the submitter (optional)" autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.note} />
+      <Textarea
+        label="Note to the submitter (optional)"
+        autosize
+        minRows={2}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        error={errors.note}
+      />
       <Button onClick={save} loading={convert.isPending}>
         Convert to onboarding
       </Button>

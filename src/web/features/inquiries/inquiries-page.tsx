@@ -13,7 +13,10 @@ import { useInquiries, type InquiryFilters } from './inquiries.queries.ts'
 
 const statusFilter = [
   { value: 'open', label: 'Open' },
-  ...(['new', 'in_review', 'needs_information', 'converted', 'declined'] as InquiryStatus[]).map((s) => ({ value: s, label: statusLabels[s] })),
+  ...(['new', 'in_review', 'needs_information', 'converted', 'declined'] as InquiryStatus[]).map((s) => ({
+    value: s,
+    label: statusLabels[s],
+  })),
   { value: 'all', label: 'All' },
 ]
 
@@ -43,7 +46,13 @@ export function InquiriesPage() {
       />
       <Group mb="md" gap="md" wrap="wrap">
         <SegmentedControl data={statusFilter} value={status} onChange={setStatus} aria-label="Status filter" />
-        <TextInput placeholder="Company, contact, email or reference" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={300} aria-label="Search inquiries" />
+        <TextInput
+          placeholder="Company, contact, email or reference"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={300}
+          aria-label="Search inquiries"
+        />
         <Checkbox label="Assigned to me" checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
       </Group>
       <Card withBorder padding={0}>
@@ -97,7 +106,13 @@ export function InquiriesPage() {
                         {statusLabels[i.status]}
                       </Badge>
                     </Table.Td>
-                    <Table.Td>{i.owner?.name ?? <Text c="dimmed" size="sm">Unassigned</Text>}</Table.Td>
+                    <Table.Td>
+                      {i.owner?.name ?? (
+                        <Text c="dimmed" size="sm">
+                          Unassigned
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>{formatDate(i.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -47,10 +47,17 @@ export function useInquiryActions(id: string) {
   }
   const path = { params: { path: { id } } }
   return {
-    assign: useMutation({ mutationFn: async (ownerId: string | null) => unwrap(await api.POST('/api/inquiries/{id}/assign', { ...path, body: { ownerId } })), onSuccess: done }),
-    comment: useMutation({ mutationFn: async (body: string) => unwrap(await api.POST('/api/inquiries/{id}/comments', { ...path, body: { body } })), onSuccess: done }),
+    assign: useMutation({
+      mutationFn: async (ownerId: string | null) => unwrap(await api.POST('/api/inquiries/{id}/assign', { ...path, body: { ownerId } })),
+      onSuccess: done,
+    }),
+    comment: useMutation({
+      mutationFn: async (body: string) => unwrap(await api.POST('/api/inquiries/{id}/comments', { ...path, body: { body } })),
+      onSuccess: done,
+    }),
     status: useMutation({
-      mutationFn: async (body: { status: InquiryStatus; reason?: string; note?: string }) => unwrap(await api.POST('/api/inquiries/{id}/status', { ...path, body })),
+      mutationFn: async (body: { status: InquiryStatus; reason?: string; note?: string }) =>
+        unwrap(await api.POST('/api/inquiries/{id}/status', { ...path, body })),
       onSuccess: done,
     }),
     convert: useMutation({

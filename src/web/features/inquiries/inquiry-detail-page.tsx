@@ -45,7 +45,12 @@ function StatusForm({ inquiry }: { inquiry: InquiryDetail }) {
         )}
       </Text>
     )
-  const textLabel = next === 'declined' ? 'Reason (sent to the submitter)' : next === 'needs_information' ? 'What information is needed (sent to the submitter)' : 'Note to the submitter (optional)'
+  const textLabel =
+    next === 'declined'
+      ? 'Reason (sent to the submitter)'
+      : next === 'needs_information'
+        ? 'What information is needed (sent to the submitter)'
+        : 'Note to the submitter (optional)'
   const save = async () => {
     if (!next) return
     setError(null)
@@ -64,11 +69,15 @@ function StatusForm({ inquiry }: { inquiry: InquiryDetail }) {
       <Select
         label="Change status"
         placeholder="Choose a status"
-        data={nextStatuses.filter((s) => s !== inquiry.status || s === 'needs_information').map((s) => ({ value: s, label: statusLabels[s] }))}
+        data={nextStatuses
+          .filter((s) => s !== inquiry.status || s === 'needs_information')
+          .map((s) => ({ value: s, label: statusLabels[s] }))}
         value={next}
         onChange={(v) => setNext(v as InquiryStatus | null)}
       />
-      {next && <Textarea label={textLabel} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} />}
+      {next && (
+        <Textarea label={textLabel} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} />
+      )}
       {next && (
         <Button onClick={save} loading={status.isPending}>
           Save status
@@ -101,7 +110,12 @@ function Actions({ inquiry }: { inquiry: InquiryDetail }) {
         variant="light"
         disabled={!note.trim()}
         loading={comment.isPending}
-        onClick={() => comment.mutate(note, { onSuccess: () => setNote(''), onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }) })}
+        onClick={() =>
+          comment.mutate(note, {
+            onSuccess: () => setNote(''),
+            onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
+          })
+        }
       >
         Add comment
       </Button>
@@ -115,7 +129,12 @@ export function InquiryDetailPage() {
   const inquiry = useInquiry(id)
   if (!can(me.role, 'inquiries:read')) return <NotFoundState />
   if (inquiry.isPending) return <PageLoader />
-  if (inquiry.isError) return inquiry.error instanceof ApiError && inquiry.error.status === 404 ? <NotFoundState what="inquiry" /> : <ErrorState error={inquiry.error} onRetry={() => inquiry.refetch()} />
+  if (inquiry.isError)
+    return inquiry.error instanceof ApiError && inquiry.error.status === 404 ? (
+      <NotFoundState what="inquiry" />
+    ) : (
+      <ErrorState error={inquiry.error} onRetry={() => inquiry.refetch()} />
+    )
   const i = inquiry.data
   return (
     <>
@@ -153,38 +172,98 @@ export function InquiryDetailPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Card withBorder mb="md">
             <Grid>
-              <Grid.Col span={6}><Field label="Contact">{i.contactName}</Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Email">{i.email}</Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Phone">{i.phone}</Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Website"><Anchor href={i.website} target="_blank" rel="noreferrer">{i.website}</Anchor></Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Country">{countryName(i.country)}</Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Partnership sought">{partnerTypeOptions.find((o) => o.value === i.partnerType)?.label}</Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Solutions">{i.solutions.join(', ')}</Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Heard of the program">{i.heardAbout}</Field></Grid.Col>
-              <Grid.Col span={6}><Field label="Routed by">{i.routingRule ? `Rule: ${i.routingRule.name}` : 'The default route'}</Field></Grid.Col>
               <Grid.Col span={6}>
-                <Field label="Related inquiry">
-                  {i.relatedInquiry && <Anchor component={Link} to={`/inquiries/${i.relatedInquiry.id}`}>{i.relatedInquiry.reference}</Anchor>}
+                <Field label="Contact">{i.contactName}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Email">{i.email}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Phone">{i.phone}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Website">
+                  <Anchor href={i.website} target="_blank" rel="noreferrer">
+                    {i.website}
+                  </Anchor>
                 </Field>
               </Grid.Col>
-              <Grid.Col span={12}><Field label="Message"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{i.message}</Text></Field></Grid.Col>
-              {i.declineReason && <Grid.Col span={12}><Field label="Decline reason">{i.declineReason}</Field></Grid.Col>}
-              {i.publicNote && <Grid.Col span={12}><Field label="Note to the submitter">{i.publicNote}</Field></Grid.Col>}
+              <Grid.Col span={6}>
+                <Field label="Country">{countryName(i.country)}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Partnership sought">{partnerTypeOptions.find((o) => o.value === i.partnerType)?.label}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Solutions">{i.solutions.join(', ')}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Heard of the program">{i.heardAbout}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Routed by">{i.routingRule ? `Rule: ${i.routingRule.name}` : 'The default route'}</Field>
+              </Grid.Col>
+              <Grid.Col span={6}>
+                <Field label="Related inquiry">
+                  {i.relatedInquiry && (
+                    <Anchor component={Link} to={`/inquiries/${i.relatedInquiry.id}`}>
+                      {i.relatedInquiry.reference}
+                    </Anchor>
+                  )}
+                </Field>
+              </Grid.Col>
+              <Grid.Col span={12}>
+                <Field label="Message">
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                    {i.message}
+                  </Text>
+                </Field>
+              </Grid.Col>
+              {i.declineReason && (
+                <Grid.Col span={12}>
+                  <Field label="Decline reason">{i.declineReason}</Field>
+                </Grid.Col>
+              )}
+              {i.publicNote && (
+                <Grid.Col span={12}>
+                  <Field label="Note to the submitter">{i.publicNote}</Field>
+                </Grid.Col>
+              )}
             </Grid>
           </Card>
-          <Title order={4} mb="sm">History and comments</Title>
+          <Title order={4} mb="sm">
+            History and comments
+          </Title>
           <Timeline bulletSize={14} lineWidth={2} aria-label="Inquiry history">
             {i.comments.map((c) => (
-              <Timeline.Item key={c.id} color={c.kind === 'note' ? 'indigo' : 'gray'} title={<Text size="sm" fw={500}>{c.authorName}</Text>}>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{c.body}</Text>
-                <Text size="xs" c="dimmed">{formatDateTime(c.createdAt)}</Text>
+              <Timeline.Item
+                key={c.id}
+                color={c.kind === 'note' ? 'indigo' : 'gray'}
+                title={
+                  <Text size="sm" fw={500}>
+                    {c.authorName}
+                  </Text>
+                }
+              >
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {c.body}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(c.createdAt)}
+                </Text>
               </Timeline.Item>
             ))}
           </Timeline>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Card withBorder>
-            {can(me.role, 'inquiries:manage') ? <Actions inquiry={i} /> : <Text size="sm" c="dimmed">You can read inquiries; GPS and Alliances work them.</Text>}
+            {can(me.role, 'inquiries:manage') ? (
+              <Actions inquiry={i} />
+            ) : (
+              <Text size="sm" c="dimmed">
+                You can read inquiries; GPS and Alliances work them.
+              </Text>
+            )}
           </Card>
         </Grid.Col>
       </Grid>

@@ -25,9 +25,12 @@ export function InquiryStatusPage() {
     setError(null)
     setResult(null)
     try {
-      setResult(unwrap(await api.GET('/api/public/inquiries/{reference}', { params: { path: { reference: reference.trim() }, query: { email } } })))
+      setResult(
+        unwrap(await api.GET('/api/public/inquiries/{reference}', { params: { path: { reference: reference.trim() }, query: { email } } })),
+      )
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) setError('We found no inquiry with this reference and email. Check both and try again.')
+      if (e instanceof ApiError && e.status === 404)
+        setError('We found no inquiry with this reference and email. Check both and try again.')
       else if (e instanceof ApiError && e.status === 429) setError('Too many checks from your connection. Please try again later.')
       else setError(errorMessage(e))
     } finally {
@@ -58,7 +61,11 @@ export function InquiryStatusPage() {
                 <Badge color={statusColors[result.status]} data-testid="inquiry-status">
                   {result.statusLabel}
                 </Badge>
-                {result.note && <Text size="sm" fw={500}>{result.note}</Text>}
+                {result.note && (
+                  <Text size="sm" fw={500}>
+                    {result.note}
+                  </Text>
+                )}
                 <Text size="sm">{result.nextStep}</Text>
                 <Text size="xs" c="dimmed">
                   Sent {formatDate(result.submittedAt)} · last change {formatDate(result.updatedAt)}

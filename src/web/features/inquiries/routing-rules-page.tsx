@@ -1,4 +1,20 @@
-import { ActionIcon, Alert, Badge, Button, Card, Group, Modal, MultiSelect, Select, Stack, Switch, Table, TagsInput, Text, TextInput } from '@mantine/core'
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { useDisclosure } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
@@ -24,7 +40,10 @@ const domainOptions = [
 const fields = ['name', 'countries', 'partnerTypes', 'solutions', 'domainMatch', 'queueKey', 'ownerId'] as const
 
 function useRouting() {
-  const rules = useQuery({ queryKey: ['inquiries', 'rules'], queryFn: async () => unwrap(await api.GET('/api/inquiries/routing-rules')).items })
+  const rules = useQuery({
+    queryKey: ['inquiries', 'rules'],
+    queryFn: async () => unwrap(await api.GET('/api/inquiries/routing-rules')).items,
+  })
   const queues = useQuery({ queryKey: ['inquiries', 'queues'], queryFn: async () => unwrap(await api.GET('/api/inquiries/queues')).items })
   return { rules, queues }
 }
@@ -44,7 +63,15 @@ function RuleModal({ opened, onClose, queues }: { opened: boolean; onClose: () =
   const owners = useInquiryOwners()
   const [error, setError] = useState<string | null>(null)
   const form = useForm({
-    initialValues: { name: '', countries: [] as string[], partnerTypes: [] as string[], solutions: [] as string[], domainMatch: '', queueKey: 'gpa', ownerId: '' },
+    initialValues: {
+      name: '',
+      countries: [] as string[],
+      partnerTypes: [] as string[],
+      solutions: [] as string[],
+      domainMatch: '',
+      queueKey: 'gpa',
+      ownerId: '',
+    },
     validate: { name: (v) => (v.trim() ? null : 'Name the rule') },
   })
   const create = useMutation({
@@ -52,9 +79,14 @@ function RuleModal({ opened, onClose, queues }: { opened: boolean; onClose: () =
       unwrap(
         await api.POST('/api/inquiries/routing-rules', {
           body: {
-            name: v.name, active: true, queueKey: v.queueKey, ownerId: v.ownerId || null,
-            countries: v.countries.length ? v.countries : null, partnerTypes: v.partnerTypes.length ? (v.partnerTypes as Rule['partnerTypes']) : null,
-            solutions: v.solutions.length ? v.solutions : null, domainMatch: (v.domainMatch || null) as Rule['domainMatch'],
+            name: v.name,
+            active: true,
+            queueKey: v.queueKey,
+            ownerId: v.ownerId || null,
+            countries: v.countries.length ? v.countries : null,
+            partnerTypes: v.partnerTypes.length ? (v.partnerTypes as Rule['partnerTypes']) : null,
+            solutions: v.solutions.length ? v.solutions : null,
+            domainMatch: (v.domainMatch || null) as Rule['domainMatch'],
           },
         }),
       ),
@@ -75,12 +107,16 @@ function RuleModal({ opened, onClose, queues }: { opened: boolean; onClose: () =
         <Stack>
           {error && <Alert color="red">{error}</Alert>}
           <TextInput label="Name" required {...form.getInputProps('name')} />
-          <Text size="sm" c="dimmed">Conditions (empty: any). A region is a list of countries.</Text>
+          <Text size="sm" c="dimmed">
+            Conditions (empty: any). A region is a list of countries.
+          </Text>
           <MultiSelect label="Countries" data={countryOptions} searchable {...form.getInputProps('countries')} />
           <MultiSelect label="Partner types" data={partnerTypeOptions} {...form.getInputProps('partnerTypes')} />
           <TagsInput label="Solution categories" {...form.getInputProps('solutions')} />
           <Select label="Company domain" data={domainOptions} clearable {...form.getInputProps('domainMatch')} />
-          <Text size="sm" c="dimmed">Outcome</Text>
+          <Text size="sm" c="dimmed">
+            Outcome
+          </Text>
           <Select label="Queue" data={queues.map((q) => ({ value: q.key, label: q.name }))} {...form.getInputProps('queueKey')} />
           <Select
             label="Owner"
@@ -150,13 +186,26 @@ export function RoutingRulesPage() {
               <Table.Tr key={r.id}>
                 <Table.Td fw={500}>{r.name}</Table.Td>
                 <Table.Td>{conditions(r)}</Table.Td>
-                <Table.Td>{queueName(r.queueKey)}{r.ownerId ? ' (fixed owner)' : ''}</Table.Td>
                 <Table.Td>
-                  <Switch aria-label={`${r.name} active`} checked={r.active} disabled={!editable} onChange={(e) => change.mutate({ id: r.id, patch: { active: e.currentTarget.checked } })} />
+                  {queueName(r.queueKey)}
+                  {r.ownerId ? ' (fixed owner)' : ''}
+                </Table.Td>
+                <Table.Td>
+                  <Switch
+                    aria-label={`${r.name} active`}
+                    checked={r.active}
+                    disabled={!editable}
+                    onChange={(e) => change.mutate({ id: r.id, patch: { active: e.currentTarget.checked } })}
+                  />
                 </Table.Td>
                 <Table.Td>
                   {editable && (
-                    <ActionIcon variant="subtle" color="red" aria-label={`Remove ${r.name}`} onClick={() => change.mutate({ id: r.id, patch: null })}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove ${r.name}`}
+                      onClick={() => change.mutate({ id: r.id, patch: null })}
+                    >
                       ×
                     </ActionIcon>
                   )}
@@ -173,7 +222,9 @@ export function RoutingRulesPage() {
           </Table.Tbody>
         </Table>
       </Card>
-      <Text fw={600} mb="xs">Queues</Text>
+      <Text fw={600} mb="xs">
+        Queues
+      </Text>
       <Stack gap="xs">
         {queues.data.map((q) => (
           <Group key={q.key} gap="xs">

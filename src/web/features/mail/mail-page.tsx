@@ -19,7 +19,8 @@ function useOutbox(status: Status | null, q: string) {
     queryKey: ['mail', 'list', query],
     initialPageParam: undefined as string | undefined,
     placeholderData: keepPreviousData,
-    queryFn: async ({ pageParam }) => unwrap(await api.GET('/api/mail', { params: { query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: async ({ pageParam }) =>
+      unwrap(await api.GET('/api/mail', { params: { query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   })
 }
@@ -68,7 +69,12 @@ function MessageModal({ id, onClose, mayRetry }: { id: string | null; onClose: (
             </Tabs.List>
             <Tabs.Panel value="html" pt="sm">
               {/* Sandboxed: the message renders without scripts or access to this page. */}
-              <iframe title="HTML version" sandbox="" srcDoc={m!.html} style={{ width: '100%', height: 360, border: '1px solid #dee2e6' }} />
+              <iframe
+                title="HTML version"
+                sandbox=""
+                srcDoc={m!.html}
+                style={{ width: '100%', height: 360, border: '1px solid #dee2e6' }}
+              />
             </Tabs.Panel>
             <Tabs.Panel value="text" pt="sm">
               <Text size="sm" ff="monospace" style={{ whiteSpace: 'pre-wrap' }}>
@@ -103,7 +109,10 @@ export function MailPage() {
   const counts = first?.counts
   return (
     <>
-      <PageHeader title="Mail" description="Every email Alliance sends: queued, sent and failed. Failed sends are retried with growing waits." />
+      <PageHeader
+        title="Mail"
+        description="Every email Alliance sends: queued, sent and failed. Failed sends are retried with growing waits."
+      />
       {first && !first.smtpConfigured && (
         <Alert color="yellow" variant="light" mb="md" title="No SMTP server configured">
           Mail waits here until the server runs with SMTP_URL set; nothing is lost meanwhile.
@@ -121,7 +130,13 @@ export function MailPage() {
             { value: 'failed', label: `Failed${counts ? ` (${counts.failed})` : ''}` },
           ]}
         />
-        <TextInput placeholder="Recipient or subject" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} aria-label="Search mail" />
+        <TextInput
+          placeholder="Recipient or subject"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={280}
+          aria-label="Search mail"
+        />
       </Group>
       <Card withBorder padding={0}>
         {list.isPending ? (

@@ -1,4 +1,22 @@
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, MultiSelect, Select, Stack, Table, Text, Textarea, TextInput, Timeline } from '@mantine/core'
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Grid,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Timeline,
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState, type ReactNode } from 'react'
 import { Link, useParams } from 'react-router'
@@ -15,8 +33,13 @@ import { caseStatusColors, caseStatusLabels, pathLabel, type CaseDetail } from '
 import { useCase, useGpaUsers, useRefreshOnboarding } from './onboarding.queries.ts'
 
 const actionLabels: Record<string, string> = {
-  create: 'Requested', update: 'Updated', check: 'Checklist item done', uncheck: 'Checklist item reopened', comment: 'Comment',
-  complete: 'Completed', notify: 'Notification',
+  create: 'Requested',
+  update: 'Updated',
+  check: 'Checklist item done',
+  uncheck: 'Checklist item reopened',
+  comment: 'Comment',
+  complete: 'Completed',
+  notify: 'Notification',
 }
 
 /** One case: details, owner and due date, checklist, comments, history; GPA completes it. */
@@ -29,7 +52,11 @@ export function OnboardingCasePage() {
   const [invite, setInvite] = useState<{ url: string | null; email: string } | null>(null)
   if (q.isPending) return <PageLoader label="Loading case" />
   if (q.isError)
-    return q.error instanceof ApiError && q.error.status === 404 ? <NotFoundState what="onboarding case" /> : <ErrorState error={q.error} onRetry={() => q.refetch()} />
+    return q.error instanceof ApiError && q.error.status === 404 ? (
+      <NotFoundState what="onboarding case" />
+    ) : (
+      <ErrorState error={q.error} onRetry={() => q.refetch()} />
+    )
   const c = q.data
   const manage = can(user.role, 'onboarding:manage')
   const open = c.status === 'requested' || c.status === 'in_progress'
@@ -48,15 +75,24 @@ export function OnboardingCasePage() {
         title={c.legalName}
         description={
           <Group gap="xs">
-            <Badge color={caseStatusColors[c.status]} variant="light" tt="none" data-testid="case-status">{caseStatusLabels[c.status]}</Badge>
-            <Text size="sm" c="dimmed">Onboarding · {pathLabel(c)}</Text>
+            <Badge color={caseStatusColors[c.status]} variant="light" tt="none" data-testid="case-status">
+              {caseStatusLabels[c.status]}
+            </Badge>
+            <Text size="sm" c="dimmed">
+              Onboarding · {pathLabel(c)}
+            </Text>
           </Group>
         }
         actions={
-          manage && open && (
+          manage &&
+          open && (
             <>
-              <Button variant="light" color="red" onClick={() => patch({ status: 'cancelled' })}>Cancel case</Button>
-              <Button onClick={() => setCompleting(true)} disabled={!ready} title={ready ? undefined : 'Finish the checklist first'}>Complete onboarding</Button>
+              <Button variant="light" color="red" onClick={() => patch({ status: 'cancelled' })}>
+                Cancel case
+              </Button>
+              <Button onClick={() => setCompleting(true)} disabled={!ready} title={ready ? undefined : 'Finish the checklist first'}>
+                Complete onboarding
+              </Button>
             </>
           )
         }
@@ -72,12 +108,20 @@ export function OnboardingCasePage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Card withBorder>
-            <Text fw={600} mb="sm">History</Text>
+            <Text fw={600} mb="sm">
+              History
+            </Text>
             <Timeline bulletSize={12} lineWidth={2} aria-label="Case history">
               {c.history.map((h) => (
                 <Timeline.Item key={h.id} title={actionLabels[h.action] ?? h.action}>
-                  <Text size="xs" c="dimmed">{formatDateTime(h.at)} · {h.actor}</Text>
-                  {h.action === 'notify' && h.detail && <Text size="xs">{String(h.detail.subject)} → {(h.detail.to as string[]).join(', ')}</Text>}
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(h.at)} · {h.actor}
+                  </Text>
+                  {h.action === 'notify' && h.detail && (
+                    <Text size="xs">
+                      {String(h.detail.subject)} → {(h.detail.to as string[]).join(', ')}
+                    </Text>
+                  )}
                   {(h.action === 'check' || h.action === 'uncheck') && h.detail && <Text size="xs">{String(h.detail.label)}</Text>}
                 </Timeline.Item>
               ))}
@@ -87,10 +131,14 @@ export function OnboardingCasePage() {
       </Grid>
       <Modal opened={completing} onClose={() => setCompleting(false)} title="Complete onboarding" size="lg">
         {completing && (
-          <CompleteForm c={c} onDone={(url) => {
-            setCompleting(false)
-            setInvite({ url, email: c.contactEmail })
-          }} onClose={() => setCompleting(false)} />
+          <CompleteForm
+            c={c}
+            onDone={(url) => {
+              setCompleting(false)
+              setInvite({ url, email: c.contactEmail })
+            }}
+            onClose={() => setCompleting(false)}
+          />
         )}
       </Modal>
       <InviteLinkModal url={invite?.url ?? null} email={invite?.email ?? ''} onClose={() => setInvite(null)} />
@@ -102,15 +150,31 @@ function Outcome({ c }: { c: CaseDetail }) {
   return (
     <Alert color="green" variant="light" title="Onboarding complete">
       <Group gap="lg">
-        {c.partnerId && <Anchor component={Link} to={`/partners/${c.partnerId}`}>Open the partner</Anchor>}
-        {c.agreementId && <Anchor component={Link} to={`/agreements/${c.agreementId}`}>Open its agreement</Anchor>}
+        {c.partnerId && (
+          <Anchor component={Link} to={`/partners/${c.partnerId}`}>
+            Open the partner
+          </Anchor>
+        )}
+        {c.agreementId && (
+          <Anchor component={Link} to={`/agreements/${c.agreementId}`}>
+            Open its agreement
+          </Anchor>
+        )}
         <Text size="sm">Partner admin invited: {c.contactEmail}</Text>
       </Group>
     </Alert>
   )
 }
 
-function Details({ c, manage, onPatch }: { c: CaseDetail; manage: boolean; onPatch: (b: { ownerId?: string | null; dueDate?: string }) => Promise<void> }) {
+function Details({
+  c,
+  manage,
+  onPatch,
+}: {
+  c: CaseDetail
+  manage: boolean
+  onPatch: (b: { ownerId?: string | null; dueDate?: string }) => Promise<void>
+}) {
   const gpa = useGpaUsers(manage)
   const [due, setDue] = useState(c.dueDate)
   const row = (label: string, value: ReactNode) => (
@@ -121,25 +185,56 @@ function Details({ c, manage, onPatch }: { c: CaseDetail; manage: boolean; onPat
   )
   return (
     <Card withBorder>
-      <Text fw={600} mb="xs">Request</Text>
+      <Text fw={600} mb="xs">
+        Request
+      </Text>
       <Table aria-label="Case details">
         <Table.Tbody>
-          {row('Company', <>{c.legalName}{c.website ? ` · ${c.website}` : ''} · {countryName(c.headquartersCountry)}</>)}
+          {row(
+            'Company',
+            <>
+              {c.legalName}
+              {c.website ? ` · ${c.website}` : ''} · {countryName(c.headquartersCountry)}
+            </>,
+          )}
           {row('Contact', `${c.contactName} <${c.contactEmail}>`)}
           {c.dealReference && row('Deal', c.dealReference)}
           {c.sponsor && row('Sponsor', c.sponsor.name)}
           {row('Requested by', c.requestedBy?.name ?? '—')}
-          {row('Owner (GPA)', manage ? (
-            <Select aria-label="Owner" placeholder="Assign a GPA owner" size="xs" clearable
-              data={(gpa.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={c.owner?.id ?? null}
-              onChange={(ownerId) => onPatch({ ownerId })} />
-          ) : c.owner?.name ?? 'Unassigned')}
-          {row('Due', manage ? (
-            <Group gap="xs">
-              <TextInput aria-label="Due date" size="xs" type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} />
-              {due !== c.dueDate && <Button size="xs" onClick={() => onPatch({ dueDate: due })}>Save</Button>}
-            </Group>
-          ) : <Text size="sm" c={c.overdue ? 'red' : undefined}>{formatDate(c.dueDate)}{c.overdue ? ' (overdue)' : ''}</Text>)}
+          {row(
+            'Owner (GPA)',
+            manage ? (
+              <Select
+                aria-label="Owner"
+                placeholder="Assign a GPA owner"
+                size="xs"
+                clearable
+                data={(gpa.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+                value={c.owner?.id ?? null}
+                onChange={(ownerId) => onPatch({ ownerId })}
+              />
+            ) : (
+              (c.owner?.name ?? 'Unassigned')
+            ),
+          )}
+          {row(
+            'Due',
+            manage ? (
+              <Group gap="xs">
+                <TextInput aria-label="Due date" size="xs" type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} />
+                {due !== c.dueDate && (
+                  <Button size="xs" onClick={() => onPatch({ dueDate: due })}>
+                    Save
+                  </Button>
+                )}
+              </Group>
+            ) : (
+              <Text size="sm" c={c.overdue ? 'red' : undefined}>
+                {formatDate(c.dueDate)}
+                {c.overdue ? ' (overdue)' : ''}
+              </Text>
+            ),
+          )}
           {c.notes && row('Notes', c.notes)}
         </Table.Tbody>
       </Table>
@@ -159,11 +254,25 @@ function Checklist({ c, manage }: { c: CaseDetail; manage: boolean }) {
   }
   return (
     <Card withBorder>
-      <Text fw={600} mb="xs">Checklist</Text>
+      <Text fw={600} mb="xs">
+        Checklist
+      </Text>
       <Stack gap="xs" role="group" aria-label="Checklist">
         {c.checklist.map((i) => (
-          <Checkbox key={i.key} label={i.label} checked={i.done} disabled={!manage || i.automatic} onChange={(e) => toggle(i.key, e.currentTarget.checked)}
-            description={i.done ? `${i.doneBy ?? 'Done'}${i.doneAt ? ` · ${formatDateTime(i.doneAt)}` : ''}` : i.automatic ? 'Done by completing the case' : undefined} />
+          <Checkbox
+            key={i.key}
+            label={i.label}
+            checked={i.done}
+            disabled={!manage || i.automatic}
+            onChange={(e) => toggle(i.key, e.currentTarget.checked)}
+            description={
+              i.done
+                ? `${i.doneBy ?? 'Done'}${i.doneAt ? ` · ${formatDateTime(i.doneAt)}` : ''}`
+                : i.automatic
+                  ? 'Done by completing the case'
+                  : undefined
+            }
+          />
         ))}
       </Stack>
     </Card>
@@ -186,16 +295,34 @@ function Comments({ c }: { c: CaseDetail }) {
   }
   return (
     <Card withBorder>
-      <Text fw={600} mb="xs">Comments</Text>
+      <Text fw={600} mb="xs">
+        Comments
+      </Text>
       <Stack gap="xs">
         {c.comments.map((m) => (
           <div key={m.id}>
-            <Text size="xs" c="dimmed">{m.author} · {formatDateTime(m.createdAt)}</Text>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{m.body}</Text>
+            <Text size="xs" c="dimmed">
+              {m.author} · {formatDateTime(m.createdAt)}
+            </Text>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {m.body}
+            </Text>
           </div>
         ))}
-        <Textarea aria-label="New comment" placeholder="Write a comment" autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={error} />
-        <Group justify="flex-end"><Button size="xs" onClick={add} disabled={!body.trim()}>Comment</Button></Group>
+        <Textarea
+          aria-label="New comment"
+          placeholder="Write a comment"
+          autosize
+          minRows={2}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+          error={error}
+        />
+        <Group justify="flex-end">
+          <Button size="xs" onClick={add} disabled={!body.trim()}>
+            Comment
+          </Button>
+        </Group>
       </Stack>
     </Card>
   )
@@ -215,9 +342,12 @@ function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: (inviteUr
     setErrors({})
     setError(null)
     try {
-      const done = unwrap(await api.POST('/api/onboarding/cases/{id}/complete', {
-        params: { path: { id: c.id } }, body: { effectiveDate, countries, ...(expiryDate ? { expiryDate } : {}) },
-      }))
+      const done = unwrap(
+        await api.POST('/api/onboarding/cases/{id}/complete', {
+          params: { path: { id: c.id } },
+          body: { effectiveDate, countries, ...(expiryDate ? { expiryDate } : {}) },
+        }),
+      )
       notifications.show({ color: 'green', title: 'Onboarding complete', message: `${c.legalName} is a partner` })
       await refresh()
       onDone(done.inviteUrl)
@@ -231,19 +361,47 @@ function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: (inviteUr
   }
   return (
     <Stack>
-      {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
+      {error && (
+        <Alert color="red" variant="light" role="alert">
+          {error}
+        </Alert>
+      )}
       <Text size="sm">
         {c.partnerId ? `Activates ${c.legalName}` : `Creates ${c.legalName} as an active partner`}, sends its first{' '}
-        {c.agreementType === 'potc' ? 'POTC (the version in force, non-modifiable)' : 'reseller agreement'} out for signature and invites {c.contactName} ({c.contactEmail}) as its partner admin.
+        {c.agreementType === 'potc' ? 'POTC (the version in force, non-modifiable)' : 'reseller agreement'} out for signature and invites{' '}
+        {c.contactName} ({c.contactEmail}) as its partner admin.
       </Text>
       <Group grow>
-        <TextInput label="Agreement effective date" type="date" value={effectiveDate} onChange={(e) => setEffectiveDate(e.currentTarget.value)} error={errors.effectiveDate} />
-        <TextInput label="Agreement expiry date" type="date" value={expiryDate} onChange={(e) => setExpiryDate(e.currentTarget.value)} error={errors.expiryDate} />
+        <TextInput
+          label="Agreement effective date"
+          type="date"
+          value={effectiveDate}
+          onChange={(e) => setEffectiveDate(e.currentTarget.value)}
+          error={errors.effectiveDate}
+        />
+        <TextInput
+          label="Agreement expiry date"
+          type="date"
+          value={expiryDate}
+          onChange={(e) => setExpiryDate(e.currentTarget.value)}
+          error={errors.expiryDate}
+        />
       </Group>
-      <MultiSelect label="Countries covered" searchable data={countryOptions} value={countries} onChange={setCountries} error={errors.countries} />
+      <MultiSelect
+        label="Countries covered"
+        searchable
+        data={countryOptions}
+        value={countries}
+        onChange={setCountries}
+        error={errors.countries}
+      />
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>Cancel</Button>
-        <Button onClick={complete} loading={busy}>Complete and invite</Button>
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button onClick={complete} loading={busy}>
+          Complete and invite
+        </Button>
       </Group>
     </Stack>
   )

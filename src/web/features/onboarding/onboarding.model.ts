@@ -10,7 +10,12 @@ export const caseStatusLabels: Record<CaseStatus, string> = {
   completed: 'Completed',
   cancelled: 'Cancelled',
 }
-export const caseStatusColors: Record<CaseStatus, string> = { requested: 'blue', in_progress: 'yellow', completed: 'green', cancelled: 'gray' }
+export const caseStatusColors: Record<CaseStatus, string> = {
+  requested: 'blue',
+  in_progress: 'yellow',
+  completed: 'green',
+  cancelled: 'gray',
+}
 
 /** "Deal-driven · POTC" and the like. */
 export const pathLabel = (c: Pick<Case, 'path' | 'agreementType'>): string =>

@@ -28,5 +28,10 @@ export function useGpaUsers(enabled: boolean) {
 
 export function useRefreshOnboarding() {
   const qc = useQueryClient()
-  return () => Promise.all([qc.invalidateQueries({ queryKey: ['onboarding'] }), qc.invalidateQueries({ queryKey: ['partners'] }), qc.invalidateQueries({ queryKey: ['agreements'] })])
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: ['onboarding'] }),
+      qc.invalidateQueries({ queryKey: ['partners'] }),
+      qc.invalidateQueries({ queryKey: ['agreements'] }),
+    ])
 }

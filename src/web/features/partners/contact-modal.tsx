@@ -9,7 +9,13 @@ type Contact = Schemas['Contact']
 const fields = ['name', 'title', 'email', 'phone', 'role'] as const
 type Values = Record<(typeof fields)[number], string>
 
-const toValues = (c: Contact | null): Values => ({ name: c?.name ?? '', title: c?.title ?? '', email: c?.email ?? '', phone: c?.phone ?? '', role: c?.role ?? '' })
+const toValues = (c: Contact | null): Values => ({
+  name: c?.name ?? '',
+  title: c?.title ?? '',
+  email: c?.email ?? '',
+  phone: c?.phone ?? '',
+  role: c?.role ?? '',
+})
 const toBody = (v: Values) => ({
   name: v.name.trim(),
   title: v.title.trim() || null,
@@ -35,7 +41,12 @@ function ContactForm({ partnerId, contact, onClose, onSaved }: Omit<Props, 'open
     setError(null)
     try {
       if (contact)
-        unwrap(await api.PATCH('/api/partners/{id}/contacts/{contactId}', { params: { path: { id: partnerId, contactId: contact.id } }, body: toBody(values) }))
+        unwrap(
+          await api.PATCH('/api/partners/{id}/contacts/{contactId}', {
+            params: { path: { id: partnerId, contactId: contact.id } },
+            body: toBody(values),
+          }),
+        )
       else unwrap(await api.POST('/api/partners/{id}/contacts', { params: { path: { id: partnerId } }, body: toBody(values) }))
       onSaved()
     } catch (e) {

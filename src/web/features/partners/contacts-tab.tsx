@@ -43,7 +43,9 @@ export function ContactsTab({ partnerId, canManage }: { partnerId: string; canMa
         )}
       </Group>
       {q.data.length === 0 ? (
-        <EmptyState title="No contacts yet">{canManage ? 'Add the people you work with at this company.' : 'No one has been added yet.'}</EmptyState>
+        <EmptyState title="No contacts yet">
+          {canManage ? 'Add the people you work with at this company.' : 'No one has been added yet.'}
+        </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={700}>
           <Table striped aria-label="Contacts">

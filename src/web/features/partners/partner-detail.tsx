@@ -26,7 +26,11 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
   const query = usePartner(id)
   if (query.isPending) return <PageLoader label="Loading partner" />
   if (query.isError)
-    return query.error instanceof ApiError && query.error.status === 404 ? <NotFoundState what="partner" /> : <ErrorState error={query.error} onRetry={() => query.refetch()} />
+    return query.error instanceof ApiError && query.error.status === 404 ? (
+      <NotFoundState what="partner" />
+    ) : (
+      <ErrorState error={query.error} onRetry={() => query.refetch()} />
+    )
   const { partner, etag } = query.data
   const canEdit = can(user.role, 'partners:update')
   return (
@@ -35,7 +39,11 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
         title={partner.legalName}
         description={
           <Group gap="xs">
-            {eyebrow && <Text size="sm" c="dimmed">{eyebrow} ·</Text>}
+            {eyebrow && (
+              <Text size="sm" c="dimmed">
+                {eyebrow} ·
+              </Text>
+            )}
             <StatusBadge status={partner.status} />
             <TierBadge tier={partner.tier} />
             <Text size="sm" c="dimmed">
@@ -46,7 +54,9 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
         }
         actions={
           <>
-            {user.partnerId && can(user.role, 'partners:export') && <ExportMenu path="/api/partners/export" params={filterParams(ownCompanyExport)} />}
+            {user.partnerId && can(user.role, 'partners:export') && (
+              <ExportMenu path="/api/partners/export" params={filterParams(ownCompanyExport)} />
+            )}
             {canEdit && <StatusMenu partner={partner} etag={etag} />}
             {canEdit && (
               <Button component={Link} to={`/partners/${partner.id}/edit`}>

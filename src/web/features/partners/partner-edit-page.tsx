@@ -18,7 +18,12 @@ export function PartnerEditPage() {
   const query = usePartner(id)
   if (!can(user.role, 'partners:update')) return <NotFoundState />
   if (query.isPending) return <PageLoader />
-  if (query.isError) return query.error instanceof ApiError && query.error.status === 404 ? <NotFoundState what="partner" /> : <ErrorState error={query.error} />
+  if (query.isError)
+    return query.error instanceof ApiError && query.error.status === 404 ? (
+      <NotFoundState what="partner" />
+    ) : (
+      <ErrorState error={query.error} />
+    )
   const { partner, etag } = query.data
   return (
     <>
@@ -30,7 +35,10 @@ export function PartnerEditPage() {
         onCancel={() => navigate(`/partners/${partner.id}`)}
         onSubmit={async (values) => {
           const updated = unwrap(
-            await api.PATCH('/api/partners/{id}', { params: { path: { id: partner.id }, header: { 'if-match': etag } }, body: toPartnerBody(values) }),
+            await api.PATCH('/api/partners/{id}', {
+              params: { path: { id: partner.id }, header: { 'if-match': etag } },
+              body: toPartnerBody(values),
+            }),
           )
           await qc.invalidateQueries({ queryKey: ['partners'] })
           notifications.show({ color: 'green', title: 'Partner saved', message: updated.legalName })

@@ -18,11 +18,51 @@ export function PartnerFilterBar({ search, onSearch, filters, onChange }: Props)
         w={280}
         leftSection={<SearchIcon size={16} />}
       />
-      <Select label="Type" placeholder="Any type" data={options(typeLabels)} value={filters.type} onChange={(v) => set('type', v as PartnerFilters['type'])} clearable w={160} />
-      <Select label="Status" placeholder="Any status" data={options(statusLabels)} value={filters.status} onChange={(v) => set('status', v as PartnerFilters['status'])} clearable w={150} />
-      <Select label="Tier" placeholder="Any tier" data={options(tierLabels)} value={filters.tier} onChange={(v) => set('tier', v as PartnerFilters['tier'])} clearable w={140} />
-      <Select label="Country" placeholder="Any country" data={countryOptions} value={filters.country} onChange={(v) => set('country', v)} searchable clearable w={200} />
-      <Select label="Sort" data={sortOptions.map((o) => ({ ...o }))} value={filters.sort} onChange={(v) => v && set('sort', v as PartnerSort)} allowDeselect={false} w={160} />
+      <Select
+        label="Type"
+        placeholder="Any type"
+        data={options(typeLabels)}
+        value={filters.type}
+        onChange={(v) => set('type', v as PartnerFilters['type'])}
+        clearable
+        w={160}
+      />
+      <Select
+        label="Status"
+        placeholder="Any status"
+        data={options(statusLabels)}
+        value={filters.status}
+        onChange={(v) => set('status', v as PartnerFilters['status'])}
+        clearable
+        w={150}
+      />
+      <Select
+        label="Tier"
+        placeholder="Any tier"
+        data={options(tierLabels)}
+        value={filters.tier}
+        onChange={(v) => set('tier', v as PartnerFilters['tier'])}
+        clearable
+        w={140}
+      />
+      <Select
+        label="Country"
+        placeholder="Any country"
+        data={countryOptions}
+        value={filters.country}
+        onChange={(v) => set('country', v)}
+        searchable
+        clearable
+        w={200}
+      />
+      <Select
+        label="Sort"
+        data={sortOptions.map((o) => ({ ...o }))}
+        value={filters.sort}
+        onChange={(v) => v && set('sort', v as PartnerSort)}
+        allowDeselect={false}
+        w={160}
+      />
     </Group>
   )
 }

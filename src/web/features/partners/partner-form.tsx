@@ -5,7 +5,16 @@ import { useState } from 'react'
 import { ApiError, errorMessage } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
-import { options, statusLabels, tierLabels, typeLabels, type Partner, type PartnerStatus, type PartnerType, type Tier } from './partners.model.ts'
+import {
+  options,
+  statusLabels,
+  tierLabels,
+  typeLabels,
+  type Partner,
+  type PartnerStatus,
+  type PartnerType,
+  type Tier,
+} from './partners.model.ts'
 import { useStaff } from './partners.queries.ts'
 
 export type PartnerFormValues = {
@@ -25,19 +34,51 @@ export type PartnerFormValues = {
 }
 
 const fields = Object.keys({
-  legalName: 0, aliases: 0, website: 0, headquartersCountry: 0, countries: 0, type: 0, services: 0, gtmCategories: 0,
-  status: 0, tier: 0, partnerManagerId: 0, partnerOpsId: 0, sponsorId: 0,
+  legalName: 0,
+  aliases: 0,
+  website: 0,
+  headquartersCountry: 0,
+  countries: 0,
+  type: 0,
+  services: 0,
+  gtmCategories: 0,
+  status: 0,
+  tier: 0,
+  partnerManagerId: 0,
+  partnerOpsId: 0,
+  sponsorId: 0,
 } satisfies Record<keyof PartnerFormValues, 0>)
 
 export const emptyPartnerValues: PartnerFormValues = {
-  legalName: '', aliases: [], website: '', headquartersCountry: null, countries: [], type: null, services: [], gtmCategories: [],
-  status: 'prospect', tier: null, partnerManagerId: null, partnerOpsId: null, sponsorId: null,
+  legalName: '',
+  aliases: [],
+  website: '',
+  headquartersCountry: null,
+  countries: [],
+  type: null,
+  services: [],
+  gtmCategories: [],
+  status: 'prospect',
+  tier: null,
+  partnerManagerId: null,
+  partnerOpsId: null,
+  sponsorId: null,
 }
 
 export const valuesFromPartner = (p: Partner): PartnerFormValues => ({
-  legalName: p.legalName, aliases: p.aliases, website: p.website ?? '', headquartersCountry: p.headquartersCountry,
-  countries: p.countries, type: p.type, services: p.services, gtmCategories: p.gtmCategories, status: p.status, tier: p.tier,
-  partnerManagerId: p.partnerManager?.id ?? null, partnerOpsId: p.partnerOps?.id ?? null, sponsorId: p.sponsor?.id ?? null,
+  legalName: p.legalName,
+  aliases: p.aliases,
+  website: p.website ?? '',
+  headquartersCountry: p.headquartersCountry,
+  countries: p.countries,
+  type: p.type,
+  services: p.services,
+  gtmCategories: p.gtmCategories,
+  status: p.status,
+  tier: p.tier,
+  partnerManagerId: p.partnerManager?.id ?? null,
+  partnerOpsId: p.partnerOps?.id ?? null,
+  sponsorId: p.sponsor?.id ?? null,
 })
 
 type Props = {
@@ -68,7 +109,8 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
     } catch (e) {
       const { byField, other } = fieldErrors(e, fields)
       form.setErrors(byField)
-      if (e instanceof ApiError && e.status === 412) setFormError('This partner was changed since you loaded it. Reload to see the latest version, then apply your change again.')
+      if (e instanceof ApiError && e.status === 412)
+        setFormError('This partner was changed since you loaded it. Reload to see the latest version, then apply your change again.')
       else if (other.length) setFormError(other.join('; '))
       else if (!Object.keys(byField).length) setFormError(errorMessage(e))
       else setFormError('Some fields need attention.')
@@ -80,10 +122,16 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
       <Stack>
         <FormError error={formError} />
         <Card withBorder>
-          <Title order={4} mb="sm">Company</Title>
+          <Title order={4} mb="sm">
+            Company
+          </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <TextInput label="Legal name" required {...form.getInputProps('legalName')} />
-            <TagsInput label="Aliases" description="Other names the company is known by; press Enter after each" {...form.getInputProps('aliases')} />
+            <TagsInput
+              label="Aliases"
+              description="Other names the company is known by; press Enter after each"
+              {...form.getInputProps('aliases')}
+            />
             <TextInput label="Website" placeholder="https://www.example.com" {...form.getInputProps('website')} />
             <Select label="Partner type" required data={options(typeLabels)} {...form.getInputProps('type')} />
             <Select label="Headquarters country" required searchable data={countryOptions} {...form.getInputProps('headquartersCountry')} />
@@ -91,11 +139,19 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
           </SimpleGrid>
         </Card>
         <Card withBorder>
-          <Title order={4} mb="sm">Program</Title>
+          <Title order={4} mb="sm">
+            Program
+          </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {mode === 'create' && <Select label="Status" data={options(statusLabels)} allowDeselect={false} {...form.getInputProps('status')} />}
+            {mode === 'create' && (
+              <Select label="Status" data={options(statusLabels)} allowDeselect={false} {...form.getInputProps('status')} />
+            )}
             <Select
-              label="Tier" placeholder="No tier" clearable data={options(tierLabels)} disabled={mode === 'edit'}
+              label="Tier"
+              placeholder="No tier"
+              clearable
+              data={options(tierLabels)}
+              disabled={mode === 'edit'}
               description={mode === 'edit' ? 'Changes through a tier review, approved by Sales and Alliances' : 'Initial placement'}
               {...form.getInputProps('tier')}
             />
@@ -104,11 +160,34 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
           </SimpleGrid>
         </Card>
         <Card withBorder>
-          <Title order={4} mb="sm">People</Title>
+          <Title order={4} mb="sm">
+            People
+          </Title>
           <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <Select label="Partner manager" placeholder="Unassigned" clearable searchable data={staffOptions} {...form.getInputProps('partnerManagerId')} />
-            <Select label="Partner operations" placeholder="Unassigned" clearable searchable data={staffOptions} {...form.getInputProps('partnerOpsId')} />
-            <Select label="Relationship sponsor" placeholder="Unassigned" clearable searchable data={staffOptions} {...form.getInputProps('sponsorId')} />
+            <Select
+              label="Partner manager"
+              placeholder="Unassigned"
+              clearable
+              searchable
+              data={staffOptions}
+              {...form.getInputProps('partnerManagerId')}
+            />
+            <Select
+              label="Partner operations"
+              placeholder="Unassigned"
+              clearable
+              searchable
+              data={staffOptions}
+              {...form.getInputProps('partnerOpsId')}
+            />
+            <Select
+              label="Relationship sponsor"
+              placeholder="Unassigned"
+              clearable
+              searchable
+              data={staffOptions}
+              {...form.getInputProps('sponsorId')}
+            />
           </SimpleGrid>
         </Card>
         <Group justify="flex-end">

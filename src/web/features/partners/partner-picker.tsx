@@ -8,7 +8,8 @@ import { api, unwrap } from '../../lib/api.ts'
 export type PartnerChoice = { id: string; legalName: string; countries: string[]; headquartersCountry: string }
 
 /** Where a partner operates: its countries, else its headquarters' country. */
-export const coverageOf = (p: Pick<PartnerChoice, 'countries' | 'headquartersCountry'>) => (p.countries.length ? p.countries : [p.headquartersCountry])
+export const coverageOf = (p: Pick<PartnerChoice, 'countries' | 'headquartersCountry'>) =>
+  p.countries.length ? p.countries : [p.headquartersCountry]
 
 /** Partners whose name matches the search, 25 at a time by name (the partners list's own search). */
 function usePartnerSearch(search: string) {
@@ -16,7 +17,8 @@ function usePartnerSearch(search: string) {
   return useQuery({
     queryKey: ['partners', 'picker', q],
     queryFn: async (): Promise<PartnerChoice[]> =>
-      unwrap(await api.GET('/api/partners', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), limit: 25, sort: 'legalName' } } })).items,
+      unwrap(await api.GET('/api/partners', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), limit: 25, sort: 'legalName' } } }))
+        .items,
   })
 }
 
@@ -50,7 +52,15 @@ export function PartnersPicker({ value, onChange, error }: { value: string[]; on
 }
 
 /** Chooses one partner by searching its name; hands back the partner (its countries included). */
-export function PartnerPicker({ value, onChange, error }: { value: PartnerChoice | null; onChange: (p: PartnerChoice | null) => void; error?: string }) {
+export function PartnerPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: PartnerChoice | null
+  onChange: (p: PartnerChoice | null) => void
+  error?: string
+}) {
   const [search, setSearch] = useState('')
   const found = usePartnerSearch(search === value?.legalName ? '' : search)
   const options = [...(value ? [value] : []), ...(found.data ?? []).filter((p) => p.id !== value?.id)]

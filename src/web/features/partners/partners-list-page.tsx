@@ -62,7 +62,9 @@ export function PartnersListPage() {
             <EmptyState title="No partners match">Try another spelling, or clear some filters.</EmptyState>
           ) : (
             <EmptyState title="No partners yet">
-              {can(user.role, 'partners:create') ? 'Create the first partner, or import a spreadsheet.' : 'Partners appear here once they are added.'}
+              {can(user.role, 'partners:create')
+                ? 'Create the first partner, or import a spreadsheet.'
+                : 'Partners appear here once they are added.'}
             </EmptyState>
           )
         ) : (

@@ -39,7 +39,13 @@ export function PartnersTable({ partners }: { partners: Partner[] }) {
                 <TierBadge tier={p.tier} />
               </Table.Td>
               <Table.Td>{countryName(p.headquartersCountry)}</Table.Td>
-              <Table.Td>{p.partnerManager?.name ?? <Text c="dimmed" size="sm">Unassigned</Text>}</Table.Td>
+              <Table.Td>
+                {p.partnerManager?.name ?? (
+                  <Text c="dimmed" size="sm">
+                    Unassigned
+                  </Text>
+                )}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

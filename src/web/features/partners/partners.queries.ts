@@ -2,7 +2,14 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { api, unwrap } from '../../lib/api.ts'
 import type { Partner, PartnerSort, PartnerStatus, PartnerType, Tier } from './partners.model.ts'
 
-export type PartnerFilters = { q: string; type: PartnerType | null; status: PartnerStatus | null; tier: Tier | null; country: string | null; sort: PartnerSort }
+export type PartnerFilters = {
+  q: string
+  type: PartnerType | null
+  status: PartnerStatus | null
+  tier: Tier | null
+  country: string | null
+  sort: PartnerSort
+}
 
 /** The filters as query parameters, without empty ones (shared by the list and the export links). */
 export function filterParams(f: PartnerFilters) {

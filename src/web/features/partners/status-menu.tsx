@@ -13,8 +13,14 @@ export function StatusMenu({ partner, etag }: { partner: Partner; etag: string }
   const change = async (status: PartnerStatus) => {
     setBusy(true)
     try {
-      unwrap(await api.PATCH('/api/partners/{id}', { params: { path: { id: partner.id }, header: { 'if-match': etag } }, body: { status } }))
-      notifications.show({ color: 'green', title: 'Status changed', message: `${partner.legalName} is now ${statusLabels[status].toLowerCase()}` })
+      unwrap(
+        await api.PATCH('/api/partners/{id}', { params: { path: { id: partner.id }, header: { 'if-match': etag } }, body: { status } }),
+      )
+      notifications.show({
+        color: 'green',
+        title: 'Status changed',
+        message: `${partner.legalName} is now ${statusLabels[status].toLowerCase()}`,
+      })
     } catch (e) {
       const message =
         e instanceof ApiError && e.status === 412

@@ -7,7 +7,14 @@ import { actionLabels as agreementActions } from '../agreements/agreements.model
 
 // Internal ids say nothing to a reader; the entry itself says which partner.
 const hidden = new Set(['partnerId', 'id', 'version'])
-const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', sign: 'green', terminate: 'red', expire: 'orange' }
+const actionColors: Record<string, string> = {
+  create: 'green',
+  update: 'blue',
+  delete: 'red',
+  sign: 'green',
+  terminate: 'red',
+  expire: 'orange',
+}
 // Audit actions and entities are words joined by underscores (extension_request): shown as words.
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -18,7 +25,10 @@ export function TimelineTab({ partnerId }: { partnerId: string }) {
   })
   if (q.isPending) return <PageLoader label="Loading timeline" />
   if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />
-  if (!q.data.length) return <EmptyState title="Nothing has happened yet">Changes to this partner, its contacts, users and agreements appear here.</EmptyState>
+  if (!q.data.length)
+    return (
+      <EmptyState title="Nothing has happened yet">Changes to this partner, its contacts, users and agreements appear here.</EmptyState>
+    )
   return (
     <Card withBorder>
       <Timeline bulletSize={14} lineWidth={2} aria-label="Timeline">
@@ -42,16 +52,18 @@ export function TimelineTab({ partnerId }: { partnerId: string }) {
             {e.changes.some((c) => !hidden.has(c.field)) && (
               <Table withRowBorders={false} verticalSpacing={2} fz="xs" mt={4} maw={720}>
                 <Table.Tbody>
-                  {e.changes.filter((c) => !hidden.has(c.field)).map((c) => (
-                    <Table.Tr key={c.field}>
-                      <Table.Td w={180} c="dimmed">
-                        {c.field}
-                      </Table.Td>
-                      <Table.Td>
-                        {e.action === 'create' ? formatValue(c.after) : `${formatValue(c.before)} → ${formatValue(c.after)}`}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
+                  {e.changes
+                    .filter((c) => !hidden.has(c.field))
+                    .map((c) => (
+                      <Table.Tr key={c.field}>
+                        <Table.Td w={180} c="dimmed">
+                          {c.field}
+                        </Table.Td>
+                        <Table.Td>
+                          {e.action === 'create' ? formatValue(c.after) : `${formatValue(c.before)} → ${formatValue(c.after)}`}
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
                 </Table.Tbody>
               </Table>
             )}

@@ -22,10 +22,13 @@ type Cell = { level: BenefitLevel; role: string; meaning: string }
 function BenefitForm({ year, benefit, onClose, onSaved }: Omit<Props, 'benefit'> & { benefit: Benefit }) {
   const [label, setLabel] = useState(benefit.label)
   const [cells, setCells] = useState<Record<Tier, Cell>>(
-    () => Object.fromEntries(tierOrder.map((t) => {
-      const c = benefit.byTier[t]
-      return [t, { level: c.level, role: c.role ?? '', meaning: c.level === 'limited' ? c.meaning : '' }]
-    })) as Record<Tier, Cell>,
+    () =>
+      Object.fromEntries(
+        tierOrder.map((t) => {
+          const c = benefit.byTier[t]
+          return [t, { level: c.level, role: c.role ?? '', meaning: c.level === 'limited' ? c.meaning : '' }]
+        }),
+      ) as Record<Tier, Cell>,
   )
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
@@ -37,15 +40,25 @@ function BenefitForm({ year, benefit, onClose, onSaved }: Omit<Props, 'benefit'>
     setErrors({})
     setError(null)
     try {
-      const levels = Object.fromEntries(tierOrder.map((t) => {
-        const c = cells[t]
-        return [t, {
-          level: c.level,
-          ...(c.level === 'named_role' ? { role: c.role.trim() || null } : {}),
-          ...(c.meaning.trim() ? { meaning: c.meaning.trim() } : {}),
-        }]
-      })) as Record<Tier, { level: BenefitLevel; role?: string | null; meaning?: string }>
-      unwrap(await api.PATCH('/api/program/years/{year}/benefits/{key}', { params: { path: { year, key: benefit.key } }, body: { label: label.trim(), levels } }))
+      const levels = Object.fromEntries(
+        tierOrder.map((t) => {
+          const c = cells[t]
+          return [
+            t,
+            {
+              level: c.level,
+              ...(c.level === 'named_role' ? { role: c.role.trim() || null } : {}),
+              ...(c.meaning.trim() ? { meaning: c.meaning.trim() } : {}),
+            },
+          ]
+        }),
+      ) as Record<Tier, { level: BenefitLevel; role?: string | null; meaning?: string }>
+      unwrap(
+        await api.PATCH('/api/program/years/{year}/benefits/{key}', {
+          params: { path: { year, key: benefit.key } },
+          body: { label: label.trim(), levels },
+        }),
+      )
       onSaved()
     } catch (e) {
       // Paths are "label" or "levels.<tier>.<field>"; a tier's fields are "<tier>.level", "<tier>.role", "<tier>.meaning".
@@ -78,12 +91,22 @@ function BenefitForm({ year, benefit, onClose, onSaved }: Omit<Props, 'benefit'>
               error={errors[`${t}.level`]}
             />
             {cells[t].level === 'named_role' && (
-              <TextInput label="Role" placeholder="VP/SVP" value={cells[t].role} onChange={(e) => set(t, { role: e.currentTarget.value })} error={errors[`${t}.role`]} />
+              <TextInput
+                label="Role"
+                placeholder="VP/SVP"
+                value={cells[t].role}
+                onChange={(e) => set(t, { role: e.currentTarget.value })}
+                error={errors[`${t}.role`]}
+              />
             )}
             {cells[t].level === 'limited' && (
               <Textarea
-                label="What Limited gives" autosize minRows={2} value={cells[t].meaning}
-                onChange={(e) => set(t, { meaning: e.currentTarget.value })} error={errors[`${t}.meaning`]}
+                label="What Limited gives"
+                autosize
+                minRows={2}
+                value={cells[t].meaning}
+                onChange={(e) => set(t, { meaning: e.currentTarget.value })}
+                error={errors[`${t}.meaning`]}
               />
             )}
           </Stack>

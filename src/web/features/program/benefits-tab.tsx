@@ -25,7 +25,11 @@ export function BenefitsTab({ partnerId }: { partnerId: string }) {
           </Stack>
           <Stack gap={4}>
             <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-              {contact.kind === 'partnerManager' ? 'Partner manager' : contact.kind === 'pooledPartnerManager' ? 'Partner manager (pooled)' : 'Support'}
+              {contact.kind === 'partnerManager'
+                ? 'Partner manager'
+                : contact.kind === 'pooledPartnerManager'
+                  ? 'Partner manager (pooled)'
+                  : 'Support'}
             </Text>
             <Text size="sm" fw={500} data-testid="benefits-contact">
               {contact.kind === 'gpsTeam' ? 'GPS team' : contact.name}

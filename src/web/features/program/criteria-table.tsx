@@ -1,7 +1,13 @@
 import { Badge, Group, Table, Text, Tooltip } from '@mantine/core'
 import { tierLabels } from '../partners/partners.model.ts'
 import {
-  categoryLabels, categoryOrder, formatCriterionValue, formatThreshold, tierOrder, type Evaluation, type Tier,
+  categoryLabels,
+  categoryOrder,
+  formatCriterionValue,
+  formatThreshold,
+  tierOrder,
+  type Evaluation,
+  type Tier,
 } from './program.model.ts'
 
 type Waiver = { key: string; reason: string }

@@ -2,7 +2,15 @@ import { Badge, Group, List, Stack, Text } from '@mantine/core'
 import { TierBadge } from '../partners/partner-badges.tsx'
 import { tierLabels } from '../partners/partners.model.ts'
 import {
-  categoryLabels, categoryOrder, movementColors, movementLabels, movementOf, ruleLabels, type CriterionKey, type Evaluation, type Tier,
+  categoryLabels,
+  categoryOrder,
+  movementColors,
+  movementLabels,
+  movementOf,
+  ruleLabels,
+  type CriterionKey,
+  type Evaluation,
+  type Tier,
 } from './program.model.ts'
 import { useProgramYear } from './program.queries.ts'
 
@@ -24,7 +32,10 @@ export function gapGroups(e: Evaluation, mustPass: CriterionKey[]): { title: str
     const more = Math.max(1, o.needed - o.met - must.filter((g) => g.category === cat).length)
     const name = categoryLabels[cat].toLowerCase()
     groups.push({
-      title: open.length <= more ? `${name[0].toUpperCase()}${name.slice(1)}:` : `${more} more ${name} criteri${more === 1 ? 'on' : 'a'}, any of:`,
+      title:
+        open.length <= more
+          ? `${name[0].toUpperCase()}${name.slice(1)}:`
+          : `${more} more ${name} criteri${more === 1 ? 'on' : 'a'}, any of:`,
       gaps: open,
     })
   }
@@ -32,7 +43,15 @@ export function gapGroups(e: Evaluation, mustPass: CriterionKey[]): { title: str
 }
 
 /** The evaluated tier against the current one, and for the next tier up the gaps in plain words. */
-export function EvaluationSummary({ evaluation, currentTier, label = 'Evaluated tier' }: { evaluation: Evaluation; currentTier: Tier | null; label?: string }) {
+export function EvaluationSummary({
+  evaluation,
+  currentTier,
+  label = 'Evaluated tier',
+}: {
+  evaluation: Evaluation
+  currentTier: Tier | null
+  label?: string
+}) {
   const movement = movementOf(currentTier, evaluation.tier)
   const year = useProgramYear(evaluation.year)
   const groups = gapGroups(evaluation, year.data?.rule.mustPass ?? ['revenue'])
@@ -51,10 +70,18 @@ export function EvaluationSummary({ evaluation, currentTier, label = 'Evaluated 
           </Text>
           <Group gap="xs">
             <span data-testid="evaluated-tier">
-              {evaluation.tier ? <TierBadge tier={evaluation.tier} /> : <Badge color="red" variant="outline">Meets no tier</Badge>}
+              {evaluation.tier ? (
+                <TierBadge tier={evaluation.tier} />
+              ) : (
+                <Badge color="red" variant="outline">
+                  Meets no tier
+                </Badge>
+              )}
             </span>
             <Badge color={movementColors[movement]} variant="light">
-              {movement === 'keep' ? 'Matches current tier' : `${movementLabels[movement]} to ${evaluation.tier ? tierLabels[evaluation.tier] : 'no tier'}`}
+              {movement === 'keep'
+                ? 'Matches current tier'
+                : `${movementLabels[movement]} to ${evaluation.tier ? tierLabels[evaluation.tier] : 'no tier'}`}
             </Badge>
           </Group>
         </Stack>

@@ -4,13 +4,38 @@ import { ImportModal } from '../../components/import-modal.tsx'
 import { programKeys } from './program.queries.ts'
 
 const columns = [
-  'partner', 'year', 'quarter', 'revenue', 'activeCustomers', 'pipeline', 'jointInvestments', 'rebates', 'marketingFunding',
-  'fundedResourcesAmount', 'fundedResourcesFtes', 'executiveSponsor', 'gtmCategories',
+  'partner',
+  'year',
+  'quarter',
+  'revenue',
+  'activeCustomers',
+  'pipeline',
+  'jointInvestments',
+  'rebates',
+  'marketingFunding',
+  'fundedResourcesAmount',
+  'fundedResourcesFtes',
+  'executiveSponsor',
+  'gtmCategories',
 ]
 
 /** A one-row example file, built in the browser. */
 function templateHref(partner: string, year: number) {
-  const example = [partner, year, 1, '12500000.00', 42, '30000000.00', '500000.00', '150000.00', '60000.00', '0.00', 0, 'yes', 'Cloud; Security']
+  const example = [
+    partner,
+    year,
+    1,
+    '12500000.00',
+    42,
+    '30000000.00',
+    '500000.00',
+    '150000.00',
+    '60000.00',
+    '0.00',
+    0,
+    'yes',
+    'Cloud; Security',
+  ]
   const csv = `${columns.join(',')}\n${example.map((v) => (String(v).includes(',') || String(v).includes(';') ? `"${v}"` : v)).join(',')}\n`
   return `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`
 }
@@ -22,12 +47,16 @@ export function MetricsImportModal({ opened, onClose, year, examplePartner }: Pr
   const qc = useQueryClient()
   return (
     <ImportModal
-      opened={opened} onClose={onClose} title="Import metrics" path="/api/program/metrics/import" noun="quarter"
+      opened={opened}
+      onClose={onClose}
+      title="Import metrics"
+      path="/api/program/metrics/import"
+      noun="quarter"
       onImported={() => qc.invalidateQueries({ queryKey: programKeys.all })}
     >
       <Text size="sm" c="dimmed">
-        One quarter of one partner per row. The partner is named by its id, legal name or domain; amounts are US dollars as decimals
-        (e.g. 2500000.00); categories are separated by semicolons. Nothing is imported unless every row is valid.
+        One quarter of one partner per row. The partner is named by its id, legal name or domain; amounts are US dollars as decimals (e.g.
+        2500000.00); categories are separated by semicolons. Nothing is imported unless every row is valid.
       </Text>
       <Text size="xs">
         Columns: <Code>{columns.join(', ')}</Code>{' '}

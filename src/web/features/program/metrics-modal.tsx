@@ -86,7 +86,10 @@ function MetricsForm({ partnerId, year, quarter, existing, defaultCategories, ex
     setError(null)
     try {
       const saved = unwrap(
-        await api.PUT('/api/partners/{id}/metrics/{year}/{quarter}', { params: { path: { id: partnerId, year, quarter } }, body: toBody(values) }),
+        await api.PUT('/api/partners/{id}/metrics/{year}/{quarter}', {
+          params: { path: { id: partnerId, year, quarter } },
+          body: toBody(values),
+        }),
       )
       onSaved(saved)
     } catch (e) {
@@ -114,8 +117,22 @@ function MetricsForm({ partnerId, year, quarter, existing, defaultCategories, ex
               {...form.getInputProps(f)}
             />
           ))}
-          <NumberInput label="Active customers" description="At quarter end" min={0} allowDecimal={false} allowNegative={false} {...form.getInputProps('activeCustomers')} />
-          <NumberInput label="Funded FTEs" description="At quarter end" min={0} decimalScale={2} allowNegative={false} {...form.getInputProps('fundedResourcesFtes')} />
+          <NumberInput
+            label="Active customers"
+            description="At quarter end"
+            min={0}
+            allowDecimal={false}
+            allowNegative={false}
+            {...form.getInputProps('activeCustomers')}
+          />
+          <NumberInput
+            label="Funded FTEs"
+            description="At quarter end"
+            min={0}
+            decimalScale={2}
+            allowNegative={false}
+            {...form.getInputProps('fundedResourcesFtes')}
+          />
         </SimpleGrid>
         <TagsInput label="Aligned solution categories" description="Press Enter after each" {...form.getInputProps('gtmCategories')} />
         <Switch label="Executive partner sponsor in place" {...form.getInputProps('executiveSponsor', { type: 'checkbox' })} />

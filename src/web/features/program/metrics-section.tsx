@@ -46,7 +46,9 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
   const byQuarter = new Map((metrics.data ?? []).map((m) => [m.quarter, m]))
   // Quarter-end snapshots of the registered deals count as the quarter's pipeline, over the reported figure.
   const registered = usePartnerPipeline(partnerId, year)
-  const fromDeals = new Map((registered.data?.quarters ?? []).flatMap((q) => (q.snapshot ? [[q.quarter, q.snapshot.amount.amount] as const] : [])))
+  const fromDeals = new Map(
+    (registered.data?.quarters ?? []).flatMap((q) => (q.snapshot ? [[q.quarter, q.snapshot.amount.amount] as const] : [])),
+  )
 
   const confirm = async (quarter: number) => {
     setConfirming(quarter)
@@ -72,8 +74,9 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
         )}
       </Group>
       <Text size="sm" c="dimmed" mb="sm">
-        Quarterly figures in US dollars. Over the year, flows are summed; customers, FTEs, sponsor and categories are the latest quarter&apos;s; the
-        pipeline is averaged, and once a quarter has ended, its pipeline from registered deals counts over the reported figure.
+        Quarterly figures in US dollars. Over the year, flows are summed; customers, FTEs, sponsor and categories are the latest
+        quarter&apos;s; the pipeline is averaged, and once a quarter has ended, its pipeline from registered deals counts over the reported
+        figure.
       </Text>
       {metrics.isPending ? (
         <PageLoader label="Loading metrics" />
@@ -106,7 +109,11 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
                           Submitted
                         </Badge>
                       ) : (
-                        <Badge color="green" variant="light" title={m.confirmedAt ? `Confirmed ${formatDateTime(m.confirmedAt)}` : undefined}>
+                        <Badge
+                          color="green"
+                          variant="light"
+                          title={m.confirmedAt ? `Confirmed ${formatDateTime(m.confirmedAt)}` : undefined}
+                        >
                           Confirmed
                         </Badge>
                       )}
@@ -147,12 +154,23 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
                       <Table.Td key={q}>
                         <Group gap={4}>
                           {canSubmit && !locked && (
-                            <Button size="compact-xs" variant="light" onClick={() => setEditing(q)} aria-label={`${m ? 'Edit' : 'Enter'} Q${q}`}>
+                            <Button
+                              size="compact-xs"
+                              variant="light"
+                              onClick={() => setEditing(q)}
+                              aria-label={`${m ? 'Edit' : 'Enter'} Q${q}`}
+                            >
                               {m ? 'Edit' : external ? 'Submit' : 'Enter'}
                             </Button>
                           )}
                           {canConfirm && m?.status === 'submitted' && (
-                            <Button size="compact-xs" color="green" loading={confirming === q} onClick={() => confirm(q)} aria-label={`Confirm Q${q}`}>
+                            <Button
+                              size="compact-xs"
+                              color="green"
+                              loading={confirming === q}
+                              onClick={() => confirm(q)}
+                              aria-label={`Confirm Q${q}`}
+                            >
                               Confirm
                             </Button>
                           )}
@@ -177,7 +195,10 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
         onClose={() => setEditing(null)}
         onSaved={async (m) => {
           setEditing(null)
-          notifications.show({ color: 'green', message: `${m.year} Q${m.quarter} ${m.status === 'submitted' ? 'submitted for confirmation' : 'saved'}` })
+          notifications.show({
+            color: 'green',
+            message: `${m.year} Q${m.quarter} ${m.status === 'submitted' ? 'submitted for confirmation' : 'saved'}`,
+          })
           await refresh()
         }}
       />

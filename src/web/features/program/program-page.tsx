@@ -14,7 +14,16 @@ import { BenefitModal } from './benefit-modal.tsx'
 import { CriterionModal } from './criterion-modal.tsx'
 import { MetricsImportModal } from './metrics-import-modal.tsx'
 import {
-  categoryLabels, categoryOrder, formatThreshold, groupLabels, groupOrder, levelColors, tierOrder, type Benefit, type Criterion, type ProgramYear,
+  categoryLabels,
+  categoryOrder,
+  formatThreshold,
+  groupLabels,
+  groupOrder,
+  levelColors,
+  tierOrder,
+  type Benefit,
+  type Criterion,
+  type ProgramYear,
 } from './program.model.ts'
 import { programKeys, useProgramYear, useProgramYears, yearInForce } from './program.queries.ts'
 
@@ -47,18 +56,27 @@ export function ProgramPage() {
               </Button>
             )}
             <Select
-            aria-label="Program year"
-            w={140}
-            data={(years.data ?? []).map((y) => ({ value: String(y.year), label: `${y.year} (${y.status})` }))}
-            value={year ? String(year) : null}
-            onChange={(v) => v && setParams({ year: v })}
-            allowDeselect={false}
+              aria-label="Program year"
+              w={140}
+              data={(years.data ?? []).map((y) => ({ value: String(y.year), label: `${y.year} (${y.status})` }))}
+              value={year ? String(year) : null}
+              onChange={(v) => v && setParams({ year: v })}
+              allowDeselect={false}
             />
           </>
         }
       />
-      <MetricsImportModal opened={importing} onClose={() => setImporting(false)} year={year ?? new Date().getFullYear()} examplePartner="ACME Corporation Inc." />
-      {py ? <YearView py={py} isAdmin={can(user.role, 'program:manage')} onYear={(y) => setParams({ year: String(y) })} /> : <Text>No program year yet.</Text>}
+      <MetricsImportModal
+        opened={importing}
+        onClose={() => setImporting(false)}
+        year={year ?? new Date().getFullYear()}
+        examplePartner="ACME Corporation Inc."
+      />
+      {py ? (
+        <YearView py={py} isAdmin={can(user.role, 'program:manage')} onYear={(y) => setParams({ year: String(y) })} />
+      ) : (
+        <Text>No program year yet.</Text>
+      )}
     </>
   )
 }
@@ -105,8 +123,9 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
               {py.status}
             </Badge>
             <Text size="sm" c="dimmed">
-              Holistic rule: must pass {py.rule.mustPass.map((k) => py.criteria.find((c) => c.key === k)?.label ?? k).join(', ') || 'nothing'}; in each
-              category at least {Math.round(py.rule.categoryRatio * 100)} % of the applicable criteria.
+              Holistic rule: must pass{' '}
+              {py.rule.mustPass.map((k) => py.criteria.find((c) => c.key === k)?.label ?? k).join(', ') || 'nothing'}; in each category at
+              least {Math.round(py.rule.categoryRatio * 100)} % of the applicable criteria.
             </Text>
           </Group>
           {isAdmin && (

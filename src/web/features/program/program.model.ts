@@ -91,7 +91,10 @@ export function formatThreshold(threshold: string, unit: string): string {
   if (threshold === 'required') return 'Required'
   if (threshold === 'optional') return 'Optional'
   if (threshold === 'n/a') return 'n/a'
-  return formatCriterionValue(unit === 'usd' ? { amount: threshold, currency: 'USD' } : unit === 'percent' ? threshold : Number(threshold), unit)
+  return formatCriterionValue(
+    unit === 'usd' ? { amount: threshold, currency: 'USD' } : unit === 'percent' ? threshold : Number(threshold),
+    unit,
+  )
 }
 
 /** Where the evaluated tier sits against the partner's current tier. */

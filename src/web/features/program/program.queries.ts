@@ -37,7 +37,11 @@ export function useTierEvaluation(partnerId: string, rule: Rule, year?: number) 
     queryKey: [...programKeys.partner(partnerId), 'evaluation', rule, year ?? 'current'],
     placeholderData: keepPreviousData,
     queryFn: async () =>
-      unwrap(await api.GET('/api/partners/{id}/tier-evaluation', { params: { path: { id: partnerId }, query: { rule, ...(year ? { year } : {}) } } })),
+      unwrap(
+        await api.GET('/api/partners/{id}/tier-evaluation', {
+          params: { path: { id: partnerId }, query: { rule, ...(year ? { year } : {}) } },
+        }),
+      ),
   })
 }
 
@@ -68,7 +72,8 @@ export function useOffered(user: { partnerId?: string | null }) {
 export function useQuarterMetrics(partnerId: string, year: number) {
   return useQuery({
     queryKey: [...programKeys.partner(partnerId), 'metrics', year],
-    queryFn: async () => unwrap(await api.GET('/api/partners/{id}/metrics', { params: { path: { id: partnerId }, query: { year } } })).items,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/partners/{id}/metrics', { params: { path: { id: partnerId }, query: { year } } })).items,
   })
 }
 
@@ -76,7 +81,8 @@ export function useWaivers(partnerId: string, year: number, enabled = true) {
   return useQuery({
     queryKey: [...programKeys.partner(partnerId), 'waivers', year],
     enabled,
-    queryFn: async () => unwrap(await api.GET('/api/partners/{id}/waivers', { params: { path: { id: partnerId }, query: { year } } })).items,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/partners/{id}/waivers', { params: { path: { id: partnerId }, query: { year } } })).items,
   })
 }
 
@@ -88,7 +94,11 @@ export function useWhatIf(metrics: YearMetrics | null, rule: Rule, year?: number
     placeholderData: keepPreviousData,
     retry: false,
     queryFn: async () =>
-      unwrap(await api.POST('/api/program/evaluate', { body: { rule, ...(year ? { year } : {}), metrics: metrics!, ...(waived.length ? { waived } : {}) } })),
+      unwrap(
+        await api.POST('/api/program/evaluate', {
+          body: { rule, ...(year ? { year } : {}), metrics: metrics!, ...(waived.length ? { waived } : {}) },
+        }),
+      ),
   })
 }
 

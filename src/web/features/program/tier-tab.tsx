@@ -70,8 +70,10 @@ export function TierTab({ partner }: { partner: Partner }) {
           )}
           {e.unconfirmedQuarters.length > 0 && (
             <Alert color="yellow" variant="light">
-              {internal ? 'Includes figures submitted by the partner and not yet confirmed' : 'Includes figures you submitted that the integrator has not confirmed yet'}:{' '}
-              {e.unconfirmedQuarters.map((q) => `Q${q}`).join(', ')}.
+              {internal
+                ? 'Includes figures submitted by the partner and not yet confirmed'
+                : 'Includes figures you submitted that the integrator has not confirmed yet'}
+              : {e.unconfirmedQuarters.map((q) => `Q${q}`).join(', ')}.
             </Alert>
           )}
           <EvaluationSummary evaluation={e} currentTier={partner.tier} />
@@ -90,7 +92,9 @@ export function TierTab({ partner }: { partner: Partner }) {
         </Title>
         <CategorySummary evaluation={e} />
       </Card>
-      {internal && <WaiversSection partnerId={partner.id} year={e.year} criteria={e.criteria} canManage={can(user.role, 'waivers:manage')} />}
+      {internal && (
+        <WaiversSection partnerId={partner.id} year={e.year} criteria={e.criteria} canManage={can(user.role, 'waivers:manage')} />
+      )}
       <TierHistory partnerId={partner.id} />
       <MetricsSection
         partnerId={partner.id}

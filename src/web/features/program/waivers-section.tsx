@@ -27,7 +27,12 @@ export function WaiversSection({ partnerId, year, criteria, canManage }: Props) 
     setBusy(true)
     setErrors({})
     try {
-      unwrap(await api.POST('/api/partners/{id}/waivers', { params: { path: { id: partnerId } }, body: { year, key: key as CriterionKey, reason: reason.trim() } }))
+      unwrap(
+        await api.POST('/api/partners/{id}/waivers', {
+          params: { path: { id: partnerId } },
+          body: { year, key: key as CriterionKey, reason: reason.trim() },
+        }),
+      )
       notifications.show({ color: 'green', message: `${labelOf(key!)} waived for ${year}` })
       setKey(null)
       setReason('')
@@ -108,7 +113,15 @@ export function WaiversSection({ partnerId, year, criteria, canManage }: Props) 
               error={errors.key}
               searchable
             />
-            <Textarea label="Reason" placeholder="e.g. Customer accounts consolidated after a merger" autosize minRows={1} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
+            <Textarea
+              label="Reason"
+              placeholder="e.g. Customer accounts consolidated after a merger"
+              autosize
+              minRows={1}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={errors.reason}
+            />
           </Group>
           <Group justify="flex-end">
             <Button size="xs" onClick={add} loading={busy}>

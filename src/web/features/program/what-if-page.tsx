@@ -27,7 +27,12 @@ const moneyInputs = [
 type MoneyKey = (typeof moneyInputs)[number]['key']
 
 /** The form's state: dollar amounts as the typed decimal strings, the rest as numbers. */
-type Inputs = Record<MoneyKey, string> & { activeCustomers: number | string; fundedResourcesFtes: number | string; gtmCategories: number | string; executiveSponsor: boolean }
+type Inputs = Record<MoneyKey, string> & {
+  activeCustomers: number | string
+  fundedResourcesFtes: number | string
+  gtmCategories: number | string
+  executiveSponsor: boolean
+}
 
 const fromMetrics = (m: YearMetrics): Inputs => ({
   revenue: m.revenue.amount,
@@ -43,7 +48,13 @@ const fromMetrics = (m: YearMetrics): Inputs => ({
 })
 
 const countError = (v: number | string, whole = true) =>
-  v === '' ? 'Enter a number (0 for none)' : Number(v) < 0 ? 'Must not be negative' : whole && !Number.isInteger(Number(v)) ? 'A whole number' : null
+  v === ''
+    ? 'Enter a number (0 for none)'
+    : Number(v) < 0
+      ? 'Must not be negative'
+      : whole && !Number.isInteger(Number(v))
+        ? 'A whole number'
+        : null
 
 function validate(i: Inputs): Record<string, string> {
   const errors: Record<string, string> = {}
@@ -100,7 +111,12 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
   const valid = Object.keys(errors).length === 0
   const [debounced] = useDebouncedValue(valid ? toMetrics(inputs) : null, 350)
   // The partner's waivers stay in force in the what-if (they count under the holistic rule).
-  const result = useWhatIf(debounced, rule, actual.year, actual.waivers.map((w) => w.key))
+  const result = useWhatIf(
+    debounced,
+    rule,
+    actual.year,
+    actual.waivers.map((w) => w.key),
+  )
   const fromServer = result.isError ? serverErrors(result.error) : {}
   const set = <K extends keyof Inputs>(k: K, v: Inputs[K]) => setInputs((prev) => ({ ...prev, [k]: v }))
   const pct = valid && Number(inputs.revenue) > 0 ? ((Number(inputs.jointInvestments) / Number(inputs.revenue)) * 100).toFixed(2) : null
@@ -142,10 +158,38 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
               <Text size="xs" c="dimmed" aria-live="polite">
                 Joint investments as % of revenue: {pct === null ? '—' : `${pct} %`} (computed)
               </Text>
-              <NumberInput label="Active customers" min={0} allowDecimal={false} allowNegative={false} value={inputs.activeCustomers} onChange={(v) => set('activeCustomers', v)} error={errorOf('activeCustomers')} />
-              <NumberInput label="Funded FTEs" min={0} decimalScale={2} allowNegative={false} value={inputs.fundedResourcesFtes} onChange={(v) => set('fundedResourcesFtes', v)} error={errorOf('fundedResourcesFtes')} />
-              <NumberInput label="Solution categories aligned" min={0} allowDecimal={false} allowNegative={false} value={inputs.gtmCategories} onChange={(v) => set('gtmCategories', v)} error={errorOf('gtmCategories')} />
-              <Switch label="Executive partner sponsor" checked={inputs.executiveSponsor} onChange={(e) => set('executiveSponsor', e.currentTarget.checked)} />
+              <NumberInput
+                label="Active customers"
+                min={0}
+                allowDecimal={false}
+                allowNegative={false}
+                value={inputs.activeCustomers}
+                onChange={(v) => set('activeCustomers', v)}
+                error={errorOf('activeCustomers')}
+              />
+              <NumberInput
+                label="Funded FTEs"
+                min={0}
+                decimalScale={2}
+                allowNegative={false}
+                value={inputs.fundedResourcesFtes}
+                onChange={(v) => set('fundedResourcesFtes', v)}
+                error={errorOf('fundedResourcesFtes')}
+              />
+              <NumberInput
+                label="Solution categories aligned"
+                min={0}
+                allowDecimal={false}
+                allowNegative={false}
+                value={inputs.gtmCategories}
+                onChange={(v) => set('gtmCategories', v)}
+                error={errorOf('gtmCategories')}
+              />
+              <Switch
+                label="Executive partner sponsor"
+                checked={inputs.executiveSponsor}
+                onChange={(e) => set('executiveSponsor', e.currentTarget.checked)}
+              />
             </Stack>
           </Card>
         </Grid.Col>
@@ -175,7 +219,11 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
                   </Group>
                   {actual.waivers.length > 0 && (
                     <Text size="xs" c="dimmed">
-                      The partner’s waivers apply: {actual.waivers.map((w) => `${actual.criteria.find((c) => c.key === w.key)?.label ?? w.key} (${w.reason})`).join('; ')}.
+                      The partner’s waivers apply:{' '}
+                      {actual.waivers
+                        .map((w) => `${actual.criteria.find((c) => c.key === w.key)?.label ?? w.key} (${w.reason})`)
+                        .join('; ')}
+                      .
                     </Text>
                   )}
                 </Stack>

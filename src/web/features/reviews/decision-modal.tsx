@@ -40,7 +40,12 @@ function DecisionForm({ cycleId, rec, onClose, onSaved }: Omit<Props, 'rec'> & {
       unwrap(
         await api.POST('/api/reviews/{id}/decisions', {
           params: { path: { id: cycleId } },
-          body: { partnerId: rec.partnerId, tier: chosen, effectiveDate, ...(justification.trim() ? { justification: justification.trim() } : {}) },
+          body: {
+            partnerId: rec.partnerId,
+            tier: chosen,
+            effectiveDate,
+            ...(justification.trim() ? { justification: justification.trim() } : {}),
+          },
         }),
       )
       onSaved()
@@ -87,7 +92,13 @@ function DecisionForm({ cycleId, rec, onClose, onSaved }: Omit<Props, 'rec'> & {
         onChange={(e) => setJustification(e.currentTarget.value)}
         error={errors.justification}
       />
-      <TextInput label="Takes effect on" type="date" value={effectiveDate} onChange={(e) => setEffectiveDate(e.currentTarget.value)} error={errors.effectiveDate} />
+      <TextInput
+        label="Takes effect on"
+        type="date"
+        value={effectiveDate}
+        onChange={(e) => setEffectiveDate(e.currentTarget.value)}
+        error={errors.effectiveDate}
+      />
       <Text size="xs" c="dimmed">
         The decision needs approval from Sales and from Alliances before it takes effect.
       </Text>

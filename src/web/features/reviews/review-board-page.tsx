@@ -1,4 +1,18 @@
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core'
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
@@ -16,8 +30,16 @@ import { tierLabels } from '../partners/partners.model.ts'
 import { ruleLabels } from '../program/program.model.ts'
 import { DecisionModal } from './decision-modal.tsx'
 import {
-  decisionStatusColors, decisionStatusLabels, kindLabels, movementColors, movementLabels, movementOrder, today,
-  type Movement, type Recommendation, type ReviewCycle,
+  decisionStatusColors,
+  decisionStatusLabels,
+  kindLabels,
+  movementColors,
+  movementLabels,
+  movementOrder,
+  today,
+  type Movement,
+  type Recommendation,
+  type ReviewCycle,
 } from './reviews.model.ts'
 import { useRecommendations, useRefreshReviews, useReviewCycle } from './reviews.queries.ts'
 
@@ -29,7 +51,11 @@ export function ReviewBoardPage() {
   if (user.partnerId) return <Navigate to="/" replace />
   if (cycle.isPending) return <PageLoader label="Loading the review" />
   if (cycle.isError)
-    return cycle.error instanceof ApiError && cycle.error.status < 500 ? <NotFoundState what="review" /> : <ErrorState error={cycle.error} onRetry={() => cycle.refetch()} />
+    return cycle.error instanceof ApiError && cycle.error.status < 500 ? (
+      <NotFoundState what="review" />
+    ) : (
+      <ErrorState error={cycle.error} onRetry={() => cycle.refetch()} />
+    )
   return <Board cycle={cycle.data} />
 }
 
@@ -68,7 +94,12 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
   }
   const accept = (body: { partnerIds: string[] } | { movement: Movement }) =>
     run('accept', async () => {
-      const r = unwrap(await api.POST('/api/reviews/{id}/recommendations/accept', { params: { path: { id: cycle.id } }, body: { ...body, effectiveDate } }))
+      const r = unwrap(
+        await api.POST('/api/reviews/{id}/recommendations/accept', {
+          params: { path: { id: cycle.id } },
+          body: { ...body, effectiveDate },
+        }),
+      )
       return `${r.accepted} recommendation${r.accepted === 1 ? '' : 's'} accepted${r.skipped ? `, ${r.skipped} already decided` : ''}; each decision awaits approval from Sales and Alliances`
     })
   const approve = (rec: Recommendation) =>
@@ -104,7 +135,10 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
         description={`${ruleLabels[cycle.rule]} rule · ${cycle.counts.total} partners · ${cycle.decisions.pending} awaiting approval, ${cycle.decisions.approved} approved, ${cycle.decisions.applied} applied · ${cycle.status}`}
         actions={
           <Group gap="xs">
-            <ExportMenu path={`/api/reviews/${cycle.id}/export`} params={{ ...(movement ? { movement } : {}), ...(q.trim() ? { q: q.trim() } : {}) }} />
+            <ExportMenu
+              path={`/api/reviews/${cycle.id}/export`}
+              params={{ ...(movement ? { movement } : {}), ...(q.trim() ? { q: q.trim() } : {}) }}
+            />
             {canManage && (
               <>
                 <Button variant="light" loading={busy === 'evaluate'} onClick={reevaluate}>
@@ -126,8 +160,8 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
         )}
         {cycle.guidelinesChanged && (
           <Alert color="yellow" variant="light" title="The guidelines changed">
-            Program year {cycle.year}'s thresholds or rule changed after this review was last evaluated; the explanations below already use the
-            new guidelines, the recommended tiers do not.{canManage ? ' Re-evaluate to bring the recommendations up to date.' : ''}
+            Program year {cycle.year}'s thresholds or rule changed after this review was last evaluated; the explanations below already use
+            the new guidelines, the recommended tiers do not.{canManage ? ' Re-evaluate to bring the recommendations up to date.' : ''}
           </Alert>
         )}
         <Group justify="space-between" wrap="wrap">
@@ -143,17 +177,40 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
               ...movementOrder.map((m) => ({ value: m, label: `${movementLabels[m]} ${cycle.counts[m]}` })),
             ]}
           />
-          <TextInput aria-label="Search partners" placeholder="Search partners" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={240} />
+          <TextInput
+            aria-label="Search partners"
+            placeholder="Search partners"
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={240}
+          />
         </Group>
         {canDecide && (
           <Card withBorder py="xs">
             <Group gap="sm" wrap="wrap">
-              <TextInput aria-label="Effective date" type="date" size="xs" value={effectiveDate} onChange={(e) => setEffectiveDate(e.currentTarget.value)} />
-              <Button size="xs" disabled={selected.size === 0} loading={busy === 'accept'} onClick={() => accept({ partnerIds: [...selected] })}>
+              <TextInput
+                aria-label="Effective date"
+                type="date"
+                size="xs"
+                value={effectiveDate}
+                onChange={(e) => setEffectiveDate(e.currentTarget.value)}
+              />
+              <Button
+                size="xs"
+                disabled={selected.size === 0}
+                loading={busy === 'accept'}
+                onClick={() => accept({ partnerIds: [...selected] })}
+              >
                 Accept selected ({selected.size})
               </Button>
               {movement && (
-                <Button size="xs" variant="light" loading={busy === 'accept'} onClick={() => accept({ movement })} disabled={cycle.counts[movement] === 0}>
+                <Button
+                  size="xs"
+                  variant="light"
+                  loading={busy === 'accept'}
+                  onClick={() => accept({ movement })}
+                  disabled={cycle.counts[movement] === 0}
+                >
                   Accept all {movementLabels[movement].toLowerCase()} recommendations
                 </Button>
               )}
@@ -198,7 +255,11 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                     <Table.Tr key={r.partnerId}>
                       {canDecide && (
                         <Table.Td>
-                          <Checkbox aria-label={`Select ${r.legalName}`} checked={selected.has(r.partnerId)} onChange={() => toggle(r.partnerId)} />
+                          <Checkbox
+                            aria-label={`Select ${r.legalName}`}
+                            checked={selected.has(r.partnerId)}
+                            onChange={() => toggle(r.partnerId)}
+                          />
                         </Table.Td>
                       )}
                       <Table.Td>
@@ -229,11 +290,19 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                       </Table.Td>
                       <Table.Td>
                         <Group gap={4} justify="flex-end" wrap="nowrap">
-                          {approverRole && r.decision?.status === 'pending' && !r.decision[approverRole === 'sales' ? 'salesApproval' : 'alliancesApproval'] && (
-                            <Button size="compact-xs" color="green" loading={busy === `approve-${r.partnerId}`} onClick={() => approve(r)} aria-label={`Approve ${r.legalName}`}>
-                              Approve
-                            </Button>
-                          )}
+                          {approverRole &&
+                            r.decision?.status === 'pending' &&
+                            !r.decision[approverRole === 'sales' ? 'salesApproval' : 'alliancesApproval'] && (
+                              <Button
+                                size="compact-xs"
+                                color="green"
+                                loading={busy === `approve-${r.partnerId}`}
+                                onClick={() => approve(r)}
+                                aria-label={`Approve ${r.legalName}`}
+                              >
+                                Approve
+                              </Button>
+                            )}
                           {canDecide && r.decision?.status !== 'applied' && (
                             <Button size="compact-xs" variant="light" onClick={() => setDeciding(r)} aria-label={`Decide ${r.legalName}`}>
                               {r.decision ? 'Change' : 'Decide'}
@@ -261,7 +330,10 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
         rec={deciding}
         onClose={() => setDeciding(null)}
         onSaved={async () => {
-          notifications.show({ color: 'green', message: `Decision recorded for ${deciding?.legalName ?? 'the partner'}; it awaits approval` })
+          notifications.show({
+            color: 'green',
+            message: `Decision recorded for ${deciding?.legalName ?? 'the partner'}; it awaits approval`,
+          })
           setDeciding(null)
           await refresh()
         }}

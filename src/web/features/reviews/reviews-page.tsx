@@ -33,7 +33,9 @@ export function ReviewsPage() {
         actions={canStart && <Button onClick={() => setStarting(true)}>Start a review</Button>}
       />
       {cycles.data.length === 0 ? (
-        <EmptyState title="No review yet">{canStart ? 'Start the annual review, or an ad hoc one for chosen partners.' : 'No review cycle has been started.'}</EmptyState>
+        <EmptyState title="No review yet">
+          {canStart ? 'Start the annual review, or an ad hoc one for chosen partners.' : 'No review cycle has been started.'}
+        </EmptyState>
       ) : (
         <Card withBorder>
           <Table.ScrollContainer minWidth={900}>
@@ -134,7 +136,11 @@ function StartForm({ onClose }: { onClose: () => void }) {
           body: { year: Number(chosenYear), kind, rule, ...(kind === 'ad_hoc' ? { partnerIds } : {}) },
         }),
       )
-      notifications.show({ color: 'green', title: 'Review started', message: `${run.evaluated} partner${run.evaluated === 1 ? '' : 's'} evaluated` })
+      notifications.show({
+        color: 'green',
+        title: 'Review started',
+        message: `${run.evaluated} partner${run.evaluated === 1 ? '' : 's'} evaluated`,
+      })
       await refresh()
       onClose()
       navigate(`/reviews/${run.id}`)

@@ -49,7 +49,13 @@ function TokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (
       <Stack>
         <FormError error={error} />
         <TextInput label="Name" placeholder="e.g. CRM sync" required {...form.getInputProps('name')} />
-        <NumberInput label="Expires after (days)" description="Leave empty for a token that does not expire" min={1} max={3650} {...form.getInputProps('expiresInDays')} />
+        <NumberInput
+          label="Expires after (days)"
+          description="Leave empty for a token that does not expire"
+          min={1}
+          max={3650}
+          {...form.getInputProps('expiresInDays')}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

@@ -6,7 +6,8 @@ export function InviteLinkModal({ url, email, onClose }: { url: string | null; e
     <Modal opened={!!url} onClose={onClose} title="Invitation created" size="lg">
       <Stack>
         <Text size="sm">
-          We are emailing this link to <b>{email}</b>; you can also pass it on yourself. Opening it lets them choose a password. It is shown here only this once.
+          We are emailing this link to <b>{email}</b>; you can also pass it on yourself. Opening it lets them choose a password. It is shown
+          here only this once.
         </Text>
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <TextInput label="Invitation link" value={url ?? ''} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />

@@ -28,7 +28,12 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
     <Table.Tr>
       <Table.Td>
         <Text size="sm" fw={500}>
-          {user.name} {isSelf && <Badge size="xs" variant="light">you</Badge>}
+          {user.name}{' '}
+          {isSelf && (
+            <Badge size="xs" variant="light">
+              you
+            </Badge>
+          )}
         </Text>
         <Text size="xs" c="dimmed">
           {user.email}
@@ -46,7 +51,15 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
           onChange={(r) => r && r !== user.role && patch({ role: r as Role }, `${user.name} is now ${roleLabels[r as Role]}`)}
         />
       </Table.Td>
-      <Table.Td>{user.partnerId ? (partnerName ?? '…') : <Text size="sm" c="dimmed">Internal</Text>}</Table.Td>
+      <Table.Td>
+        {user.partnerId ? (
+          (partnerName ?? '…')
+        ) : (
+          <Text size="sm" c="dimmed">
+            Internal
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td>
         <Badge color={statusColors[user.status]} variant="light">
           {user.status}
@@ -59,7 +72,13 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
               Reactivate
             </Button>
           ) : (
-            <Button size="xs" variant="subtle" color="red" loading={busy} onClick={() => patch({ status: 'deactivated' }, `${user.name} deactivated`)}>
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              loading={busy}
+              onClick={() => patch({ status: 'deactivated' }, `${user.name} deactivated`)}
+            >
               Deactivate
             </Button>
           ))}

@@ -27,10 +27,19 @@ export function UsersPage() {
     <>
       <PageHeader
         title="Users"
-        description={me.partnerId ? "People from your company who can sign in to Alliance." : 'Everyone who can sign in: staff and partner users.'}
+        description={
+          me.partnerId ? 'People from your company who can sign in to Alliance.' : 'Everyone who can sign in: staff and partner users.'
+        }
         actions={<Button onClick={createModal.open}>Add user</Button>}
       />
-      <TextInput placeholder="Search by name or email" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} mb="md" aria-label="Search users" />
+      <TextInput
+        placeholder="Search by name or email"
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        w={320}
+        mb="md"
+        aria-label="Search users"
+      />
       <Card withBorder padding={0}>
         {users.isPending ? (
           <PageLoader label="Loading users" />

@@ -37,6 +37,7 @@ export function usePartnerSearch(q: string, enabled: boolean) {
     enabled,
     placeholderData: (prev) => prev,
     queryFn: async () =>
-      unwrap(await api.GET('/api/partners', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), sort: 'legalName', limit: 20 } } })).items,
+      unwrap(await api.GET('/api/partners', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), sort: 'legalName', limit: 20 } } }))
+        .items,
   })
 }

@@ -7,11 +7,9 @@ export type AgreementType = (typeof agreementTypes)[number]
 export const agreementStatuses = ['draft', 'out_for_signature', 'active', 'expired', 'terminated'] as const
 export type AgreementStatus = (typeof agreementStatuses)[number]
 
-export const AgreementTypeSchema = z
-  .enum(agreementTypes)
-  .openapi('AgreementType', {
-    description: 'potc = purchase order terms & conditions; mou = MOU / joint investment agreement; flow_down = client flow-down terms',
-  })
+export const AgreementTypeSchema = z.enum(agreementTypes).openapi('AgreementType', {
+  description: 'potc = purchase order terms & conditions; mou = MOU / joint investment agreement; flow_down = client flow-down terms',
+})
 export const AgreementStatusSchema = z
   .enum(agreementStatuses)
   .openapi('AgreementStatus', { description: 'expired also when the expiry date has passed, before the expiry job marks it' })
@@ -77,11 +75,9 @@ export const AgreementCreateInput = z
   })
 export type AgreementCreate = z.infer<typeof AgreementCreateInput>
 
-export const AgreementPatchInput = z
-  .strictObject({ ...fields, effectiveDate: IsoDate.optional() })
-  .openapi('AgreementPatchInput', {
-    description: 'A draft changes freely; a signed agreement only its expiry date and renewal terms (a renewal)',
-  })
+export const AgreementPatchInput = z.strictObject({ ...fields, effectiveDate: IsoDate.optional() }).openapi('AgreementPatchInput', {
+  description: 'A draft changes freely; a signed agreement only its expiry date and renewal terms (a renewal)',
+})
 export type AgreementPatch = z.infer<typeof AgreementPatchInput>
 
 export const AgreementSchema = z

@@ -223,19 +223,14 @@ export const PartnerPipeline = z
     quarters: z.array(
       z.object({
         quarter: z.number().int(),
-        asOf: z
-          .string()
-          .openapi({
-            description: 'The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values',
-          }),
+        asOf: z.string().openapi({
+          description: 'The quarter end, or today in a quarter not yet ended: openPipeline is as at this day, at current deal values',
+        }),
         openPipeline: UsdMoney,
-        snapshot: z
-          .object({ amount: UsdMoney, asOf: z.string(), takenAt: z.string().datetime() })
-          .nullable()
-          .openapi({
-            description:
-              "Taken once the quarter ended: the quarter's pipeline in the averagePipeline metric, over the reported figure; null before",
-          }),
+        snapshot: z.object({ amount: UsdMoney, asOf: z.string(), takenAt: z.string().datetime() }).nullable().openapi({
+          description:
+            "Taken once the quarter ended: the quarter's pipeline in the averagePipeline metric, over the reported figure; null before",
+        }),
       }),
     ),
   })
@@ -259,11 +254,9 @@ export const PipelineSnapshotInput = z.strictObject({
 })
 export type PipelineSnapshotInput = z.infer<typeof PipelineSnapshotInput>
 
-export const CustomerAccountInput = z
-  .strictObject({ domain: Domain, name: text(200), ownerId: uuid })
-  .openapi('CustomerAccountInput', {
-    example: { domain: 'initrode.com', name: 'Initrode', ownerId: '00000000-0000-4000-8000-000000000000' },
-  })
+export const CustomerAccountInput = z.strictObject({ domain: Domain, name: text(200), ownerId: uuid }).openapi('CustomerAccountInput', {
+  example: { domain: 'initrode.com', name: 'Initrode', ownerId: '00000000-0000-4000-8000-000000000000' },
+})
 export type CustomerAccountInput = z.infer<typeof CustomerAccountInput>
 export const CustomerAccountSchema = z
   .object({

@@ -2,11 +2,9 @@ import { z } from '@hono/zod-openapi'
 import { Money } from '../../core/money.ts'
 import { CategoryName, CriterionKey, RuleName, Threshold, Tier, WhatIfMetrics } from './program.contract.ts'
 
-const Value = z
-  .union([Money, z.number(), z.string(), z.boolean(), z.null()])
-  .openapi('CriterionValue', {
-    description: 'Money for usd criteria, a number for counts and FTEs, a decimal string for %, a boolean for yes/no',
-  })
+const Value = z.union([Money, z.number(), z.string(), z.boolean(), z.null()]).openapi('CriterionValue', {
+  description: 'Money for usd criteria, a number for counts and FTEs, a decimal string for %, a boolean for yes/no',
+})
 
 const TierOutcome = z.object({
   threshold: Threshold,

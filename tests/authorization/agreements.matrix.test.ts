@@ -1,0 +1,4 @@
+import { matrix } from './agreements.matrix.ts'
+import { runMatrix } from './harness.ts'
+
+runMatrix(matrix)

@@ -19,7 +19,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /**
- * A fresh, migrated database for one test file: a new PostgreSQL database when DATABASE_URL is set,
+ * A fresh, migrated database for one test file: a new PostgreSQL database (a copy of the run's migrated
+ * template) when DATABASE_URL is set,
  * else an in-memory embedded one copied from the migrated template.
  */
 export async function createTestDb(): Promise<Database> {
@@ -28,11 +29,12 @@ export async function createTestDb(): Promise<Database> {
     return openPglite(null, { loadDataDir: new Blob([template]) })
   }
   const name = `alliance_test_${randomBytes(6).toString('hex')}`
-  await admin((c) => c.query(`CREATE DATABASE ${name}`))
+  const template = inject('postgresTemplate')
+  await admin((c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`))
   const url = new URL(config.databaseUrl)
   url.pathname = `/${name}`
   const db = await openPostgres(url.toString(), { max: 5 })
-  await migrate(db)
+  if (!template) await migrate(db)
   return {
     ...db,
     kind: db.kind,

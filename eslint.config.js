@@ -33,11 +33,20 @@ export default tseslint.config(
       'import-x/no-restricted-paths': [
         'error',
         {
+          // It may check forms with the features' contracts (zod only, no server code) and zod's plain messages.
           zones: [
+            { target: './src/web', from: ['./src/server', './src/cli'], message: 'The web UI talks to the API only.' },
             {
               target: './src/web',
-              from: ['./src/core', './src/server', './src/features', './src/cli'],
+              from: './src/core',
+              except: ['./zod-messages.ts'],
               message: 'The web UI talks to the API only.',
+            },
+            {
+              target: './src/web',
+              from: './src/features/**',
+              except: ['**/src/features/*/*.contract.ts'],
+              message: "The web UI talks to the API only; it may import a feature's contract (*.contract.ts).",
             },
           ],
         },

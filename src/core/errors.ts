@@ -1,4 +1,8 @@
-import type { ZodError } from 'zod'
+import { z, type ZodError } from 'zod'
+import { plainIssueMessage } from './zod-messages.ts'
+
+// zod's generic messages in plain words, for every contract checked here (a schema's own message wins).
+z.config({ customError: plainIssueMessage })
 
 export type FieldError = { path: string; message: string }
 

@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import type { Ctx } from '../core/context.ts'
 import { validationError } from '../core/errors.ts'
 import { XLSX_TYPE, type SheetFormat } from '../core/sheets.ts'
@@ -14,6 +15,15 @@ export function createApi(): Api {
     },
   })
 }
+
+/**
+ * Marks an answer that carries a secret shown once (an API token, a session): `Cache-Control: no-store`,
+ * which also tells the Idempotency-Key layer never to keep it for a replay.
+ */
+export function secretAnswer(c: Context): void {
+  c.header('Cache-Control', 'no-store')
+}
+export const isSecretAnswer = (res: Response): boolean => /\bno-store\b/i.test(res.headers.get('cache-control') ?? '')
 
 export const Problem = z
   .object({

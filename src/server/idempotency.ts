@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { inTx } from '../core/context.ts'
 import { AppError } from '../core/errors.ts'
-import type { AppEnv } from './api.ts'
+import { isSecretAnswer, type AppEnv } from './api.ts'
 
 const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 const TTL = "interval '24 hours'"
 
-type Stored = { request_hash: string; status: number | null; response: string | null; content_type: string | null }
+type Stored = { request_hash: string; status: number | null; response: string | null; content_type: string | null; withheld: boolean }
 
 /**
  * Writes may carry an `Idempotency-Key`: the first request with a key acts and its answer is kept
  * for 24 hours; a retry with the same key and body gets that answer again, without acting twice.
+ * An answer marked secret (`secretAnswer`: a token shown once) is never kept: the key still guards
+ * against acting twice, and its retry is refused with 409 instead of replaying the secret.
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key')
@@ -31,13 +33,18 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   })
   if (!claimed) {
     const [prior] = await inTx(ctx, (sql) =>
-      sql.query<Stored>('SELECT request_hash, status, response, content_type FROM idempotency_keys WHERE user_id = $1 AND key = $2', [
-        userId,
-        key,
-      ]),
+      sql.query<Stored>(
+        'SELECT request_hash, status, response, content_type, withheld FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+        [userId, key],
+      ),
     )
     if (prior.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request')
     if (prior.status === null) throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still in progress')
+    if (prior.withheld)
+      throw new AppError(
+        'CONFLICT',
+        'A request with this Idempotency-Key was done already; its answer held a secret shown only once and is not kept',
+      )
     const headers: Record<string, string> = { 'Idempotent-Replayed': 'true' }
     if (prior.content_type) headers['Content-Type'] = prior.content_type
     return new Response(prior.response || null, { status: prior.status, headers })
@@ -50,18 +57,20 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     await inTx(ctx, (sql) =>
       status >= 500
         ? sql.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key])
-        : c.res
-            .clone()
-            .text()
-            .then((text) =>
-              sql.query('UPDATE idempotency_keys SET status = $3, response = $4, content_type = $5 WHERE user_id = $1 AND key = $2', [
-                userId,
-                key,
-                status,
-                text,
-                c.res.headers.get('content-type'),
-              ]),
-            ),
+        : isSecretAnswer(c.res)
+          ? sql.query('UPDATE idempotency_keys SET status = $3, withheld = true WHERE user_id = $1 AND key = $2', [userId, key, status])
+          : c.res
+              .clone()
+              .text()
+              .then((text) =>
+                sql.query('UPDATE idempotency_keys SET status = $3, response = $4, content_type = $5 WHERE user_id = $1 AND key = $2', [
+                  userId,
+                  key,
+                  status,
+                  text,
+                  c.res.headers.get('content-type'),
+                ]),
+              ),
     )
   }
 }

@@ -108,6 +108,32 @@ describe('API tokens', () => {
     const token = await (await a.post('/api/tokens', { name: 'mine' })).json()
     expect((await b.delete(`/api/tokens/${token.id}`)).status).toBe(404)
   })
+
+  it('a token cannot create another token, so none outlives or survives the one that would have made it', async () => {
+    const s = await t.login((await makeUser(db, 'gps')).email)
+    const parent = await (await s.post('/api/tokens', { name: 'one day', expiresInDays: 1 })).json()
+    const child = await t.asBearer(parent.token).post('/api/tokens', { name: 'forever' })
+    expect(child.status).toBe(403)
+    expect(JSON.stringify(await child.json())).not.toContain('alt_')
+    const listed = (await (await s.get('/api/tokens')).json()).items
+    expect(listed.map((x: { name: string }) => x.name)).toEqual(['one day'])
+  })
+
+  it('never keeps a token for an Idempotency-Key replay: the retry is refused and the secret is stored nowhere', async () => {
+    const u = await makeUser(db, 'gps')
+    const s = await t.login(u.email)
+    const first = await s.post('/api/tokens', { name: 'retried' }, { 'idempotency-key': 'tok-1' })
+    expect(first.status).toBe(201)
+    expect(first.headers.get('cache-control')).toContain('no-store')
+    const { token } = await first.json()
+    const again = await s.post('/api/tokens', { name: 'retried' }, { 'idempotency-key': 'tok-1' })
+    expect(again.status).toBe(409)
+    expect(await again.text()).not.toContain(token)
+    const stored = await db.owner.query<{ response: string | null }>('SELECT response FROM idempotency_keys WHERE user_id = $1', [u.id])
+    expect(stored).toHaveLength(1)
+    expect(stored[0]?.response ?? '').not.toContain(token)
+    expect((await (await s.get('/api/tokens')).json()).items).toHaveLength(1)
+  })
 })
 
 describe('users admin', () => {

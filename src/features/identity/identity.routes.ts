@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { clientAddress, isHttps, SESSION_COOKIE } from '../../server/cookies.ts'
-import { errors, json, jsonBody, security, type Api } from '../../server/api.ts'
+import { errors, json, jsonBody, secretAnswer, security, type Api } from '../../server/api.ts'
 import { acceptInvitation, login, logout, me } from './auth.service.ts'
 import {
   AcceptInvitationInput,
@@ -128,6 +128,7 @@ export function identityRoutes(app: Api) {
     const ctx = c.get('ctx')
     const address = clientAddress(c, ctx.config.trustProxy)
     const r = await login(ctx, c.req.valid('json'), address)
+    secretAnswer(c)
     setCookie(c, SESSION_COOKIE, r.sessionSecret, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -157,7 +158,11 @@ export function identityRoutes(app: Api) {
   app.openapi(routes.updateUser, async (c) => c.json(await updateUser(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200))
 
   app.openapi(routes.listTokens, async (c) => c.json({ items: await listTokens(c.get('ctx')) }, 200))
-  app.openapi(routes.createToken, async (c) => c.json(await createToken(c.get('ctx'), c.req.valid('json')), 201))
+  app.openapi(routes.createToken, async (c) => {
+    const created = await createToken(c.get('ctx'), c.req.valid('json'))
+    secretAnswer(c)
+    return c.json(created, 201)
+  })
   app.openapi(routes.revokeToken, async (c) => {
     await revokeToken(c.get('ctx'), c.req.valid('param').id)
     return c.body(null, 204)

@@ -29,6 +29,8 @@ export async function listTokens(ctx: Ctx) {
 export async function createToken(ctx: Ctx, input: { name: string; expiresInDays?: number }) {
   assertCan(ctx.actor, 'tokens:manage')
   const actor = ctx.actor
+  // Only a signed-in person makes tokens: a token cannot mint another that outlives or survives it (decision 012).
+  if (actor.via !== 'session') throw new AppError('FORBIDDEN', 'API tokens are created by a signed-in user, not by another API token')
   const { secret, hash } = newSecret('alt_')
   const expiresAt = input.expiresInDays ? new Date(ctx.now().getTime() + input.expiresInDays * 86400_000) : null
   return inTx(ctx, async (sql) => {

@@ -25,6 +25,7 @@ import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { createApi, json } from './api.ts'
 import { idempotency } from './idempotency.ts'
+import { securityHeaders } from './security-headers.ts'
 import { createRoute, z } from '@hono/zod-openapi'
 
 import { SESSION_COOKIE } from './cookies.ts'
@@ -44,6 +45,8 @@ export type AppDeps = { db: Database; config: Config; log: Logger; now?: () => D
 export function createApp(deps: AppDeps) {
   const app = createApi()
   const now = deps.now ?? (() => new Date())
+  // Outermost, so every answer carries them: errors, 404s, static files and the docs page too.
+  app.use('*', ...securityHeaders({ trustProxy: deps.config.trustProxy }))
 
   app.onError((err, c) => {
     const requestId = c.get('requestId')

@@ -140,7 +140,7 @@ export function identityRoutes(app: Api) {
   })
   app.openapi(routes.logout, async (c) => {
     await logout(c.get('ctx'), getCookie(c, SESSION_COOKIE))
-    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c, c.get('ctx').config.trustProxy) })
     return c.body(null, 204)
   })
   app.openapi(routes.me, async (c) => c.json({ user: await me(c.get('ctx')), csrfToken: c.get('csrfToken') }, 200))

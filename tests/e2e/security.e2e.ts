@@ -12,7 +12,11 @@ test('the web UI and the API docs run under their Content-Security-Policy withou
   const res = await page.goto('/partners')
   expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'")
   await expect(page.getByRole('heading', { name: 'Partners' }).first()).toBeVisible()
-  await page.getByRole('link').filter({ hasText: /Inc|Ltd|GmbH|Corp|LLC|Group|Systems|Solutions/ }).first().click()
+  await page
+    .getByRole('link')
+    .filter({ hasText: /Inc|Ltd|GmbH|Corp|LLC|Group|Systems|Solutions/ })
+    .first()
+    .click()
   await page.waitForLoadState('networkidle')
   await page.goto('/api/docs')
   await page.waitForLoadState('networkidle')

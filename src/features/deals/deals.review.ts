@@ -11,8 +11,13 @@ import { dayOf, protectionEnd, resumeDue } from './deals.sla.ts'
 
 const UNIQUE_VIOLATION = '23505'
 
-/** Sales review only the registrations routed to them; the Partner Incentives team and admins review any. */
+/**
+ * Sales review only the registrations routed to them; the Partner Incentives team and admins review any.
+ * Nobody reviews a registration they registered themselves (separation of duties).
+ */
 function assertReviewer(actor: Actor, d: DealRow) {
+  if (d.registered_by && d.registered_by === actor.userId)
+    throw new AppError('FORBIDDEN', 'You registered this deal; someone else must review it')
   if (actor.role === 'sales' && d.reviewer_id !== actor.userId)
     throw new AppError('FORBIDDEN', 'This registration is reviewed by the Partner Incentives team or its account owner')
 }

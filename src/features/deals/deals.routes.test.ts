@@ -297,3 +297,31 @@ describe('pipeline', () => {
     expect((await globexUser.get(`/api/partners/${acme}/pipeline?year=${year}`)).status).toBe(404)
   })
 })
+
+describe('separation of duties', () => {
+  it('does not route a registration to the sales user who registered it, and refuses their approval', async () => {
+    expect(
+      (await admin.post('/api/customer-accounts', { domain: 'umbrella.example.com', name: 'Umbrella', ownerId: salesId })).status,
+    ).toBe(201)
+    const own = await register(sales, {
+      ...initrode,
+      partnerId: approvedPartner,
+      customer: { name: 'Umbrella Corp', domain: 'umbrella.example.com', country: 'US' },
+    })
+    expect(own.status).toBe(201)
+    expect(own.body).toMatchObject({ route: 'incentives', reviewer: null })
+    const mine = await (await sales.get('/api/deals?queue=mine')).json()
+    expect(mine.items.map((d: { id: string }) => d.id)).not.toContain(own.body.id)
+    expect((await sales.post(`/api/deals/${own.body.id}/approve`, {})).status).toBe(403)
+
+    const byAdmin = await register(admin, {
+      ...initrode,
+      partnerId: acme,
+      customer: { name: 'Soylent Corp', domain: 'soylent.example.com', country: 'US' },
+    })
+    const refused = await admin.post(`/api/deals/${byAdmin.body.id}/approve`, {})
+    expect(refused.status).toBe(403)
+    expect((await (await admin.get(`/api/deals/${byAdmin.body.id}`)).json()).status).toBe('submitted')
+    expect((await incentives.post(`/api/deals/${byAdmin.body.id}/approve`, {})).status).toBe(200)
+  })
+})

@@ -85,10 +85,12 @@ export async function registerDeal(ctx: Ctx, input: DealCreate): Promise<Deal> {
   const due = reviewDue(dayOf(now), ctx.config.deals.reviewBusinessDays)
   return inTx(ctx, async (sql) => {
     const found = await findConflicts(sql, { key, domain, lines: productLines, close: input.expectedCloseDate, exclude: null })
-    const owner =
+    const accountOwner =
       support === 'customer_level' && domain
-        ? (await sql.query<{ owner: string | null }>('SELECT customer_account_owner($1) AS owner', [domain]))[0].owner
+        ? ((await sql.query<{ owner: string | null }>('SELECT customer_account_owner($1) AS owner', [domain]))[0]?.owner ?? null)
         : null
+    // Nobody reviews what they registered: the account owner's own registration goes to the Partner Incentives team.
+    const owner = accountOwner && accountOwner !== actor.userId ? accountOwner : null
     const [{ id }] = await sql.query<{ id: string }>(
       `INSERT INTO deals (partner_id, registered_by, customer_name, customer_key, customer_domain, customer_country, customer_address, contact,
          products, product_lines, value, expected_close, stage, description, route, reviewer_id, support, big_deal, possible_conflict,

@@ -113,6 +113,9 @@ export async function approve(ctx: Ctx, decisionId: string): Promise<Decision> {
   return inTx(ctx, async (sql) => {
     const [before] = await sql.query<DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM review_decisions WHERE id = $1 FOR UPDATE`, [decisionId])
     if (!before) throw new AppError('DECISION_NOT_FOUND', 'Decision not found')
+    // Separation of duties: whoever proposed the decision (or accepted it in bulk) does not approve it.
+    if (before.decided_by && before.decided_by === actor.userId)
+      throw new AppError('FORBIDDEN', 'You proposed this decision; its approvals must come from others')
     if (before.sales_approved_by === actor.userId || before.alliances_approved_by === actor.userId)
       throw new AppError('ALREADY_APPROVED', 'You approved this decision already; the other approval must come from someone else')
     const slot = slotOf(actor)

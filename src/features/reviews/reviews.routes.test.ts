@@ -212,6 +212,23 @@ describe('an annual review', () => {
     expect(summary.decisions).toEqual({ pending: 2, approved: 0, applied: 2 })
   })
 
+  it('refuses the approval of a decision by the person who proposed it', async () => {
+    const proposed = await alliances.post(`/api/reviews/${reviewId}/decisions`, {
+      partnerId: p.fresh,
+      tier: 'select',
+      effectiveDate: '2099-01-01',
+    })
+    expect(proposed.status).toBe(200)
+    const decision = await proposed.json()
+    const own = await alliances.post(`/api/reviews/decisions/${decision.id}/approve`)
+    expect(own.status).toBe(403)
+    const after = await db.owner.query<{ alliances_approved_by: string | null }>(
+      'SELECT alliances_approved_by FROM review_decisions WHERE id = $1',
+      [decision.id],
+    )
+    expect(after[0]?.alliances_approved_by).toBeNull()
+  })
+
   it('exports the board as CSV or XLSX, filtered as on screen, with figures, explanation and decisions', async () => {
     const res = await pm.get(`/api/reviews/${reviewId}/export?format=csv`)
     expect(res.status).toBe(200)

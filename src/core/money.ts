@@ -5,8 +5,9 @@ import * as currencyCodes from 'currency-codes'
 const Amount = z
   .string()
   .trim()
+  .min(1, { message: 'Required', abort: true })
   .refine((s) => !s.startsWith('-'), 'Must not be negative')
-  .refine((s) => s.startsWith('-') || /^\d{1,16}(\.\d{1,2})?$/.test(s), 'A decimal amount with at most two decimals, e.g. "2500000.00"')
+  .refine((s) => s.startsWith('-') || /^\d{1,16}(\.\d{1,2})?$/.test(s), 'An amount with at most two decimals, e.g. 2500000.00')
 
 /** Money in any ISO 4217 currency: `{ amount: "2500000.00", currency: "USD" }`. Never a float. */
 export const Money = z

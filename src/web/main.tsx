@@ -7,15 +7,10 @@ import { Notifications } from '@mantine/notifications'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { z } from 'zod'
-import { plainIssueMessage } from '../core/zod-messages.ts'
 import { RouterProvider } from 'react-router'
 import { router } from './app/router.tsx'
 import { ApiError } from './lib/api.ts'
 import { meKey } from './lib/session.ts'
-
-// Forms check the features' contracts on the page with the same plain messages as the API.
-z.config({ customError: plainIssueMessage })
 
 const theme = createTheme({
   primaryColor: 'indigo',

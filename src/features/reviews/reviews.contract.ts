@@ -21,6 +21,7 @@ const year = z.number().int().min(2000).max(2100)
 /** A calendar date, YYYY-MM-DD, that exists. */
 export const IsoDate = z
   .string()
+  .min(1, { message: 'Required', abort: true })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'A date as YYYY-MM-DD', abort: true })
   .refine(
     (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),

@@ -2,7 +2,7 @@ import { Text, TextInput, type TextInputProps } from '@mantine/core'
 import { formatAmount, parseAmount } from '../lib/money.ts'
 
 type Props = Omit<TextInputProps, 'value' | 'onChange'> & {
-  value: string
+  value?: string
   onChange: (value: string) => void
   currency: string
 }
@@ -12,7 +12,7 @@ type Props = Omit<TextInputProps, 'value' | 'onChange'> & {
  * separators once the field is left, with its currency beside it. The value is the typed text; send
  * `parseAmount(value)` to the API.
  */
-export function MoneyInput({ value, onChange, currency, onBlur, ...rest }: Props) {
+export function MoneyInput({ value = '', onChange, currency, onBlur, ...rest }: Props) {
   return (
     <TextInput
       inputMode="decimal"

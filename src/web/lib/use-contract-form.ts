@@ -1,16 +1,26 @@
 import { useForm } from '@mantine/form'
-import { useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { z } from 'zod'
 import { ApiError, errorMessage } from './api.ts'
+import type * as ContractsModule from './contracts.ts'
 import { mapErrors, type FieldError } from './form-errors.ts'
+
+export type Contracts = typeof ContractsModule
+let contracts: Contracts | null = null
+let loading: Promise<Contracts> | null = null
+/** The contracts chunk, loaded once. */
+export function loadContracts(): Promise<Contracts> {
+  loading ??= import('./contracts.ts').then((m) => (contracts = m))
+  return loading
+}
 
 type Values = Record<string, unknown>
 type FieldOf = Readonly<Record<string, string>> | ((path: string) => string | undefined)
 
 export type ContractFormOptions<V extends Values, S extends z.ZodType> = {
   initialValues: V
-  /** The feature's contract for the request body: the page checks exactly what the server checks. */
-  schema: S
+  /** The feature's contract for the request body, from the contracts chunk: the page checks exactly what the server checks. */
+  schema: (contracts: Contracts) => S
   /** The request body made from the form's values (what the contract checks and the API receives). */
   toBody: (values: V) => unknown
   /** Which field an error path of the body belongs to, when it is not the field's own name ("customer.country" → "country"). */
@@ -37,8 +47,10 @@ export function useContractForm<V extends Values, S extends z.ZodType>(options: 
   const [busy, setBusy] = useState(false)
   const shownErrors = useRef<Record<string, unknown>>({})
 
-  const check = (values: V) => {
-    const result = schema.safeParse(toBody(values))
+  useEffect(() => void loadContracts(), [])
+
+  const check = (values: V, loaded: Contracts) => {
+    const result = schema(loaded).safeParse(toBody(values))
     return result.success
       ? { ok: true as const, body: result.data, byField: {}, other: [] }
       : { ok: false as const, ...mapErrors(issuesOf(result.error), fields, fieldOf) }
@@ -49,8 +61,8 @@ export function useContractForm<V extends Values, S extends z.ZodType>(options: 
     clearInputErrorOnChange: false,
     onValuesChange: (values, previous) => {
       const shown = Object.keys(shownErrors.current).filter((f) => shownErrors.current[f] && values[f] !== previous[f])
-      if (!shown.length) return
-      const { byField } = check(values) as { byField: Record<string, string> }
+      if (!shown.length || !contracts) return
+      const { byField } = check(values, contracts) as { byField: Record<string, string> }
       for (const f of shown) {
         if (byField[f]) form.setFieldError(f, byField[f])
         else form.clearFieldError(f)
@@ -76,12 +88,12 @@ export function useContractForm<V extends Values, S extends z.ZodType>(options: 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault()
     if (busy) return
-    const result = check(form.getValues())
-    if (!result.ok) return show(result.byField, result.other, 'Check the form')
     setBusy(true)
-    form.clearErrors()
-    setMessage(null)
     try {
+      const result = check(form.getValues(), await loadContracts())
+      if (!result.ok) return show(result.byField, result.other, 'Check the form')
+      form.clearErrors()
+      setMessage(null)
       await options.onSubmit(result.body as z.output<S>, form.getValues())
     } catch (e) {
       const mapped = e instanceof ApiError && e.problem.errors?.length ? mapErrors(e.problem.errors, fields, fieldOf) : null

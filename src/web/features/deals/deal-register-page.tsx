@@ -5,16 +5,19 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
-import { api, errorMessage, unwrap } from '../../lib/api.ts'
+import { DateField } from '../../components/date-field.tsx'
+import { FormError } from '../../components/form-error.tsx'
+import { MoneyInput } from '../../components/money-input.tsx'
+import { api, unwrap } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { formatDate } from '../../lib/format.ts'
+import { parseAmount } from '../../lib/money.ts'
+import { useContractForm } from '../../lib/use-contract-form.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { PageLoader } from '../../components/page-states.tsx'
 import { useOffered } from '../program/program.queries.ts'
 import { registersDeals, stageLabels, stageOrder, type Stage } from './deals.model.ts'
 import { useRefreshDeals } from './deals.queries.ts'
-
-const FIELDS = ['partnerId', 'customer', 'products', 'value', 'expectedCloseDate', 'stage', 'description', 'contact'] as const
 
 /** The partner's catalog (its services and go-to-market categories) as product suggestions. */
 function useCatalog(partnerId: string | null) {
@@ -28,27 +31,74 @@ function useCatalog(partnerId: string | null) {
   })
 }
 
+const empty = {
+  partnerId: null as string | null,
+  name: '',
+  domain: '',
+  country: null as string | null,
+  address: '',
+  products: [] as string[],
+  amount: '',
+  close: '',
+  stage: 'registered' as Stage,
+  description: '',
+  contactName: '',
+  contactEmail: '',
+}
+type Values = typeof empty
+
+// Where the contract's paths show on this form.
+const fieldOf = {
+  'customer.name': 'name',
+  'customer.domain': 'domain',
+  'customer.country': 'country',
+  'customer.address': 'address',
+  value: 'amount',
+  expectedCloseDate: 'close',
+  contact: 'contactName',
+  'contact.name': 'contactName',
+  'contact.email': 'contactEmail',
+}
+
+const optional = (s: string) => (s.trim() ? s : undefined)
+const toBody = (v: Values) => ({
+  partnerId: v.partnerId ?? undefined,
+  customer: { name: v.name, domain: optional(v.domain), country: v.country ?? undefined, address: optional(v.address) },
+  products: v.products,
+  value: { amount: parseAmount(v.amount), currency: 'USD' },
+  expectedCloseDate: v.close || undefined,
+  stage: v.stage,
+  description: optional(v.description),
+  contact: v.contactName.trim() || v.contactEmail.trim() ? { name: v.contactName, email: optional(v.contactEmail) } : undefined,
+})
+
 /** Registration with the conflict check running as the customer is typed. */
 export function DealRegisterPage() {
   const user = useCurrentUser()
   const navigate = useNavigate()
   const refresh = useRefreshDeals()
-  const [partnerId, setPartnerId] = useState<string | null>(user.partnerId ?? null)
+  const form = useContractForm({
+    initialValues: { ...empty, partnerId: user.partnerId ?? null },
+    // Internal users register on behalf of a partner: for them the partner is required.
+    schema: (c) =>
+      user.partnerId
+        ? c.DealCreateInput
+        : c.DealCreateInput.refine((b) => !!b.partnerId, { path: ['partnerId'], message: 'Choose the partner' }),
+    toBody: (v) => ({ ...toBody(v), partnerId: user.partnerId ? undefined : (v.partnerId ?? undefined) }),
+    fieldOf,
+    onSubmit: async (body) => {
+      const deal = unwrap(await api.POST('/api/deals', { body }))
+      await refresh()
+      notifications.show({
+        color: 'green',
+        message: `Registered ${deal.customer.name}${deal.expectedDecisionDate ? `; decision expected by ${formatDate(deal.expectedDecisionDate)}` : ''}`,
+      })
+      navigate(`/deals/${deal.id}`)
+    },
+  })
+  const v = form.getValues()
+  const partnerId = v.partnerId
   const [partnerSearch, setPartnerSearch] = useState('')
-  const [name, setName] = useState('')
-  const [domain, setDomain] = useState('')
-  const [country, setCountry] = useState<string | null>(null)
-  const [address, setAddress] = useState('')
-  const [products, setProducts] = useState<string[]>([])
-  const [amount, setAmount] = useState('')
-  const [close, setClose] = useState('')
-  const [stage, setStage] = useState<Stage>('registered')
-  const [description, setDescription] = useState('')
-  const [contactName, setContactName] = useState('')
-  const [contactEmail, setContactEmail] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const catalog = useCatalog(partnerId)
   const offered = useOffered(user)
   const [debouncedSearch] = useDebouncedValue(partnerSearch, 250)
@@ -58,7 +108,7 @@ export function DealRegisterPage() {
     queryFn: async () =>
       unwrap(await api.GET('/api/partners', { params: { query: { q: debouncedSearch || undefined, limit: 20, status: 'active' } } })).items,
   })
-  const [typed] = useDebouncedValue({ name: name.trim(), domain: domain.trim(), products, close }, 400)
+  const [typed] = useDebouncedValue({ name: v.name.trim(), domain: v.domain.trim(), products: v.products, close: v.close }, 400)
   const check = useQuery({
     queryKey: ['deals', 'check', typed],
     enabled: typed.name.length >= 3 || typed.domain.includes('.'),
@@ -74,37 +124,6 @@ export function DealRegisterPage() {
         }),
       ),
   })
-
-  const submit = async () => {
-    setBusy(true)
-    setErrors({})
-    setError(null)
-    try {
-      const deal = unwrap(
-        await api.POST('/api/deals', {
-          body: {
-            ...(user.partnerId ? {} : partnerId ? { partnerId } : {}),
-            customer: { name, ...(domain.trim() ? { domain } : {}), country: country ?? '', ...(address.trim() ? { address } : {}) },
-            products,
-            value: { amount, currency: 'USD' },
-            expectedCloseDate: close,
-            stage,
-            ...(description.trim() ? { description } : {}),
-            ...(contactName.trim() ? { contact: { name: contactName, ...(contactEmail.trim() ? { email: contactEmail } : {}) } } : {}),
-          },
-        }),
-      )
-      await refresh()
-      notifications.show({ color: 'green', message: `Registered ${deal.customer.name}; decision expected by ${deal.expectedDecisionDate}` })
-      navigate(`/deals/${deal.id}`)
-    } catch (e) {
-      const { byField, other } = fieldErrors(e, FIELDS)
-      setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
-  }
 
   const header = (
     <PageHeader
@@ -133,102 +152,64 @@ export function DealRegisterPage() {
     <>
       {header}
       <Card withBorder maw={860}>
-        <Stack>
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          {!user.partnerId && (
-            <Select
-              label="Partner"
+        <form ref={form.ref} onSubmit={form.submit} noValidate aria-label="Register a deal">
+          <Stack>
+            <FormError error={form.message} />
+            {!user.partnerId && (
+              <Select
+                label="Partner"
+                required
+                searchable
+                placeholder="Search partners"
+                onSearchChange={setPartnerSearch}
+                data={(partners.data ?? []).map((p) => ({ value: p.id, label: p.legalName }))}
+                {...form.getInputProps('partnerId')}
+              />
+            )}
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput label="Customer name" required {...form.getInputProps('name')} />
+              <TextInput label="Customer website or domain" placeholder="e.g. initrode.com" {...form.getInputProps('domain')} />
+              <Select label="Customer country" required searchable data={countryOptions} {...form.getInputProps('country')} />
+              <TextInput label="Customer address" {...form.getInputProps('address')} />
+            </SimpleGrid>
+            <ConflictNotice check={check.data} />
+            <TagsInput
+              label="Products and solutions"
               required
-              searchable
-              placeholder="Search partners"
-              value={partnerId}
-              onChange={setPartnerId}
-              onSearchChange={setPartnerSearch}
-              data={(partners.data ?? []).map((p) => ({ value: p.id, label: p.legalName }))}
-              error={errors.partnerId}
+              description="From your catalog, or type a product and press Enter"
+              data={catalog.data ?? []}
+              {...form.getInputProps('products')}
             />
-          )}
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Customer name"
-              required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={errors.customer}
-            />
-            <TextInput
-              label="Customer website or domain"
-              placeholder="initrode.com"
-              value={domain}
-              onChange={(e) => setDomain(e.currentTarget.value)}
-            />
-            <Select label="Customer country" required searchable data={countryOptions} value={country} onChange={setCountry} />
-            <TextInput label="Customer address" value={address} onChange={(e) => setAddress(e.currentTarget.value)} />
-          </SimpleGrid>
-          <ConflictNotice check={check.data} />
-          <TagsInput
-            label="Products and solutions"
-            required
-            description="From your catalog, or type a product and press Enter"
-            data={catalog.data ?? []}
-            value={products}
-            onChange={setProducts}
-            error={errors.products}
-          />
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput
-              label="Estimated value (USD)"
-              required
-              placeholder="250000.00"
-              value={amount}
-              onChange={(e) => setAmount(e.currentTarget.value)}
-              error={errors.value}
-            />
-            <TextInput
-              label="Expected close date"
-              required
-              type="date"
-              value={close}
-              onChange={(e) => setClose(e.currentTarget.value)}
-              error={errors.expectedCloseDate}
-            />
-            <Select
-              label="Stage"
-              data={stageOrder.slice(0, 4).map((s) => ({ value: s, label: stageLabels[s] }))}
-              value={stage}
-              onChange={(v) => setStage((v as Stage) ?? 'registered')}
-            />
-          </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Customer contact"
-              value={contactName}
-              onChange={(e) => setContactName(e.currentTarget.value)}
-              error={errors.contact}
-            />
-            <TextInput label="Contact email" value={contactEmail} onChange={(e) => setContactEmail(e.currentTarget.value)} />
-          </SimpleGrid>
-          <Textarea
-            label="Description"
-            autosize
-            minRows={2}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.description}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate('/deals')}>
-              Cancel
-            </Button>
-            <Button onClick={submit} loading={busy}>
-              Register
-            </Button>
-          </Group>
-        </Stack>
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <MoneyInput label="Estimated value" required currency="USD" placeholder="e.g. 250,000" {...form.getInputProps('amount')} />
+              <DateField label="Expected close date" required {...form.getInputProps('close')} />
+              <Select
+                label="Stage"
+                data={stageOrder.slice(0, 4).map((s) => ({ value: s, label: stageLabels[s] }))}
+                allowDeselect={false}
+                {...form.getInputProps('stage')}
+              />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput
+                label="Customer contact"
+                description="Required when you give a contact email"
+                withAsterisk={!!v.contactEmail.trim()}
+                {...form.getInputProps('contactName')}
+              />
+              <TextInput label="Contact email" type="email" {...form.getInputProps('contactEmail')} />
+            </SimpleGrid>
+            <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => navigate('/deals')}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={form.busy}>
+                Register
+              </Button>
+            </Group>
+          </Stack>
+        </form>
       </Card>
     </>
   )

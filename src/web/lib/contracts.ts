@@ -1,0 +1,9 @@
+// The features' contracts the forms check on the page, loaded in a chunk of their own the first time a
+// form is shown (zod and the contracts stay out of the first load). Add a contract here to check a form with it.
+import { z } from 'zod'
+import { plainIssueMessage } from '../../core/zod-messages.ts'
+
+// The API's plain words for zod's generic checks.
+z.config({ customError: plainIssueMessage })
+
+export { DealCreateInput } from '../../features/deals/deals.contract.ts'

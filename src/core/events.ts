@@ -82,7 +82,10 @@ export type Emitted = { id: string; notified: string[]; emailed: string[] }
  * notifications and the emails its audience chose, all rolled back with the change if it fails.
  */
 export async function emit<P>(ctx: Pick<Ctx, 'config' | 'now'>, sql: Sql, event: EventDefinition<P>, payload: P): Promise<Emitted> {
-  const parsed = event.payload.parse(payload)
+  const result = event.payload.safeParse(payload)
+  // A payload that does not fit its schema is a defect of the emitting feature, not bad input.
+  if (!result.success) throw new Error(`Event ${event.type}: invalid payload: ${result.error.message}`)
+  const parsed = result.data
   const audience = event.audience(parsed)
   const id = randomUUID()
   const at = ctx.now()
@@ -110,7 +113,7 @@ export async function emit<P>(ctx: Pick<Ctx, 'config' | 'now'>, sql: Sql, event:
       const d = event.describe(parsed, { internal })
       await sql.query(
         `INSERT INTO notifications (id, user_id, event_id, type, title, body, link, created_at, digest_pending)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id, user_id) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [randomUUID(), u.user_id, id, event.type, d.title, d.body, d.link, at, channel === 'digest'],
       )
       await sql.query('SELECT pg_notify($1, $2)', [NOTIFICATIONS_CHANNEL, u.user_id])

@@ -23,6 +23,7 @@ import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
+import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { createApi, json } from './api.ts'
 import { idempotency } from './idempotency.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps) {
   agreementsRoutes(app)
   onboardingRoutes(app)
   dealsRoutes(app)
+  safetyRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -59,6 +59,9 @@ export type Permission =
   | 'deals:report'
   | 'accounts:read'
   | 'accounts:manage'
+  | 'safety:read'
+  | 'safety:manage'
+  | 'safety:submit'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -161,6 +164,12 @@ for (const role of roles) {
   const staffRead: Permission[] = isExternalRole(role) ? [] : ['accounts:read']
   permissionsByRole[role] = [...permissionsByRole[role], 'deals:read', 'deals:report', ...staffRead, ...(dealGrants[role] ?? [])]
 }
+
+// The Partner Safety Program: everyone signed in reads it (partners their own company's only, scoped by the
+// services and row-level security); safety users edit all of it; a partner admin uploads its own evidence.
+for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'safety:read']
+permissionsByRole.safety = [...permissionsByRole.safety, 'safety:manage']
+permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'safety:submit']
 
 export type Actor = {
   userId: string

@@ -291,3 +291,18 @@ export async function setPartnerStatus(ctx: Ctx, sql: Sql, id: string, status: P
   await audit(ctx, sql, { entity: 'partner', entityId: id, action: 'update', partnerId: id, before, after })
   return after
 }
+
+/**
+ * The services partners offer (all partners the transaction sees when `ids` is null), for features that
+ * derive something from them in bulk (the safety risk level); one partner's come with getPartner.
+ */
+export async function partnerServices(
+  sql: Sql,
+  ids: string[] | null,
+): Promise<{ id: string; legalName: string; domain: string | null; services: string[] }[]> {
+  const rows = await sql.query<{ id: string; legal_name: string; domain: string | null; services: string[] }>(
+    `SELECT id, legal_name, domain, services FROM partners WHERE ($1::uuid[] IS NULL OR id = ANY($1::uuid[])) ORDER BY lower(legal_name), id`,
+    [ids],
+  )
+  return rows.map((r) => ({ id: r.id, legalName: r.legal_name, domain: r.domain, services: r.services }))
+}

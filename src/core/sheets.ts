@@ -82,8 +82,16 @@ export const splitList = (cell: string | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter(Boolean)
 
+/**
+ * A CSV cell a spreadsheet will not run as a formula (OWASP's CSV injection rule): a cell starting with
+ * `=`, `+`, `-`, `@`, tab or carriage return gets a leading single quote, so it shows as the text it is.
+ * Every CSV export goes through writeSheet, which applies this to every cell, headers included.
+ */
+export const csvSafeCell = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)
+
+/** The one writer of CSV and XLSX exports (XLSX cells are written as text, never as formulas). */
 export async function writeSheet(name: string, header: string[], rows: string[][], format: SheetFormat): Promise<Buffer> {
-  if (format === 'csv') return Buffer.from(stringify([header, ...rows]))
+  if (format === 'csv') return Buffer.from(stringify([header, ...rows].map((r) => r.map(csvSafeCell))))
   // The streaming writer commits each row as it goes instead of keeping a model of the whole workbook:
   // a large export (a review board of 100,000 partners) takes a fraction of the time and memory.
   const chunks: Buffer[] = []

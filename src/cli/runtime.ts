@@ -6,6 +6,7 @@ import { systemContext, type Ctx } from '../core/context.ts'
 import { openDatabase } from '../core/open.ts'
 import type { z } from 'zod'
 import { AppError, zodFieldErrors } from '../core/errors.ts'
+import type { ImportLimits } from '../core/sheet-reader.ts'
 import { formatOf, type SheetFormat } from '../core/sheets.ts'
 
 /** Opens the configured database for one command, runs it, and always closes (releasing the lock). */
@@ -65,13 +66,13 @@ export async function readSecret(prompt: string): Promise<string> {
 export async function importSheetFile<T>(
   file: string,
   what: string,
-  parse: (data: Buffer, format: SheetFormat) => Promise<T[]>,
+  parse: (data: Buffer, format: SheetFormat, limits: ImportLimits) => Promise<T[]>,
   run: (ctx: Ctx, rows: T[], onProgress: (done: number) => void) => Promise<{ imported: number }>,
 ) {
   const format = formatOf(file)
   if (!format) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The file must end in .csv or .xlsx')
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `No such file: ${file}`)
-  const rows = await parse(fs.readFileSync(file), format)
+  const rows = await parse(fs.readFileSync(file), format, loadConfig().imports)
   const bar = new SingleBar({ format: `Importing [{bar}] {value}/{total} ${what}`, stream: process.stderr }, Presets.shades_classic)
   bar.start(rows.length, 0)
   try {

@@ -11,6 +11,11 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
+  IMPORT_MAX_UNPACKED_BYTES: z.coerce.number().int().positive().default(50_000_000),
+  IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  IMPORT_MAX_CELLS: z.coerce.number().int().positive().default(2_000_000),
+  IMPORT_MAX_CELL_CHARS: z.coerce.number().int().positive().default(10_000),
+  IMPORT_MAX_ERRORS: z.coerce.number().int().positive().default(100),
   PUBLIC_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(32_000),
   DOCUMENT_LIMIT_BYTES: z.coerce.number().int().positive().default(10_000_000),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
@@ -39,6 +44,8 @@ export type Config = {
   production: boolean
   bodyLimitBytes: number
   importLimitBytes: number
+  /** Limits of every import, checked while the file streams in (see core/sheet-reader.ts). */
+  imports: { unpackedBytes: number; rows: number; cells: number; cellChars: number; errors: number }
   /** Body limit of the public (no sign-in) routes, such as Contact Us. */
   publicBodyLimitBytes: number
   /** Largest agreement document accepted for upload. */
@@ -74,6 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importLimitBytes: e.IMPORT_LIMIT_BYTES,
+    imports: {
+      unpackedBytes: e.IMPORT_MAX_UNPACKED_BYTES,
+      rows: e.IMPORT_MAX_ROWS,
+      cells: e.IMPORT_MAX_CELLS,
+      cellChars: e.IMPORT_MAX_CELL_CHARS,
+      errors: e.IMPORT_MAX_ERRORS,
+    },
     publicBodyLimitBytes: e.PUBLIC_BODY_LIMIT_BYTES,
     documentLimitBytes: e.DOCUMENT_LIMIT_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,

@@ -53,6 +53,7 @@ const statusByCode = {
   PRECONDITION_FAILED: 412,
   IDEMPOTENCY_KEY_REUSED: 422,
   PAYLOAD_TOO_LARGE: 413,
+  IMPORT_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
@@ -69,6 +70,7 @@ const titles: Partial<Record<ErrorCode, string>> = {
   CSRF_FAILED: 'CSRF check failed',
   PRECONDITION_FAILED: 'The resource changed since you read it',
   PAYLOAD_TOO_LARGE: 'Request body too large',
+  IMPORT_TOO_LARGE: 'Import file over the limits',
   TOO_MANY_REQUESTS: 'Too many requests',
   INTERNAL: 'Internal error',
 }

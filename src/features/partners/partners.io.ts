@@ -1,7 +1,8 @@
 import { assertCan } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError, zodFieldErrors } from '../../core/errors.ts'
-import { assertNoRowErrors, readRecords, splitList, writeSheet, type RowError, type SheetFormat } from '../../core/sheets.ts'
+import { parseSheet, type ImportLimits } from '../../core/sheet-reader.ts'
+import { splitList, writeSheet, type SheetFormat } from '../../core/sheets.ts'
 import { PartnerCreateInput, type Partner, type PartnerCreate, type PartnerListParams } from './partners.contract.ts'
 import { domainOf, insertPartner, listPartners } from './partners.service.ts'
 
@@ -20,32 +21,21 @@ export const columns = [
 ] as const
 const listColumns = ['aliases', 'countries', 'services', 'gtmCategories'] as const
 
-/** Parses and validates every row; throws with every bad row and field, or returns all rows valid. */
-export async function parsePartnerFile(data: Buffer, format: SheetFormat): Promise<PartnerCreate[]> {
-  // Export-only columns may come back in a round trip; they are ignored.
-  const rows = await readRecords(data, format, {
-    columns,
-    required: ['legalName', 'type', 'headquartersCountry'],
-    ignored: ['id', 'partnerManager'],
-  })
-  const errors: RowError[] = []
-  const valid: PartnerCreate[] = []
+/** Parses and validates every row as the file streams in; throws with the bad rows and fields, or returns all rows valid. */
+export async function parsePartnerFile(data: Buffer, format: SheetFormat, limits: ImportLimits): Promise<PartnerCreate[]> {
   const seenDomains = new Map<string, number>()
-  for (const { row, record } of rows) {
+  // Export-only columns may come back in a round trip; they are ignored.
+  const spec = { columns, required: ['legalName', 'type', 'headquartersCountry'] as const, ignored: ['id', 'partnerManager'] }
+  return parseSheet(data, format, spec, limits, (record, row, errors) => {
     const input: Record<string, unknown> = { ...record }
     for (const k of listColumns) if (record[k] !== undefined) input[k] = splitList(record[k])
     const parsed = PartnerCreateInput.safeParse(input)
-    if (!parsed.success) {
-      errors.push(...zodFieldErrors(parsed.error).map((e) => ({ ...e, row })))
-      continue
-    }
+    if (!parsed.success) return void errors.add(...zodFieldErrors(parsed.error).map((e) => ({ ...e, row })))
     const domain = domainOf(parsed.data.website)
-    if (domain && seenDomains.has(domain)) errors.push({ row, path: 'website', message: `Same domain as row ${seenDomains.get(domain)}` })
+    if (domain && seenDomains.has(domain)) errors.add({ row, path: 'website', message: `Same domain as row ${seenDomains.get(domain)}` })
     else if (domain) seenDomains.set(domain, row)
-    valid.push(parsed.data)
-  }
-  assertNoRowErrors(errors)
-  return valid
+    return parsed.data
+  })
 }
 
 /** Imports all rows in one transaction: any failure imports nothing. */

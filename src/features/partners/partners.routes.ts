@@ -168,7 +168,7 @@ export function partnersRoutes(app: Api) {
   })
   app.openapi(routes.import, async (c) => {
     const { data, format } = await sheetOf(c.req.valid('form').file)
-    return c.json(await importPartners(c.get('ctx'), await parsePartnerFile(data, format)), 200)
+    return c.json(await importPartners(c.get('ctx'), await parsePartnerFile(data, format, c.get('ctx').config.imports)), 200)
   })
   app.openapi(routes.get, async (c) => {
     const partner = await getPartner(c.get('ctx'), c.req.valid('param').id)

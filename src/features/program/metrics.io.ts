@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi'
 import { assertCan, isExternal } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError, zodFieldErrors } from '../../core/errors.ts'
-import { assertNoRowErrors, readRecords, splitList, type RowError, type SheetFormat } from '../../core/sheets.ts'
+import { parseSheet, RowErrors, type ImportLimits } from '../../core/sheet-reader.ts'
+import { splitList, type SheetFormat } from '../../core/sheets.ts'
 import { MetricsInput } from './metrics.contract.ts'
 import { writeQuarter } from './metrics.service.ts'
 
@@ -36,13 +37,11 @@ const yesNo = (v: string | undefined) => {
 }
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 
-/** Parses and validates every row of a metrics file; throws with every bad row and field. */
-export async function parseMetricsFile(data: Buffer, format: SheetFormat): Promise<MetricsRow[]> {
-  const rows = await readRecords(data, format, { columns: metricsColumns, required: metricsColumns.filter((c) => c !== 'gtmCategories') })
-  const errors: RowError[] = []
-  const valid: MetricsRow[] = []
+/** Parses and validates every row of a metrics file as it streams in; throws with the bad rows and fields. */
+export async function parseMetricsFile(data: Buffer, format: SheetFormat, limits: ImportLimits): Promise<MetricsRow[]> {
   const seen = new Map<string, number>()
-  for (const { row, record } of rows) {
+  const spec = { columns: metricsColumns, required: metricsColumns.filter((c) => c !== 'gtmCategories') }
+  return parseSheet(data, format, spec, limits, (record, row, errors) => {
     const where = Where.safeParse(record)
     const input = MetricsInput.safeParse({
       ...Object.fromEntries(moneyColumns.map((c) => [c, { amount: record[c] ?? '', currency: 'USD' }])),
@@ -54,15 +53,13 @@ export async function parseMetricsFile(data: Buffer, format: SheetFormat): Promi
     // A money cell's errors are reported at its column, not at its inner amount field.
     for (const r of [where, input])
       if (!r.success)
-        errors.push(...zodFieldErrors(r.error).map((e) => ({ row, path: e.path.replace(/\.amount$/, ''), message: e.message })))
-    if (!where.success || !input.success) continue
+        errors.add(...zodFieldErrors(r.error).map((e) => ({ row, path: e.path.replace(/\.amount$/, ''), message: e.message })))
+    if (!where.success || !input.success) return undefined
     const key = `${where.data.partner.toLowerCase()}/${where.data.year}/${where.data.quarter}`
-    if (seen.has(key)) errors.push({ row, path: 'quarter', message: `Same partner and quarter as row ${seen.get(key)}` })
+    if (seen.has(key)) errors.add({ row, path: 'quarter', message: `Same partner and quarter as row ${seen.get(key)}` })
     else seen.set(key, row)
-    valid.push({ ...where.data, row, input: input.data })
-  }
-  assertNoRowErrors(errors)
-  return valid
+    return { ...where.data, row, input: input.data }
+  })
 }
 
 /** Writes every row in one transaction: an unknown partner or a refused quarter imports nothing. */
@@ -70,7 +67,7 @@ export async function importMetrics(ctx: Ctx, rows: MetricsRow[], onProgress: (d
   assertCan(ctx.actor, 'metrics:submit')
   const actor = ctx.actor
   await inTx(ctx, async (sql) => {
-    const errors: RowError[] = []
+    const errors = new RowErrors(ctx.config.imports.errors)
     const ids: string[] = []
     for (const r of rows) {
       // Partners are found by id, legal name or domain, among those the actor may see.
@@ -80,19 +77,23 @@ export async function importMetrics(ctx: Ctx, rows: MetricsRow[], onProgress: (d
         [r.partner, isExternal(actor) ? actor.partnerId : null],
       )
       if (found.length !== 1)
-        errors.push({
+        errors.add({
           row: r.row,
           path: 'partner',
           message: found.length ? `Matches ${found.length} partners; use the id` : 'Unknown partner',
         })
       ids.push(found[0]?.id)
     }
-    assertNoRowErrors(errors)
+    errors.throwIfAny()
     for (const [i, r] of rows.entries()) {
       try {
         await writeQuarter(ctx, sql, ids[i], r.year, r.quarter, r.input)
       } catch (e) {
-        if (e instanceof AppError && e.status < 500) assertNoRowErrors([{ row: r.row, path: 'quarter', message: e.message }])
+        if (e instanceof AppError && e.status < 500) {
+          const refused = new RowErrors(1)
+          refused.add({ row: r.row, path: 'quarter', message: e.message })
+          refused.throwIfAny()
+        }
         throw e
       }
       onProgress(i + 1, rows.length)

@@ -128,7 +128,7 @@ export function programRoutes(app: Api) {
   })
   app.openapi(routes.importMetrics, async (c) => {
     const { data, format } = await sheetOf(c.req.valid('form').file)
-    return c.json(await importMetrics(c.get('ctx'), await parseMetricsFile(data, format)), 200)
+    return c.json(await importMetrics(c.get('ctx'), await parseMetricsFile(data, format, c.get('ctx').config.imports)), 200)
   })
   app.openapi(routes.evaluate, async (c) => c.json(await whatIf(c.get('ctx'), c.req.valid('json')), 200))
   partnerProgramRoutes(app)

@@ -36,7 +36,12 @@ function templateHref(partner: string, year: number) {
     'yes',
     'Cloud; Security',
   ]
-  const csv = `${columns.join(',')}\n${example.map((v) => (String(v).includes(',') || String(v).includes(';') ? `"${v}"` : v)).join(',')}\n`
+  // A partner name is data: quoted, and never left to start a spreadsheet formula (the rule of the export writer).
+  const cell = (v: string | number) => {
+    const s = String(v).replace(/^[=+\-@\t\r]/, "'$&")
+    return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  }
+  const csv = `${columns.join(',')}\n${example.map(cell).join(',')}\n`
   return `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`
 }
 

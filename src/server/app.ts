@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { serveStatic } from '@hono/node-server/serve-static'
 import { swaggerUI } from '@hono/swagger-ui'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
@@ -27,6 +26,7 @@ import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { createApi, json } from './api.ts'
 import { idempotency } from './idempotency.ts'
 import { securityHeaders } from './security-headers.ts'
+import { serveWeb } from './static.ts'
 import { createRoute, z } from '@hono/zod-openapi'
 
 import { SESSION_COOKIE } from './cookies.ts'
@@ -41,7 +41,8 @@ const healthRoute = createRoute({
   responses: { 200: json(z.object({ status: z.literal('ok') }).openapi('Health'), 'The server is up') },
 })
 
-export type AppDeps = { db: Database; config: Config; log: Logger; now?: () => Date }
+/** webDist: the built web app to serve (default dist/web, when it has been built). */
+export type AppDeps = { db: Database; config: Config; log: Logger; now?: () => Date; webDist?: string }
 
 export function createApp(deps: AppDeps) {
   const app = createApi()
@@ -154,11 +155,8 @@ export function createApp(deps: AppDeps) {
   })
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
 
-  if (fs.existsSync(webDist)) {
-    app.use('/*', serveStatic({ root: path.relative(process.cwd(), webDist) }))
-    const index = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8')
-    app.get('*', (c) => (c.req.path.startsWith('/api/') ? c.notFound() : c.html(index)))
-  }
+  const web = deps.webDist ?? webDist
+  if (fs.existsSync(path.join(web, 'index.html'))) serveWeb(app, web)
   return app
 }
 

@@ -1,5 +1,6 @@
 import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Text, UnstyledButton } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
+import { Notifications } from '@mantine/notifications'
 import type { ReactNode } from 'react'
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
 import {
@@ -140,6 +141,8 @@ export function AppLayout() {
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
+      {/* Toasts live in the signed-in frame, so the public pages do not load them; shown ones wait in their store. */}
+      <Notifications position="top-right" />
     </AppShell>
   )
 }

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router'
 import { api, setCsrfToken } from '../../lib/api.ts'
-import { meKey, useMe } from '../../lib/session.ts'
+import { meKey, type Me } from '../../lib/session.ts'
 import { AuthFrame } from './auth-frame.tsx'
 
 function safeNext(next: string | null): string {
@@ -13,8 +13,9 @@ function safeNext(next: string | null): string {
 }
 
 export function LoginPage() {
-  const me = useMe()
   const qc = useQueryClient()
+  // A public page: it does not ask the server for the session, but skips the form when this tab already knows one.
+  const known = qc.getQueryData<Me | null>(meKey)
   const navigate = useNavigate()
   const [params] = useSearchParams()
   const [error, setError] = useState<string | null>(null)
@@ -27,7 +28,7 @@ export function LoginPage() {
     },
   })
 
-  if (me.data) return <Navigate to={safeNext(params.get('next'))} replace />
+  if (known) return <Navigate to={safeNext(params.get('next'))} replace />
 
   const submit = form.onSubmit(async (values) => {
     setBusy(true)

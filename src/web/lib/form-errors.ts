@@ -14,7 +14,8 @@ export function fieldErrors(
   if (!(e instanceof ApiError) || !e.problem.errors?.length) return { byField, other }
   for (const err of e.problem.errors) {
     const path = fieldOf(err.path)
-    const [head, index] = fields.includes(path) ? [path] : path.split('.')
+    const [head = '', index] = fields.includes(path) ? [path] : path.split('.')
+
     if (!fields.includes(head)) {
       other.push(err.path ? `${err.path}: ${err.message}` : err.message)
       continue

@@ -1,4 +1,5 @@
 import pino from 'pino'
+import { itemAt } from '../src/core/arrays.ts'
 import type { Actor } from '../src/core/auth/permissions.ts'
 import { loadConfig } from '../src/core/config.ts'
 import type { Ctx } from '../src/core/context.ts'
@@ -8,6 +9,7 @@ import { NAME_SIMILARITY, normalizeCustomerName } from '../src/features/deals/de
 import { checkDeal } from '../src/features/deals/deals.service.ts'
 import { createBenchDatabase } from './lib/database.ts'
 import { fixed, type Row } from './lib/table.ts'
+import { oneRow } from '../src/core/db-rows.ts'
 
 const ROWS = Number(process.env.BENCH_DEALS_ROWS ?? 1_000_000)
 const CHECKS = Number(process.env.BENCH_DEALS_CHECKS ?? 1000)
@@ -21,7 +23,7 @@ function rng(seed: number) {
   return () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32
 }
 const rand = rng(20261126)
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
+const pick = <T>(xs: readonly T[]) => itemAt(xs, Math.floor(rand() * xs.length))
 
 // Company names as people write them: two coined words, an industry word and a legal form
 // ("Kavoren Telumax Logistics GmbH"): 1,000 × 1,000 × 40 names, a legal form each.
@@ -62,7 +64,7 @@ const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'io', 'ou', 'y']
 const codas = ['', '', 'n', 'r', 'l', 's', 'x', 'm', 'nd', 'rt', 'st', 'ck', 'ng', 'th']
 const word = () => {
   const w = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(onsets) + pick(vowels) + pick(codas)).join('')
-  return w[0].toUpperCase() + w.slice(1)
+  return w.charAt(0).toUpperCase() + w.slice(1)
 }
 const firsts = [...new Set(Array.from({ length: 1200 }, word))].slice(0, 1000)
 const seconds = [...new Set(Array.from({ length: 1200 }, word))].slice(0, 1000)
@@ -166,7 +168,7 @@ function perturb(name: string): string {
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]
+  return itemAt(s, Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1))
 }
 const time = async (fn: () => Promise<unknown>) => {
   const t = performance.now()
@@ -213,8 +215,11 @@ function exhaustiveScanner(keys: string[]) {
   const all = Int32Array.from(flat)
   const similarity = (query: string[], marks: Uint8Array, i: number) => {
     let shared = 0
-    for (let j = offsets[i]; j < offsets[i + 1]; j++) shared += marks[all[j]]
-    const n = offsets[i + 1] - offsets[i]
+    // Typed arrays in range by construction: `?? 0` only satisfies the checker.
+    const from = offsets[i] ?? 0
+    const to = offsets[i + 1] ?? 0
+    for (let j = from; j < to; j++) shared += marks[all[j] ?? 0] ?? 0
+    const n = to - from
     // pg_trgm computes similarity as a float4.
     return Math.fround(shared / (query.length + n - shared))
   }
@@ -244,7 +249,7 @@ function exhaustiveScanner(keys: string[]) {
 async function assertSameSimilarity(db: Database, scan: ReturnType<typeof exhaustiveScanner>, keys: string[]) {
   for (const [i, key] of keys.entries()) {
     const other = normalizeCustomerName(perturb(key))
-    const [{ s }] = await db.owner.query<{ s: number }>('SELECT similarity($1, $2)::float8 AS s', [key, other])
+    const { s } = oneRow(await db.owner.query<{ s: number }>('SELECT similarity($1, $2)::float8 AS s', [key, other]), 'Similarity')
     if (Math.abs(s - scan.similarity(other, i)) > 1e-6)
       throw new Error(`in-memory similarity differs from pg_trgm for "${key}" / "${other}"`)
   }
@@ -260,8 +265,11 @@ export default async function deals(): Promise<Row[]> {
       `SELECT id, customer_name FROM deals WHERE status IN ('submitted', 'approved') ORDER BY hashint4(abs(hashtext(id::text))) LIMIT $1`,
       [Math.max(CHECKS, RECALL)],
     )
-    const [salesUser] = await db.owner.query<{ id: string }>(
-      `INSERT INTO users (email, name, role) VALUES ('bench.sales@alliance.example', 'Bench Sales', 'sales') RETURNING id`,
+    const salesUser = oneRow(
+      await db.owner.query<{ id: string }>(
+        `INSERT INTO users (email, name, role) VALUES ('bench.sales@alliance.example', 'Bench Sales', 'sales') RETURNING id`,
+      ),
+      'User',
     )
     const actor: Actor = {
       userId: salesUser.id,
@@ -300,7 +308,7 @@ export default async function deals(): Promise<Row[]> {
     const recallNames = sample.slice(0, RECALL)
     for (const s of recallNames) {
       const key = normalizeCustomerName(perturb(s.customer_name))
-      const scanned = scan.matches(key, NAME_SIMILARITY).map((i) => open[i].id)
+      const scanned = scan.matches(key, NAME_SIMILARITY).map((i) => itemAt(open, i).id)
       const indexed = await db.transaction(systemScope, (sql) =>
         sql.query<{ deal_id: string }>('SELECT deal_id FROM deal_conflict_candidates($1, NULL, ARRAY[]::text[], CURRENT_DATE, NULL, $2)', [
           key,

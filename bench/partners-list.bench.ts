@@ -16,7 +16,7 @@ async function login(baseUrl: string): Promise<string> {
   })
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('alliance_session='))
   if (!res.ok || !cookie) throw new Error(`login failed: ${res.status} ${await res.text()}`)
-  return cookie.split(';')[0]
+  return cookie.replace(/;.*/, '')
 }
 
 /** Both endpoints must serve the same page before their speed means anything. */

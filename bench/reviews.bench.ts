@@ -1,4 +1,5 @@
 import pino from 'pino'
+import { itemAt } from '../src/core/arrays.ts'
 import { loadConfig } from '../src/core/config.ts'
 import { systemContext } from '../src/core/context.ts'
 import { openPostgres, systemScope, type Database } from '../src/core/db.ts'
@@ -6,6 +7,7 @@ import { migrate } from '../src/core/migrate.ts'
 import { startReview } from '../src/features/reviews/cycles.service.ts'
 import { createBenchDatabase } from './lib/database.ts'
 import { fixed, type Row } from './lib/table.ts'
+import { oneRow } from '../src/core/db-rows.ts'
 
 const PARTNERS = Number(process.env.BENCH_REVIEW_PARTNERS ?? 100_000)
 const target = 3 // review time at most 3× the aggregate's
@@ -78,11 +80,15 @@ export default async function reviews(): Promise<Row[]> {
       reviewTimes.push(reviewRound)
     }
     const [aggMs, reviewMs] = [Math.min(...aggTimes), Math.min(...reviewTimes)]
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+    const median = (xs: number[]) =>
+      itemAt(
+        [...xs].sort((a, b) => a - b),
+        Math.floor(xs.length / 2),
+      )
     run = run!
-    const before = (await db.owner.query<{ n: number; sum: string }>(CHECKSUM))[0]
+    const before = oneRow(await db.owner.query<{ n: number; sum: string }>(CHECKSUM), 'Checksum')
     const [again, rerunMs] = await timed(() => startReview(ctx, { year: 2026, kind: 'annual' }))
-    const after = (await db.owner.query<{ n: number; sum: string }>(CHECKSUM))[0]
+    const after = oneRow(await db.owner.query<{ n: number; sum: string }>(CHECKSUM), 'Checksum')
     if (groups.length !== PARTNERS || run.evaluated !== PARTNERS || before.n !== PARTNERS)
       throw new Error('review and aggregate covered different partners')
     const rows = PARTNERS * 4

@@ -197,7 +197,7 @@ describe('alliance serve', { timeout: 240_000 }, () => {
         server.stdout.on('data', () => {
           // The sign-in line is the last the server prints on start.
           const m = out.match(/running at (http:\/\/localhost:\d+)/)
-          if (m && /(Sign in as|Demo admin).*\n/.test(out)) {
+          if (m?.[1] && /(Sign in as|Demo admin).*\n/.test(out)) {
             clearTimeout(timer)
             resolve(m[1])
           }

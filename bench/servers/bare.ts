@@ -18,7 +18,7 @@ const PAGE = `
   ORDER BY lower(p.legal_name), p.id
   LIMIT 50`
 
-type Row = Record<string, never>
+type Row = Record<string, unknown>
 const staff = (r: Row, k: string) => (r[`${k}_id`] ? { id: r[`${k}_id`], name: r[`${k}_name`], email: r[`${k}_email`] } : null)
 
 const app = new Hono()

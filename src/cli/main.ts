@@ -16,6 +16,7 @@ import { metricsCommands } from '../features/program/metrics.cli.ts'
 import { reviewsCommands } from '../features/reviews/reviews.cli.ts'
 import { startServer } from '../server/main.ts'
 import { withContext } from './runtime.ts'
+import { oneRow } from '../core/db-rows.ts'
 
 const program = new Command('alliance').description('Alliance partner relationship management').showHelpAfterError()
 
@@ -46,8 +47,8 @@ db.command('seed')
     if (!o.demo) throw new AppError('BAD_REQUEST', 'Say which data set to load: --demo')
     const config = loadConfig()
     const r = await withContext(async (ctx) => {
-      const [present] = await ctx.db.lookup<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [DEMO_ADMIN_EMAIL])
-      if (present.n > 0) throw new AppError('CONFLICT', 'The demo data is already loaded in this database')
+      const present = await ctx.db.lookup<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [DEMO_ADMIN_EMAIL])
+      if (oneRow(present, 'Count').n > 0) throw new AppError('CONFLICT', 'The demo data is already loaded in this database')
       return seedDemo(ctx.db, config.demoPassword)
     })
     console.log(`Seeded ${r.partners} partners and ${r.users} users. Sign in as ${r.adminEmail} / "${config.demoPassword}".`)

@@ -27,7 +27,7 @@ export async function withContext<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, flags: Record<string, string>): z.output<S> {
   const parsed = schema.safeParse(input)
   if (parsed.success) return parsed.data
-  const errors = zodFieldErrors(parsed.error).map((e) => ({ ...e, path: flags[e.path.split('.')[0]] ?? e.path }))
+  const errors = zodFieldErrors(parsed.error).map((e) => ({ ...e, path: flags[e.path.split('.')[0] ?? ''] ?? e.path }))
   throw new AppError('VALIDATION_FAILED', 'Invalid options', { errors })
 }
 
@@ -37,7 +37,7 @@ export async function readSecret(prompt: string): Promise<string> {
   if (!stdin.isTTY) {
     const chunks: Buffer[] = []
     for await (const chunk of stdin) chunks.push(chunk as Buffer)
-    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0]
+    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? ''
   }
   stderr.write(prompt)
   stdin.setRawMode(true)

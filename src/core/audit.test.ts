@@ -3,6 +3,7 @@ import { createTestDb } from '../../tests/setup/db.ts'
 import { makePartner, makeUser } from '../../tests/factories/index.ts'
 import { verifyAuditChain } from './audit.ts'
 import { systemScope, type Database } from './db.ts'
+import { oneRow } from './db-rows.ts'
 
 let db: Database
 beforeAll(async () => {
@@ -30,7 +31,11 @@ describe('audit log', () => {
   })
 
   it('finds the first tampered row', async () => {
-    const [second] = await db.owner.query<{ id: string }>('SELECT id::text AS id FROM audit_log ORDER BY audit_log.id OFFSET 1 LIMIT 1')
+    const second = oneRow(
+      await db.owner.query<{ id: string }>('SELECT id::text AS id FROM audit_log ORDER BY audit_log.id OFFSET 1 LIMIT 1'),
+      'Second audit row',
+    )
+
     await db.owner.exec(
       `ALTER TABLE audit_log DISABLE TRIGGER audit_log_immutable;
        UPDATE audit_log SET after = jsonb_set(after, '{name}', '"Mallory"') WHERE id = ${second.id};

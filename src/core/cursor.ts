@@ -6,8 +6,10 @@ export const encodeCursor = (parts: string[]): string => Buffer.from(JSON.string
 export function decodeCursor(cursor: string): [string, string] {
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(parts) && parts.length === 2 && parts.every((p) => typeof p === 'string') && /^[0-9a-f-]{36}$/i.test(parts[1]))
-      return parts as [string, string]
+    if (Array.isArray(parts) && parts.length === 2 && parts.every((p) => typeof p === 'string')) {
+      const [key, id] = parts as [string, string]
+      if (/^[0-9a-f-]{36}$/i.test(id)) return [key, id]
+    }
   } catch {
     /* fall through */
   }

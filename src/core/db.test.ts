@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, usingPostgres } from '../../tests/setup/db.ts'
 import type { Database } from './db.ts'
+import { oneRow } from './db-rows.ts'
 
 let db: Database
 beforeAll(async () => {
@@ -17,7 +18,7 @@ async function terminateOthers(applicationName?: string) {
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND ($1::text IS NULL OR application_name = $1)`,
     [applicationName ?? null],
   )
-  return rows[0].n
+  return oneRow(rows, 'Count').n
 }
 
 const until = async (check: () => Promise<boolean>, what: string) => {
@@ -58,6 +59,6 @@ describe.skipIf(!usingPostgres)('connections the server drops (PostgreSQL)', () 
     const listening = await db.owner.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'alliance-listen'`,
     )
-    expect(listening[0].n).toBe(0)
+    expect(listening[0]?.n).toBe(0)
   })
 })

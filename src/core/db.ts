@@ -3,6 +3,7 @@ import { citext } from '@electric-sql/pglite/contrib/citext'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
 import { lockDataDir } from './lock.ts'
+import { oneRow } from './db-rows.ts'
 
 export type Row = Record<string, unknown>
 
@@ -189,7 +190,8 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       }
     },
     readAlongside: async (sql, scope, fn) => {
-      const [{ snapshot }] = await sql.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot')
+      const { snapshot } = oneRow(await sql.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot'), 'Snapshot')
+
       if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error('Unexpected snapshot id')
       const client = await pool.connect()
       try {

@@ -8,7 +8,7 @@ export interface RenderedMail {
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 /** Escapes text for HTML element content and attribute values. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => entities[c])
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => entities[c] ?? c)
 
 /** HTML that is already safe: interpolating it into `html` leaves it as it is. */
 export class SafeHtml {

@@ -10,6 +10,7 @@ import { startJobs } from './jobs.ts'
 import { html } from './html.ts'
 import { defineMailTemplate, mailLayout, queueMail } from './mail.ts'
 import { backoffMs, deliverDueMail, MAX_ATTEMPTS } from './mail-delivery.ts'
+import { oneRow } from './db-rows.ts'
 
 const greeting = defineMailTemplate('test-greeting', (d: { name: string; note: string }) => ({
   subject: `Hello ${d.name}`,
@@ -23,12 +24,13 @@ const ctxWith = (env: Record<string, string>, now = () => new Date()): Ctx => ({
 const queue = (to: string | string[], data = { name: 'Ada', note: 'Welcome <aboard> & "enjoy"' }) =>
   db.transaction(systemScope, (sql) => queueMail(sql, greeting, { to, data }))
 const row = async (id: string) =>
-  (
+  oneRow(
     await db.owner.query<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null; message_id: string | null }>(
       'SELECT status, attempts, next_attempt_at, last_error, message_id FROM mail_outbox WHERE id = $1',
       [id],
-    )
-  )[0]
+    ),
+    'Outbox row',
+  )
 
 beforeAll(async () => {
   db = await createTestDb()
@@ -148,7 +150,7 @@ describe('mail jobs', () => {
       const after = await queue('queued-while-up@example.com', { name: 'Late', note: 'Queued while the server ran' })
       await sink.waitFor(2)
       expect(sink.received[1]).toMatchObject({ to: ['queued-while-up@example.com'], subject: 'Hello Late' })
-      expect(sink.received[1].text).toContain('Queued while the server ran')
+      expect(sink.received[1]?.text).toContain('Queued while the server ran')
       // Stopping waits for the sweep in flight, which records what it sent.
       await runner.stop()
       for (const id of [before.id, after.id]) expect((await row(id)).status).toBe('sent')

@@ -30,6 +30,6 @@ describe('money', () => {
     expect(Money.safeParse({ amount: '10', currency: 'ABC' }).success).toBe(false)
     expect(Money.safeParse({ amount: 10, currency: 'USD' }).success).toBe(false)
     expect(UsdMoney.safeParse({ amount: '10', currency: 'EUR' }).success).toBe(false)
-    expect(UsdMoney.safeParse({ amount: '-10', currency: 'USD' }).error?.issues[0].message).toBe('Must not be negative')
+    expect(UsdMoney.safeParse({ amount: '-10', currency: 'USD' }).error?.issues[0]?.message).toBe('Must not be negative')
   })
 })

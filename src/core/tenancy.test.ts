@@ -67,6 +67,6 @@ describe('a reader beside a transaction (PostgreSQL)', () => {
       )
     })
     expect(seen.map((r) => r.id)).toEqual([a])
-    expect(seen[0].legal_name).not.toBe('Renamed, not committed')
+    expect(seen[0]?.legal_name).not.toBe('Renamed, not committed')
   })
 })

@@ -3,6 +3,7 @@ import type { Database } from '../core/db.ts'
 import { createTestDb } from '../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../tests/setup/app.ts'
 import { makeUser } from '../../tests/factories/index.ts'
+import { oneRow } from '../core/db-rows.ts'
 
 let db: Database
 let t: TestApp
@@ -13,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => db.close())
 
 const count = async (name: string) =>
-  (await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partners WHERE legal_name = $1', [name]))[0].n
+  oneRow(await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partners WHERE legal_name = $1', [name]), 'Count').n
 
 describe('Idempotency-Key', () => {
   it('replays the first answer to a retried write instead of acting twice', async () => {

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { inTx } from '../core/context.ts'
 import { AppError } from '../core/errors.ts'
 import { isSecretAnswer, type AppEnv } from './api.ts'
+import { oneRow } from '../core/db-rows.ts'
 
 const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 const TTL = "interval '24 hours'"
@@ -32,12 +33,16 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     return rows.length > 0
   })
   if (!claimed) {
-    const [prior] = await inTx(ctx, (sql) =>
-      sql.query<Stored>(
-        'SELECT request_hash, status, response, content_type, withheld FROM idempotency_keys WHERE user_id = $1 AND key = $2',
-        [userId, key],
+    const prior = oneRow(
+      await inTx(ctx, (sql) =>
+        sql.query<Stored>(
+          'SELECT request_hash, status, response, content_type, withheld FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          [userId, key],
+        ),
       ),
+      'Idempotency key',
     )
+
     if (prior.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request')
     if (prior.status === null) throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still in progress')
     if (prior.withheld)

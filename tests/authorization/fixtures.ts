@@ -12,6 +12,7 @@ import { createCase } from '../../src/features/onboarding/onboarding.service.ts'
 import { approveDeal, requestInfo } from '../../src/features/deals/deals.review.ts'
 import { registerDeal } from '../../src/features/deals/deals.service.ts'
 import { db, type F } from './harness.ts'
+import { oneRow } from '../../src/core/db-rows.ts'
 
 export const editors: Role[] = ['admin', 'gps', 'alliances', 'partner_manager', 'partner_ops']
 export const contactManagers: Role[] = [...editors, 'partner_admin']
@@ -86,7 +87,10 @@ export const inquiryInput = () => ({
 export const newInquiry = async () => {
   const input = inquiryInput()
   const { inquiry } = await submitInquiry(sys(db), input, `198.51.100.${++visitor % 250}`)
-  const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference])
+  const { id } = oneRow(
+    await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference]),
+    'Inquirie',
+  )
   return { id, reference: inquiry.reference, email: input.email }
 }
 export const agreementManagers: Role[] = ['admin', 'gps', 'alliances', 'partner_ops']

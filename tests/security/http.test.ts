@@ -38,7 +38,7 @@ describe('security headers', () => {
       await t.request('/api/nothing-here'),
       await t.request('/nothing-here'),
       await admin.get('/api/partners'),
-      await t.request('/api/partners', { method: 'POST', headers: { cookie: admin.headers.cookie } }),
+      await t.request('/api/partners', { method: 'POST', headers: { cookie: admin.headers.cookie ?? '' } }),
       await t.request('/api/docs'),
       await t.request('/api/openapi.json'),
     ]
@@ -137,7 +137,7 @@ describe('CSRF', () => {
     const before = [await tableChecksums(db.owner, { exclude: VOLATILE_TABLES }), await auditHead(db.owner)]
     for (const r of routes) {
       for (const token of [undefined, 'wrong', '']) {
-        const headers: Record<string, string> = { cookie: admin.headers.cookie, 'content-type': 'application/json' }
+        const headers: Record<string, string> = { cookie: admin.headers.cookie ?? '', 'content-type': 'application/json' }
         if (token !== undefined) headers['x-csrf-token'] = token
         const res = await t.request(r.path, { method: r.method, headers, body: '{}' })
         expect([r, res.status, ((await res.json()) as { code: string }).code]).toEqual([r, 403, 'CSRF_FAILED'])

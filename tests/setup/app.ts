@@ -6,6 +6,13 @@ import { PASSWORD } from '../factories/index.ts'
 
 export type TestApp = ReturnType<typeof createTestApp>
 
+/** The `name=value` pair of the cookie a response sets. */
+export function sessionCookie(res: Response): string {
+  const pair = res.headers.get('set-cookie')?.split(';')[0]
+  if (!pair) throw new Error(`The response (${res.status}) sets no cookie`)
+  return pair
+}
+
 /** The real app over a test database, driven in-process through its fetch handler. */
 export function createTestApp(db: Database, env: Record<string, string> = {}) {
   const config = loadConfig({ LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...env })
@@ -25,7 +32,7 @@ export function createTestApp(db: Database, env: Record<string, string> = {}) {
   const login = async (email: string, password = PASSWORD) => {
     const res = await request('/api/auth/login', { method: 'POST', json: { email, password } })
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${await res.text()}`)
-    const cookie = res.headers.get('set-cookie')!.split(';')[0]
+    const cookie = sessionCookie(res)
     const { csrfToken } = (await res.json()) as { csrfToken: string }
     return asSession(cookie, csrfToken)
   }

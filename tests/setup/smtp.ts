@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server'
 export type ReceivedMail = { from: string; to: string[]; subject: string; text: string; html: string; raw: string }
 
 function decodePart(headers: string, body: string): string {
-  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1].toLowerCase()
+  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase()
   if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
   if (encoding === 'quoted-printable') {
     const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
@@ -15,8 +15,8 @@ function decodePart(headers: string, body: string): string {
 
 /** Splits a message nodemailer wrote into its plain-text and HTML parts (decoded). */
 function parse(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'html'> {
-  const [head] = raw.split(/\r?\n\r?\n/, 1)
-  const subject = /^subject:\s*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1].replace(/\r?\n[ \t]/g, ' ') ?? ''
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? ''
+  const subject = /^subject:\s*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? ''
   const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1]
   const parts = boundary ? raw.split(`--${boundary}`).slice(1, -1) : [raw]
   const out = { subject, text: '', html: '' }

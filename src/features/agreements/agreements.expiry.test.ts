@@ -5,6 +5,7 @@ import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
 import { runAgreementExpiry } from './agreements.expiry.ts'
 import { getAgreement, insertAgreement, updateAgreement } from './agreements.service.ts'
 import { inTx } from '../../core/context.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let partnerId: string
@@ -58,7 +59,7 @@ describe('the agreement expiry job', () => {
     await runAgreementExpiry(at('2027-06-29'))
     const sent = await reminders(soon)
     expect(sent.map((r) => r.days_before)).toEqual([90, 30, 7])
-    expect(sent[0].recipients).toEqual(['manager@example.com', 'admin@expiring.example'])
+    expect(sent[0]?.recipients).toEqual(['manager@example.com', 'admin@expiring.example'])
     expect((await notified(soon)).filter((n) => n.template.startsWith('agreementExpiring')).map((n) => n.template)).toEqual([
       'agreementExpiring90',
       'agreementExpiring30',
@@ -83,11 +84,11 @@ describe('the agreement expiry job', () => {
     expect((await getAgreement(at('2027-08-15'), lapsing)).status).toBe('active')
     // The day after expiry the agreement reads expired, though the job has not run.
     expect((await getAgreement(at('2027-08-16'), lapsing)).status).toBe('expired')
-    expect((await db.owner.query<{ status: string }>('SELECT status FROM agreements WHERE id = $1', [lapsing]))[0].status).toBe('active')
+    expect((await db.owner.query<{ status: string }>('SELECT status FROM agreements WHERE id = $1', [lapsing]))[0]?.status).toBe('active')
     const r = await runAgreementExpiry(at('2027-08-16'))
     expect(r.expired).toBe(4) // soon, the late one, lapsing and the unsigned one
     for (const id of [soon, lapsing, unsigned]) {
-      const [row] = await db.owner.query<{ status: string }>('SELECT status FROM agreements WHERE id = $1', [id])
+      const row = oneRow(await db.owner.query<{ status: string }>('SELECT status FROM agreements WHERE id = $1', [id]), 'Agreement')
       expect(row.status).toBe('expired')
     }
     expect((await runAgreementExpiry(at('2027-08-17'))).expired).toBe(0)

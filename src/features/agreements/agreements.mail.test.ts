@@ -25,21 +25,21 @@ describe('agreement and onboarding emails', () => {
       expect(m.text).toContain('<script>alert("x")</script>')
       expect(m.subject.length).toBeGreaterThan(5)
     }
-    expect(all[0].html).toContain('href="/agreements/1?a=1&amp;b=&quot;2&quot;"')
+    expect(all[0]?.html).toContain('href="/agreements/1?a=1&amp;b=&quot;2&quot;"')
     for (const m of all) expect(m.html).toMatch(/^<!doctype html>[\s\S]*Alliance Partner Program[\s\S]*<\/html>$/) // the program's one frame
   })
 
   it('say what happened', () => {
     expect(all[0]).toMatchObject({ subject: 'Please sign: NDA <i>' })
-    expect(all[0].text).toContain('version 2026.1, non-modifiable')
-    expect(all[2].subject).toContain('expires in 30 days')
+    expect(all[0]?.text).toContain('version 2026.1, non-modifiable')
+    expect(all[2]?.subject).toContain('expires in 30 days')
     expect(agreementExpiring({ ...ref, expiryDate: '2027-06-30', daysLeft: 1 }).text).toContain('in 1 day)')
-    expect(all[4].text).toContain('was not extended to BR')
+    expect(all[4]?.text).toContain('was not extended to BR')
     expect(extensionDecided({ ...ref, country: 'BR', dealReference: 'OPP-1', decision: 'approved', note: null }).text).toContain(
       'now covers BR',
     )
-    expect(all[5].text).toContain('deal-driven, under POTC')
-    expect(all[6].subject).toContain('in progress')
-    expect(all[7].text).toContain('ada@northwind.example is invited')
+    expect(all[5]?.text).toContain('deal-driven, under POTC')
+    expect(all[6]?.subject).toContain('in progress')
+    expect(all[7]?.text).toContain('ada@northwind.example is invited')
   })
 })

@@ -2,6 +2,7 @@ import { isExternal, type Actor } from '../../core/auth/permissions.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import type { Agreement, AgreementStatus, AgreementType, PotcTerms } from './agreements.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 export type AgreementRow = {
   id: string
@@ -63,7 +64,7 @@ export function toAgreement(r: AgreementRow, today: string): Agreement {
 /** One agreement the actor may see, inside the caller's transaction; another company's answers like a missing one. */
 export async function findAgreementRow(sql: Sql, actor: Actor, id: string, today: string, lock = false): Promise<AgreementRow> {
   if (lock) await sql.query('SELECT 1 FROM agreements WHERE id = $1 FOR UPDATE', [id])
-  const [row] = await sql.query<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $2`, [today, id])
+  const row = oneRow(await sql.query<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $2`, [today, id]), 'Agreement')
   if (!row || (isExternal(actor) && row.partner_id !== actor.partnerId)) throw new AppError('AGREEMENT_NOT_FOUND', 'Agreement not found')
   return row
 }
@@ -81,9 +82,12 @@ const POTC_COLUMNS = 'version, title, body, body_sha256, renewal_terms, publishe
 
 /** The POTC version in force on a date: the latest published on or before it. */
 export async function potcInForce(sql: Sql, on: string): Promise<PotcTerms> {
-  const [row] = await sql.query<PotcRow>(
-    `SELECT ${POTC_COLUMNS} FROM potc_versions WHERE published_on <= $1::date ORDER BY published_on DESC LIMIT 1`,
-    [on],
+  const row = oneRow(
+    await sql.query<PotcRow>(
+      `SELECT ${POTC_COLUMNS} FROM potc_versions WHERE published_on <= $1::date ORDER BY published_on DESC LIMIT 1`,
+      [on],
+    ),
+    'POTC version',
   )
   if (!row)
     throw new AppError('VALIDATION_FAILED', 'Validation failed', {
@@ -93,6 +97,6 @@ export async function potcInForce(sql: Sql, on: string): Promise<PotcTerms> {
 }
 
 export async function potcVersion(sql: Sql, version: string): Promise<PotcTerms> {
-  const [row] = await sql.query<PotcRow>(`SELECT ${POTC_COLUMNS} FROM potc_versions WHERE version = $1`, [version])
+  const row = oneRow(await sql.query<PotcRow>(`SELECT ${POTC_COLUMNS} FROM potc_versions WHERE version = $1`, [version]), 'POTC version')
   return toPotc(row)
 }

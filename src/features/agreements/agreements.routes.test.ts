@@ -7,6 +7,7 @@ import { sha256Of } from '../../core/storage.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser } from '../../../tests/factories/index.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type Client = Awaited<ReturnType<TestApp['login']>>
 let db: Database
@@ -16,7 +17,7 @@ let ops: Client, gps: Client, sales: Client, pm: Client, adminA: Client, userA: 
 let partnerA: string, partnerB: string
 const LIMIT = 4000
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
-const count = async (table: string) => (await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n
+const count = async (table: string) => oneRow(await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`), 'Count').n
 const storedFiles = () =>
   fs.existsSync(path.join(dataDir, 'files'))
     ? fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).filter((f) => String(f).length > 2)
@@ -180,9 +181,12 @@ describe('agreements', () => {
       status: 'active',
       signatures: [{ typedName: 'Alex Alpha', userName: 'Alex Alpha', documentSha256: sha256Of(PDF), potcVersion: null }],
     })
-    const [entry] = await db.owner.query<{ actor_id: string; after: Record<string, unknown> }>(
-      `SELECT actor_id, after FROM audit_log WHERE entity = 'agreement' AND entity_id = $1 AND action = 'sign'`,
-      [reseller],
+    const entry = oneRow(
+      await db.owner.query<{ actor_id: string; after: Record<string, unknown> }>(
+        `SELECT actor_id, after FROM audit_log WHERE entity = 'agreement' AND entity_id = $1 AND action = 'sign'`,
+        [reseller],
+      ),
+      'Audit log',
     )
     expect(entry.after).toMatchObject({ typedName: 'Alex Alpha', documentSha256: sha256Of(PDF), userId: entry.actor_id })
     expect(Date.parse(entry.after.signedAt as string)).toBeGreaterThan(Date.now() - 60_000)

@@ -28,6 +28,7 @@ import {
   type AgreementRow,
 } from './agreements.queries.ts'
 import { agreementParts } from './agreement-parts.queries.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 const invalid = (path: string, message: string, code: 'VALIDATION_FAILED' | 'INVALID_TRANSITION' = 'VALIDATION_FAILED') =>
   new AppError(code, code === 'VALIDATION_FAILED' ? 'Validation failed' : message, { errors: [{ path, message }] })
@@ -87,22 +88,25 @@ export async function insertAgreement(
   const potc = input.type === 'potc' ? await potcInForce(sql, input.effectiveDate) : null
   const title =
     input.title ?? (input.clientName ? `${agreementTypeLabels[input.type]}: ${input.clientName}` : agreementTypeLabels[input.type])
-  const [{ id }] = await sql.query<{ id: string }>(
-    `INSERT INTO agreements (partner_id, type, title, status, effective_date, expiry_date, countries, renewal_terms, client_name, potc_version, created_by)
+  const { id } = oneRow(
+    await sql.query<{ id: string }>(
+      `INSERT INTO agreements (partner_id, type, title, status, effective_date, expiry_date, countries, renewal_terms, client_name, potc_version, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [
-      input.partnerId,
-      input.type,
-      title,
-      status,
-      input.effectiveDate,
-      input.expiryDate ?? null,
-      [...new Set(input.countries ?? [])],
-      potc ? potc.renewalTerms : (input.renewalTerms ?? null),
-      input.clientName ?? null,
-      potc?.version ?? null,
-      ctx.actor?.userId || null,
-    ],
+      [
+        input.partnerId,
+        input.type,
+        title,
+        status,
+        input.effectiveDate,
+        input.expiryDate ?? null,
+        [...new Set(input.countries ?? [])],
+        potc ? potc.renewalTerms : (input.renewalTerms ?? null),
+        input.clientName ?? null,
+        potc?.version ?? null,
+        ctx.actor?.userId || null,
+      ],
+    ),
+    'Agreement',
   )
   const today = todayOf(ctx.now())
   const agreement = toAgreement(await findAgreementRow(sql, ctx.actor!, id, today), today)

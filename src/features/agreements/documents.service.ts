@@ -9,6 +9,7 @@ import { blobStore } from '../../core/storage.ts'
 import type { AgreementDocument } from './agreements.contract.ts'
 import { DOCUMENT_COLUMNS, toDocument } from './agreement-parts.queries.ts'
 import { findAgreementRow } from './agreements.queries.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 /** What an agreement document may be, judged from its bytes (the name and declared type are not trusted). */
 export const documentTypes: Record<string, string> = {
@@ -57,14 +58,29 @@ export async function uploadDocument(ctx: Ctx, agreementId: string, file: { name
   return inTx(ctx, async (sql) => {
     const row = await findAgreementRow(sql, actor, agreementId, today, true)
     if (row.stored_status === 'terminated') throw new AppError('INVALID_TRANSITION', 'A terminated agreement takes no more documents')
-    const [{ id }] = await sql.query<{ id: string }>(
-      `INSERT INTO agreement_documents (agreement_id, partner_id, filename, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
+    const { id } = oneRow(
+      await sql.query<{ id: string }>(
+        `INSERT INTO agreement_documents (agreement_id, partner_id, filename, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [agreementId, row.partner_id, cleanName(file.name, type.ext), type.mime, stored.size, stored.sha256, actor.userId || null, ctx.now()],
+        [
+          agreementId,
+          row.partner_id,
+          cleanName(file.name, type.ext),
+          type.mime,
+          stored.size,
+          stored.sha256,
+          actor.userId || null,
+          ctx.now(),
+        ],
+      ),
+      'Agreement document',
     )
-    const [doc] = await sql.query<Parameters<typeof toDocument>[0]>(
-      `SELECT ${DOCUMENT_COLUMNS} FROM agreement_documents d LEFT JOIN users u ON u.id = d.uploaded_by WHERE d.id = $1`,
-      [id],
+    const doc = oneRow(
+      await sql.query<Parameters<typeof toDocument>[0]>(
+        `SELECT ${DOCUMENT_COLUMNS} FROM agreement_documents d LEFT JOIN users u ON u.id = d.uploaded_by WHERE d.id = $1`,
+        [id],
+      ),
+      'Agreement document',
     )
     const document = toDocument(doc)
     await audit(ctx, sql, {

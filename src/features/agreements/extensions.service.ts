@@ -10,8 +10,12 @@ import { extensionDecided, extensionRequested } from './agreements.mail.ts'
 import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
 import { EXTENSION_SELECT, toExtension, type ExtensionRow } from './agreement-parts.queries.ts'
 import { findAgreementRow } from './agreements.queries.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
-const one = async (sql: Sql, id: string) => toExtension((await sql.query<ExtensionRow>(`${EXTENSION_SELECT} WHERE e.id = $1`, [id]))[0])
+const one = async (sql: Sql, id: string) =>
+  toExtension(
+    oneRow(await sql.query<ExtensionRow>(`${EXTENSION_SELECT} WHERE e.id = $1`, [id]), 'Country extension', 'EXTENSION_NOT_FOUND'),
+  )
 
 /**
  * Asks to extend an agreement to a country for a deal: deal-driven and country-specific. Partner
@@ -36,10 +40,13 @@ export async function requestExtension(ctx: Ctx, agreementId: string, input: Ext
       throw new AppError('CONFLICT', 'A request for this country is waiting for a decision', {
         errors: [{ path: 'country', message: 'Already requested' }],
       })
-    const [{ id }] = await sql.query<{ id: string }>(
-      `INSERT INTO country_extensions (agreement_id, partner_id, country, deal_reference, reason, requested_by, requested_at)
+    const { id } = oneRow(
+      await sql.query<{ id: string }>(
+        `INSERT INTO country_extensions (agreement_id, partner_id, country, deal_reference, reason, requested_by, requested_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [agreementId, row.partner_id, input.country, input.dealReference, input.reason ?? null, actor.userId || null, ctx.now()],
+        [agreementId, row.partner_id, input.country, input.dealReference, input.reason ?? null, actor.userId || null, ctx.now()],
+      ),
+      'Country extension',
     )
     const extension = await one(sql, id)
     await audit(ctx, sql, {

@@ -4,6 +4,7 @@ import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import type { CustomerAccount, CustomerAccountInput } from './deals.contract.ts'
 import { registrableDomain } from './deals.match.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type Row = { id: string; domain: string; name: string; owner_id: string; owner_name: string; owner_email: string; updated_at: Date }
 const SELECT = `SELECT a.id, a.domain, a.name, a.owner_id, s.name AS owner_name, s.email AS owner_email, a.updated_at
@@ -31,12 +32,15 @@ export async function putAccount(ctx: Ctx, input: CustomerAccountInput): Promise
     if (!sales.length)
       throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path: 'ownerId', message: 'Not an active Sales user' }] })
     const [before] = await sql.query<Row>(`${SELECT} WHERE a.domain = $1`, [domain])
-    const [{ id }] = await sql.query<{ id: string }>(
-      `INSERT INTO customer_accounts (domain, name, owner_id, updated_at) VALUES ($1, $2, $3, $4)
+    const { id } = oneRow(
+      await sql.query<{ id: string }>(
+        `INSERT INTO customer_accounts (domain, name, owner_id, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (domain) DO UPDATE SET name = $2, owner_id = $3, updated_at = $4 RETURNING id`,
-      [domain, input.name, input.ownerId, ctx.now()],
+        [domain, input.name, input.ownerId, ctx.now()],
+      ),
+      'Customer account',
     )
-    const [row] = await sql.query<Row>(`${SELECT} WHERE a.id = $1`, [id])
+    const row = oneRow(await sql.query<Row>(`${SELECT} WHERE a.id = $1`, [id]), 'Customer account', 'CUSTOMER_ACCOUNT_NOT_FOUND')
     const account = toAccount(row)
     await audit(ctx, sql, {
       entity: 'customer_account',

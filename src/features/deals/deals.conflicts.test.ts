@@ -3,18 +3,22 @@ import { systemScope, type Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { makePartner } from '../../../tests/factories/index.ts'
 import { NAME_SIMILARITY, normalizeCustomerName } from './deals.match.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let partner: string
 const ids = new Map<string, string>()
 
 const register = async (name: string, status = 'submitted') => {
-  const [{ id }] = await db.owner.query<{ id: string }>(
-    `INSERT INTO deals (partner_id, customer_name, customer_key, customer_country, products, product_lines, value, expected_close,
+  const { id } = oneRow(
+    await db.owner.query<{ id: string }>(
+      `INSERT INTO deals (partner_id, customer_name, customer_key, customer_country, products, product_lines, value, expected_close,
        status, route, support, rejection_reason, review_due)
      VALUES ($1, $2, $3, 'US', '{Storage}', '{storage}', 1000, DATE '2027-01-31', $4, 'incentives', 'dedicated',
        CASE WHEN $4 = 'rejected' THEN 'Duplicate' END, DATE '2027-01-01') RETURNING id`,
-    [partner, name, normalizeCustomerName(name), status],
+      [partner, name, normalizeCustomerName(name), status],
+    ),
+    'Deal',
   )
   ids.set(name, id)
   return id

@@ -7,6 +7,7 @@ import { notify } from './deals.notify.ts'
 import { addEvent, SELECT_DEALS, toDeal, type DealRow } from './deals.queries.ts'
 import { snapshotQuarterPipeline } from './deals.pipeline.ts'
 import { dayOf, lastQuarterEnd, quarterEnd } from './deals.sla.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 // Scheduled work of deal registration, as plain functions of the context (its clock decides "today").
 
@@ -106,9 +107,16 @@ export function lastEndedQuarter(today: string): { year: number; quarter: number
 export async function snapshotLastQuarterPipeline(ctx: Ctx): Promise<PipelineSnapshotRun> {
   const sys: Ctx = { ...ctx, actor: systemActor }
   const { year, quarter } = lastEndedQuarter(dayOf(ctx.now()))
-  const [present] = await inTx(sys, (sql) =>
-    sql.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_pipeline_snapshots WHERE year = $1 AND quarter = $2', [year, quarter]),
+  const present = oneRow(
+    await inTx(sys, (sql) =>
+      sql.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_pipeline_snapshots WHERE year = $1 AND quarter = $2', [
+        year,
+        quarter,
+      ]),
+    ),
+    'Snapshot count',
   )
+
   if (present.n) return { year, quarter, asOf: quarterEnd(year, quarter), taken: false, partners: present.n, changed: 0 }
   return snapshotPipeline(sys, { year, quarter })
 }

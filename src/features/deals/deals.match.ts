@@ -51,7 +51,7 @@ export function normalizeCustomerName(name: string): string {
     .split(' ')
     .filter(Boolean)
   if (words[0] === 'the' && words.length > 1) words.shift()
-  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1])) words.pop()
+  while (words.length > 1 && LEGAL_SUFFIXES.has(words.at(-1) ?? '')) words.pop()
   return words.join(' ')
 }
 

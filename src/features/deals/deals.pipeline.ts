@@ -9,6 +9,7 @@ import { getPartner } from '../partners/partners.service.ts'
 import { entitlement } from '../program/benefits.service.ts'
 import type { PartnerPipeline, PipelineQuery, PipelineReport, PipelineRow } from './deals.contract.ts'
 import { dayOf, lastQuarterEnd, quarterEnd } from './deals.sla.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 const groups = {
   partner: { key: 'd.partner_id::text', label: 'p.legal_name' },
@@ -87,7 +88,7 @@ export async function pipelineReport(ctx: Ctx, q: PipelineQuery): Promise<Pipeli
   const g = groups[q.groupBy]
   return inTx(ctx, async (sql) => {
     const rows = await sql.query<Agg>(`${aggregates(g.key, g.label)} ${w} GROUP BY 1 ORDER BY 2, 1`, w.params)
-    const [total] = await sql.query<Agg>(`${aggregates("'total'", "'Total'")} ${w}`, w.params)
+    const total = oneRow(await sql.query<Agg>(`${aggregates("'total'", "'Total'")} ${w}`, w.params), 'Pipeline total')
     return { groupBy: q.groupBy, mode, asOf, rows: rows.map(toRow), total: toRow(total) }
   })
 }
@@ -111,9 +112,12 @@ const openAt = (day: string) =>
 
 /** A partner's open approved pipeline at the end of a day. Feeds the averagePipeline metric through the quarter-end snapshots. */
 export async function openPipelineAt(sql: Sql, partnerId: string, day: string): Promise<Usd> {
-  const [r] = await sql.query<{ cents: string }>(
-    `SELECT coalesce(sum(value * 100), 0)::bigint::text AS cents FROM deals WHERE partner_id = $1 AND ${openAt('$2::date')}`,
-    [partnerId, day],
+  const r = oneRow(
+    await sql.query<{ cents: string }>(
+      `SELECT coalesce(sum(value * 100), 0)::bigint::text AS cents FROM deals WHERE partner_id = $1 AND ${openAt('$2::date')}`,
+      [partnerId, day],
+    ),
+    'Deal',
   )
   return usd(BigInt(r.cents))
 }
@@ -132,8 +136,9 @@ export async function snapshotQuarterPipeline(
   takenAt: Date,
 ): Promise<{ asOf: string; partners: number; changed: number }> {
   const asOf = quarterEnd(year, quarter)
-  const [r] = await sql.query<{ partners: number; changed: number }>(
-    `WITH taken AS (
+  const r = oneRow(
+    await sql.query<{ partners: number; changed: number }>(
+      `WITH taken AS (
        SELECT partner_id, coalesce(sum(value) FILTER (WHERE ${openAt('$3::date')}), 0) AS amount FROM deals
        WHERE submitted_at::date <= $3::date GROUP BY partner_id
      ), written AS (
@@ -144,7 +149,9 @@ export async function snapshotQuarterPipeline(
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM taken)::int AS partners, (SELECT count(*) FROM written)::int AS changed`,
-    [year, quarter, asOf, takenAt],
+      [year, quarter, asOf, takenAt],
+    ),
+    'Deal',
   )
   return { asOf, ...r }
 }

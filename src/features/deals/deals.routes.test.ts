@@ -192,7 +192,9 @@ describe('review', () => {
 
   it('approves at most one registration per customer and product line', async () => {
     const list = await (await incentives.get('/api/deals?q=initrode')).json()
-    const [globexDeal, acmeDeal] = list.items as { id: string; partnerId: string }[]
+    expect(list.items).toHaveLength(2)
+    const [globexDeal, acmeDeal] = list.items as [{ id: string; partnerId: string }, { id: string; partnerId: string }]
+
     expect(acmeDeal.partnerId).toBe(acme)
     const approved = await (await incentives.post(`/api/deals/${acmeDeal.id}/approve`, { protectionDays: 30 })).json()
     expect(approved.status).toBe('approved')

@@ -14,6 +14,7 @@ import { normalizeCustomerName, productLine, registrableDomain } from './deals.m
 import { addEvent, findDealRow, historyOf, OPEN_REVIEW, SELECT_DEALS, toDeal, type DealRow } from './deals.queries.ts'
 import { notify } from './deals.notify.ts'
 import { dayOf, reviewDue } from './deals.sla.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 const lines = (products: string[]) => [...new Set(products.map(productLine).filter(Boolean))].sort()
@@ -87,38 +88,41 @@ export async function registerDeal(ctx: Ctx, input: DealCreate): Promise<Deal> {
     const found = await findConflicts(sql, { key, domain, lines: productLines, close: input.expectedCloseDate, exclude: null })
     const accountOwner =
       support === 'customer_level' && domain
-        ? ((await sql.query<{ owner: string | null }>('SELECT customer_account_owner($1) AS owner', [domain]))[0]?.owner ?? null)
+        ? oneRow(await sql.query<{ owner: string | null }>('SELECT customer_account_owner($1) AS owner', [domain]), 'Account owner').owner
         : null
     // Nobody reviews what they registered: the account owner's own registration goes to the Partner Incentives team.
     const owner = accountOwner && accountOwner !== actor.userId ? accountOwner : null
-    const [{ id }] = await sql.query<{ id: string }>(
-      `INSERT INTO deals (partner_id, registered_by, customer_name, customer_key, customer_domain, customer_country, customer_address, contact,
+    const { id } = oneRow(
+      await sql.query<{ id: string }>(
+        `INSERT INTO deals (partner_id, registered_by, customer_name, customer_key, customer_domain, customer_country, customer_address, contact,
          products, product_lines, value, expected_close, stage, description, route, reviewer_id, support, big_deal, possible_conflict,
          submitted_at, review_due, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::numeric / 100, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $20, $20) RETURNING id`,
-      [
-        partnerId,
-        actor.userId || null,
-        input.customer.name,
-        key,
-        domain,
-        input.customer.country,
-        input.customer.address ?? null,
-        input.contact ? JSON.stringify(input.contact) : null,
-        input.products,
-        productLines,
-        cents.toString(),
-        input.expectedCloseDate,
-        input.stage ?? 'registered',
-        input.description ?? null,
-        owner ? 'account_owner' : 'incentives',
-        owner,
-        support,
-        cents > BigInt(ctx.config.deals.bigDealUsd) * 100n,
-        found.possibleConflict,
-        now,
-        due,
-      ],
+        [
+          partnerId,
+          actor.userId || null,
+          input.customer.name,
+          key,
+          domain,
+          input.customer.country,
+          input.customer.address ?? null,
+          input.contact ? JSON.stringify(input.contact) : null,
+          input.products,
+          productLines,
+          cents.toString(),
+          input.expectedCloseDate,
+          input.stage ?? 'registered',
+          input.description ?? null,
+          owner ? 'account_owner' : 'incentives',
+          owner,
+          support,
+          cents > BigInt(ctx.config.deals.bigDealUsd) * 100n,
+          found.possibleConflict,
+          now,
+          due,
+        ],
+      ),
+      'Deal',
     )
     const row = await findDealRow(sql, id)
     await addEvent(sql, actor, row, { kind: 'submitted', note: `Registered for ${partner.legalName}; decision expected by ${due}` }, now)
@@ -167,7 +171,7 @@ export async function listDeals(ctx: Ctx, q: DealListQuery): Promise<{ items: De
     const last = page[page.length - 1]
     return {
       items: page.map((r) => toDeal(r, today)),
-      nextCursor: rows.length > q.limit ? encodeCursor([last.submitted_at.toISOString(), last.id]) : null,
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.submitted_at.toISOString(), last.id]) : null,
     }
   })
 }

@@ -30,7 +30,9 @@ export const protectionEnd = (fromDay: string, days: number): string => day(addD
 
 /** The last day of the calendar quarter before the one `today` is in. */
 export function lastQuarterEnd(today: string): string {
-  const [y, m] = today.split('-').map(Number)
+  const y = Number(today.slice(0, 4))
+  const m = Number(today.slice(5, 7))
+
   const q = Math.floor((m - 1) / 3)
   return q === 0 ? `${y - 1}-12-31` : day(addDays(local(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01`), -1))
 }

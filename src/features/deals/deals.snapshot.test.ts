@@ -190,7 +190,7 @@ describe('the pipeline metric of the tier evaluation', () => {
       [3, '2026-09-30', '170400.00'],
       [4, '2026-12-31', '161000.00'],
     ])
-    expect(p.quarters[2].snapshot).toEqual({ amount: $('170400.00'), asOf: '2026-09-30', takenAt: '2026-10-14T10:00:00.000Z' })
+    expect(p.quarters[2]?.snapshot).toEqual({ amount: $('170400.00'), asOf: '2026-09-30', takenAt: '2026-10-14T10:00:00.000Z' })
     await expect(partnerPipeline(at(globexUser, '2027-01-02'), acme, 2026)).rejects.toMatchObject({ code: 'PARTNER_NOT_FOUND' })
   })
 })

@@ -23,6 +23,8 @@ export async function seedAgreementsAndCases(ctx: Ctx, staff: Map<string, User>,
   const add = (input: AgreementCreate, status: 'draft' | 'out_for_signature' | 'active') =>
     inTx(ctx, (sql) => insertAgreement(ctx, sql, input, status))
   const [acme, globex, initech, umbrella, stark] = partners
+  if (!acme || !globex || !initech || !umbrella || !stark) throw new Error('The demo agreements need five partners')
+
   const potc = await add(
     { partnerId: acme.id, type: 'potc', effectiveDate: day(ctx, -200), expiryDate: day(ctx, 530), countries: ['US', 'CA'] },
     'out_for_signature',

@@ -108,14 +108,14 @@ export const demoPartners: { input: PartnerCreate; tier: PartnerCreate['tier']; 
         {
           name: person(0),
           title: 'Channel Director',
-          email: `${person(0).split(' ')[0].toLowerCase()}@${domain}`,
+          email: `${person(0).replace(/ .*/, '').toLowerCase()}@${domain}`,
           phone: `+1 555 01${String(i).padStart(2, '0')}`,
           role: 'Executive sponsor',
         },
         {
           name: person(1),
           title: 'Partner Account Manager',
-          email: `${person(1).split(' ')[0].toLowerCase()}@${domain}`,
+          email: `${person(1).replace(/ .*/, '').toLowerCase()}@${domain}`,
           phone: null,
           role: 'Day-to-day contact',
         },
@@ -283,21 +283,26 @@ export type DemoQuarter = {
 }
 
 const usd = (cents: bigint) => ({ amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency: 'USD' as const })
-const SHARE = [22n, 24n, 26n, 28n] // per cent of the year's flow in each quarter; sums to 100
-const PIPELINE = [92n, 97n, 103n, 108n] // per cent of the year's average pipeline at each quarter end; averages 100
+type Quarters = readonly [bigint, bigint, bigint, bigint]
+const QUARTERS = [0, 1, 2, 3] as const
+const SHARE: Quarters = [22n, 24n, 26n, 28n] // per cent of the year's flow in each quarter; sums to 100
+const PIPELINE: Quarters = [92n, 97n, 103n, 108n] // per cent of the year's average pipeline at each quarter end; averages 100
 const extraCategories = ['Cloud', 'Security', 'Data Center', 'Networking', 'Analytics', 'AI', 'Software']
 
 /** Splits a year's dollars over the quarters exactly: the last quarter takes the rounding remainder. */
-function split(dollars: number): bigint[] {
+function split(dollars: number): Quarters {
   const total = BigInt(Math.round(dollars * 100))
-  const parts = SHARE.map((s) => (total * s) / 100n)
-  parts[3] += total - parts.reduce((a, b) => a + b, 0n)
-  return parts
+  const part = (share: bigint) => (total * share) / 100n
+  const [q1, q2, q3] = [part(SHARE[0]), part(SHARE[1]), part(SHARE[2])]
+
+  return [q1, q2, q3, total - q1 - q2 - q3]
 }
 
 /** The four quarters of a partner's demo metrics, or none for partners without a tier. */
 export function demoMetrics(index: number): DemoQuarter[] {
-  const [name, , , tier, , categoryList] = rows[index]
+  const row = rows[index]
+  if (!row) throw new Error(`No demo partner ${index}`)
+  const [name, , , tier, , categoryList] = row
   if (!tier) return []
   // A little spread between partners of the same tier (0–12 % above the profile).
   const lift = 1 + ((index * 7) % 4) * 0.04
@@ -322,7 +327,7 @@ export function demoMetrics(index: number): DemoQuarter[] {
   const marketing = split(a.marketing)
   const funded = split(a.fundedAmount)
   const pipeline = BigInt(Math.round(a.pipeline * 100))
-  return [0, 1, 2, 3].map((q) => ({
+  return QUARTERS.map((q) => ({
     revenue: usd(revenue[q]),
     activeCustomers: q === 3 ? a.customers : Math.round(a.customers * (0.9 + q * 0.03)),
     pipeline: usd((pipeline * PIPELINE[q]) / 100n),

@@ -3,6 +3,7 @@ import type { InquiryInput } from '../inquiries/inquiries.contract.ts'
 import { submitInquiry } from '../inquiries/inquiries.public.ts'
 import { commentOnInquiry, setInquiryStatus } from '../inquiries/inquiries.service.ts'
 import type { Partner } from '../partners/partners.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 const base = { solutions: [] as string[], phone: undefined, heardAbout: undefined, partnerType: undefined, fax: undefined }
 
@@ -56,7 +57,10 @@ export async function seedDemoInquiries(ctx: Ctx, partners: Partner[]) {
   ]
   for (const [i, { then, ...input }] of inquiries.entries()) {
     const { inquiry } = await submitInquiry(ctx, input, `demo-${i}`)
-    const [{ id }] = await ctx.db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference])
+    const { id } = oneRow(
+      await ctx.db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference]),
+      'Inquiry',
+    )
     if (then === 'review') {
       await setInquiryStatus(ctx, id, { status: 'in_review' })
       await commentOnInquiry(ctx, id, 'Strong fit for the DACH storage gap; schedule a call with Solutions.')

@@ -7,18 +7,20 @@ import type { User } from '../identity/identity.contract.ts'
 import { createUser } from '../identity/users.service.ts'
 import { addContact } from '../partners/contacts.service.ts'
 import { createPartner } from '../partners/partners.service.ts'
+import type { Partner } from '../partners/partners.contract.ts'
 import { putMetrics } from '../program/metrics.service.ts'
 import { seedAgreementsAndCases } from './demo.agreements.ts'
 import { seedDemoDeals } from './demo.deals.ts'
 import { DEMO_METRICS_YEAR, demoMetrics, demoPartners, demoStaff } from './demo.data.ts'
 import { seedDemoInquiries } from './demo.inquiries.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 export const DEMO_ADMIN_EMAIL = 'admin@alliance.example'
 
 /** Seeds the demo data set once, on an empty database. Returns null when data already exists. */
 export async function seedDemoIfEmpty(db: Database, password: string) {
   const ctx = systemContext(db, loadConfig({}), pino({ level: 'silent' }))
-  const [{ n }] = await inTx(ctx, (sql) => sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users'))
+  const { n } = oneRow(await inTx(ctx, (sql) => sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users')), 'User count')
   if (n > 0) return null
   return seedDemo(db, password)
 }
@@ -47,39 +49,25 @@ export async function seedDemo(db: Database, password: string) {
     partners.push(partner)
   }
   // Two partner companies with an admin and a user each, so the partner side has something to show.
-  const external = [
-    { partner: partners[0], domain: 'acme.example' },
-    { partner: partners[1], domain: 'globex.example' },
-  ]
-  const partnerUsers = []
-  const partnerAdmins = []
-  for (const { partner, domain } of external) {
-    const { user: admin } = await createUser(ctx, {
-      email: `admin@${domain}`,
-      name: `${partner.legalName} Admin`,
-      role: 'partner_admin',
-      partnerId: partner.id,
-      password,
-    })
-    partnerAdmins.push(admin)
-    const { user } = await createUser(ctx, {
-      email: `user@${domain}`,
-      name: `${partner.legalName} User`,
-      role: 'partner_user',
-      partnerId: partner.id,
-      password,
-    })
-    partnerUsers.push(user)
+  const [acme, globex, initech] = partners
+  if (!acme || !globex || !initech) throw new Error('The demo data needs at least three partners')
+  const partnerSide = async (partner: Partner, domain: string) => {
+    const at = { partnerId: partner.id, password }
+    const admin = await createUser(ctx, { ...at, email: `admin@${domain}`, name: `${partner.legalName} Admin`, role: 'partner_admin' })
+    const user = await createUser(ctx, { ...at, email: `user@${domain}`, name: `${partner.legalName} User`, role: 'partner_user' })
+    return { admin: admin.user, user: user.user }
   }
+  const acmeSide = await partnerSide(acme, 'acme.example')
+  const globexSide = await partnerSide(globex, 'globex.example')
   // A year of quarterly program metrics per tiered partner, entered (and so confirmed) by the integrator;
   // the first partner's last quarter is submitted by its own user and waits for confirmation.
-  const submitter = partnerUsers[0]
+  const submitter = acmeSide.user
   const asSubmitter = systemContext(db, loadConfig({}), pino({ level: 'silent' }), {
     userId: submitter.id,
     email: submitter.email,
     name: submitter.name,
     role: 'partner_user',
-    partnerId: partners[0].id,
+    partnerId: acme.id,
     via: 'session',
   })
   for (const [i, partner] of partners.entries()) {
@@ -88,7 +76,7 @@ export async function seedDemo(db: Database, password: string) {
     }
   }
   await seedDemoInquiries(ctx, partners)
-  await seedAgreementsAndCases(ctx, staffUsers, partners, partnerAdmins[0])
+  await seedAgreementsAndCases(ctx, staffUsers, partners, acmeSide.admin)
   const staffUser = (role: 'incentives' | 'sales') => ({
     id: staff.get(role)!,
     email: demoStaff[role].email,
@@ -97,11 +85,11 @@ export async function seedDemo(db: Database, password: string) {
     partnerId: null,
   })
   await seedDemoDeals(ctx, {
-    acmeUser: partnerUsers[0],
-    globexUser: partnerUsers[1],
+    acmeUser: acmeSide.user,
+    globexUser: globexSide.user,
     incentives: staffUser('incentives'),
     sales: staffUser('sales'),
-    initechId: partners[2].id,
+    initechId: initech.id,
   })
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

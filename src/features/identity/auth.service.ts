@@ -7,6 +7,7 @@ import type { Scope } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { getUserRow, setPassword } from './users.service.ts'
 import type { User } from './identity.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 const WINDOW_MS = 15 * 60_000
 export const MAX_FAILURES_PER_ACCOUNT = 5
@@ -18,11 +19,14 @@ const scopeFor = (userId: string, partnerId: string | null): Scope => ({ userId,
 /** Throttling state lives in the database so it holds across restarts and processes. */
 async function assertNotThrottled(ctx: Ctx, email: string, address: string) {
   const since = new Date(ctx.now().getTime() - WINDOW_MS)
-  const [r] = await ctx.db.lookup<{ by_email: number; by_address: number; oldest: Date | null }>(
-    `SELECT count(*) FILTER (WHERE email = $1)::int AS by_email, count(*) FILTER (WHERE address = $2)::int AS by_address,
+  const r = oneRow(
+    await ctx.db.lookup<{ by_email: number; by_address: number; oldest: Date | null }>(
+      `SELECT count(*) FILTER (WHERE email = $1)::int AS by_email, count(*) FILTER (WHERE address = $2)::int AS by_address,
             min(failed_at) AS oldest
      FROM login_failures WHERE failed_at > $3 AND (email = $1 OR address = $2)`,
-    [email, address, since],
+      [email, address, since],
+    ),
+    'Login failure',
   )
   if (r.by_email >= MAX_FAILURES_PER_ACCOUNT || r.by_address >= MAX_FAILURES_PER_ADDRESS) {
     const retry = r.oldest ? Math.max(1, Math.ceil((r.oldest.getTime() + WINDOW_MS - ctx.now().getTime()) / 1000)) : 60

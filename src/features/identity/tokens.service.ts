@@ -3,6 +3,7 @@ import { newSecret } from '../../core/auth/secrets.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type TokenRow = { id: string; name: string; prefix: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null }
 const COLUMNS = 'id, name, prefix, created_at, expires_at, revoked_at'
@@ -34,9 +35,12 @@ export async function createToken(ctx: Ctx, input: { name: string; expiresInDays
   const { secret, hash } = newSecret('alt_')
   const expiresAt = input.expiresInDays ? new Date(ctx.now().getTime() + input.expiresInDays * 86400_000) : null
   return inTx(ctx, async (sql) => {
-    const [row] = await sql.query<TokenRow>(
-      `INSERT INTO api_tokens (user_id, name, prefix, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [actor.userId, input.name, secret.slice(0, 10), hash, expiresAt],
+    const row = oneRow(
+      await sql.query<TokenRow>(
+        `INSERT INTO api_tokens (user_id, name, prefix, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        [actor.userId, input.name, secret.slice(0, 10), hash, expiresAt],
+      ),
+      'Token',
     )
     const token = toToken(row)
     await audit(ctx, sql, { entity: 'api_token', entityId: token.id, action: 'create', partnerId: actor.partnerId, after: token })

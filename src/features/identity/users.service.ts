@@ -8,6 +8,7 @@ import { queueMail } from '../../core/mail.ts'
 import { Where } from '../../core/where.ts'
 import { invitationMail } from './identity.mail.ts'
 import type { User, UserCreate, UserPatch } from './identity.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type UserRow = {
   id: string
@@ -112,7 +113,7 @@ export async function insertUser(
       throw new AppError('VALIDATION_FAILED', 'Unknown partner', { errors: [{ path: 'partnerId', message: 'No such partner' }] })
   }
   const taken = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_user_by_email($1)', [input.email])
-  if (taken[0].n > 0)
+  if (oneRow(taken, 'Email count').n > 0)
     throw new AppError('EMAIL_TAKEN', 'A user with this email already exists', { errors: [{ path: 'email', message: 'Already in use' }] })
   const expiresAt = new Date(ctx.now().getTime() + INVITE_TTL_MS)
   const rows = await sql.query<UserRow>(
@@ -129,7 +130,7 @@ export async function insertUser(
       invite ? expiresAt : null,
     ],
   )
-  const user = toUser(rows[0])
+  const user = toUser(oneRow(rows, 'User'))
   await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
   if (!invite) return { user, inviteUrl: null }
   const url = invitationUrl(ctx, invite.secret)
@@ -160,7 +161,7 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, patch.name ?? before.name, role, patch.status ?? before.status],
     )
-    const user = toUser(rows[0])
+    const user = toUser(oneRow(rows, 'User', 'USER_NOT_FOUND'))
     // Deactivation ends every session and token of the user at once.
     if (user.status === 'deactivated') {
       await sql.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id])
@@ -180,9 +181,9 @@ export async function setPassword(ctx: Ctx, sql: Sql, userId: string, password: 
      WHERE id = $1 RETURNING partner_id`,
     [userId, hash],
   )
-  if (!rows.length) throw new AppError('USER_NOT_FOUND', 'User not found')
+  const { partner_id: partnerId } = oneRow(rows, 'User', 'USER_NOT_FOUND')
   await sql.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId])
-  await audit(ctx, sql, { entity: 'user', entityId: userId, action: 'set_password', partnerId: rows[0].partner_id })
+  await audit(ctx, sql, { entity: 'user', entityId: userId, action: 'set_password', partnerId })
 }
 
 /** Active internal users (with `role`, or among `ids`), by name: owners and members of work queues. */

@@ -37,11 +37,11 @@ export function inquiriesCommands(program: Command) {
           i.createdAt.slice(0, 10),
         ])
         const header = ['REFERENCE', 'STATUS', 'COMPANY', 'COUNTRY', 'OWNER', 'MATCH', 'SUBMITTED']
-        const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)))
+        const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]?.length ?? 0)))
         for (const r of [header, ...rows])
           console.log(
             r
-              .map((v, c) => v.padEnd(widths[c]))
+              .map((v, c) => v.padEnd(widths[c] ?? 0))
               .join('  ')
               .trimEnd(),
           )

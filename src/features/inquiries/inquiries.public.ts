@@ -10,6 +10,7 @@ import { publicStatus, type InquiryInput, type PublicInquiryStatus } from './inq
 import { inquiryReceivedMail } from './inquiries.mail.ts'
 import { addComment, findInquiry } from './inquiries.queries.ts'
 import { routeInquiry } from './inquiries.routing.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 /** Public limits: submissions per client address and per email, status checks per address. */
 export const LIMITS = {
@@ -33,11 +34,14 @@ async function throttle(ctx: Ctx, kind: 'submit' | 'status', address: string, em
   const now = ctx.now()
   const since = new Date(now.getTime() - limit.windowMs)
   const over = await asSystem(ctx, async (sql) => {
-    const [r] = await sql.query<{ by_address: number; by_email: number; oldest_address: Date | null; oldest_email: Date | null }>(
-      `SELECT count(*) FILTER (WHERE address = $2)::int AS by_address, count(*) FILTER (WHERE email = $3)::int AS by_email,
+    const r = oneRow(
+      await sql.query<{ by_address: number; by_email: number; oldest_address: Date | null; oldest_email: Date | null }>(
+        `SELECT count(*) FILTER (WHERE address = $2)::int AS by_address, count(*) FILTER (WHERE email = $3)::int AS by_email,
               min(at) FILTER (WHERE address = $2) AS oldest_address, min(at) FILTER (WHERE email = $3) AS oldest_email
        FROM inquiry_attempts WHERE kind = $1 AND at > $4 AND (address = $2 OR email = $3)`,
-      [kind, address, email, since],
+        [kind, address, email, since],
+      ),
+      'Inquiry attempt',
     )
     const perEmail = 'perEmail' in limit ? limit.perEmail : Infinity
     const blocked = [
@@ -129,30 +133,33 @@ export async function submitInquiry(
       relatedInquiryId: related?.id ?? null,
     })
     const reference = await unusedReference(sql)
-    const [{ id }] = await sql.query<{ id: string }>(
-      `INSERT INTO inquiries (reference, company, website, domain, country, contact_name, email, phone, partner_type, solutions, message,
+    const { id } = oneRow(
+      await sql.query<{ id: string }>(
+        `INSERT INTO inquiries (reference, company, website, domain, country, contact_name, email, phone, partner_type, solutions, message,
          heard_about, queue_key, owner_id, routing_rule_id, matched_partner_id, related_inquiry_id, created_at, updated_at, last_submitted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18) RETURNING id`,
-      [
-        reference,
-        input.company,
-        input.website,
-        domain,
-        input.country,
-        input.contactName,
-        input.email,
-        input.phone || null,
-        input.partnerType ?? null,
-        input.solutions,
-        input.message,
-        input.heardAbout || null,
-        route.queueKey,
-        route.ownerId,
-        route.ruleId,
-        matched?.id ?? null,
-        related?.id ?? null,
-        now,
-      ],
+        [
+          reference,
+          input.company,
+          input.website,
+          domain,
+          input.country,
+          input.contactName,
+          input.email,
+          input.phone || null,
+          input.partnerType ?? null,
+          input.solutions,
+          input.message,
+          input.heardAbout || null,
+          route.queueKey,
+          route.ownerId,
+          route.ruleId,
+          matched?.id ?? null,
+          related?.id ?? null,
+          now,
+        ],
+      ),
+      'Inquiry',
     )
     const inquiry = await findInquiry(sql, id)
     const how = route.ruleName ? `rule "${route.ruleName}"` : 'the default route'

@@ -6,6 +6,7 @@ import { startSmtpSink } from '../../../tests/setup/smtp.ts'
 import type { Database } from '../../core/db.ts'
 import { deliverDueMail } from '../../core/mail-delivery.ts'
 import { LIMITS, pruneInquiryAttempts } from './inquiries.public.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let t: TestApp
@@ -102,9 +103,11 @@ describe('Contact Us: public submission', () => {
       const { reference } = await (
         await submit({ ...minimal, company: `Turn ${i}`, email: `turn${i}@turn${i}.example`, website: `turn${i}.example` })
       ).json()
-      const [r] = await db.owner.query<{ owner_id: string; queue_key: string }>(
-        'SELECT owner_id, queue_key FROM inquiries WHERE reference = $1',
-        [reference],
+      const r = oneRow(
+        await db.owner.query<{ owner_id: string; queue_key: string }>('SELECT owner_id, queue_key FROM inquiries WHERE reference = $1', [
+          reference,
+        ]),
+        'Inquiry',
       )
       expect(r.queue_key).toBe('gpa')
       owners.push(r.owner_id)
@@ -135,7 +138,7 @@ describe('routing rules and domain matching', () => {
     const partner = await makePartner(db, { legalName: 'Globex Corporation', website: 'https://www.globex.example' })
     const routed = async (body: object) => {
       const { reference } = await (await submit({ ...minimal, ...body })).json()
-      const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
+      const { id } = oneRow(await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference]), 'Inquiry')
       return await (await admin.get(`/api/inquiries/${id}`)).json()
     }
     const fromPartner = await routed({
@@ -315,8 +318,8 @@ describe('the internal inquiry queue', () => {
       `Your partnership inquiry ${reference}: In review`,
       `Your partnership inquiry ${reference}: Accepted: onboarding`,
     ])
-    expect(mails[1].text_body).toContain('Please send your reseller certificate.')
-    expect(mails[2].text_body).toContain('Outside our program regions.')
+    expect(mails[1]?.text_body).toContain('Please send your reseller certificate.')
+    expect(mails[2]?.text_body).toContain('Outside our program regions.')
 
     const detail = await (await gps.get(`/api/inquiries/${id}`)).json()
     expect(detail.comments.map((c: { body: string }) => c.body.split('\n')[0])).toEqual([
@@ -350,7 +353,7 @@ describe('converting an inquiry into an onboarding case', () => {
       partnerType: 'service',
     }
     const { reference } = await (await submit(input)).json()
-    const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
+    const { id } = oneRow(await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference]), 'Inquiry')
 
     const bad = await gps.post(`/api/inquiries/${id}/convert`, { path: 'deal', agreementType: 'potc' })
     expect(bad.status).toBe(400)
@@ -394,7 +397,7 @@ describe('converting an inquiry into an onboarding case', () => {
         email: 'x@already-active.example',
       })
     ).json()
-    const [{ id }] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference])
+    const { id } = oneRow(await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [reference]), 'Inquiry')
     const gps = await t.login((await makeUser(db, 'gps')).email)
     const res = await gps.post(`/api/inquiries/${id}/convert`, {
       path: 'sponsor',

@@ -75,6 +75,8 @@ export async function nextOwner(sql: Sql, queueKey: string): Promise<string | nu
   const members = await queueMembers(sql, q.member_ids)
   if (!members.length) return null
   const next = members[(members.findIndex((m) => m.id === q.last_owner_id) + 1) % members.length]
+  if (!next) return null
+
   await sql.query('UPDATE inquiry_queues SET last_owner_id = $2 WHERE key = $1', [queueKey, next.id])
   return next.id
 }

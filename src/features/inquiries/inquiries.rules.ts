@@ -6,6 +6,7 @@ import { AppError, type FieldError } from '../../core/errors.ts'
 import { activeStaff } from '../identity/users.service.ts'
 import type { Queue, RoutingRule, RoutingRuleInput, RoutingRulePatch } from './inquiries.contract.ts'
 import { listRuleRows, queueMembers, RULE_COLUMNS, toRule } from './inquiries.routing.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 export const worksInquiries = (role: Role) => permissionsByRole[role].includes('inquiries:manage')
 
@@ -52,11 +53,17 @@ export async function createRoutingRule(ctx: Ctx, input: RoutingRuleInput): Prom
   assertCan(ctx.actor, 'inquiries:configure')
   return inTx(ctx, async (sql) => {
     await checkRule(sql, input)
-    const [{ next }] = await sql.query<{ next: number }>('SELECT (COALESCE(max(position), 0) + 10)::int AS next FROM inquiry_routing_rules')
-    const [row] = await sql.query<never>(
-      `INSERT INTO inquiry_routing_rules (name, position, active, countries, partner_types, solutions, domain_match, queue_key, owner_id)
+    const { next } = oneRow(
+      await sql.query<{ next: number }>('SELECT (COALESCE(max(position), 0) + 10)::int AS next FROM inquiry_routing_rules'),
+      'Inquiry routing rule',
+    )
+    const row = oneRow(
+      await sql.query<never>(
+        `INSERT INTO inquiry_routing_rules (name, position, active, countries, partner_types, solutions, domain_match, queue_key, owner_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RULE_COLUMNS}`,
-      ruleValues({ ...input, position: input.position ?? next }),
+        ruleValues({ ...input, position: input.position ?? next }),
+      ),
+      'Inquiry routing rule',
     )
     const rule = toRule(row)
     await audit(ctx, sql, { entity: 'inquiry_routing_rule', entityId: rule.id, action: 'create', after: rule })
@@ -65,7 +72,10 @@ export async function createRoutingRule(ctx: Ctx, input: RoutingRuleInput): Prom
 }
 
 async function findRule(sql: Sql, id: string): Promise<RoutingRule> {
-  const [row] = await sql.query<never>(`SELECT ${RULE_COLUMNS} FROM inquiry_routing_rules WHERE id = $1 FOR UPDATE`, [id])
+  const row = oneRow(
+    await sql.query<never>(`SELECT ${RULE_COLUMNS} FROM inquiry_routing_rules WHERE id = $1 FOR UPDATE`, [id]),
+    'Inquiry routing rule',
+  )
   if (!row) throw new AppError('ROUTING_RULE_NOT_FOUND', 'Routing rule not found')
   return toRule(row)
 }
@@ -76,10 +86,13 @@ export async function updateRoutingRule(ctx: Ctx, id: string, patch: RoutingRule
     const before = await findRule(sql, id)
     const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as RoutingRule
     await checkRule(sql, next)
-    const [row] = await sql.query<never>(
-      `UPDATE inquiry_routing_rules SET name = $2, position = $3, active = $4, countries = $5, partner_types = $6, solutions = $7,
+    const row = oneRow(
+      await sql.query<never>(
+        `UPDATE inquiry_routing_rules SET name = $2, position = $3, active = $4, countries = $5, partner_types = $6, solutions = $7,
          domain_match = $8, queue_key = $9, owner_id = $10, updated_at = now(), version = version + 1 WHERE id = $1 RETURNING ${RULE_COLUMNS}`,
-      [id, ...ruleValues(next)],
+        [id, ...ruleValues(next)],
+      ),
+      'Inquiry routing rule',
     )
     const rule = toRule(row)
     await audit(ctx, sql, { entity: 'inquiry_routing_rule', entityId: id, action: 'update', before, after: rule })
@@ -123,11 +136,14 @@ export async function putQueue(
     if (input.memberIds) errors.push(...(await checkPeople(sql, input.memberIds, (i) => `memberIds.${i}`)))
     if (errors.length) invalid(errors)
     const [before] = await sql.query<{ key: string }>('SELECT key FROM inquiry_queues WHERE key = $1 FOR UPDATE', [key])
-    const [row] = await sql.query<{ key: string; name: string; member_ids: string[] | null }>(
-      `INSERT INTO inquiry_queues (key, name, member_ids) VALUES ($1, $2, $3)
+    const row = oneRow(
+      await sql.query<{ key: string; name: string; member_ids: string[] | null }>(
+        `INSERT INTO inquiry_queues (key, name, member_ids) VALUES ($1, $2, $3)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, member_ids = EXCLUDED.member_ids, updated_at = now()
        RETURNING key, name, member_ids`,
-      [key, input.name, input.memberIds],
+        [key, input.name, input.memberIds],
+      ),
+      'Inquiry queue',
     )
     const queue = await toQueue(sql, row)
     await audit(ctx, sql, { entity: 'inquiry_queue', entityId: key, action: before ? 'update' : 'create', after: queue })

@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors.ts'
 import { MAIL_CHANNEL } from '../../core/mail.ts'
 import { Where } from '../../core/where.ts'
 import type { MailDetail, MailListQuery, MailMessage } from './mail.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type Row = {
   id: string
@@ -55,10 +56,14 @@ export async function listMail(ctx: Ctx, q: MailListQuery) {
       `SELECT ${COLUMNS} FROM mail_outbox ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
       where.params,
     )
-    const [c] = await sql.query<Record<'queued' | 'sent' | 'failed', number>>(
-      `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'sent')::int AS sent,
-              count(*) FILTER (WHERE status = 'failed')::int AS failed FROM mail_outbox`,
+    const c = oneRow(
+      await sql.query<Record<'queued' | 'sent' | 'failed', number>>(
+        `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'sent')::int AS sent,
+                count(*) FILTER (WHERE status = 'failed')::int AS failed FROM mail_outbox`,
+      ),
+      'Outbox counts',
     )
+
     const page = rows.slice(0, q.limit)
     const last = page.at(-1)
     return {
@@ -83,12 +88,15 @@ export async function getMail(ctx: Ctx, id: string): Promise<MailDetail> {
 export async function retryMail(ctx: Ctx, id: string): Promise<MailMessage> {
   assertCan(ctx.actor, 'mail:manage')
   return inTx(ctx, async (sql) => {
-    const [before] = await sql.query<Row>(`SELECT ${COLUMNS} FROM mail_outbox WHERE id = $1 FOR UPDATE`, [id])
+    const before = oneRow(await sql.query<Row>(`SELECT ${COLUMNS} FROM mail_outbox WHERE id = $1 FOR UPDATE`, [id]), 'Mail outbox')
     if (!before) throw new AppError('MAIL_NOT_FOUND', 'Message not found')
     if (before.status === 'sent') throw new AppError('INVALID_TRANSITION', 'This message was sent already')
-    const [row] = await sql.query<Row>(
-      `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, ctx.now()],
+    const row = oneRow(
+      await sql.query<Row>(
+        `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, ctx.now()],
+      ),
+      'Mail outbox',
     )
     await sql.query('SELECT pg_notify($1, $2)', [MAIL_CHANNEL, id])
     const after = toMessage(row)

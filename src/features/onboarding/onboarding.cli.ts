@@ -16,7 +16,7 @@ export function onboardingCommands(program: Command) {
       const parsed = CaseListQuery.safeParse({ status: o.status })
       if (!parsed.success)
         throw new AppError('VALIDATION_FAILED', 'Invalid options', {
-          errors: [{ path: '--status', message: parsed.error.issues[0].message }],
+          errors: [{ path: '--status', message: parsed.error.issues[0]?.message ?? 'Invalid status' }],
         })
       const cases = await withContext((ctx) => listCases(ctx, parsed.data))
       if (!cases.length) return console.log('No onboarding cases.')

@@ -5,13 +5,14 @@ import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
 import type { CaseCreate } from './onboarding.contract.ts'
 import { createCase } from './onboarding.service.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type Client = Awaited<ReturnType<TestApp['login']>>
 let db: Database
 let t: TestApp
 let sales: Client, sales2: Client, gps: Client, solutions: Client, ops: Client, marketing: Client
 let gpsId: string, salesId: string, solutionsId: string
-const count = async (table: string) => (await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n
+const count = async (table: string) => oneRow(await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`), 'Count').n
 
 const dealCase = (over: Record<string, unknown> = {}) => ({
   path: 'deal',
@@ -113,7 +114,7 @@ describe('requesting onboarding', () => {
     })
     expect(res.status).toBe(201)
     expect(await res.json()).toMatchObject({ legalName: 'Prospect Widgets', partnerId: prospect.id })
-    expect((await db.owner.query<{ status: string }>('SELECT status FROM partners WHERE id = $1', [prospect.id]))[0].status).toBe(
+    expect((await db.owner.query<{ status: string }>('SELECT status FROM partners WHERE id = $1', [prospect.id]))[0]?.status).toBe(
       'onboarding',
     )
     const missing = await sales.post('/api/onboarding/cases', {

@@ -22,6 +22,7 @@ import {
   toCase,
   type CaseRow,
 } from './onboarding.queries.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 
@@ -69,28 +70,31 @@ export async function createCase(ctx: Ctx, input: CaseCreate): Promise<CaseDetai
       if (dup)
         throw new AppError('CONFLICT', 'This inquiry has a case already', { errors: [{ path: 'inquiryId', message: 'Converted already' }] })
     }
-    const [{ id }] = await sql.query<{ id: string }>(
-      `INSERT INTO onboarding_cases (path, agreement_type, legal_name, website, headquarters_country, partner_type, partner_id, contact_name,
+    const { id } = oneRow(
+      await sql.query<{ id: string }>(
+        `INSERT INTO onboarding_cases (path, agreement_type, legal_name, website, headquarters_country, partner_type, partner_id, contact_name,
          contact_email, deal_reference, sponsor_id, inquiry_id, notes, requested_by, due_date, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
-      [
-        input.path,
-        input.agreementType,
-        input.legalName ?? prospect!.legalName,
-        input.website ?? prospect?.website ?? null,
-        input.headquartersCountry ?? prospect!.headquartersCountry,
-        input.partnerType ?? prospect!.type,
-        input.partnerId ?? null,
-        input.contactName,
-        input.contactEmail,
-        input.dealReference ?? null,
-        sponsorId,
-        input.inquiryId ?? null,
-        input.notes ?? null,
-        actor.userId || null,
-        dueDate,
-        ctx.now(),
-      ],
+        [
+          input.path,
+          input.agreementType,
+          input.legalName ?? prospect!.legalName,
+          input.website ?? prospect?.website ?? null,
+          input.headquartersCountry ?? prospect!.headquartersCountry,
+          input.partnerType ?? prospect!.type,
+          input.partnerId ?? null,
+          input.contactName,
+          input.contactEmail,
+          input.dealReference ?? null,
+          sponsorId,
+          input.inquiryId ?? null,
+          input.notes ?? null,
+          actor.userId || null,
+          dueDate,
+          ctx.now(),
+        ],
+      ),
+      'Onboarding case',
     )
     for (const [position, item] of checklistFor(input.path, input.agreementType).entries())
       await sql.query('INSERT INTO onboarding_checklist (case_id, key, label, position, automatic) VALUES ($1, $2, $3, $4, $5)', [
@@ -227,9 +231,12 @@ export async function addComment(ctx: Ctx, id: string, body: string): Promise<Ca
   const today = todayOf(ctx.now())
   return inTx(ctx, async (sql) => {
     await findCaseRow(sql, actor, id)
-    const [c] = await sql.query<{ id: string }>(
-      'INSERT INTO onboarding_comments (case_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-      [id, actor.userId || null, body, ctx.now()],
+    const c = oneRow(
+      await sql.query<{ id: string }>(
+        'INSERT INTO onboarding_comments (case_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
+        [id, actor.userId || null, body, ctx.now()],
+      ),
+      'Onboarding comment',
     )
     await audit(ctx, sql, { entity: 'onboarding_case', entityId: id, action: 'comment', after: { commentId: c.id } })
     return caseDetail(sql, await findCaseRow(sql, actor, id), today)

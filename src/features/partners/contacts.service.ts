@@ -2,9 +2,9 @@ import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
-import { AppError } from '../../core/errors.ts'
 import type { Contact, ContactCreate } from './partners.contract.ts'
 import { getPartner } from './partners.service.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type ContactRow = {
   id: string
@@ -37,9 +37,12 @@ export async function listContacts(ctx: Ctx, partnerId: string): Promise<Contact
 export async function addContact(ctx: Ctx, partnerId: string, input: ContactCreate): Promise<Contact> {
   await guard(ctx, partnerId)
   return inTx(ctx, async (sql) => {
-    const [row] = await sql.query<ContactRow>(
-      `INSERT INTO partner_contacts (partner_id, name, title, email, phone, role) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-      [partnerId, input.name, input.title ?? null, input.email ?? null, input.phone ?? null, input.role ?? null],
+    const row = oneRow(
+      await sql.query<ContactRow>(
+        `INSERT INTO partner_contacts (partner_id, name, title, email, phone, role) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [partnerId, input.name, input.title ?? null, input.email ?? null, input.phone ?? null, input.role ?? null],
+      ),
+      'Contact',
     )
     const contact = toContact(row)
     await audit(ctx, sql, { entity: 'contact', entityId: contact.id, action: 'create', partnerId, after: contact })
@@ -58,8 +61,7 @@ async function loadContact(sql: Sql, partnerId: string, contactId: string): Prom
     contactId,
     partnerId,
   ])
-  if (!rows.length) throw new AppError('CONTACT_NOT_FOUND', 'Contact not found')
-  return toContact(rows[0])
+  return toContact(oneRow(rows, 'Contact', 'CONTACT_NOT_FOUND'))
 }
 
 export async function updateContact(ctx: Ctx, partnerId: string, contactId: string, patch: Partial<ContactCreate>): Promise<Contact> {
@@ -67,9 +69,12 @@ export async function updateContact(ctx: Ctx, partnerId: string, contactId: stri
   return inTx(ctx, async (sql) => {
     const before = await loadContact(sql, partnerId, contactId)
     const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
-    const [row] = await sql.query<ContactRow>(
-      `UPDATE partner_contacts SET name = $2, title = $3, email = $4, phone = $5, role = $6, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-      [contactId, next.name, next.title, next.email, next.phone, next.role],
+    const row = oneRow(
+      await sql.query<ContactRow>(
+        `UPDATE partner_contacts SET name = $2, title = $3, email = $4, phone = $5, role = $6, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [contactId, next.name, next.title, next.email, next.phone, next.role],
+      ),
+      'Contact',
     )
     const after = toContact(row)
     await audit(ctx, sql, { entity: 'contact', entityId: contactId, action: 'update', partnerId, before, after })

@@ -7,6 +7,7 @@ import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser } from '../../../tests/factories/index.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let t: TestApp
@@ -18,7 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => db.close())
 
-const count = async () => (await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partners'))[0].n
+const count = async () => oneRow(await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partners'), 'Count').n
 
 function upload(name: string, data: string | Uint8Array, type = 'text/csv') {
   const form = new FormData()
@@ -101,7 +102,7 @@ describe('partner export', () => {
     const x = await ops.get('/api/partners/export?format=xlsx&country=AU')
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(await x.arrayBuffer())
-    expect(wb.worksheets[0].getRow(2).getCell(1).value).toBe('Export Me Pty')
+    expect(wb.worksheets[0]?.getRow(2).getCell(1).value).toBe('Export Me Pty')
     // The exported file imports back once the partner is renamed (same columns, export-only ones ignored).
     const again = await upload('again.csv', text.replace('Export Me Pty', 'Export Me Again Pty'))
     expect(await again.json()).toEqual({ imported: 1 })

@@ -3,6 +3,7 @@ import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser } from '../../../tests/factories/index.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let t: TestApp
@@ -16,7 +17,7 @@ beforeAll(async () => {
 })
 afterAll(() => db.close())
 
-const count = async () => (await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partners'))[0].n
+const count = async () => oneRow(await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partners'), 'Count').n
 
 describe('partners API', () => {
   it('creates a partner from the minimal body', async () => {

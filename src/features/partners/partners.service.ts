@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
 import { allowedTransitions, type Partner, type PartnerCreate, type PartnerListParams, type PartnerPatch } from './partners.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type PartnerRow = {
   id: string
@@ -115,7 +116,7 @@ export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ it
   const last = found[q.limit - 1]
   return {
     items: found.slice(0, q.limit).map(toPartner),
-    nextCursor: found.length > q.limit ? encodeCursor([last.sort_key!, last.id]) : null,
+    nextCursor: found.length > q.limit && last ? encodeCursor([last.sort_key ?? '', last.id]) : null,
   }
 }
 
@@ -124,8 +125,7 @@ async function findPartner(ctx: Ctx, sql: Sql, id: string): Promise<Partner> {
   // Another company's id answers exactly like an id that does not exist.
   if (isExternal(actor) && actor.partnerId !== id) throw new AppError('PARTNER_NOT_FOUND', 'Partner not found')
   const rows = await sql.query<PartnerRow>(`${selectPartners()} WHERE p.id = $1`, [id])
-  if (!rows.length) throw new AppError('PARTNER_NOT_FOUND', 'Partner not found')
-  return toPartner(rows[0])
+  return toPartner(oneRow(rows, 'Partner', 'PARTNER_NOT_FOUND'))
 }
 
 export async function getPartner(ctx: Ctx, id: string): Promise<Partner> {
@@ -157,27 +157,30 @@ export async function insertPartner(ctx: Ctx, sql: Sql, input: PartnerCreate): P
     throw new AppError('CONFLICT', 'Another partner has this website', {
       errors: [{ path: 'website', message: `A partner with domain ${domain} exists` }],
     })
-  const [{ id }] = await sql.query<{ id: string }>(
-    `INSERT INTO partners (legal_name, aliases, website, domain, headquarters_country, countries, type, services,
+  const { id } = oneRow(
+    await sql.query<{ id: string }>(
+      `INSERT INTO partners (legal_name, aliases, website, domain, headquarters_country, countries, type, services,
        gtm_categories, status, tier, partner_manager_id, partner_ops_id, sponsor_id, search_text)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-    [
-      input.legalName,
-      input.aliases ?? [],
-      input.website ?? null,
-      domain,
-      input.headquartersCountry,
-      input.countries ?? [],
-      input.type,
-      input.services ?? [],
-      input.gtmCategories ?? [],
-      input.status ?? 'prospect',
-      input.tier ?? null,
-      input.partnerManagerId ?? null,
-      input.partnerOpsId ?? null,
-      input.sponsorId ?? null,
-      searchText(input),
-    ],
+      [
+        input.legalName,
+        input.aliases ?? [],
+        input.website ?? null,
+        domain,
+        input.headquartersCountry,
+        input.countries ?? [],
+        input.type,
+        input.services ?? [],
+        input.gtmCategories ?? [],
+        input.status ?? 'prospect',
+        input.tier ?? null,
+        input.partnerManagerId ?? null,
+        input.partnerOpsId ?? null,
+        input.sponsorId ?? null,
+        searchText(input),
+      ],
+    ),
+    'Partner',
   )
   const partner = await findPartner(ctx, sql, id)
   await audit(ctx, sql, { entity: 'partner', entityId: partner.id, action: 'create', partnerId: partner.id, after: partner })

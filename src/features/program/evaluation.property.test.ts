@@ -46,7 +46,8 @@ const scale = fc.constantFrom(50n, 95n, 100n, 100n, 100n, 100n, 110n, 200n)
 const nearTier: fc.Arbitrary<WhatIfMetrics> = fc
   .record({
     tier: fc.constantFrom(...tiers),
-    s: fc.array(scale, { minLength: 9, maxLength: 9 }),
+    s: fc.tuple(scale, scale, scale, scale, scale, scale, scale, scale, scale),
+
     pct: fc.constantFrom(290n, 300n, 350n, 400n, 450n),
     sponsor: fc.boolean(),
   })

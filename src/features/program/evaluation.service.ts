@@ -7,6 +7,7 @@ import { currentYear, loadGuidelines } from './guidelines.queries.ts'
 import { evaluatePartner } from './evaluation.batch.ts'
 import { yearFigures } from './metrics.aggregate.ts'
 import type { EvaluateInput, Rule } from './program.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 /** The rule used when a caller names none: the program evaluates holistically. */
 export const DEFAULT_RULE: Rule = 'holistic'
@@ -26,7 +27,8 @@ export async function partnerEvaluation(ctx: Ctx, partnerId: string, q: { year?:
   assertCan(ctx.actor, 'metrics:read')
   return inTx(ctx, async (sql) => {
     const year = q.year ?? (await currentYear(sql))
-    const [figures] = await yearFigures(sql, year, { ids: [partnerId] })
+    const figures = oneRow(await yearFigures(sql, year, { ids: [partnerId] }), 'Partner', 'PARTNER_NOT_FOUND')
+
     return evaluatePartner(await loadGuidelines(sql, year), q.rule ?? DEFAULT_RULE, figures)
   })
 }

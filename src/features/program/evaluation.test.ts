@@ -106,7 +106,7 @@ describe('evaluate on the 2026 seed table', () => {
       'joint investments of at least 4.00% of revenue ($3K more at current revenue)',
       '$3K more joint investments',
     ])
-    expect(r.gaps[0].needed).toBe('0.10')
+    expect(r.gaps[0]?.needed).toBe('0.10')
   })
 
   it('gives no tier and no percentage without revenue', () => {

@@ -1,4 +1,5 @@
 import { parseDecimal, toCents } from '../../core/money.ts'
+import { itemAt } from '../../core/arrays.ts'
 import type { CategoryOutcome, CriterionOutcome, Evaluation } from './evaluation.contract.ts'
 import { gapsFor, summarize, valueOf } from './gaps.ts'
 import { minimumOf } from './thresholds.ts'
@@ -96,8 +97,8 @@ export function planOf(g: Guidelines, rule: Rule): Plan {
 
 /** Met at a tier, a waiver counting as met under the holistic rule. */
 function metAt(plan: Plan, t: TierPlan, i: number, f: Figures, waivers: Waivers): boolean {
-  const key = plan.g.criteria[i].key
-  return meets(key, t.thresholds[i], f) || (plan.rule === 'holistic' && waivers.has(key))
+  const key = itemAt(plan.g.criteria, i).key
+  return meets(key, itemAt(t.thresholds, i), f) || (plan.rule === 'holistic' && waivers.has(key))
 }
 
 /** Whether criterion i is met at the tier (waivers already counted). */
@@ -141,32 +142,27 @@ export function evaluate(g: Guidelines, metrics: WhatIfMetrics, rule: Rule, waiv
   const f = figuresOf(metrics)
   const plan = planOf(g, rule)
   const outcomeAt = (t: TierPlan, i: number) => {
-    const threshold = t.thresholds[i]
+    const threshold = itemAt(t.thresholds, i)
     if (metAt(plan, t, i, f, waivers))
-      return meets(g.criteria[i].key, threshold, f) ? { threshold, met: true } : { threshold, met: true, waived: true }
+      return meets(itemAt(g.criteria, i).key, threshold, f) ? { threshold, met: true } : { threshold, met: true, waived: true }
     return { threshold, met: false }
   }
-  const [strategic, advantage, select, approved] = plan.tiers
   const criteria: CriterionOutcome[] = g.criteria.map((c, i) => ({
     key: c.key,
     category: c.category,
     label: c.label,
     unit: c.unit,
     value: valueOf(c.key, metrics, f),
-    byTier: {
-      strategic: outcomeAt(strategic, i),
-      advantage: outcomeAt(advantage, i),
-      select: outcomeAt(select, i),
-      approved: outcomeAt(approved, i),
-    },
+    byTier: Object.fromEntries(plan.tiers.map((t) => [t.tier, outcomeAt(t, i)])) as CriterionOutcome['byTier'],
   }))
   const metIn =
     (t: TierPlan): MetAt =>
     (i) =>
-      criteria[i].byTier[t.tier].met
+      itemAt(criteria, i).byTier[t.tier].met
   const cats = Object.fromEntries(
-    categories.map((cat, k) => [cat, Object.fromEntries(plan.tiers.map((t) => [t.tier, categoryAt(t.categories[k], metIn(t))]))]),
+    categories.map((cat, k) => [cat, Object.fromEntries(plan.tiers.map((t) => [t.tier, categoryAt(itemAt(t.categories, k), metIn(t))]))]),
   ) as Evaluation['categories']
+
   const tierResults = Object.fromEntries(plan.tiers.map((t) => [t.tier, { met: tierMet(plan, t, metIn(t)) }])) as Evaluation['tiers']
   const tier = tiers.find((t) => tierResults[t].met) ?? null
   const nextTier = tier === null ? 'approved' : (tiers[tiers.indexOf(tier) - 1] ?? null)

@@ -17,7 +17,7 @@ const categoryNames: Record<Category, string> = {
   marketPosition: 'market position',
   channelProgram: 'channel program',
 }
-export const tierName = (t: TierName) => t[0].toUpperCase() + t.slice(1)
+export const tierName = (t: TierName) => t.charAt(0).toUpperCase() + t.slice(1)
 const plural = (n: bigint, one: string, many: string) => `${n} more ${n === 1n ? one : many}`
 const hundredthsToNumber = (h: bigint) => Number(formatDecimal(h))
 

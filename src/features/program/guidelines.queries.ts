@@ -13,6 +13,7 @@ import {
   type TierName,
   type Unit,
 } from './program.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type YearRow = { year: number; status: ProgramYearSummary['status']; must_pass: string[]; category_ratio: string; version: number }
 type CriterionRow = {
@@ -57,8 +58,7 @@ export async function findYear(sql: Sql, year: number, lock = false): Promise<Pr
     `SELECT year, status, must_pass, category_ratio::text, version FROM program_years WHERE year = $1${lock ? ' FOR UPDATE' : ''}`,
     [year],
   )
-  if (!rows.length) throw new AppError('PROGRAM_YEAR_NOT_FOUND', `There is no program year ${year}`)
-  return toSummary(rows[0])
+  return toSummary(oneRow(rows, `Program year ${year}`, 'PROGRAM_YEAR_NOT_FOUND'))
 }
 
 /** The program year in force: the latest active one, else the latest locked one. */
@@ -66,8 +66,9 @@ export async function currentYear(sql: Sql): Promise<number> {
   const rows = await sql.query<{ year: number }>(
     "SELECT year FROM program_years WHERE status <> 'draft' ORDER BY (status = 'active') DESC, year DESC LIMIT 1",
   )
-  if (!rows.length) throw new AppError('PROGRAM_YEAR_NOT_FOUND', 'No program year is active')
-  return rows[0].year
+  const row = rows[0]
+  if (!row) throw new AppError('PROGRAM_YEAR_NOT_FOUND', 'No program year is active')
+  return row.year
 }
 
 export async function loadCriteria(sql: Sql, year: number): Promise<Criterion[]> {

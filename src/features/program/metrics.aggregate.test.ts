@@ -1,3 +1,4 @@
+import { itemAt } from '../../core/arrays.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemScope, type Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
@@ -6,6 +7,7 @@ import { figuresOf } from './evaluation.ts'
 import { figuresOfRow, quartersText, yearFigures, yearFiguresInBatches, type FiguresRow } from './metrics.aggregate.ts'
 import { putMetrics } from './metrics.service.ts'
 import { waive } from './waivers.service.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let full: string
@@ -16,7 +18,7 @@ const $ = (amount: string) => ({ amount, currency: 'USD' as const })
 const quarter = (n: number, over: Record<string, unknown> = {}) => ({
   revenue: $(`${n}000000.00`),
   activeCustomers: 10 * n,
-  pipeline: $(['100.01', '100.00', '100.00', '0.00'][n - 1]),
+  pipeline: $(itemAt(['100.01', '100.00', '100.00', '0.00'], n - 1)),
   jointInvestments: $('1000.00'),
   rebates: $('10.50'),
   marketingFunding: $('20.00'),
@@ -51,7 +53,7 @@ afterAll(() => db.close())
 
 describe('a program year’s figures (aggregated by the database)', () => {
   it('sums, takes the latest quarter, averages the pipeline truncated to the cent, and counts distinct categories', async () => {
-    const [f] = await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { ids: [full] }))
+    const f = oneRow(await db.transaction(systemScope, (sql) => yearFigures(sql, 2026, { ids: [full] })), 'Figures')
     expect(f.inputs).toEqual({
       revenue: $('10000000.00'),
       activeCustomers: 40,
@@ -66,9 +68,12 @@ describe('a program year’s figures (aggregated by the database)', () => {
     })
     expect(f.quarters).toEqual([1, 2, 3, 4])
     expect(f.unconfirmedQuarters).toEqual([])
-    const [stored] = await db.owner.query<{ c: string[] }>(
-      'SELECT gtm_categories AS c FROM partner_metrics WHERE partner_id = $1 AND year = 2026 AND quarter = 4',
-      [full],
+    const stored = oneRow(
+      await db.owner.query<{ c: string[] }>(
+        'SELECT gtm_categories AS c FROM partner_metrics WHERE partner_id = $1 AND year = 2026 AND quarter = 4',
+        [full],
+      ),
+      'Partner metric',
     )
     expect(stored.c).toEqual(['Cloud', 'Security', 'Data'])
     expect(f.waivers).toEqual([{ key: 'rebates', reason: 'Program change mid-year' }])
@@ -113,8 +118,8 @@ describe('a program year’s figures (aggregated by the database)', () => {
     const rows = batches.flat()
     expect(rows.map((r) => r.partner_id)).toEqual(figures.map((f) => f.partnerId))
     rows.forEach((r, i) => {
-      expect(figuresOfRow(r)).toEqual(figuresOf(figures[i].inputs))
-      expect(quartersText(r.quarters)).toBe(`{${figures[i].quarters.join(',')}}`)
+      expect(figuresOfRow(r)).toEqual(figuresOf(itemAt(figures, i).inputs))
+      expect(quartersText(r.quarters)).toBe(`{${itemAt(figures, i).quarters.join(',')}}`)
     })
   })
 })

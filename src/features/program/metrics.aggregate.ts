@@ -1,8 +1,10 @@
+import { itemAt } from '../../core/arrays.ts'
 import type { Sql } from '../../core/db.ts'
 import { Where } from '../../core/where.ts'
 import { toCents } from '../../core/money.ts'
 import type { Figures } from './evaluation.ts'
 import type { CriterionKey, WhatIfMetrics } from './program.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 /**
  * A program year's figures per partner, aggregated by PostgreSQL in one pass (the one place the
@@ -76,7 +78,7 @@ const quarterSets: readonly number[][] = Array.from(
   { length: 16 },
   (_, mask) => Object.freeze([1, 2, 3, 4].filter((q) => (mask >> (q - 1)) & 1)) as number[],
 )
-const quartersIn = (mask: number | null) => quarterSets[mask ?? 0]
+const quartersIn = (mask: number | null) => itemAt(quarterSets, mask ?? 0)
 const none = Object.freeze([]) as never[]
 
 const toFigures = (r: FiguresRow): YearFigures => ({
@@ -97,7 +99,7 @@ const toFigures = (r: FiguresRow): YearFigures => ({
   quarters: quartersIn(r.quarters),
   unconfirmedQuarters: quartersIn(r.unconfirmed),
   pipelineFromDeals: r.from_deals ?? none,
-  waivers: r.waived_keys ? r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons![i] })) : none,
+  waivers: r.waived_keys ? r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons?.[i] ?? '' })) : none,
 })
 
 const cents = (amount: string | null) => (amount === null ? 0n : toCents(amount))
@@ -117,7 +119,8 @@ export const figuresOfRow = (r: FiguresRow): Figures => ({
 })
 
 /** A quarter set's bit mask (bit 0 = Q1) as PostgreSQL array text, e.g. "{1,2,4}". */
-export const quartersText = (mask: number | null): string => quarterTexts[mask ?? 0]
+export const quartersText = (mask: number | null): string => itemAt(quarterTexts, mask ?? 0)
+
 const quarterTexts = quarterSets.map((qs) => `{${qs.join(',')}}`)
 
 export type FiguresScope = { ids?: string[]; statuses?: string[] }
@@ -168,7 +171,10 @@ export async function yearFigures(sql: Sql, year: number, scope: FiguresScope): 
 export async function yearFiguresInBatches(sql: Sql, year: number, scope: FiguresScope, size: number) {
   const q = figuresQuery(year, scope)
   const inScope = partnersIn(scope)
-  const [{ n: total }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM partners p ${inScope}`, inScope.params)
+  const { n: total } = oneRow(
+    await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM partners p ${inScope}`, inScope.params),
+    'Partner',
+  )
   async function* batches(): AsyncGenerator<FiguresRow[]> {
     // Planned for all its rows, not for a fast start (the default for cursors).
     await sql.query('SET LOCAL cursor_tuple_fraction = 1')

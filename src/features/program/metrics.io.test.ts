@@ -4,6 +4,7 @@ import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser } from '../../../tests/factories/index.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let t: TestApp
@@ -21,7 +22,7 @@ afterAll(() => db.close())
 
 const header =
   'partner,year,quarter,revenue,activeCustomers,pipeline,jointInvestments,rebates,marketingFunding,fundedResourcesAmount,fundedResourcesFtes,executiveSponsor,gtmCategories'
-const rows = async () => (await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_metrics'))[0].n
+const rows = async () => oneRow(await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_metrics'), 'Count').n
 
 function upload(client: { headers: Record<string, string> }, name: string, data: string | Uint8Array, type = 'text/csv') {
   const form = new FormData()

@@ -68,7 +68,7 @@ export async function importMetrics(ctx: Ctx, rows: MetricsRow[], onProgress: (d
   const actor = ctx.actor
   await inTx(ctx, async (sql) => {
     const errors = new RowErrors(ctx.config.imports.errors)
-    const ids: string[] = []
+    const resolved: { id: string; r: MetricsRow }[] = []
     for (const r of rows) {
       // Partners are found by id, legal name or domain, among those the actor may see.
       const found = await sql.query<{ id: string }>(
@@ -76,18 +76,19 @@ export async function importMetrics(ctx: Ctx, rows: MetricsRow[], onProgress: (d
            AND ($2::uuid IS NULL OR id = $2::uuid)`,
         [r.partner, isExternal(actor) ? actor.partnerId : null],
       )
-      if (found.length !== 1)
+      const only = found.length === 1 ? found[0] : undefined
+      if (only) resolved.push({ id: only.id, r })
+      else
         errors.add({
           row: r.row,
           path: 'partner',
           message: found.length ? `Matches ${found.length} partners; use the id` : 'Unknown partner',
         })
-      ids.push(found[0]?.id)
     }
     errors.throwIfAny()
-    for (const [i, r] of rows.entries()) {
+    for (const [i, { id, r }] of resolved.entries()) {
       try {
-        await writeQuarter(ctx, sql, ids[i], r.year, r.quarter, r.input)
+        await writeQuarter(ctx, sql, id, r.year, r.quarter, r.input)
       } catch (e) {
         if (e instanceof AppError && e.status < 500) {
           const refused = new RowErrors(1)

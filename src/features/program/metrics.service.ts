@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors.ts'
 import { usd, toCents } from '../../core/money.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import type { MetricsInput, QuarterMetrics } from './metrics.contract.ts'
+import { maybeRow, oneRow } from '../../core/db-rows.ts'
 
 type Row = {
   partner_id: string
@@ -69,7 +70,8 @@ async function findQuarter(sql: Sql, partnerId: string, year: number, quarter: n
     `SELECT ${COLUMNS} FROM partner_metrics WHERE partner_id = $1 AND year = $2 AND quarter = $3${lock ? ' FOR UPDATE' : ''}`,
     [partnerId, year, quarter],
   )
-  return rows.length ? toMetrics(rows[0]) : null
+  const row = maybeRow(rows)
+  return row ? toMetrics(row) : null
 }
 
 export async function listMetrics(ctx: Ctx, partnerId: string, year: number): Promise<QuarterMetrics[]> {
@@ -109,8 +111,9 @@ export async function writeQuarter(ctx: Ctx, sql: Sql, partnerId: string, year: 
   const before = await findQuarter(sql, partnerId, year, quarter, true)
   if (external && before?.status === 'confirmed')
     throw new AppError('METRICS_CONFIRMED', `${year} Q${quarter} was confirmed by the integrator; ask your partner manager to change it`)
-  const [row] = await sql.query<Row>(
-    `INSERT INTO partner_metrics (partner_id, year, quarter, revenue, active_customers, pipeline, joint_investments, rebates,
+  const row = oneRow(
+    await sql.query<Row>(
+      `INSERT INTO partner_metrics (partner_id, year, quarter, revenue, active_customers, pipeline, joint_investments, rebates,
        marketing_funding, funded_resources_amount, funded_resources_ftes, executive_sponsor, gtm_categories, status,
        submitted_by, confirmed_by, confirmed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
@@ -119,25 +122,27 @@ export async function writeQuarter(ctx: Ctx, sql: Sql, partnerId: string, year: 
        executive_sponsor = $12, gtm_categories = $13, status = $14, submitted_by = $15, confirmed_by = $16, confirmed_at = $17,
        version = partner_metrics.version + 1, updated_at = now()
      RETURNING ${COLUMNS}`,
-    [
-      partnerId,
-      year,
-      quarter,
-      input.revenue.amount,
-      input.activeCustomers,
-      input.pipeline.amount,
-      input.jointInvestments.amount,
-      input.rebates.amount,
-      input.marketingFunding.amount,
-      input.fundedResourcesAmount.amount,
-      input.fundedResourcesFtes,
-      input.executiveSponsor,
-      distinctCategories(input.gtmCategories),
-      external ? 'submitted' : 'confirmed',
-      userId,
-      external ? null : userId,
-      external ? null : ctx.now(),
-    ],
+      [
+        partnerId,
+        year,
+        quarter,
+        input.revenue.amount,
+        input.activeCustomers,
+        input.pipeline.amount,
+        input.jointInvestments.amount,
+        input.rebates.amount,
+        input.marketingFunding.amount,
+        input.fundedResourcesAmount.amount,
+        input.fundedResourcesFtes,
+        input.executiveSponsor,
+        distinctCategories(input.gtmCategories),
+        external ? 'submitted' : 'confirmed',
+        userId,
+        external ? null : userId,
+        external ? null : ctx.now(),
+      ],
+    ),
+    'Partner metric',
   )
   const after = toMetrics(row)
   await audit(ctx, sql, {
@@ -159,10 +164,13 @@ export async function confirmMetrics(ctx: Ctx, partnerId: string, year: number, 
     const before = await findQuarter(sql, partnerId, year, quarter, true)
     if (!before) throw new AppError('METRICS_NOT_FOUND', `No metrics for ${year} Q${quarter}`)
     if (before.status === 'confirmed') return before
-    const [row] = await sql.query<Row>(
-      `UPDATE partner_metrics SET status = 'confirmed', confirmed_by = $4, confirmed_at = $5, version = version + 1, updated_at = now()
+    const row = oneRow(
+      await sql.query<Row>(
+        `UPDATE partner_metrics SET status = 'confirmed', confirmed_by = $4, confirmed_at = $5, version = version + 1, updated_at = now()
        WHERE partner_id = $1 AND year = $2 AND quarter = $3 RETURNING ${COLUMNS}`,
-      [partnerId, year, quarter, ctx.actor!.userId || null, ctx.now()],
+        [partnerId, year, quarter, ctx.actor!.userId || null, ctx.now()],
+      ),
+      'Partner metric',
     )
     const after = toMetrics(row)
     await audit(ctx, sql, {

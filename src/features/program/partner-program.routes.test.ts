@@ -4,6 +4,7 @@ import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser } from '../../../tests/factories/index.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type Client = Awaited<ReturnType<TestApp['login']>>
 let db: Database
@@ -41,7 +42,7 @@ const quarter = (over: Record<string, unknown> = {}) => ({
   ...over,
 })
 const url = (q: number, year = 2026) => `/api/partners/${acme}/metrics/${year}/${q}`
-const rows = async () => (await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_metrics'))[0].n
+const rows = async () => oneRow(await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_metrics'), 'Count').n
 
 describe('quarterly metrics', () => {
   it('lets a partner user submit its own quarter, internal staff confirm it, and keeps the partner off a confirmed quarter', async () => {

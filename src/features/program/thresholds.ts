@@ -19,7 +19,7 @@ const isWord = (v: unknown): v is Word => (words as readonly unknown[]).includes
 /** The page-style wording of a threshold: "$300M", "3.50%", "4 FTEs", "Required", "$350M to $1B+". */
 export function thresholdText(unit: Unit, rule: string, minimum: bigint | null, typical: bigint | null): string {
   if (rule === 'n/a') return 'n/a'
-  if (minimum === null) return rule[0].toUpperCase() + rule.slice(1)
+  if (minimum === null) return rule.charAt(0).toUpperCase() + rule.slice(1)
   if (unit === 'usd') return typical === null ? formatUsdShort(minimum) : `${formatUsdShort(minimum)} to ${formatUsdShort(typical)}+`
   if (unit === 'percent') return `${formatDecimal(minimum)}%`
   const n = formatDecimal(minimum).replace(/\.00$/, '')

@@ -7,6 +7,7 @@ import { getPartner } from '../partners/partners.service.ts'
 import { findYear } from './guidelines.queries.ts'
 import type { Waiver, WaiverInput } from './metrics.contract.ts'
 import type { CriterionKey } from './program.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type Row = {
   id: string
@@ -59,11 +60,14 @@ export async function waive(ctx: Ctx, partnerId: string, input: WaiverInput): Pr
       `SELECT ${COLUMNS} FROM criterion_waivers WHERE partner_id = $1 AND year = $2 AND criterion_key = $3 FOR UPDATE`,
       [partnerId, input.year, input.key],
     )
-    const [row] = await sql.query<Row>(
-      `INSERT INTO criterion_waivers (partner_id, year, criterion_key, reason, waived_by, waived_at) VALUES ($1, $2, $3, $4, $5, $6)
+    const row = oneRow(
+      await sql.query<Row>(
+        `INSERT INTO criterion_waivers (partner_id, year, criterion_key, reason, waived_by, waived_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (partner_id, year, criterion_key) DO UPDATE SET reason = $4, waived_by = $5, waived_at = $6
        RETURNING ${COLUMNS}`,
-      [partnerId, input.year, input.key, input.reason, ctx.actor!.userId || null, ctx.now()],
+        [partnerId, input.year, input.key, input.reason, ctx.actor!.userId || null, ctx.now()],
+      ),
+      'Criterion waiver',
     )
     const waiver = toWaiver(row)
     await audit(ctx, sql, {

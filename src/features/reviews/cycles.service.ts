@@ -11,6 +11,7 @@ import { DEFAULT_RULE } from '../program/evaluation.service.ts'
 import { lockYearForReview } from '../program/program.service.ts'
 import { movementOf, type ReviewCycle, type StartReviewInput, type StartReviewResult } from './reviews.contract.ts'
 import { findCycle, listCycleRows, openCycle } from './reviews.queries.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 /** Partners per batch: one statement writes their recommendations. */
 export const BATCH = 2500
@@ -66,12 +67,13 @@ export async function startReview(
       throw field('rule', `The open annual review of ${input.year} uses the other rule; finish it first`, 'CONFLICT')
     const id =
       existing?.id ??
-      (
+      oneRow(
         await sql.query<{ id: string }>(
           'INSERT INTO review_cycles (year, kind, rule, scope, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
           [input.year, input.kind, rule, input.partnerIds ? [...new Set(input.partnerIds)] : null, actor.userId || null, ctx.now()],
-        )
-      )[0].id
+        ),
+        'Review cycle',
+      ).id
     const run = await evaluateCycle(ctx, sql, await findCycle(sql, id), onProgress)
     if (!existing) await audit(ctx, sql, { entity: 'review_cycle', entityId: id, action: 'create', after: { ...input, rule, ...run } })
     return { ...(await findCycle(sql, id)), ...run, created: !existing }
@@ -133,6 +135,26 @@ const UPSERT = `WITH w AS (
     RETURNING 1
   ) SELECT count(*)::int AS n FROM written`
 
+const BATCH_COLUMNS = [
+  'ids',
+  'current',
+  'recommended',
+  'movement',
+  'revenue',
+  'customers',
+  'pipeline',
+  'joint',
+  'rebates',
+  'marketing',
+  'funded',
+  'ftes',
+  'sponsor',
+  'categories',
+  'quarters',
+  'unconfirmed',
+  'fromDeals',
+] as const
+
 /**
  * A batch's parameters ($4…$23): each recommendation column as one array, then the waivers as partner, key
  * and reason arrays. The column arrays are written as PostgreSQL array text directly — ids, two-decimal
@@ -140,53 +162,34 @@ const UPSERT = `WITH w AS (
  * as the query gave them; only the waivers' free text goes through the driver.
  */
 function batchParams(plan: Plan, rows: FiguresRow[]): unknown[] {
-  const cols: string[][] = Array.from({ length: 17 }, () => [])
-  const [
-    ids,
-    current,
-    recommended,
-    movement,
-    revenue,
-    customers,
-    pipeline,
-    joint,
-    rebates,
-    marketing,
-    funded,
-    ftes,
-    sponsor,
-    categories,
-    quarters,
-    unconfirmed,
-    fromDeals,
-  ] = cols
-  const waivers: string[][] = [[], [], []]
+  const c = Object.fromEntries(BATCH_COLUMNS.map((name) => [name, [] as string[]])) as Record<(typeof BATCH_COLUMNS)[number], string[]>
+  const waivers = { partners: [] as string[], keys: [] as string[], reasons: [] as string[] }
   for (const r of rows) {
     const tier = tierOf(plan, figuresOfRow(r), r.waived_keys ? new Set(r.waived_keys) : undefined)
-    ids.push(r.partner_id)
-    current.push(r.tier ?? 'NULL')
-    recommended.push(tier ?? 'NULL')
-    movement.push(movementOf(r.tier, tier))
-    revenue.push(r.revenue ?? '0.00')
-    customers.push(String(r.active_customers ?? 0))
-    pipeline.push(r.average_pipeline ?? '0.00')
-    joint.push(r.joint_investments ?? '0.00')
-    rebates.push(r.rebates ?? '0.00')
-    marketing.push(r.marketing_funding ?? '0.00')
-    funded.push(r.funded_amount ?? '0.00')
-    ftes.push(r.ftes ?? '0')
-    sponsor.push(r.sponsor ? 't' : 'f')
-    categories.push(String(r.categories ?? 0))
-    quarters.push(`"${quartersText(r.quarters)}"`)
-    unconfirmed.push(`"${quartersText(r.unconfirmed)}"`)
-    fromDeals.push(r.from_deals ? `"{${r.from_deals.join(',')}}"` : '"{}"')
+    c.ids.push(r.partner_id)
+    c.current.push(r.tier ?? 'NULL')
+    c.recommended.push(tier ?? 'NULL')
+    c.movement.push(movementOf(r.tier, tier))
+    c.revenue.push(r.revenue ?? '0.00')
+    c.customers.push(String(r.active_customers ?? 0))
+    c.pipeline.push(r.average_pipeline ?? '0.00')
+    c.joint.push(r.joint_investments ?? '0.00')
+    c.rebates.push(r.rebates ?? '0.00')
+    c.marketing.push(r.marketing_funding ?? '0.00')
+    c.funded.push(r.funded_amount ?? '0.00')
+    c.ftes.push(r.ftes ?? '0')
+    c.sponsor.push(r.sponsor ? 't' : 'f')
+    c.categories.push(String(r.categories ?? 0))
+    c.quarters.push(`"${quartersText(r.quarters)}"`)
+    c.unconfirmed.push(`"${quartersText(r.unconfirmed)}"`)
+    c.fromDeals.push(r.from_deals ? `"{${r.from_deals.join(',')}}"` : '"{}"')
     r.waived_keys?.forEach((key, i) => {
-      waivers[0].push(r.partner_id)
-      waivers[1].push(key)
-      waivers[2].push(r.waived_reasons![i])
+      waivers.partners.push(r.partner_id)
+      waivers.keys.push(key)
+      waivers.reasons.push(r.waived_reasons?.[i] ?? '')
     })
   }
-  return [...cols.map((col) => `{${col.join(',')}}`), ...waivers]
+  return [...BATCH_COLUMNS.map((name) => `{${c[name].join(',')}}`), waivers.partners, waivers.keys, waivers.reasons]
 }
 
 /**
@@ -208,7 +211,8 @@ async function evaluateCycle(ctx: Ctx, sql: Sql, cycle: ReviewCycle, onProgress?
     for await (const rows of batches) {
       const params = [cycle.id, cycle.rule, ctx.now(), ...batchParams(plan, rows)]
       if (writing) changed += await writing
-      writing = sql.query<{ n: number }>(UPSERT, params).then(([r]) => r.n)
+      writing = sql.query<{ n: number }>(UPSERT, params).then((r) => oneRow(r, 'Upsert count').n)
+
       done += rows.length
       onProgress?.(done, total)
     }

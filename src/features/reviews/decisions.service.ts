@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors.ts'
 import { setPartnerTier } from '../partners/partners.service.ts'
 import type { AcceptInput, Decision, DecisionInput, TierOrNull } from './reviews.contract.ts'
 import { DECISION_COLUMNS, openCycle, toDecision, todayOf, type DecisionRow } from './reviews.queries.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 
@@ -30,23 +31,26 @@ export async function decide(ctx: Ctx, cycleId: string, input: DecisionInput): P
       [cycleId, input.partnerId],
     )
     if (before && before.status !== 'pending') throw new AppError('DECISION_APPLIED', 'This decision is approved already; it cannot change')
-    const [row] = await sql.query<DecisionRow>(
-      `INSERT INTO review_decisions (cycle_id, partner_id, recommended_tier, chosen_tier, justification, effective_date, decided_by, decided_at)
+    const row = oneRow(
+      await sql.query<DecisionRow>(
+        `INSERT INTO review_decisions (cycle_id, partner_id, recommended_tier, chosen_tier, justification, effective_date, decided_by, decided_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (cycle_id, partner_id) DO UPDATE SET recommended_tier = $3, chosen_tier = $4, justification = $5, effective_date = $6,
          decided_by = $7, decided_at = $8, sales_approved_by = NULL, sales_approved_at = NULL, alliances_approved_by = NULL,
          alliances_approved_at = NULL
        RETURNING ${DECISION_COLUMNS}`,
-      [
-        cycleId,
-        input.partnerId,
-        rec.recommended_tier,
-        input.tier,
-        input.justification ?? null,
-        input.effectiveDate,
-        actor.userId || null,
-        ctx.now(),
-      ],
+        [
+          cycleId,
+          input.partnerId,
+          rec.recommended_tier,
+          input.tier,
+          input.justification ?? null,
+          input.effectiveDate,
+          actor.userId || null,
+          ctx.now(),
+        ],
+      ),
+      'Decision',
     )
     const decision = toDecision(row)
     // Decisions are internal: audited without the partner id, so they stay off the partner's own view of the log.
@@ -79,9 +83,12 @@ export async function acceptRecommendations(ctx: Ctx, cycleId: string, input: Ac
       if (errors.length) throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors })
     }
     const filter = input.partnerIds ? 'r.partner_id = ANY($2::uuid[])' : 'r.movement = $2'
-    const [{ n: matched }] = await sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM review_recommendations r WHERE r.cycle_id = $1 AND ${filter}`,
-      [cycleId, input.partnerIds ?? input.movement],
+    const { n: matched } = oneRow(
+      await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM review_recommendations r WHERE r.cycle_id = $1 AND ${filter}`, [
+        cycleId,
+        input.partnerIds ?? input.movement,
+      ]),
+      'Review recommendation',
     )
     const rows = await sql.query<{ partner_id: string }>(
       `INSERT INTO review_decisions (cycle_id, partner_id, recommended_tier, chosen_tier, effective_date, decided_by, decided_at)
@@ -121,11 +128,14 @@ export async function approve(ctx: Ctx, decisionId: string): Promise<Decision> {
     const slot = slotOf(actor)
     if (before[`${slot}_approved_by`])
       throw new AppError('ALREADY_APPROVED', `This decision has its ${slot === 'sales' ? 'Sales' : 'Alliances'} approval already`)
-    const [row] = await sql.query<DecisionRow>(
-      `UPDATE review_decisions SET ${slot}_approved_by = $2, ${slot}_approved_at = $3,
+    const row = oneRow(
+      await sql.query<DecisionRow>(
+        `UPDATE review_decisions SET ${slot}_approved_by = $2, ${slot}_approved_at = $3,
          status = CASE WHEN sales_approved_by IS NOT NULL OR alliances_approved_by IS NOT NULL THEN 'approved' ELSE 'pending' END
        WHERE id = $1 RETURNING ${DECISION_COLUMNS}`,
-      [decisionId, actor.userId, ctx.now()],
+        [decisionId, actor.userId, ctx.now()],
+      ),
+      'Decision',
     )
     await audit(ctx, sql, {
       entity: 'tier_decision',
@@ -158,9 +168,12 @@ async function applyDecision(ctx: Ctx, sql: Sql, d: DecisionRow): Promise<Decisi
       ctx.now(),
     ],
   )
-  const [row] = await sql.query<DecisionRow>(
-    `UPDATE review_decisions SET status = 'applied', applied_at = $2 WHERE id = $1 RETURNING ${DECISION_COLUMNS}`,
-    [d.id, ctx.now()],
+  const row = oneRow(
+    await sql.query<DecisionRow>(
+      `UPDATE review_decisions SET status = 'applied', applied_at = $2 WHERE id = $1 RETURNING ${DECISION_COLUMNS}`,
+      [d.id, ctx.now()],
+    ),
+    'Decision',
   )
   await audit(ctx, sql, {
     entity: 'tier_change',

@@ -81,7 +81,7 @@ const evidenceOf = (r: RecRow): YearFigures => ({
   quarters: r.quarters,
   unconfirmedQuarters: r.unconfirmed_quarters,
   pipelineFromDeals: r.pipeline_from_deals,
-  waivers: r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons[i] })),
+  waivers: r.waived_keys.map((key, i) => ({ key, reason: r.waived_reasons[i] ?? '' })),
 })
 
 /** A recommendation with its evaluation worded from the stored evidence and the year's guidelines. */
@@ -130,7 +130,7 @@ export async function listRecommendations(ctx: Ctx, cycleId: string, q: Recommen
   const last = rows[q.limit - 1]
   return {
     items: rows.slice(0, q.limit).map((r) => toRecommendation(g, r).recommendation),
-    nextCursor: rows.length > q.limit ? encodeCursor([last.sort_key, last.partner_id]) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.sort_key, last.partner_id]) : null,
   }
 }
 

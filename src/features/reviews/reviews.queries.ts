@@ -2,6 +2,7 @@ import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import type { Rule } from '../program/program.contract.ts'
 import type { Decision, ReviewCycle, TierOrNull } from './reviews.contract.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type CycleRow = {
   id: string
@@ -79,8 +80,7 @@ export async function listCycleRows(sql: Sql): Promise<ReviewCycle[]> {
 export async function findCycle(sql: Sql, id: string, lock = false): Promise<ReviewCycle> {
   if (lock) await sql.query('SELECT 1 FROM review_cycles WHERE id = $1 FOR UPDATE', [id])
   const rows = await sql.query<CycleRow>(`${SELECT_CYCLES} WHERE c.id = $1`, [id])
-  if (!rows.length) throw new AppError('REVIEW_NOT_FOUND', 'Review not found')
-  return toCycle(rows[0])
+  return toCycle(oneRow(rows, 'Review', 'REVIEW_NOT_FOUND'))
 }
 
 /** A cycle that still takes evaluations and decisions. */

@@ -8,12 +8,13 @@ import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
 import { putMetrics } from '../program/metrics.service.ts'
 import { applyDueTierChanges } from './decisions.service.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 type Client = Awaited<ReturnType<TestApp['login']>>
 let db: Database
 let t: TestApp
 let pm: Client, admin: Client, sales: Client, sales2: Client, alliances: Client
-const p: Record<string, string> = {}
+const p = { promote: '', keep: '', fresh: '', prospect: '', demote: '' }
 let reviewId: string
 
 const $ = (amount: string) => ({ amount, currency: 'USD' as const })
@@ -31,9 +32,9 @@ const selectQuarter = {
   gtmCategories: ['Security', 'Cloud'],
 }
 const today = new Date().toISOString().slice(0, 10)
-const count = async (table: string) => (await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n
+const count = async (table: string) => oneRow(await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`), 'Count').n
 const tierOf = async (id: string) =>
-  (await db.owner.query<{ tier: string | null }>('SELECT tier FROM partners WHERE id = $1', [id]))[0].tier
+  oneRow(await db.owner.query<{ tier: string | null }>('SELECT tier FROM partners WHERE id = $1', [id]), 'Partner').tier
 
 beforeAll(async () => {
   db = await createTestDb()
@@ -119,9 +120,11 @@ describe('an annual review', () => {
 
   it('rewrites only the recommendations whose evidence changed, and shows a cycle whose guidelines changed', async () => {
     const stamp = async (id: string) =>
-      (
-        await db.owner.query<{ at: Date }>('SELECT evaluated_at AS at FROM review_recommendations WHERE partner_id = $1', [id])
-      )[0].at.getTime()
+      oneRow(
+        await db.owner.query<{ at: Date }>('SELECT evaluated_at AS at FROM review_recommendations WHERE partner_id = $1', [id]),
+        'Recommendation',
+      ).at.getTime()
+
     const [keep, promote] = [await stamp(p.keep), await stamp(p.promote)]
     await putMetrics(sys(db), p.keep, 2026, 4, { ...selectQuarter, rebates: $('260000') })
     expect(await (await pm.post(`/api/reviews/${reviewId}/evaluate`)).json()).toMatchObject({ evaluated: 4, changed: 1 })
@@ -233,10 +236,11 @@ describe('an annual review', () => {
     const res = await pm.get(`/api/reviews/${reviewId}/export?format=csv`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="review-2026-annual.csv"')
-    const [header, ...rows] = parse(Buffer.from(await res.arrayBuffer())) as string[][]
-    const col = (row: string[], name: string) => row[header.indexOf(name)]
+    const [header = [], ...rows] = parse(Buffer.from(await res.arrayBuffer())) as string[][]
+    const col = (row: string[] | undefined, name: string) => row?.[header.indexOf(name)]
     expect(rows.map((r) => col(r, 'legalName'))).toEqual(['Demo Networks', 'Fresh Cloud', 'Keeper Data', 'Promo Systems'])
     const promo = rows[3]
+
     expect([
       col(promo, 'currentTier'),
       col(promo, 'recommendedTier'),
@@ -259,8 +263,8 @@ describe('an annual review', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(await xlsx.arrayBuffer())
     const sheet = wb.worksheets[0]
-    expect(sheet.rowCount).toBe(2)
-    expect(sheet.getRow(2).getCell(header.indexOf('legalName') + 1).value).toBe('Demo Networks')
+    expect(sheet?.rowCount).toBe(2)
+    expect(sheet?.getRow(2).getCell(header.indexOf('legalName') + 1).value).toBe('Demo Networks')
 
     const bad = await pm.get(`/api/reviews/${reviewId}/export?format=pdf`)
     expect(bad.status).toBe(400)

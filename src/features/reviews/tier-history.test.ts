@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
 import { startReview } from './cycles.service.ts'
 import { approve, decide } from './decisions.service.ts'
+import { oneRow } from '../../core/db-rows.ts'
 
 let db: Database
 let t: TestApp
@@ -73,7 +74,10 @@ describe('the references of review recommendations (checked once per statement)'
      VALUES ('${cycle}', '${partner}', 'holistic', 'keep', 0, 0, 0, 0, 0, 0, 0, 0, false, 0, '{}', '{}', '{}', '{}')`
 
   it('refuses a recommendation for an unknown cycle or partner, and keeps reviewed partners from being deleted', async () => {
-    const [cycle] = await db.owner.query<{ id: string }>('SELECT cycle_id AS id FROM review_recommendations WHERE partner_id = $1', [mine])
+    const cycle = oneRow(
+      await db.owner.query<{ id: string }>('SELECT cycle_id AS id FROM review_recommendations WHERE partner_id = $1', [mine]),
+      'Review recommendation',
+    )
     const before = await db.owner.query('SELECT count(*)::int AS n FROM review_recommendations')
     await expect(db.transaction(internal, (sql) => sql.query(recommendation(cycle.id, randomUUID())))).rejects.toMatchObject({
       code: '23503',

@@ -47,7 +47,7 @@ export function EmptyState({ title, children, icon = <InboxIcon size={24} /> }: 
 
 export function NotFoundState({ what = 'page' }: { what?: string }) {
   return (
-    <EmptyState title={`${what[0].toUpperCase()}${what.slice(1)} not found`} icon="?">
+    <EmptyState title={`${what.charAt(0).toUpperCase()}${what.slice(1)} not found`} icon="?">
       <Stack align="center" gap="sm">
         <span>It does not exist, or you do not have access to it.</span>
         <Button component={Link} to="/" variant="light">

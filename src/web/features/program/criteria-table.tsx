@@ -57,7 +57,8 @@ export function CriteriaTable({ evaluation, waivers = [] }: { evaluation: Evalua
         </Table.Thead>
         <Table.Tbody>
           {rows.map((c, i) => {
-            const first = i === 0 || rows[i - 1].category !== c.category
+            const first = i === 0 || rows[i - 1]?.category !== c.category
+
             const reason = reasons.get(c.key)
             return [
               first && (

@@ -34,7 +34,7 @@ export function gapGroups(e: Evaluation, mustPass: CriterionKey[]): { title: str
     groups.push({
       title:
         open.length <= more
-          ? `${name[0].toUpperCase()}${name.slice(1)}:`
+          ? `${name.charAt(0).toUpperCase()}${name.slice(1)}:`
           : `${more} more ${name} criteri${more === 1 ? 'on' : 'a'}, any of:`,
       gaps: open,
     })

@@ -25,7 +25,8 @@ export function usePartnerNames(ids: string[]): Record<string, string> {
   })
   const names: Record<string, string> = {}
   results.forEach((r, i) => {
-    if (r.data) names[unique[i]] = r.data.partner.legalName
+    const id = unique[i]
+    if (r.data && id) names[id] = r.data.partner.legalName
   })
   return names
 }

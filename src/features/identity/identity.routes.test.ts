@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
-import { makePartner, makeUser, PASSWORD } from '../../../tests/factories/index.ts'
+import { invitationLink, makePartner, makeUser, PASSWORD } from '../../../tests/factories/index.ts'
 import { MAX_FAILURES_PER_ACCOUNT } from './auth.service.ts'
 
 let db: Database
@@ -141,9 +141,9 @@ describe('users admin', () => {
     const admin = await t.login((await makeUser(db, 'admin')).email)
     const res = await admin.post('/api/users', { email: 'new.hire@example.com', name: 'New Hire', role: 'sales' })
     expect(res.status).toBe(201)
-    const { user, inviteUrl } = await res.json()
+    const { user } = await res.json()
     expect(user.status).toBe('invited')
-    const token = new URL(inviteUrl).searchParams.get('token')
+    const token = new URL(await invitationLink(db, 'new.hire@example.com')).searchParams.get('token')
     const accepted = await t.request('/api/auth/invitations/accept', { method: 'POST', json: { token, password: 'a brand new secret' } })
     expect((await accepted.json()).status).toBe('active')
     const s = await t.login('new.hire@example.com', 'a brand new secret')

@@ -8278,10 +8278,9 @@ export interface components {
         UserList: {
             items: components["schemas"]["User"][];
         };
+        /** @description An invited user gets the link to set a password by email; nobody else sees it */
         UserCreated: {
             user: components["schemas"]["User"];
-            /** @description Link the invited user opens to set a password; shown once */
-            inviteUrl: string | null;
         };
         UserCreateInput: {
             /** Format: email */
@@ -9796,8 +9795,6 @@ export interface components {
             partnerId: string;
             /** Format: uuid */
             agreementId: string;
-            /** @description The first partner admin's invitation link; shown once */
-            inviteUrl: string | null;
         };
         /**
          * @example {

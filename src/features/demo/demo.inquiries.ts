@@ -55,7 +55,7 @@ export async function seedDemoInquiries(ctx: Ctx, partners: Partner[]) {
     },
   ]
   for (const [i, { then, ...input }] of inquiries.entries()) {
-    const { inquiry } = await submitInquiry(ctx, input, `demo-${i}`)
+    const inquiry = await submitInquiry(ctx, input, `demo-${i}`)
     const [{ id }] = await ctx.db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference])
     if (then === 'review') {
       await setInquiryStatus(ctx, id, { status: 'in_review' })

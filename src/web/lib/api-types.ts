@@ -4231,16 +4231,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The same email and company within a day: merged into the first inquiry */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicInquiryStatus"];
-                    };
-                };
-                /** @description Received */
+                /** @description Received: the same answer whether this is a new inquiry or is merged internally into an earlier one with the same email and company */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -9234,8 +9225,6 @@ export interface components {
             status: components["schemas"]["InquiryStatus"];
             statusLabel: string;
             nextStep: string;
-            /** @description What the team asks for, or the reason for a decline */
-            note: string | null;
             company: string;
             /** Format: date-time */
             submittedAt: string;

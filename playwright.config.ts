@@ -7,6 +7,11 @@ const PORT = Number(process.env.E2E_PORT ?? 3100)
 // A fresh embedded database per run. Worker processes re-read this file: they inherit the directory through the env.
 const dataDir = (process.env.ALLIANCE_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-e2e-')))
 
+// Mail leaves the server over SMTP to a sink the global setup runs; what it receives is written to MAILBOX.
+const SMTP_PORT = PORT + 1000
+process.env.ALLIANCE_E2E_MAILBOX ??= path.join(dataDir, 'mailbox.jsonl')
+process.env.ALLIANCE_E2E_SMTP_PORT = String(SMTP_PORT)
+
 const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   (p): p is string => !!p && fs.existsSync(p),
 )
@@ -14,6 +19,7 @@ const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chro
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.e2e.ts',
+  globalSetup: './tests/e2e/global-setup.ts',
   workers: 1,
   fullyParallel: false,
   retries: process.env.CI ? 1 : 0,
@@ -50,6 +56,7 @@ export default defineConfig({
       DATA_DIR: dataDir,
       SEED_DEMO: 'auto',
       LOG_LEVEL: 'warn',
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
   },

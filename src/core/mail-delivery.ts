@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Ctx } from './context.ts'
 import { systemScope } from './db.ts'
+import { revealSecrets } from './mail.ts'
 
 /** Attempts before a message is given up as failed; the waits between them double from one minute. */
 export const MAX_ATTEMPTS = 5
@@ -12,7 +13,15 @@ const BATCH = 20
 /** The wait after the n-th failed attempt: 1, 2, 4, 8 minutes. */
 export const backoffMs = (attempts: number): number => FIRST_RETRY_MS * 2 ** (attempts - 1)
 
-type Claimed = { id: string; recipients: string[]; subject: string; text_body: string; html_body: string; attempts: number }
+type Claimed = {
+  id: string
+  recipients: string[]
+  subject: string
+  text_body: string
+  html_body: string
+  attempts: number
+  secret_values: Record<string, string> | null
+}
 export type DeliveryResult = { sent: number; retrying: number; failed: number }
 
 const transports = new Map<string, Transporter>()
@@ -22,15 +31,20 @@ function transportFor(url: string): Transporter {
   return t
 }
 
-/** Claims due messages (skipping any another sweep holds) and leases them for the send. */
+/**
+ * Claims due messages (skipping any another sweep holds) and leases them for the send, with the secrets
+ * they wait for (only the system reads those: decision 012).
+ */
 async function claim(ctx: Ctx): Promise<Claimed[]> {
   const now = ctx.now()
   return ctx.db.transaction(systemScope, (sql) =>
     sql.query<Claimed>(
-      `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2
-       WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1
-                    ORDER BY next_attempt_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-       RETURNING id, recipients, subject, text_body, html_body, attempts`,
+      `WITH claimed AS (
+         UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2
+         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         RETURNING id, recipients, subject, text_body, html_body, attempts)
+       SELECT c.*, s.secret_values FROM claimed c LEFT JOIN mail_secrets s ON s.mail_id = c.id`,
       [now, new Date(now.getTime() + LEASE_MS)],
     ),
   )
@@ -39,13 +53,15 @@ async function claim(ctx: Ctx): Promise<Claimed[]> {
 async function record(ctx: Ctx, m: Claimed, outcome: { messageId: string } | { error: string }): Promise<keyof DeliveryResult> {
   const now = ctx.now()
   if ('messageId' in outcome) {
-    await ctx.db.transaction(systemScope, (sql) =>
-      sql.query(`UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, last_error = NULL WHERE id = $1`, [
+    await ctx.db.transaction(systemScope, async (sql) => {
+      await sql.query(`UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, last_error = NULL WHERE id = $1`, [
         m.id,
         now,
         outcome.messageId,
-      ]),
-    )
+      ])
+      // Delivered: the secrets it carried are kept nowhere any longer.
+      await sql.query('DELETE FROM mail_secrets WHERE mail_id = $1', [m.id])
+    })
     return 'sent'
   }
   const failed = m.attempts >= MAX_ATTEMPTS
@@ -74,13 +90,8 @@ export async function deliverDueMail(ctx: Ctx): Promise<DeliveryResult> {
     const batch = await claim(ctx)
     for (const m of batch) {
       try {
-        const info = await transport.sendMail({
-          from: ctx.config.mailFrom,
-          to: m.recipients,
-          subject: m.subject,
-          text: m.text_body,
-          html: m.html_body,
-        })
+        const body = revealSecrets({ text: m.text_body, html: m.html_body }, m.secret_values ?? {})
+        const info = await transport.sendMail({ from: ctx.config.mailFrom, to: m.recipients, subject: m.subject, ...body })
         result[await record(ctx, m, { messageId: String(info.messageId ?? '') })]++
       } catch (e) {
         result[await record(ctx, m, { error: (e as Error).message })]++

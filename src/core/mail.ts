@@ -2,21 +2,45 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Sql } from './db.ts'
 import { AppError } from './errors.ts'
-import { html, type RenderedMail, type SafeHtml } from './html.ts'
+import { escapeHtml, html, type RenderedMail, type SafeHtml } from './html.ts'
 
 export type { RenderedMail }
 
 export interface MailTemplate<D> {
   name: string
   render(data: D): RenderedMail
+  /** Fields of the data that are secrets (an invitation link): never stored in the outbox (decision 012). */
+  secrets: readonly (keyof D & string)[]
 }
 
 /** NOTIFY channel: a queued message is announced when its transaction commits, and sent at once. */
 export const MAIL_CHANNEL = 'alliance_mail'
 
-/** A template: a name (shown in the outbox) and a pure render from data to subject, text and HTML. */
-export function defineMailTemplate<D>(name: string, render: (data: D) => RenderedMail): MailTemplate<D> {
-  return { name, render }
+/**
+ * A template: a name (shown in the outbox) and a pure render from data to subject, text and HTML. Fields
+ * named in `secrets` (strings: a link with a token) are rendered as a placeholder that staff reading the
+ * outbox see; the sender puts the value in only when it hands the message to the SMTP server.
+ */
+export function defineMailTemplate<D>(
+  name: string,
+  render: (data: D) => RenderedMail,
+  options: { secrets?: readonly (keyof D & string)[] } = {},
+): MailTemplate<D> {
+  return { name, render, secrets: options.secrets ?? [] }
+}
+
+/** What the outbox holds in place of a secret field's value. */
+export const secretPlaceholder = (field: string): string => `⟦${field}: sent only to the recipient⟧`
+
+/** Puts the secrets back into a stored message, at send time only (HTML-escaped in the HTML body). */
+export function revealSecrets(mail: { text: string; html: string }, values: Record<string, string>): { text: string; html: string } {
+  let { text, html: body } = mail
+  for (const [field, value] of Object.entries(values)) {
+    const mark = secretPlaceholder(field)
+    text = text.split(mark).join(value)
+    body = body.split(escapeHtml(mark)).join(escapeHtml(value))
+  }
+  return { text, html: body }
 }
 
 /** The one frame every message is drawn in: a heading, the body, the program's signature. */
@@ -44,7 +68,16 @@ export async function queueMail<D>(
     throw new AppError('VALIDATION_FAILED', 'Invalid mail recipients', {
       errors: parsed.error.issues.map((i) => ({ path: ['to', ...i.path].join('.'), message: i.message })),
     })
-  return queueRendered(sql, template.name, template.render(message.data), { to: parsed.data, partnerId: message.partnerId })
+  const secrets: Record<string, string> = {}
+  const data = { ...message.data }
+  for (const field of template.secrets) {
+    secrets[field] = String(message.data[field])
+    ;(data as Record<string, unknown>)[field] = secretPlaceholder(field)
+  }
+  const queued = await queueRendered(sql, template.name, template.render(data), { to: parsed.data, partnerId: message.partnerId })
+  if (template.secrets.length)
+    await sql.query('INSERT INTO mail_secrets (mail_id, secret_values) VALUES ($1, $2)', [queued.id, JSON.stringify(secrets)])
+  return queued
 }
 
 /** Adds an already rendered message to the outbox (named as its template), inside the caller's transaction. */

@@ -86,10 +86,10 @@ export const inquiryInput = () => ({
 /** A fresh inquiry: its id, reference and email. */
 export const newInquiry = async () => {
   const input = inquiryInput()
-  const { inquiry } = await submitInquiry(sys(db), input, `198.51.100.${++visitor % 250}`)
+  const inquiry = await submitInquiry(sys(db), input, `198.51.100.${++visitor % 250}`)
   const { id } = oneRow(
     await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference]),
-    'Inquirie',
+    'Inquiry',
   )
   return { id, reference: inquiry.reference, email: input.email }
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { expect, type APIRequestContext, type Page } from '@playwright/test'
 
 export const PASSWORD = 'alliance-demo'
@@ -31,3 +32,24 @@ export async function partnerIdByName(request: APIRequestContext, legalName: str
 
 /** Unique per run, so tests also pass against a PostgreSQL database that earlier runs left data in. */
 export const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
+
+/** The newest email the app sent to `to` (through the test SMTP server), waiting for it to arrive. */
+export async function mailTo(to: string, subject: string): Promise<{ to: string[]; subject: string; text: string }> {
+  const file = process.env.ALLIANCE_E2E_MAILBOX!
+  type Mail = { to: string[]; subject: string; text: string }
+  let found: Mail | undefined
+  await expect
+    .poll(
+      () => {
+        const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []
+        found = lines
+          .map((l) => JSON.parse(l) as Mail)
+          .reverse()
+          .find((m) => m.to.includes(to.toLowerCase()) && m.subject === subject)
+        return !!found
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true)
+  return found!
+}

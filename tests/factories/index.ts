@@ -27,3 +27,18 @@ export async function makeUser(db: Database, role: Role, partnerId?: string, ove
   })
   return user
 }
+
+/**
+ * The invitation link waiting in the outbox for `email`, as only the mail sender reads it (tests read it
+ * as the database owner, standing in for the recipient's mailbox).
+ */
+export async function invitationLink(db: Database, email: string): Promise<string> {
+  const rows = await db.owner.query<{ url: string }>(
+    `SELECT s.secret_values->>'url' AS url FROM mail_secrets s JOIN mail_outbox m ON m.id = s.mail_id
+     WHERE m.template = 'user-invitation' AND $1 = ANY(m.recipients) ORDER BY m.created_at DESC LIMIT 1`,
+    [email.toLowerCase()],
+  )
+  const url = rows[0]?.url
+  if (!url) throw new Error(`No invitation waits for ${email}`)
+  return url
+}

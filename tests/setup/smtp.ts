@@ -39,7 +39,7 @@ function parse(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'html'> {
  * A real SMTP server on loopback that keeps what it receives. With `reject`, every recipient is
  * refused with a temporary error, as a mail server that is down for maintenance answers.
  */
-export async function startSmtpSink(opts: { reject?: boolean } = {}) {
+export async function startSmtpSink(opts: { reject?: boolean; port?: number; onMessage?: (m: ReceivedMail) => void } = {}) {
   const received: ReceivedMail[] = []
   const waiting: { n: number; resolve: () => void }[] = []
   const server = new SMTPServer({
@@ -57,13 +57,15 @@ export async function startSmtpSink(opts: { reject?: boolean } = {}) {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8')
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
-        received.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw, ...parse(raw) })
+        const mail = { from, to: session.envelope.rcptTo.map((r) => r.address), raw, ...parse(raw) }
+        received.push(mail)
+        opts.onMessage?.(mail)
         for (const w of waiting.filter((w) => received.length >= w.n)) w.resolve()
         callback()
       })
     },
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.server.address() as AddressInfo
   return {
     url: `smtp://127.0.0.1:${port}`,

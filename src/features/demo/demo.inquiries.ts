@@ -56,7 +56,7 @@ export async function seedDemoInquiries(ctx: Ctx, partners: Partner[]) {
     },
   ]
   for (const [i, { then, ...input }] of inquiries.entries()) {
-    const { inquiry } = await submitInquiry(ctx, input, `demo-${i}`)
+    const inquiry = await submitInquiry(ctx, input, `demo-${i}`)
     const { id } = oneRow(
       await ctx.db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [inquiry.reference]),
       'Inquiry',

@@ -38,11 +38,8 @@ export const UserCreateInput = z
 export type UserCreate = z.infer<typeof UserCreateInput>
 
 export const UserCreated = z
-  .object({
-    user: UserSchema,
-    inviteUrl: z.string().nullable().openapi({ description: 'Link the invited user opens to set a password; shown once' }),
-  })
-  .openapi('UserCreated')
+  .object({ user: UserSchema })
+  .openapi('UserCreated', { description: 'An invited user gets the link to set a password by email; nobody else sees it' })
 
 export const UserPatchInput = z
   .strictObject({

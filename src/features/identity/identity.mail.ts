@@ -24,4 +24,5 @@ export const invitationMail = defineMailTemplate(
       ),
     }
   },
+  { secrets: ['url'] },
 )

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../core/db.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
-import { makePartner, makeUser, PASSWORD } from '../../../tests/factories/index.ts'
-import { MAX_FAILURES_PER_ACCOUNT } from './auth.service.ts'
+import { invitationLink, makePartner, makeUser, PASSWORD } from '../../../tests/factories/index.ts'
+import { delayAfter, THROTTLE } from './login-throttle.ts'
 
 let db: Database
 let t: TestApp
@@ -51,17 +51,34 @@ describe('sessions', () => {
     expect(ja).toEqual(jb)
   })
 
-  it('throttles repeated failures per account, also for the right password', async () => {
+  it('slows down guessing from one address at one account with growing waits, also for the right password there', async () => {
     await makeUser(db, 'gps', undefined, { email: 'target@example.com' })
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await login('target@example.com', 'guess', `10.1.0.${i}`)).status).toBe(401)
-    const blocked = await login('target@example.com', PASSWORD, '10.1.1.1')
+    for (let i = 0; i < THROTTLE.freePerPair; i++) expect((await login('target@example.com', 'guess', '10.1.0.1')).status).toBe(401)
+    const blocked = await login('target@example.com', PASSWORD, '10.1.0.1')
     expect(blocked.status).toBe(429)
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15)
+    // Each further failure doubles the wait, up to 15 minutes.
+    expect([5, 6, 7, 20].map((n) => delayAfter(n, THROTTLE.freePerPair) / 1000)).toEqual([15, 30, 60, 900])
   })
 
-  it('throttles per address across accounts', async () => {
-    for (let i = 0; i < 20; i++) await login(`spray${i}@example.com`, 'guess', '10.9.9.9')
+  it('an attacker elsewhere cannot lock a user out', async () => {
+    await makeUser(db, 'gps', undefined, { email: 'victim@example.com' })
+    for (let i = 0; i < THROTTLE.freePerPair + 3; i++) await login('victim@example.com', 'guess', '10.6.6.6')
+    expect((await login('victim@example.com', 'guess', '10.6.6.6')).status).toBe(429)
+    expect((await login('victim@example.com', PASSWORD, '10.7.7.7')).status).toBe(200)
+    // Nor many attackers: the account-wide count spares an address the user has signed in from.
+    for (let i = 0; i < THROTTLE.freePerAccount + 2; i++) await login('victim@example.com', 'guess', `10.8.${i}.1`)
+    expect((await login('victim@example.com', 'guess', '10.8.200.1')).status).toBe(429)
+    expect((await login('victim@example.com', PASSWORD, '10.7.7.7')).status).toBe(200)
+  })
+
+  it('one address spraying many accounts does not lock out the others behind it', async () => {
+    await makeUser(db, 'gps', undefined, { email: 'neighbour@example.com' })
+    expect((await login('neighbour@example.com', PASSWORD, '10.9.9.9')).status).toBe(200)
+    for (let i = 0; i < THROTTLE.freePerAddress + 2; i++) await login(`spray${i}@example.com`, 'guess', '10.9.9.9')
     expect((await login('spray-more@example.com', 'guess', '10.9.9.9')).status).toBe(429)
+    expect((await login('neighbour@example.com', PASSWORD, '10.9.9.9')).status).toBe(200)
   })
 
   it('logs out by revoking the server-side session', async () => {
@@ -141,9 +158,9 @@ describe('users admin', () => {
     const admin = await t.login((await makeUser(db, 'admin')).email)
     const res = await admin.post('/api/users', { email: 'new.hire@example.com', name: 'New Hire', role: 'sales' })
     expect(res.status).toBe(201)
-    const { user, inviteUrl } = await res.json()
+    const { user } = await res.json()
     expect(user.status).toBe('invited')
-    const token = new URL(inviteUrl).searchParams.get('token')
+    const token = new URL(await invitationLink(db, 'new.hire@example.com')).searchParams.get('token')
     const accepted = await t.request('/api/auth/invitations/accept', { method: 'POST', json: { token, password: 'a brand new secret' } })
     expect((await accepted.json()).status).toBe('active')
     const s = await t.login('new.hire@example.com', 'a brand new secret')

@@ -151,8 +151,8 @@ export function identityRoutes(app: Api) {
 
   app.openapi(routes.listUsers, async (c) => c.json({ items: await listUsers(c.get('ctx'), c.req.valid('query')) }, 200))
   app.openapi(routes.createUser, async (c) => {
-    const { user, inviteUrl } = await createUser(c.get('ctx'), c.req.valid('json'))
-    return c.json({ user, inviteUrl }, 201)
+    const { user } = await createUser(c.get('ctx'), c.req.valid('json'))
+    return c.json({ user }, 201)
   })
   app.openapi(routes.getUser, async (c) => c.json(await getUser(c.get('ctx'), c.req.valid('param').id), 200))
   app.openapi(routes.updateUser, async (c) => c.json(await updateUser(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200))

@@ -84,8 +84,8 @@ function checkRoleGrant(ctx: Ctx, role: Role, partnerId: string | null) {
 /** The link an invited user opens to choose a password. */
 export const invitationUrl = (ctx: Ctx, token: string) => `${ctx.config.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`
 
-/** Creates a user with a password, or invites them: the invitation link is emailed and returned once. */
-export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: User; inviteUrl: string | null }> {
+/** Creates a user with a password, or invites them: the invitation link is emailed to them, and shown to nobody else. */
+export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: User }> {
   assertCan(ctx.actor, 'users:manage')
   const actor = ctx.actor
   const partnerId = isExternal(actor) ? (input.partnerId ?? actor.partnerId) : (input.partnerId ?? null)
@@ -97,14 +97,14 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
 /**
  * Inserts a user inside the caller's transaction, who has established who may grant the role (user
  * management, or a completed onboarding for a partner's first admin). Without a password hash the user is
- * invited: the invitation link is emailed and returned once.
+ * invited: the invitation link goes to them by email only; the outbox keeps a placeholder (decision 012).
  */
 export async function insertUser(
   ctx: Ctx,
   sql: Sql,
   input: { email: string; name: string; role: Role; partnerId: string | null },
   passwordHash: string | null,
-): Promise<{ user: User; inviteUrl: string | null }> {
+): Promise<{ user: User }> {
   const { partnerId } = input
   const invite = passwordHash ? null : newSecret('inv_')
   if (partnerId) {
@@ -132,11 +132,11 @@ export async function insertUser(
   )
   const user = toUser(oneRow(rows, 'User'))
   await audit(ctx, sql, { entity: 'user', entityId: user.id, action: 'create', partnerId, after: user })
-  if (!invite) return { user, inviteUrl: null }
+  if (!invite) return { user }
   const url = invitationUrl(ctx, invite.secret)
   const invitedBy = ctx.actor && ctx.actor.via !== 'system' ? ctx.actor.name : 'The Alliance partner program'
   await queueMail(sql, invitationMail, { to: user.email, partnerId, data: { name: user.name, invitedBy, url, expiresAt } })
-  return { user, inviteUrl: url }
+  return { user }
 }
 
 export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promise<User> {

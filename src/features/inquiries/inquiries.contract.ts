@@ -84,7 +84,6 @@ export const PublicInquiryStatus = z
     status: InquiryStatus,
     statusLabel: z.string(),
     nextStep: z.string(),
-    note: z.string().nullable().openapi({ description: 'What the team asks for, or the reason for a decline' }),
     company: z.string(),
     submittedAt: z.string().datetime(),
     updatedAt: z.string().datetime(),

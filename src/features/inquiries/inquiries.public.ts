@@ -59,63 +59,62 @@ async function throttle(ctx: Ctx, kind: 'submit' | 'status', address: string, em
   }
 }
 
-const toPublic = (i: {
-  reference: string
-  status: PublicInquiryStatus['status']
-  declineReason: string | null
-  publicNote: string | null
-  company: string
-  createdAt: string
-  updatedAt: string
-}): PublicInquiryStatus => ({
+type View = { reference: string; status: PublicInquiryStatus['status']; company: string; createdAt: string; updatedAt: string }
+
+/** What a visitor sees of an inquiry: status and next step. Notes from the team reach the submitter by email only. */
+const toPublic = (i: View): PublicInquiryStatus => ({
   reference: i.reference,
   status: i.status,
   statusLabel: publicStatus[i.status].label,
   nextStep: publicStatus[i.status].nextStep,
-  note: i.status === 'declined' ? i.declineReason : i.publicNote,
   company: i.company,
   submittedAt: i.createdAt,
   updatedAt: i.updatedAt,
 })
 
+/** The answer to a submission: built from this submission alone, the same for a new inquiry, a merged one and a trap. */
+const received = (reference: string, company: string, at: Date): PublicInquiryStatus => {
+  const iso = at.toISOString()
+  return toPublic({ reference, status: 'new', company, createdAt: iso, updatedAt: iso })
+}
+
 /**
  * A visitor's Contact Us submission: routed to a queue and an owner, acknowledged by email with its
- * reference. The same email and company again within a day is merged into the first inquiry.
+ * reference. The same email and company again within a day is merged into the first inquiry, internally:
+ * the visitor gets a reference of its own and the same answer as for a new inquiry, never anything of the
+ * first one (which someone else may have sent with that email).
  */
-export async function submitInquiry(
-  ctx: Ctx,
-  input: InquiryInput,
-  address: string,
-): Promise<{ created: boolean; inquiry: PublicInquiryStatus }> {
+export async function submitInquiry(ctx: Ctx, input: InquiryInput, address: string): Promise<PublicInquiryStatus> {
   await throttle(ctx, 'submit', address, input.email)
   const now = ctx.now()
   // A filled trap field is a robot: it gets an answer that looks like any other, and nothing is kept.
   if (input.fax) {
     ctx.log.info({ address }, 'inquiry honeypot filled: discarded')
-    const at = now.toISOString()
-    return {
-      created: true,
-      inquiry: toPublic({
-        reference: newReference(),
-        status: 'new',
-        declineReason: null,
-        publicNote: null,
-        company: input.company,
-        createdAt: at,
-        updatedAt: at,
-      }),
-    }
+    return received(newReference(), input.company, now)
   }
   return asSystem(ctx, async (sql) => {
-    const [dup] = await sql.query<{ id: string }>(
-      `SELECT id FROM inquiries WHERE email = $1 AND lower(company) = lower($2) AND created_at > $3 ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
-      [input.email, input.company, new Date(now.getTime() - DUPLICATE_WINDOW_MS)],
+    const [dup] = await sql.query<{ id: string; status: string }>(
+      `SELECT id, status FROM inquiries WHERE email = $1 AND lower(company) = lower($2) AND created_at > $3
+       ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+      [input.email, input.company.trim(), new Date(now.getTime() - DUPLICATE_WINDOW_MS)],
     )
+    const reference = await unusedReference(sql)
     if (dup) {
+      await sql.query(
+        'INSERT INTO inquiry_submissions (reference, inquiry_id, email, company, status_at_submit, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [reference, dup.id, input.email, input.company, dup.status, now],
+      )
       await sql.query('UPDATE inquiries SET submissions = submissions + 1, last_submitted_at = $2 WHERE id = $1', [dup.id, now])
-      await addComment(sql, dup.id, { id: null, name: input.contactName }, 'event', `Submitted again:\n${input.message}`)
-      await audit(ctx, sql, { entity: 'inquiry', entityId: dup.id, action: 'resubmit', after: { message: input.message } })
-      return { created: false, inquiry: toPublic(await findInquiry(sql, dup.id)) }
+      await addComment(
+        sql,
+        dup.id,
+        { id: null, name: 'Contact Us form' },
+        'event',
+        `Submitted again with the same email (${reference}), signed "${input.contactName}" (not verified):\n${input.message}`,
+      )
+      await audit(ctx, sql, { entity: 'inquiry', entityId: dup.id, action: 'resubmit', after: { reference, message: input.message } })
+      await acknowledge(ctx, sql, input, reference)
+      return received(reference, input.company, now)
     }
     const domain = getDomain(new URL(input.website).hostname) ?? null
     const matched = domain ? await partnerByDomain(sql, domain) : null
@@ -132,8 +131,7 @@ export async function submitInquiry(
       matchedPartnerId: matched?.id ?? null,
       relatedInquiryId: related?.id ?? null,
     })
-    const reference = await unusedReference(sql)
-    const { id } = oneRow(
+    const row = oneRow(
       await sql.query<{ id: string }>(
         `INSERT INTO inquiries (reference, company, website, domain, country, contact_name, email, phone, partner_type, solutions, message,
          heard_about, queue_key, owner_id, routing_rule_id, matched_partner_id, related_inquiry_id, created_at, updated_at, last_submitted_at)
@@ -161,22 +159,26 @@ export async function submitInquiry(
       ),
       'Inquiry',
     )
-    const inquiry = await findInquiry(sql, id)
+    const inquiry = await findInquiry(sql, row.id)
     const how = route.ruleName ? `rule "${route.ruleName}"` : 'the default route'
     const lines = [
       `Received; routed by ${how} to ${inquiry.queue.name}${inquiry.owner ? `, owner ${inquiry.owner.name}` : ' (no owner: the queue has no members)'}.`,
     ]
     if (matched) lines.push(`The domain ${domain} is the existing partner ${matched.legalName}: linked, not a new company.`)
     if (related) lines.push(`Another open inquiry comes from ${domain}: ${inquiry.relatedInquiry!.reference}.`)
-    await addComment(sql, id, { id: null, name: 'Alliance' }, 'event', lines.join('\n'))
-    await audit(ctx, sql, { entity: 'inquiry', entityId: id, action: 'submit', after: inquiry })
-    await queueMail(sql, inquiryReceivedMail, {
-      to: input.email,
-      data: { reference, contactName: input.contactName, company: input.company, statusUrl: statusUrl(ctx, reference) },
-    })
-    return { created: true, inquiry: toPublic(inquiry) }
+    await addComment(sql, row.id, { id: null, name: 'Alliance' }, 'event', lines.join('\n'))
+    await audit(ctx, sql, { entity: 'inquiry', entityId: row.id, action: 'submit', after: inquiry })
+    await acknowledge(ctx, sql, input, reference)
+    return received(reference, input.company, now)
   })
 }
+
+/** The acknowledgement with the reference, to the address the submission gave (its owner alone learns the reference there too). */
+const acknowledge = (ctx: Ctx, sql: Sql, input: InquiryInput, reference: string) =>
+  queueMail(sql, inquiryReceivedMail, {
+    to: input.email,
+    data: { reference, contactName: input.contactName, company: input.company, statusUrl: statusUrl(ctx, reference) },
+  })
 
 /** Forgets attempts older than every limit's window: they no longer count for anything. */
 export async function pruneInquiryAttempts(ctx: Ctx): Promise<number> {
@@ -188,19 +190,36 @@ export async function pruneInquiryAttempts(ctx: Ctx): Promise<number> {
 async function unusedReference(sql: Sql): Promise<string> {
   for (;;) {
     const reference = newReference()
-    if (!(await sql.query('SELECT 1 FROM inquiries WHERE reference = $1', [reference])).length) return reference
+    const taken = await sql.query(
+      'SELECT 1 FROM inquiries WHERE reference = $1 UNION ALL SELECT 1 FROM inquiry_submissions WHERE reference = $1',
+      [reference],
+    )
+    if (!taken.length) return reference
   }
 }
 
-/** The status, for someone who knows both the reference and the email; any other pair is "not found". */
+/**
+ * The status, for someone who knows both the reference and the email; any other pair is "not found". A
+ * merged submission's own reference shows "Received" until the team moves the inquiry it joined, then
+ * that inquiry's status: never the state it was in before this submission arrived.
+ */
 export async function inquiryStatus(ctx: Ctx, reference: string, email: string, address: string): Promise<PublicInquiryStatus> {
   await throttle(ctx, 'status', address, null)
-  const found = await asSystem(ctx, async (sql) => {
-    const [row] = await sql.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1 AND email = $2', [
-      reference.trim().toUpperCase(),
-      email,
-    ])
-    return row ? findInquiry(sql, row.id) : null
+  const ref = reference.trim().toUpperCase()
+  const found = await asSystem(ctx, async (sql): Promise<View | null> => {
+    const [row] = await sql.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1 AND email = $2', [ref, email])
+    if (row) return findInquiry(sql, row.id)
+    const [sub] = await sql.query<{ inquiry_id: string; company: string; status_at_submit: string; created_at: Date }>(
+      'SELECT inquiry_id, company, status_at_submit, created_at FROM inquiry_submissions WHERE reference = $1 AND email = $2',
+      [ref, email],
+    )
+    if (!sub) return null
+    const joined = await findInquiry(sql, sub.inquiry_id)
+    const moved = joined.status !== sub.status_at_submit && new Date(joined.updatedAt) > sub.created_at
+    const at = sub.created_at.toISOString()
+    return moved
+      ? { reference: ref, status: joined.status, company: sub.company, createdAt: at, updatedAt: joined.updatedAt }
+      : { reference: ref, status: 'new', company: sub.company, createdAt: at, updatedAt: at }
   })
   if (!found) throw new AppError('INQUIRY_NOT_FOUND', 'No inquiry has this reference and email')
   return toPublic(found)

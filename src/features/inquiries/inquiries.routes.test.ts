@@ -46,7 +46,7 @@ describe('Contact Us: public submission', () => {
     const res = await submit(minimal)
     expect(res.status).toBe(201)
     const body = await res.json()
-    expect(body).toMatchObject({ status: 'new', statusLabel: 'Received', company: 'Initech LLC', note: null })
+    expect(body).toMatchObject({ status: 'new', statusLabel: 'Received', company: 'Initech LLC' })
     expect(body.reference).toMatch(/^INQ-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/)
     const sink = await startSmtpSink()
     try {
@@ -79,8 +79,9 @@ describe('Contact Us: public submission', () => {
     expect(await db.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM inquiries')).toEqual(before)
   })
 
-  it('merges the same email and company within a day instead of doubling it', async () => {
-    const first = await (await submit({ ...minimal, company: 'Dup Corp', email: 'dup@dup.example', website: 'dup.example' })).json()
+  it('merges the same email and company within a day internally, answering exactly as for a new inquiry', async () => {
+    const firstRes = await submit({ ...minimal, company: 'Dup Corp', email: 'dup@dup.example', website: 'dup.example' })
+    const first = await firstRes.json()
     const again = await submit({
       ...minimal,
       company: 'DUP CORP ',
@@ -88,13 +89,53 @@ describe('Contact Us: public submission', () => {
       website: 'dup.example',
       message: 'Second try',
     })
-    expect(again.status).toBe(200)
-    expect((await again.json()).reference).toBe(first.reference)
+    expect(again.status).toBe(firstRes.status)
+    const second = await again.json()
+    expect(Object.keys(second).sort()).toEqual(Object.keys(first).sort())
+    expect(second.reference).not.toBe(first.reference)
     const rows = await db.owner.query<{ submissions: number; website: string }>(
       "SELECT submissions, website FROM inquiries WHERE email = 'dup@dup.example'",
     )
     expect(rows).toEqual([{ submissions: 2, website: 'https://dup.example' }])
-    expect((await outbox('dup@dup.example')).map((m) => m.template)).toEqual(['inquiry-received'])
+    // Each submission is acknowledged by email with its own reference, which works for its status checks.
+    expect((await outbox('dup@dup.example')).map((m) => m.template)).toEqual(['inquiry-received', 'inquiry-received'])
+    expect((await outbox('dup@dup.example'))[1]?.text_body).toContain(second.reference)
+    const own = await status(second.reference, 'dup@dup.example')
+    expect(own.status).toBe(200)
+    expect(await own.json()).toMatchObject({ reference: second.reference, status: 'new', company: 'DUP CORP' })
+  })
+
+  it("an anonymous submission with someone else's email and company learns nothing of their inquiry", async () => {
+    const victim = { ...minimal, company: 'Victim Holdings', email: 'cfo@victim.example', website: 'victim.example' }
+    const firstRes = await submit(victim)
+    const original = await firstRes.json()
+    const gps = await t.login((await makeUser(db, 'admin')).email)
+    const [row] = await db.owner.query<{ id: string }>('SELECT id FROM inquiries WHERE reference = $1', [original.reference])
+    const note = 'Your credit check with our finance team failed.'
+    expect((await gps.post(`/api/inquiries/${row!.id}/status`, { status: 'needs_information', note })).status).toBe(200)
+
+    // A fresh inquiry, for comparison: the attacker's answer must look just like it.
+    const freshRes = await submit({ ...minimal, company: 'Fresh Things', email: 'someone@fresh.example', website: 'fresh.example' })
+    const fresh = await freshRes.json()
+    const attackRes = await submit({
+      ...victim,
+      company: 'victim holdings',
+      email: 'CFO@victim.example',
+      contactName: 'Mallory',
+      message: 'hi',
+    })
+    const attack = await attackRes.json()
+    expect(attackRes.status).toBe(freshRes.status)
+    expect(Object.keys(attack).sort()).toEqual(Object.keys(fresh).sort())
+    expect(attack).toMatchObject({ status: fresh.status, statusLabel: fresh.statusLabel, nextStep: fresh.nextStep })
+    const text = JSON.stringify(attack)
+    expect(text).not.toContain(original.reference)
+    expect(text).not.toContain('credit check')
+    expect(text).not.toContain(original.submittedAt)
+    // Its own reference checks out, and still tells nothing of the earlier inquiry's state.
+    const checked = await (await status(attack.reference, 'cfo@victim.example')).json()
+    expect(checked).toMatchObject({ reference: attack.reference, status: 'new' })
+    expect(JSON.stringify(checked)).not.toContain('credit check')
   })
 
   it('assigns the GPA queue and owners in turn among the active GPS users', async () => {
@@ -293,15 +334,14 @@ describe('the internal inquiry queue', () => {
     })
     expect(needs.status).toBe(200)
     const pub = await (await status(reference, 'q@queue.example')).json()
-    expect(pub).toMatchObject({ status: 'needs_information', note: 'Please send your reseller certificate.' })
+    expect(pub).toMatchObject({ status: 'needs_information' })
+    // The note reaches the submitter by email, not through the public answer.
+    expect(JSON.stringify(pub)).not.toContain('reseller certificate')
 
     const noReason = await gps.post(`/api/inquiries/${id}/status`, { status: 'declined' })
     expect((await noReason.json()).errors).toEqual([{ path: 'reason', message: 'Say why the inquiry is declined' }])
     expect((await gps.post(`/api/inquiries/${id}/status`, { status: 'declined', reason: 'Outside our program regions.' })).status).toBe(200)
-    expect(await (await status(reference, 'q@queue.example')).json()).toMatchObject({
-      status: 'declined',
-      note: 'Outside our program regions.',
-    })
+    expect(await (await status(reference, 'q@queue.example')).json()).toMatchObject({ status: 'declined' })
     const reopened = await (await gps.post(`/api/inquiries/${id}/status`, { status: 'in_review' })).json()
     expect(reopened).toMatchObject({ status: 'in_review', declineReason: null })
 

@@ -52,8 +52,10 @@ const routes = {
     summary: 'Contact Us: submit a partnership inquiry (no sign-in); acknowledged by email with its reference',
     request: { body: jsonBody(InquiryInput) },
     responses: {
-      201: json(PublicInquiryStatus, 'Received'),
-      200: json(PublicInquiryStatus, 'The same email and company within a day: merged into the first inquiry'),
+      201: json(
+        PublicInquiryStatus,
+        'Received: the same answer whether this is a new inquiry or is merged internally into an earlier one with the same email and company',
+      ),
       400: errors[400],
       413: problem('Request body too large'),
       ...tooMany,
@@ -190,8 +192,7 @@ const routes = {
 export function inquiriesRoutes(app: Api) {
   app.openapi(routes.submit, async (c) => {
     const ctx = c.get('ctx')
-    const { created, inquiry } = await submitInquiry(ctx, c.req.valid('json'), clientAddress(c, ctx.config.trustProxy))
-    return c.json(inquiry, created ? 201 : 200)
+    return c.json(await submitInquiry(ctx, c.req.valid('json'), clientAddress(c, ctx.config.trustProxy)), 201)
   })
   app.openapi(routes.status, async (c) => {
     const ctx = c.get('ctx')

@@ -22,30 +22,84 @@ afterAll(async () => {
 const smtpCtx = () => ({ ...sys(db), config: { ...sys(db).config, smtpUrl: sink.url } })
 
 describe('invitations by email', () => {
-  it('inviting a user queues an email with the invitation link, which arrives over SMTP and works', async () => {
+  it('inviting a user queues an email whose link reaches the recipient over SMTP only, and works', async () => {
     const admin = await t.login((await makeUser(db, 'admin', undefined, { name: 'Ada Admin' })).email)
     const res = await admin.post('/api/users', { email: 'invitee@example.com', name: 'Ivy <Invitee>', role: 'sales' })
     expect(res.status).toBe(201)
-    const { inviteUrl } = await res.json()
-    expect(inviteUrl).toMatch(/^https:\/\/alliance\.example\.com\/accept-invitation\?token=inv_/)
+    expect(await res.text()).not.toContain('inv_')
 
     const list = await (await admin.get('/api/mail?q=invitee@example.com')).json()
     expect(list.items).toHaveLength(1)
     expect(list.items[0]).toMatchObject({ template: 'user-invitation', to: ['invitee@example.com'], status: 'queued', attempts: 0 })
     expect(list.smtpConfigured).toBe(false)
+    const stored = await (await admin.get(`/api/mail/${list.items[0].id}`)).json()
+    expect(stored.text).toContain('⟦url: sent only to the recipient⟧')
+    expect(JSON.stringify(stored)).not.toContain('inv_')
 
     await deliverDueMail(smtpCtx())
     const mail = sink.received.find((m) => m.to.includes('invitee@example.com'))!
     expect(mail.subject).toBe('Your invitation to Alliance')
     expect(mail.text).toContain('Hello Ivy <Invitee>')
     expect(mail.text).toContain('Ada Admin invited you')
-    expect(mail.text).toContain(inviteUrl)
+    const inviteUrl = /https:\/\/alliance\.example\.com\/accept-invitation\?token=inv_[\w-]+/.exec(mail.text)?.[0] ?? ''
+    expect(inviteUrl).not.toBe('')
     expect(mail.html).toContain('Hello Ivy &lt;Invitee&gt;')
     expect(mail.html).toContain(`href="${inviteUrl}"`)
+    // Sent: the secret is kept nowhere any longer.
+    expect(await db.owner.query('SELECT 1 FROM mail_secrets WHERE mail_id = $1', [list.items[0].id])).toHaveLength(0)
 
     const token = new URL(inviteUrl).searchParams.get('token')
     const accepted = await t.request('/api/auth/invitations/accept', { method: 'POST', json: { token, password: 'from the email link' } })
     expect(accepted.status).toBe(200)
+  })
+
+  it("partner operations reading the outbox cannot take over an administrator's invitation", async () => {
+    const admin = await t.login((await makeUser(db, 'admin')).email)
+    const opsUser = await makeUser(db, 'partner_ops')
+    const ops = await t.login(opsUser.email)
+    const created = await admin.post(
+      '/api/users',
+      { email: 'new.admin@example.com', name: 'New Admin', role: 'admin' },
+      { 'idempotency-key': 'invite-new-admin' },
+    )
+    expect(created.status).toBe(201)
+    const seen: string[] = [await created.text()]
+    const list = await ops.get('/api/mail?q=new.admin')
+    seen.push(await list.clone().text())
+    const [item] = (await list.json()).items as { id: string }[]
+    expect(item).toBeDefined()
+    seen.push(await (await ops.get(`/api/mail/${item!.id}`)).text())
+    seen.push(await (await admin.get(`/api/mail/${item!.id}`)).text())
+    seen.push(
+      await (
+        await admin.post(
+          '/api/users',
+          { email: 'new.admin@example.com', name: 'New Admin', role: 'admin' },
+          { 'idempotency-key': 'invite-new-admin' },
+        )
+      ).text(),
+    )
+    for (const text of seen) expect(text).not.toMatch(/inv_[\w-]{10,}/)
+    // Nor in the database rows staff could reach: the audit log, the kept idempotent answers, the outbox.
+    const leaks = await db.owner.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM audit_log WHERE coalesce(before::text, '') || coalesce(after::text, '') LIKE '%inv\\_%')
+            + (SELECT count(*) FROM idempotency_keys WHERE response LIKE '%inv\\_%')
+            + (SELECT count(*) FROM mail_outbox WHERE text_body LIKE '%token=inv\\_%' OR html_body LIKE '%token=inv\\_%') AS n`,
+    )
+    expect(Number(leaks[0]?.n)).toBe(0)
+    // Staff transactions, administrators' included, see no stored secret at all; only the sender does.
+    for (const u of [opsUser.id])
+      expect(
+        await db.transaction({ userId: u, partnerId: null, internal: true }, (sql) => sql.query('SELECT * FROM mail_secrets')),
+      ).toEqual([])
+    // Guessing is all that is left: the invitation is not taken.
+    const taken = await t.request('/api/auth/invitations/accept', {
+      method: 'POST',
+      json: { token: `inv_${'x'.repeat(43)}`, password: 'ops chose this' },
+    })
+    expect(taken.status).toBe(404)
+    const [row] = await db.owner.query<{ status: string }>("SELECT status FROM users WHERE email = 'new.admin@example.com'")
+    expect(row?.status).toBe('invited')
   })
 
   it('a user created with a password gets no invitation email', async () => {
@@ -88,7 +142,7 @@ describe('the outbox page API', () => {
     expect(failed.items[0]).toMatchObject({ lastError: '451 try later', nextAttemptAt: null })
 
     const detail = await (await admin.get(`/api/mail/${failedId}`)).json()
-    expect(detail.text).toContain('accept-invitation?token=')
+    expect(detail.text).toContain('⟦url: sent only to the recipient⟧')
     expect(detail.html).toContain('<a href=')
 
     const retried = await admin.post(`/api/mail/${failedId}/retry`)

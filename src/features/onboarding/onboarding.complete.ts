@@ -11,7 +11,7 @@ import type { CaseDetail, CompleteInput } from './onboarding.contract.ts'
 import { caseCompleted } from './onboarding.mail.ts'
 import { caseDetail, casePath, findCaseRow, notifyOnboarding, staffEmails } from './onboarding.queries.ts'
 
-export type Completed = { case: CaseDetail; partnerId: string; agreementId: string; inviteUrl: string | null }
+export type Completed = { case: CaseDetail; partnerId: string; agreementId: string }
 
 /**
  * Completes a case once every manual checklist item is done, in one transaction: the partner is created (or
@@ -42,7 +42,7 @@ export async function completeCase(ctx: Ctx, id: string, input: CompleteInput): 
           countries,
           sponsorId: row.sponsor_id,
         })
-    const { user, inviteUrl } = await insertUser(
+    const { user } = await insertUser(
       ctx,
       sql,
       { email: row.contact_email, name: row.contact_name, role: 'partner_admin', partnerId: partner.id },
@@ -90,6 +90,6 @@ export async function completeCase(ctx: Ctx, id: string, input: CompleteInput): 
       adminEmail: user.email,
     })
     await notifyOnboarding(ctx, sql, id, 'caseCompleted', await staffEmails(sql, [after.requested_by_id, after.sponsor_id]), mail)
-    return { case: await caseDetail(sql, after, today), partnerId: partner.id, agreementId: agreement.id, inviteUrl }
+    return { case: await caseDetail(sql, after, today), partnerId: partner.id, agreementId: agreement.id }
   })
 }

@@ -159,6 +159,5 @@ export const CompleteResult = z
     case: CaseDetailSchema,
     partnerId: uuid,
     agreementId: uuid,
-    inviteUrl: z.string().nullable().openapi({ description: "The first partner admin's invitation link; shown once" }),
   })
   .openapi('OnboardingCompleted')

@@ -4231,16 +4231,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The same email and company within a day: merged into the first inquiry */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicInquiryStatus"];
-                    };
-                };
-                /** @description Received */
+                /** @description Received: the same answer whether this is a new inquiry or is merged internally into an earlier one with the same email and company */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -8978,10 +8969,9 @@ export interface components {
         UserList: {
             items: components["schemas"]["User"][];
         };
+        /** @description An invited user gets the link to set a password by email; nobody else sees it */
         UserCreated: {
             user: components["schemas"]["User"];
-            /** @description Link the invited user opens to set a password; shown once */
-            inviteUrl: string | null;
         };
         UserCreateInput: {
             /** Format: email */
@@ -9935,8 +9925,6 @@ export interface components {
             status: components["schemas"]["InquiryStatus"];
             statusLabel: string;
             nextStep: string;
-            /** @description What the team asks for, or the reason for a decline */
-            note: string | null;
             company: string;
             /** Format: date-time */
             submittedAt: string;
@@ -10496,8 +10484,6 @@ export interface components {
             partnerId: string;
             /** Format: uuid */
             agreementId: string;
-            /** @description The first partner admin's invitation link; shown once */
-            inviteUrl: string | null;
         };
         /**
          * @example {

@@ -61,12 +61,10 @@ export function InquiryStatusPage() {
                 <Badge color={statusColors[result.status]} data-testid="inquiry-status">
                   {result.statusLabel}
                 </Badge>
-                {result.note && (
-                  <Text size="sm" fw={500}>
-                    {result.note}
-                  </Text>
-                )}
                 <Text size="sm">{result.nextStep}</Text>
+                <Text size="xs" c="dimmed">
+                  What the team asks of you, or the reason for a decision, is emailed to you.
+                </Text>
                 <Text size="xs" c="dimmed">
                   Sent {formatDate(result.submittedAt)} · last change {formatDate(result.updatedAt)}
                 </Text>

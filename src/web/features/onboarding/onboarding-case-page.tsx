@@ -49,7 +49,7 @@ export function OnboardingCasePage() {
   const q = useCase(id)
   const refresh = useRefreshOnboarding()
   const [completing, setCompleting] = useState(false)
-  const [invite, setInvite] = useState<{ url: string | null; email: string } | null>(null)
+  const [invite, setInvite] = useState<string | null>(null)
   if (q.isPending) return <PageLoader label="Loading case" />
   if (q.isError)
     return q.error instanceof ApiError && q.error.status === 404 ? (
@@ -133,15 +133,15 @@ export function OnboardingCasePage() {
         {completing && (
           <CompleteForm
             c={c}
-            onDone={(url) => {
+            onDone={() => {
               setCompleting(false)
-              setInvite({ url, email: c.contactEmail })
+              setInvite(c.contactEmail)
             }}
             onClose={() => setCompleting(false)}
           />
         )}
       </Modal>
-      <InviteLinkModal url={invite?.url ?? null} email={invite?.email ?? ''} onClose={() => setInvite(null)} />
+      <InviteLinkModal email={invite} onClose={() => setInvite(null)} />
     </>
   )
 }
@@ -328,7 +328,7 @@ function Comments({ c }: { c: CaseDetail }) {
   )
 }
 
-function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: (inviteUrl: string | null) => void; onClose: () => void }) {
+function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: () => void; onClose: () => void }) {
   const refresh = useRefreshOnboarding()
   const today = new Date().toISOString().slice(0, 10)
   const [effectiveDate, setEffectiveDate] = useState(today)
@@ -342,7 +342,7 @@ function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: (inviteUr
     setErrors({})
     setError(null)
     try {
-      const done = unwrap(
+      unwrap(
         await api.POST('/api/onboarding/cases/{id}/complete', {
           params: { path: { id: c.id } },
           body: { effectiveDate, countries, ...(expiryDate ? { expiryDate } : {}) },
@@ -350,7 +350,7 @@ function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: (inviteUr
       )
       notifications.show({ color: 'green', title: 'Onboarding complete', message: `${c.legalName} is a partner` })
       await refresh()
-      onDone(done.inviteUrl)
+      onDone()
     } catch (e) {
       const { byField, other } = fieldErrors(e, ['effectiveDate', 'expiryDate', 'countries'])
       setErrors(byField)

@@ -18,7 +18,7 @@ export function UsersPage() {
   const [search, setSearch] = useState('')
   const [q] = useDebouncedValue(search, 250)
   const [createOpen, createModal] = useDisclosure()
-  const [invite, setInvite] = useState<{ url: string; email: string } | null>(null)
+  const [invite, setInvite] = useState<string | null>(null)
   const users = useUsers(q)
   const partnerNames = usePartnerNames((users.data ?? []).flatMap((u) => (u.partnerId ? [u.partnerId] : [])))
   if (!can(me.role, 'users:manage')) return <NotFoundState />
@@ -74,14 +74,14 @@ export function UsersPage() {
         actor={me}
         opened={createOpen}
         onClose={createModal.close}
-        onCreated={async ({ user, inviteUrl }) => {
+        onCreated={async ({ user }) => {
           createModal.close()
           notifications.show({ color: 'green', title: 'User added', message: `${user.name} (${user.email})` })
-          if (inviteUrl) setInvite({ url: inviteUrl, email: user.email })
+          if (user.status === 'invited') setInvite(user.email)
           await qc.invalidateQueries({ queryKey: ['users'] })
         }}
       />
-      <InviteLinkModal url={invite?.url ?? null} email={invite?.email ?? ''} onClose={() => setInvite(null)} />
+      <InviteLinkModal email={invite} onClose={() => setInvite(null)} />
     </>
   )
 }

@@ -163,6 +163,14 @@ function readManifest(dir: string): Manifest {
   return m
 }
 
+/** How many users the database holds (0 when it has no schema yet): "non-empty" means someone could sign in. */
+async function userCount(sql: Sql): Promise<number> {
+  const [exists] = await sql.query<{ t: string | null }>("SELECT to_regclass('public.users')::text AS t")
+  if (!exists?.t) return 0
+  const [row] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users')
+  return row?.n ?? 0
+}
+
 const refuseNonEmpty = (where: string, users: number) => {
   throw new AppError('CONFLICT', `The database ${where} is not empty (${users} users); restore with --force to replace it`)
 }
@@ -173,13 +181,7 @@ async function restorePglite(config: Config, work: string, force: boolean) {
     const db = await openPglite(dir)
     let users: number
     try {
-      users = Number(
-        (
-          await db.owner.query<{ n: number }>(
-            "SELECT CASE WHEN to_regclass('public.users') IS NULL THEN 0 ELSE (SELECT count(*) FROM users) END::int AS n",
-          )
-        )[0]?.n ?? 0,
-      )
+      users = await userCount(db.owner)
     } finally {
       await db.close()
     }
@@ -200,13 +202,7 @@ async function restorePglite(config: Config, work: string, force: boolean) {
 async function restorePostgres(url: string, work: string, force: boolean) {
   const restoreTool = pgTool('pg_restore')
   await withOwner(url, async (c) => {
-    const users = Number(
-      (
-        await c.query<{ n: number }>(
-          "SELECT CASE WHEN to_regclass('public.users') IS NULL THEN 0 ELSE (SELECT count(*) FROM users) END::int AS n",
-        )
-      ).rows[0]?.n ?? 0,
-    )
+    const users = await userCount(clientSql(c))
     if (users > 0 && !force) refuseNonEmpty('at DATABASE_URL', users)
     await c.query(`DROP SCHEMA IF EXISTS pgboss CASCADE; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;
       DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'alliance_app') THEN

@@ -12,6 +12,7 @@ import { actorFromSession, actorFromToken } from '../core/auth/authenticate.ts'
 import type { Actor } from '../core/auth/permissions.ts'
 import type { Config } from '../core/config.ts'
 import type { Database } from '../core/db.ts'
+import { fromDatabaseError } from '../core/db-errors.ts'
 import { AppError, problem, validationError } from '../core/errors.ts'
 import { agreementsRoutes } from '../features/agreements/agreements.routes.ts'
 import { identityRoutes } from '../features/identity/identity.routes.ts'
@@ -29,7 +30,7 @@ import { securityHeaders } from './security-headers.ts'
 import { serveWeb } from './static.ts'
 import { createRoute, z } from '@hono/zod-openapi'
 
-import { SESSION_COOKIE } from './cookies.ts'
+import { SESSION_COOKIE, sessionCookieName } from './cookies.ts'
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web')
 
@@ -58,8 +59,11 @@ export function createApp(deps: AppDeps) {
     else if (err instanceof HTTPException && err.status === 413) e = new AppError('PAYLOAD_TOO_LARGE')
     else if (err instanceof HTTPException && err.status < 500) e = new AppError('BAD_REQUEST', err.message)
     else {
-      deps.log.error({ err, requestId }, 'unhandled error')
-      e = new AppError('INTERNAL', 'Something went wrong; the request changed nothing')
+      // The database refusing a value is the client's error; anything else is ours.
+      const refused = fromDatabaseError(err)
+      if (refused) deps.log.warn({ err, requestId }, 'database refused the input')
+      else deps.log.error({ err, requestId }, 'unhandled error')
+      e = refused ?? new AppError('INTERNAL', 'Something went wrong; the request changed nothing')
     }
     if (e.details.retryAfterSeconds) c.header('Retry-After', String(e.details.retryAfterSeconds))
     return c.body(JSON.stringify(problem(e, requestId)), e.status as 400, { 'Content-Type': 'application/problem+json' })
@@ -80,7 +84,7 @@ export function createApp(deps: AppDeps) {
     let actor: Actor | null = null
     let csrfToken: string | null = null
     const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
-    const cookie = getCookie(c, SESSION_COOKIE)
+    const cookie = getCookie(c, sessionCookieName(c, deps.config.trustProxy))
     if (bearer) {
       actor = await actorFromToken(deps.db, bearer)
       if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked')

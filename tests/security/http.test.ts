@@ -42,7 +42,14 @@ describe('security headers', () => {
       await t.request('/api/docs'),
       await t.request('/api/openapi.json'),
     ]
-    expect(answers.map((r) => r.status)).toEqual([200, 401, 404, 404, 200, 403, 200, 200])
+    // Outside /api/ the built web UI answers with its index page (404 when it is not built).
+    const built = fs.existsSync(path.resolve('dist/web/index.html'))
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 404, built ? 200 : 404, 200, 403, 200, 200])
+    if (built) {
+      const csp = answers[3]!.headers.get('content-security-policy')!
+      expect(scriptSrc(csp).trim()).toBe("script-src 'self'")
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'")
+    }
     for (const res of answers) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff')
       expect(res.headers.get('referrer-policy')).toBe('no-referrer')
@@ -103,16 +110,33 @@ describe('session cookie', () => {
     expect(plain).toMatch(/SameSite=Lax/)
     expect(plain).toMatch(/Path=\//)
     expect(plain).not.toMatch(/Secure/)
+    expect(plain).toMatch(/^alliance_session=/)
+    // Over https: Secure, and the __Host- prefix (this host only, path-wide: no subdomain can plant it).
     const secure = (await login({ 'x-forwarded-proto': 'https' })).headers.get('set-cookie')!
+    expect(secure).toMatch(/^__Host-alliance_session=/)
     expect(secure).toMatch(/; Secure/)
     expect(secure).toMatch(/HttpOnly/)
+    expect(secure).not.toMatch(/Domain=/)
   })
 
-  it('is cleared on sign-out with the same flags', async () => {
-    const s = await t.login(adminEmail)
-    const res = await s.post('/api/auth/logout', undefined, { 'x-forwarded-proto': 'https' })
+  it('is read under its https name over https only, and cleared on sign-out with the same flags', async () => {
+    const https = { 'x-forwarded-proto': 'https' }
+    const res0 = await login(https)
+    const { csrfToken } = (await res0.json()) as { csrfToken: string }
+    const secret = res0.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]!
+    const me = (cookie: string, headers: Record<string, string> = {}) => t.request('/api/auth/me', { headers: { cookie, ...headers } })
+    expect((await me(`__Host-alliance_session=${secret}`, https)).status).toBe(200)
+    // The same secret under the plain name is not read over https, nor the prefixed one over http.
+    expect((await me(`alliance_session=${secret}`, https)).status).toBe(401)
+    expect((await me(`__Host-alliance_session=${secret}`)).status).toBe(401)
+    const res = await t.request('/api/auth/logout', {
+      method: 'POST',
+      headers: { cookie: `__Host-alliance_session=${secret}`, 'x-csrf-token': csrfToken, ...https },
+    })
     expect(res.status).toBe(204)
+    expect((await me(`__Host-alliance_session=${secret}`, https)).status).toBe(401)
     const cleared = res.headers.get('set-cookie')!
+    expect(cleared).toMatch(/^__Host-alliance_session=;/)
     expect(cleared).toMatch(/Max-Age=0/)
     expect(cleared).toMatch(/HttpOnly/)
     expect(cleared).toMatch(/Secure/)

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { clientAddress, isHttps, SESSION_COOKIE } from '../../server/cookies.ts'
+import { clientAddress, sessionCookieName, sessionCookieOptions } from '../../server/cookies.ts'
 import { errors, json, jsonBody, secretAnswer, security, type Api } from '../../server/api.ts'
 import { acceptInvitation, login, logout, me } from './auth.service.ts'
 import {
@@ -41,7 +41,8 @@ const routes = {
     path: '/api/auth/logout',
     tags: tags.auth,
     summary: 'Sign out; revokes the session',
-    responses: { 204: { description: 'Signed out' } },
+    // A cookie-authenticated sign-out needs the CSRF token (403); a malformed Idempotency-Key is refused (400).
+    responses: { 204: { description: 'Signed out' }, 400: errors[400], 403: errors[403] },
   }),
   me: createRoute({
     method: 'get',
@@ -129,18 +130,17 @@ export function identityRoutes(app: Api) {
     const address = clientAddress(c, ctx.config.trustProxy)
     const r = await login(ctx, c.req.valid('json'), address)
     secretAnswer(c)
-    setCookie(c, SESSION_COOKIE, r.sessionSecret, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: isHttps(c, ctx.config.trustProxy),
-      path: '/',
+    setCookie(c, sessionCookieName(c, ctx.config.trustProxy), r.sessionSecret, {
+      ...sessionCookieOptions(c, ctx.config.trustProxy),
       expires: r.expiresAt,
     })
     return c.json({ user: r.user, csrfToken: r.csrfToken }, 200)
   })
   app.openapi(routes.logout, async (c) => {
-    await logout(c.get('ctx'), getCookie(c, SESSION_COOKIE))
-    deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c, c.get('ctx').config.trustProxy) })
+    const trustProxy = c.get('ctx').config.trustProxy
+    const name = sessionCookieName(c, trustProxy)
+    await logout(c.get('ctx'), getCookie(c, name))
+    deleteCookie(c, name, sessionCookieOptions(c, trustProxy))
     return c.body(null, 204)
   })
   app.openapi(routes.me, async (c) => c.json({ user: await me(c.get('ctx')), csrfToken: c.get('csrfToken') }, 200))

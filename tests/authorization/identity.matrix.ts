@@ -29,14 +29,18 @@ export const matrix: Matrix = {
     allow: ['admin', 'partner_admin'],
     ok: 201,
     otherTenant: 403,
-    call: (f) => ({
-      method: 'POST',
-      path: '/api/users',
-      json:
-        f.who === 'admin'
-          ? { email: `u-${unique()}@example.com`, name: 'New', role: 'sales', password: 'long enough pw' }
-          : { email: `u-${unique()}@example.com`, name: 'New', role: 'partner_user', partnerId: f.partnerA, password: 'long enough pw' },
-    }),
+    call: async (f) => {
+      // Partner admins invite addresses of their company's email domains only, without a password.
+      await db.owner.query(`UPDATE partners SET email_domains = '{example.com}' WHERE id = $1`, [f.partnerA])
+      return {
+        method: 'POST',
+        path: '/api/users',
+        json:
+          f.who === 'admin'
+            ? { email: `u-${unique()}@example.com`, name: 'New', role: 'sales', password: 'long enough pw' }
+            : { email: `u-${unique()}@example.com`, name: 'New', role: 'partner_user', partnerId: f.partnerA },
+      }
+    },
   },
   'GET /api/users/:id': {
     allow: userReaders,

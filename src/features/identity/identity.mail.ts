@@ -26,3 +26,18 @@ export const invitationMail = defineMailTemplate(
   },
   { secrets: ['url'] },
 )
+
+/** To an address someone tried to invite although it has an account: nothing changes, the owner is told. */
+export const accountExistsMail = defineMailTemplate('user-account-exists', (d: { invitedBy: string; url: string }) => ({
+  subject: 'Someone invited you to Alliance',
+  text:
+    `Hello,\n\n${d.invitedBy} tried to invite this address to Alliance, but it has an account already; nothing was changed.\n` +
+    `Sign in as usual: ${d.url}\n\nIf you did not expect this, you can ignore this message.\n`,
+  html: mailLayout(
+    'Someone invited you to Alliance',
+    html`<p>Hello,</p>
+      <p>${d.invitedBy} tried to invite this address to Alliance, but it has an account already; nothing was changed.</p>
+      <p>Sign in as usual: <a href="${d.url}">${d.url}</a></p>
+      <p>If you did not expect this, you can ignore this message.</p>`,
+  ),
+}))

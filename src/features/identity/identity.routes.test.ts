@@ -153,6 +153,55 @@ describe('API tokens', () => {
   })
 })
 
+describe('partner admins inviting colleagues', () => {
+  it("invite only their company's email domains, never set a password, and cannot tell an existing account from a new one", async () => {
+    const company = await makePartner(db, { website: 'https://www.initech.example' })
+    expect(company.emailDomains).toEqual(['initech.example'])
+    const pa = await t.login((await makeUser(db, 'partner_admin', company.id)).email)
+    await makeUser(db, 'admin', undefined, { email: 'security-team@initech.example', name: 'Staff on that domain' })
+
+    const posing = await pa.post('/api/users', {
+      email: 'security-team@alliance.example',
+      name: 'Avery Admin (Alliance Security)',
+      role: 'partner_admin',
+    })
+    expect(posing.status).toBe(403)
+    expect((await posing.json()).errors[0].path).toBe('email')
+    const withPassword = await pa.post('/api/users', {
+      email: 'bob@initech.example',
+      name: 'Bob',
+      role: 'partner_user',
+      password: 'chosen by the admin',
+    })
+    expect(withPassword.status).toBe(403)
+    expect((await withPassword.json()).errors[0].path).toBe('password')
+
+    const fresh = await pa.post('/api/users', { email: 'bob@initech.example', name: 'Bob', role: 'partner_user' })
+    const taken = await pa.post('/api/users', { email: 'Security-Team@initech.example', name: 'Sec', role: 'partner_user' })
+    expect(taken.status).toBe(fresh.status)
+    expect(fresh.status).toBe(201)
+    const [a, b] = [(await fresh.json()).user, (await taken.json()).user]
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort())
+    expect(b).toMatchObject({ status: 'invited', role: 'partner_user', partnerId: company.id })
+    // No second account, and the existing one is untouched; its owner hears of the attempt by email.
+    const rows = await db.owner.query<{ role: string; partner_id: string | null }>(
+      "SELECT role, partner_id FROM users WHERE email = 'security-team@initech.example'",
+    )
+    expect(rows).toEqual([{ role: 'admin', partner_id: null }])
+    const told = await db.owner.query(
+      "SELECT 1 FROM mail_outbox WHERE template = 'user-account-exists' AND 'security-team@initech.example' = ANY(recipients)",
+    )
+    expect(told).toHaveLength(1)
+
+    // Staff keep the company's domains.
+    const staff = await t.login((await makeUser(db, 'partner_manager')).email)
+    const patched = await staff.patch(`/api/partners/${company.id}`, { emailDomains: ['initech.example', 'INITECH-labs.example'] })
+    expect((await patched.json()).emailDomains).toEqual(['initech.example', 'initech-labs.example'])
+    expect((await pa.post('/api/users', { email: 'lab@initech-labs.example', name: 'Lab', role: 'partner_user' })).status).toBe(201)
+    expect((await pa.patch(`/api/partners/${company.id}`, { emailDomains: ['alliance.example'] })).status).toBe(403)
+  })
+})
+
 describe('users admin', () => {
   it('admins invite users who accept with a password, change roles and deactivate them', async () => {
     const admin = await t.login((await makeUser(db, 'admin')).email)
@@ -188,30 +237,15 @@ describe('users admin', () => {
   })
 
   it("partner admins manage their own company's users only", async () => {
-    const mine = await makePartner(db)
+    const mine = await makePartner(db, { emailDomains: ['example.com'] })
     const other = await makePartner(db)
     const theirUser = await makeUser(db, 'partner_user', other.id)
     const pa = await t.login((await makeUser(db, 'partner_admin', mine.id)).email)
-    const created = await pa.post('/api/users', {
-      email: 'colleague@example.com',
-      name: 'Colleague',
-      role: 'partner_user',
-      password: 'long enough pw',
-    })
+    const created = await pa.post('/api/users', { email: 'colleague@example.com', name: 'Colleague', role: 'partner_user' })
     expect(created.status).toBe(201)
     expect((await created.json()).user.partnerId).toBe(mine.id)
-    expect((await pa.post('/api/users', { email: 'x@example.com', name: 'X', role: 'admin', password: 'long enough pw' })).status).toBe(403)
-    expect(
-      (
-        await pa.post('/api/users', {
-          email: 'y@example.com',
-          name: 'Y',
-          role: 'partner_user',
-          partnerId: other.id,
-          password: 'long enough pw',
-        })
-      ).status,
-    ).toBe(403)
+    expect((await pa.post('/api/users', { email: 'x@example.com', name: 'X', role: 'admin' })).status).toBe(403)
+    expect((await pa.post('/api/users', { email: 'y@example.com', name: 'Y', role: 'partner_user', partnerId: other.id })).status).toBe(403)
     const listed = (await (await pa.get('/api/users')).json()).items as { partnerId: string }[]
     expect(listed.every((u) => u.partnerId === mine.id)).toBe(true)
     expect((await pa.get(`/api/users/${theirUser.id}`)).status).toBe(404)

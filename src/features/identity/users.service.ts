@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { assertCan, isExternal, isExternalRole, type Role } from '../../core/auth/permissions.ts'
 import { hashPassword, newSecret } from '../../core/auth/secrets.ts'
 import { audit } from '../../core/audit.ts'
@@ -6,7 +7,7 @@ import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { queueMail } from '../../core/mail.ts'
 import { Where } from '../../core/where.ts'
-import { invitationMail } from './identity.mail.ts'
+import { accountExistsMail, invitationMail } from './identity.mail.ts'
 import type { User, UserCreate, UserPatch } from './identity.contract.ts'
 import { oneRow } from '../../core/db-rows.ts'
 
@@ -90,8 +91,53 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
   const actor = ctx.actor
   const partnerId = isExternal(actor) ? (input.partnerId ?? actor.partnerId) : (input.partnerId ?? null)
   checkRoleGrant(ctx, input.role, partnerId)
+  const ownCompany = actor.partnerId
+  if (ownCompany !== null) return inTx(ctx, (sql) => inviteColleague(ctx, sql, { ...input, partnerId: ownCompany }))
   const passwordHash = input.password ? await hashPassword(input.password) : null
   return inTx(ctx, (sql) => insertUser(ctx, sql, { ...input, partnerId }, passwordHash))
+}
+
+/**
+ * A partner admin invites a colleague: only an address of one of the company's email domains (kept on the
+ * partner by staff), and never with a password (the colleague chooses it through the invitation). The
+ * answer is the same whether the address is new or already has an account anywhere: an existing account is
+ * not doubled, its owner is told by email, and the partner admin learns nothing about it.
+ */
+async function inviteColleague(ctx: Ctx, sql: Sql, input: UserCreate & { partnerId: string }): Promise<{ user: User }> {
+  if (input.password)
+    throw new AppError('FORBIDDEN', 'Partner admins invite users; each chooses their own password through the invitation', {
+      errors: [{ path: 'password', message: 'Leave it out: the invited user sets it' }],
+    })
+  const [partner] = await sql.query<{ email_domains: string[] }>('SELECT email_domains FROM partners WHERE id = $1', [input.partnerId])
+  const domain = input.email.slice(input.email.lastIndexOf('@') + 1).toLowerCase()
+  if (!partner?.email_domains.includes(domain))
+    throw new AppError('FORBIDDEN', "Partner admins invite addresses of their company's email domains only", {
+      errors: [
+        {
+          path: 'email',
+          message: partner?.email_domains.length
+            ? `Use an address at ${partner.email_domains.join(', ')}`
+            : 'Your company has no email domain on record; ask your partner manager to add it',
+        },
+      ],
+    })
+  const [existing] = await sql.query<{ user_id: string }>('SELECT user_id FROM auth_user_by_email($1)', [input.email])
+  if (!existing) return insertUser(ctx, sql, { email: input.email, name: input.name, role: input.role, partnerId: input.partnerId }, null)
+  // Internal only (no partner id): the partner's own view of the audit log must not show which account this was.
+  await audit(ctx, sql, { entity: 'user', entityId: existing.user_id, action: 'invite_existing', after: { invitedBy: ctx.actor!.userId } })
+  await queueMail(sql, accountExistsMail, { to: input.email, data: { invitedBy: ctx.actor!.name, url: `${ctx.config.publicUrl}/login` } })
+  const now = ctx.now().toISOString()
+  const user: User = {
+    id: randomUUID(),
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    status: 'invited',
+    partnerId: input.partnerId,
+    createdAt: now,
+    version: 1,
+  }
+  return { user }
 }
 
 /**

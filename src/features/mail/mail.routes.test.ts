@@ -109,7 +109,7 @@ describe('invitations by email', () => {
   })
 
   it('a partner admin inviting a colleague queues the email too (the outbox takes mail from any tenant)', async () => {
-    const partner = await makePartner(db)
+    const partner = await makePartner(db, { emailDomains: ['example.com'] })
     const pa = await t.login((await makeUser(db, 'partner_admin', partner.id)).email)
     expect((await pa.post('/api/users', { email: 'colleague@example.com', name: 'Colleague', role: 'partner_user' })).status).toBe(201)
     expect((await pa.get('/api/mail')).status).toBe(403)

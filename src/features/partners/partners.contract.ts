@@ -19,6 +19,12 @@ export const allowedTransitions: Record<(typeof partnerStatuses)[number], readon
 }
 
 const label = z.string().trim().min(1).max(100)
+const emailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/, 'A domain such as example.com')
 const country = CountryCode.openapi({ example: 'US', description: 'ISO 3166-1 alpha-2' })
 const staffId = z.string().uuid().nullable().optional()
 
@@ -37,6 +43,9 @@ export const PartnerCreateInput = z
     partnerManagerId: staffId,
     partnerOpsId: staffId,
     sponsorId: staffId,
+    emailDomains: z.array(emailDomain).max(20).optional().openapi({
+      description: "The company's email domains: its partner admins invite addresses of these only (default: the website's domain)",
+    }),
   })
   .openapi('PartnerCreateInput', { example: { legalName: 'ACME Corporation Inc.', type: 'oem', headquartersCountry: 'US' } })
 export type PartnerCreate = z.infer<typeof PartnerCreateInput>
@@ -53,6 +62,7 @@ export const PartnerSchema = z
     aliases: z.array(z.string()),
     website: z.string().nullable(),
     domain: z.string().nullable(),
+    emailDomains: z.array(z.string()),
     headquartersCountry: z.string(),
     countries: z.array(z.string()),
     type: PartnerType,

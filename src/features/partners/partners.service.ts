@@ -14,6 +14,7 @@ type PartnerRow = {
   aliases: string[]
   website: string | null
   domain: string | null
+  email_domains: string[]
   headquarters_country: string
   countries: string[]
   type: Partner['type']
@@ -37,7 +38,7 @@ type Staff = { id: string; name: string; email: string } | null
 // Partners with the names of their assigned staff, in one query.
 const selectPartners = (
   extra = '',
-) => `SELECT p.id, p.legal_name, p.aliases, p.website, p.domain, p.headquarters_country, p.countries, p.type,
+) => `SELECT p.id, p.legal_name, p.aliases, p.website, p.domain, p.email_domains, p.headquarters_country, p.countries, p.type,
   p.services, p.gtm_categories, p.status, p.tier, p.partner_manager_id, p.partner_ops_id, p.sponsor_id, p.version,
   p.created_at, p.updated_at,
   CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object('id', m.id, 'name', m.name, 'email', m.email) END AS manager,
@@ -67,6 +68,7 @@ const toPartner = (r: PartnerRow): Partner => ({
   aliases: r.aliases,
   website: r.website,
   domain: r.domain,
+  emailDomains: r.email_domains,
   headquartersCountry: r.headquarters_country,
   countries: r.countries,
   type: r.type,
@@ -160,8 +162,8 @@ export async function insertPartner(ctx: Ctx, sql: Sql, input: PartnerCreate): P
   const { id } = oneRow(
     await sql.query<{ id: string }>(
       `INSERT INTO partners (legal_name, aliases, website, domain, headquarters_country, countries, type, services,
-       gtm_categories, status, tier, partner_manager_id, partner_ops_id, sponsor_id, search_text)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+       gtm_categories, status, tier, partner_manager_id, partner_ops_id, sponsor_id, search_text, email_domains)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
       [
         input.legalName,
         input.aliases ?? [],
@@ -178,6 +180,7 @@ export async function insertPartner(ctx: Ctx, sql: Sql, input: PartnerCreate): P
         input.partnerOpsId ?? null,
         input.sponsorId ?? null,
         searchText(input),
+        [...new Set(input.emailDomains ?? (domain ? [domain] : []))],
       ],
     ),
     'Partner',
@@ -222,7 +225,7 @@ export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, e
     await sql.query(
       `UPDATE partners SET legal_name = $2, aliases = $3, website = $4, domain = $5, headquarters_country = $6, countries = $7,
          type = $8, services = $9, gtm_categories = $10, status = $11, tier = $12, partner_manager_id = $13, partner_ops_id = $14,
-         sponsor_id = $15, search_text = $16, version = version + 1, updated_at = now()
+         sponsor_id = $15, search_text = $16, email_domains = $17, version = version + 1, updated_at = now()
        WHERE id = $1`,
       [
         id,
@@ -241,6 +244,7 @@ export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, e
         pick('partnerOpsId', before.partnerOps?.id ?? null),
         pick('sponsorId', before.sponsor?.id ?? null),
         searchText(next),
+        [...new Set(patch.emailDomains ?? before.emailDomains)],
       ],
     )
     const after = await findPartner(ctx, sql, id)

@@ -9040,6 +9040,7 @@ export interface components {
             aliases: string[];
             website: string | null;
             domain: string | null;
+            emailDomains: string[];
             headquartersCountry: string;
             countries: string[];
             type: components["schemas"]["PartnerType"];
@@ -9100,6 +9101,8 @@ export interface components {
             partnerOpsId?: string | null;
             /** Format: uuid */
             sponsorId?: string | null;
+            /** @description The company's email domains: its partner admins invite addresses of these only (default: the website's domain) */
+            emailDomains?: string[];
         };
         ImportResult: {
             imported: number;
@@ -9130,6 +9133,8 @@ export interface components {
             partnerOpsId?: string | null;
             /** Format: uuid */
             sponsorId?: string | null;
+            /** @description The company's email domains: its partner admins invite addresses of these only (default: the website's domain) */
+            emailDomains?: string[];
         };
         ContactList: {
             items: components["schemas"]["Contact"][];

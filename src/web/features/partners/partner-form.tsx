@@ -21,6 +21,7 @@ export type PartnerFormValues = {
   legalName: string
   aliases: string[]
   website: string
+  emailDomains: string[]
   headquartersCountry: string | null
   countries: string[]
   type: PartnerType | null
@@ -37,6 +38,7 @@ const fields = Object.keys({
   legalName: 0,
   aliases: 0,
   website: 0,
+  emailDomains: 0,
   headquartersCountry: 0,
   countries: 0,
   type: 0,
@@ -53,6 +55,7 @@ export const emptyPartnerValues: PartnerFormValues = {
   legalName: '',
   aliases: [],
   website: '',
+  emailDomains: [],
   headquartersCountry: null,
   countries: [],
   type: null,
@@ -69,6 +72,7 @@ export const valuesFromPartner = (p: Partner): PartnerFormValues => ({
   legalName: p.legalName,
   aliases: p.aliases,
   website: p.website ?? '',
+  emailDomains: p.emailDomains,
   headquartersCountry: p.headquartersCountry,
   countries: p.countries,
   type: p.type,
@@ -133,6 +137,11 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
               {...form.getInputProps('aliases')}
             />
             <TextInput label="Website" placeholder="https://www.example.com" {...form.getInputProps('website')} />
+            <TagsInput
+              label="Email domains"
+              description="Its partner admins may invite addresses of these domains only; press Enter after each (empty: the website's)"
+              {...form.getInputProps('emailDomains')}
+            />
             <Select label="Partner type" required data={options(typeLabels)} {...form.getInputProps('type')} />
             <Select label="Headquarters country" required searchable data={countryOptions} {...form.getInputProps('headquartersCountry')} />
             <MultiSelect label="Countries covered by agreements" searchable data={countryOptions} {...form.getInputProps('countries')} />
@@ -209,6 +218,7 @@ export function toPartnerBody(v: PartnerFormValues) {
     legalName: v.legalName.trim(),
     aliases: v.aliases,
     website: v.website.trim() || null,
+    ...(v.emailDomains.length ? { emailDomains: v.emailDomains } : {}),
     headquartersCountry: v.headquartersCountry ?? '',
     countries: v.countries,
     type: v.type as PartnerType,

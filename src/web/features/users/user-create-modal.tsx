@@ -82,18 +82,24 @@ function UserCreateForm({ actor, onClose, onCreated }: Omit<Props, 'opened'>) {
             {...form.getInputProps('partnerId')}
           />
         )}
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>
-            Sign-in
+        {external ? (
+          <Text size="sm" c="dimmed">
+            We email them an invitation link to choose their own password. Use an address of your company's email domains.
           </Text>
-          <SegmentedControl
-            data={[
-              { value: 'invite', label: 'Send an invitation link' },
-              { value: 'password', label: 'Set a password now' },
-            ]}
-            {...form.getInputProps('mode')}
-          />
-        </Stack>
+        ) : (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Sign-in
+            </Text>
+            <SegmentedControl
+              data={[
+                { value: 'invite', label: 'Send an invitation link' },
+                { value: 'password', label: 'Set a password now' },
+              ]}
+              {...form.getInputProps('mode')}
+            />
+          </Stack>
+        )}
         {form.values.mode === 'password' && <PasswordInput label="Initial password" required {...form.getInputProps('password')} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

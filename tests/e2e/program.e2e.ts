@@ -236,6 +236,8 @@ test('review board: an ad hoc review recommends a promotion; the decision needs 
   page,
   request,
 }) => {
+  // Four sessions: the reviewer, the proposer and two approvers.
+  test.slow()
   // A fresh Approved partner whose figures meet Select.
   const name = unique('E2E Review Partner')
   const csrf = await apiLogin(request, 'pm@alliance.example')
@@ -297,6 +299,11 @@ test('review board: an ad hoc review recommends a promotion; the decision needs 
   expect(csv.split('\n')[0]).toMatch(/^partnerId,legalName,currentTier,recommendedTier,movement,/)
   expect(csv).toContain(`${name},approved,select,promote,`)
 
+  // The program manager proposes the decision: whoever proposes one does not approve it.
+  const url = page.url()
+  await page.context().clearCookies()
+  await login(page, 'pm@alliance.example')
+  await page.goto(url)
   // Choosing another tier than recommended needs a written justification.
   await row.getByRole('button', { name: `Decide ${name}` }).click()
   const decide = page.getByRole('dialog')
@@ -310,11 +317,13 @@ test('review board: an ad hoc review recommends a promotion; the decision needs 
   await expect(decide).toBeHidden()
   await expect(row).toContainText('Awaiting approval')
 
-  // Alliances approves here; Sales approves in its own session.
+  // Alliances approves in its own session, then Sales in another.
+  await page.context().clearCookies()
+  await login(page, 'alliances@alliance.example')
+  await page.goto(url)
   await row.getByRole('button', { name: `Approve ${name}` }).click()
   await expect(row).toContainText('Alliances ✓')
   await expect(row.getByRole('button', { name: `Approve ${name}` })).toHaveCount(0)
-  const url = page.url()
   await page.context().clearCookies()
   await login(page, 'sales@alliance.example')
   await page.goto(url)

@@ -28,11 +28,11 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
       await qc.invalidateQueries({ queryKey: ['users'] })
     }
   }
-  const [newLink, setNewLink] = useState<string | null>(null)
+  const [resent, setResent] = useState<string | null>(null)
   const resend = async () => {
     setBusy(true)
     try {
-      setNewLink(unwrap(await api.POST('/api/users/{id}/invitation', { params: { path: { id: user.id } } })).inviteUrl)
+      setResent(unwrap(await api.POST('/api/users/{id}/invitation', { params: { path: { id: user.id } } })).user.email)
       await qc.invalidateQueries({ queryKey: ['users'] })
     } catch (e) {
       notifications.show({ color: 'red', title: 'Not sent', message: errorMessage(e) })
@@ -87,7 +87,7 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
             Resend invitation
           </Button>
         )}
-        <InviteLinkModal url={newLink} email={user.email} onClose={() => setNewLink(null)} />
+        <InviteLinkModal email={resent} onClose={() => setResent(null)} />
         {!isSelf &&
           (user.status === 'deactivated' ? (
             <Button size="xs" variant="light" loading={busy} onClick={() => patch({ status: 'active' }, `${user.name} reactivated`)}>

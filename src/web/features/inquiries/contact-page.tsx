@@ -72,7 +72,7 @@ export function ContactPage() {
   return (
     <AuthFrame
       title="Become a partner"
-      subtitle="Tell us about your company; the Global Partner Alliances team will get back to you."
+      subtitle="Tell us about your company; the Global Partner Alliances (GPA) team will get back to you."
       width={720}
     >
       <form ref={form.ref} onSubmit={form.submit} noValidate aria-label="Contact us">

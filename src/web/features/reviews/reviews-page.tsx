@@ -79,7 +79,7 @@ function CycleRow({ cycle: c }: { cycle: ReviewCycle }) {
       </Table.Td>
       <Table.Td>
         <Badge color={c.status === 'open' ? 'blue' : 'gray'} variant="light">
-          {c.status}
+          {c.status === 'open' ? 'Open' : 'Closed'}
         </Badge>
       </Table.Td>
       <Table.Td>

@@ -9,6 +9,7 @@ import { internalRoles, partnerRoles, roleLabels, type Role } from '../../lib/pe
 
 type User = Schemas['User']
 const statusColors: Record<User['status'], string> = { active: 'green', invited: 'blue', deactivated: 'gray' }
+const statusLabels: Record<User['status'], string> = { active: 'Active', invited: 'Invited', deactivated: 'Deactivated' }
 
 export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boolean; partnerName?: string }) {
   const qc = useQueryClient()
@@ -78,7 +79,7 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
       </Table.Td>
       <Table.Td>
         <Badge color={statusColors[user.status]} variant="light">
-          {user.status}
+          {statusLabels[user.status]}
         </Badge>
       </Table.Td>
       <Table.Td ta="right">

@@ -8,7 +8,6 @@ import { AppError } from '../../core/errors.ts'
 import { assertMayTry, recordFailure, recordSuccess } from './login-throttle.ts'
 import { getUserRow, setPassword } from './users.service.ts'
 import type { User } from './identity.contract.ts'
-import { oneRow } from '../../core/db-rows.ts'
 
 const anonymous: Scope = { userId: null, partnerId: null, internal: false }
 const scopeFor = (userId: string, partnerId: string | null): Scope => ({ userId, partnerId, internal: partnerId === null })

@@ -2,7 +2,7 @@ import '@mantine/core/styles.css'
 import '@mantine/notifications/styles.css'
 import '@mantine/dates/styles.css'
 import './app/forms.css'
-import { createTheme, MantineProvider } from '@mantine/core'
+import { Badge, createTheme, MantineProvider } from '@mantine/core'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
@@ -15,6 +15,8 @@ const theme = createTheme({
   primaryColor: 'indigo',
   defaultRadius: 'md',
   fontFamily: 'Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
+  // Statuses read in one case style ("Awaiting approval", "Active"), never capitals next to sentence case.
+  components: { Badge: Badge.extend({ defaultProps: { tt: 'none' } }) },
 })
 
 // A 401 anywhere means the session ended (expired, signed out elsewhere, user deactivated): back to sign-in.

@@ -2,6 +2,7 @@ import type { Matrix } from './harness.ts'
 import { sys } from '../factories/index.ts'
 import { type Role } from '../../src/core/auth/permissions.ts'
 import { createToken } from '../../src/features/identity/tokens.service.ts'
+import { createUser } from '../../src/features/identity/users.service.ts'
 import { db } from './harness.ts'
 import { userReaders, unique } from './fixtures.ts'
 
@@ -22,6 +23,25 @@ export const matrix: Matrix = {
       path: '/api/auth/invitations/accept',
       json: { token: 'inv_unknown-token', password: 'long enough pw' },
     }),
+  },
+  'POST /api/auth/invitations/renew': {
+    allow: 'public',
+    ok: 202,
+    call: () => ({ method: 'POST', path: '/api/auth/invitations/renew', json: { email: `nobody-${unique()}@example.com` } }),
+  },
+  'POST /api/users/:id/invitation': {
+    allow: ['admin', 'partner_admin'],
+    ok: 200,
+    otherTenant: 404,
+    call: async (f) => {
+      const { user } = await createUser(sys(db), {
+        email: `inv-${unique()}@example.com`,
+        name: 'Invited',
+        role: 'partner_user',
+        partnerId: f.partnerA,
+      })
+      return { method: 'POST', path: `/api/users/${user.id}/invitation` }
+    },
   },
   'GET /api/auth/me': { allow: 'authenticated', ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/auth/me' }) },
   'GET /api/users': { allow: userReaders, ok: 200, otherTenant: 200, call: () => ({ method: 'GET', path: '/api/users' }) },

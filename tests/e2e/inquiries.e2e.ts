@@ -11,9 +11,10 @@ test('a visitor sends the Contact Us form, checks its status, and sees the answe
   await expect(page.getByRole('heading', { name: 'Become a partner' })).toBeVisible()
   const form = page.getByRole('form', { name: 'Contact us' })
 
-  // Sending it empty names the missing fields; a bad website comes back from the server next to its field.
+  // Sending it empty marks the missing fields and moves focus to the first; a bad website is named on its field.
   await form.getByRole('button', { name: 'Send inquiry' }).click()
-  await expect(page.getByText('Your company name')).toBeVisible()
+  await expect(form.getByText('Required', { exact: true })).toHaveCount(5)
+  await expect(form.getByLabel('Company')).toBeFocused()
   await form.getByLabel('Company').fill(company)
   await form.getByLabel('Website').fill('not a website')
   await form.getByRole('combobox', { name: 'Country' }).fill('United States of America')
@@ -23,7 +24,10 @@ test('a visitor sends the Contact Us form, checks its status, and sees the answe
   await form.getByLabel('Message').fill('We resell storage.')
   await form.getByRole('button', { name: 'Send inquiry' }).click()
   await expect(page.getByText('A website address such as https://example.com')).toBeVisible()
+  await expect(form.getByLabel('Website')).toBeFocused()
+  await expect(form.getByText('Required', { exact: true })).toHaveCount(0)
   await form.getByLabel('Website').fill('https://initech.example')
+  await expect(page.getByText('A website address such as https://example.com')).toHaveCount(0)
   await form.getByRole('button', { name: 'Send inquiry' }).click()
 
   await expect(page.getByRole('heading', { name: 'Thank you' })).toBeVisible()

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { login, mailTo, unique } from './helpers.ts'
+import { apiLogin, login, mailTo, unique } from './helpers.ts'
 
 // One story in two parts: GPA completes an onboarding case, then the new partner admin signs the agreement.
 test.describe.configure({ mode: 'serial' })
@@ -100,8 +100,8 @@ test('the new partner admin accepts the invitation and signs the POTC as its fix
   await page.getByRole('textbox', { name: 'New password' }).fill('a new partner password')
   await page.getByRole('textbox', { name: 'Repeat password' }).fill('a new partner password')
   await page.getByRole('button', { name: 'Activate account' }).click()
-  await expect(page).toHaveURL(/\/login/)
-  await login(page, contactEmail, 'a new partner password')
+  // Setting the password signs the new admin in.
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible()
 
   // A new partner holds no tier yet: what its tier does not include is not offered.
   const nav = page.getByRole('navigation', { name: 'Main navigation' })
@@ -132,4 +132,39 @@ test('the new partner admin accepts the invitation and signs the POTC as its fix
   await expect(signatures).toContainText('Ada Byron')
   await expect(signatures).toContainText('POTC 2026.1')
   await expect(page.getByRole('button', { name: 'Terminate' })).toHaveCount(0)
+})
+
+test('cancelling a case asks first and keeps the reason in its history', async ({ page, request }) => {
+  const name = unique('E2E Cancelled Co')
+  const csrf = await apiLogin(request, 'gps@alliance.example')
+  const res = await request.post('/api/onboarding/cases', {
+    headers: { 'X-CSRF-Token': csrf },
+    data: {
+      path: 'deal',
+      agreementType: 'potc',
+      legalName: name,
+      headquartersCountry: 'GB',
+      partnerType: 'oem',
+      contactName: 'Ada Byron',
+      contactEmail: `ada.${Date.now().toString(36)}@cancelled.example`,
+      dealReference: 'OPP-2026-0999',
+    },
+  })
+  expect(res.status()).toBe(201)
+  const { id } = await res.json()
+  await login(page, 'gps@alliance.example')
+  await page.goto(`/onboarding/${id}`)
+  await page.getByRole('button', { name: 'Cancel case' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Cancel this onboarding case?' })
+  // Going back changes nothing; confirming needs a reason.
+  await dialog.getByRole('button', { name: 'Go back' }).click()
+  await expect(page.getByTestId('case-status')).not.toHaveText('Cancelled')
+  await page.getByRole('button', { name: 'Cancel case' }).click()
+  await dialog.getByRole('button', { name: 'Cancel case' }).click()
+  await expect(dialog.getByText('Required')).toBeVisible()
+  await dialog.getByLabel('Reason').fill('The customer chose another supplier')
+  await expect(dialog.getByText('Required', { exact: true })).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Cancel case' }).click()
+  await expect(page.getByTestId('case-status')).toHaveText('Cancelled')
+  await expect(page.getByLabel('Case history')).toContainText('Reason: The customer chose another supplier')
 })

@@ -37,22 +37,22 @@ test('a partner manager reads a partner tier card and runs a what-if that promot
   const whatIfTier = result.getByRole('group', { name: 'What-if tier' }).getByTestId('evaluated-tier')
   await expect(whatIfTier).toHaveText('Advantage')
   const revenueInput = page.getByLabel('Revenue (USD per year)')
-  await expect(revenueInput).toHaveValue('285000000.00')
+  await expect(revenueInput).toHaveValue('285,000,000.00')
 
   await revenueInput.fill('299999999.99')
   await expect(result).toContainText('$0.01 more revenue')
   await expect(whatIfTier).toHaveText('Advantage')
 
-  await revenueInput.fill('300000000')
+  await revenueInput.fill('300,000,000')
   await expect(whatIfTier).toHaveText('Strategic')
   await expect(result.getByText('Promote to Strategic')).toBeVisible()
   await expect(result).toContainText('This is the highest tier')
 
   // A bad amount is refused next to its field and the last result stays.
   await revenueInput.fill('3e8')
-  await expect(page.getByText('A decimal amount in USD, e.g. 2500000.00')).toBeVisible()
+  await expect(page.getByText('An amount in USD, e.g. 2,500,000')).toBeVisible()
   await page.getByRole('button', { name: 'Reset to actual figures' }).click()
-  await expect(revenueInput).toHaveValue('285000000.00')
+  await expect(revenueInput).toHaveValue('285,000,000.00')
   await expect(whatIfTier).toHaveText('Advantage')
 })
 

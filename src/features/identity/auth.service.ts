@@ -65,16 +65,31 @@ export async function me(ctx: Ctx): Promise<User> {
   return user
 }
 
-/** An invited user sets a password with the secret from the invitation link. */
-export async function acceptInvitation(ctx: Ctx, token: string, password: string): Promise<User> {
+/** An invited user sets a password with the secret from the invitation link, and is signed in. */
+export async function acceptInvitation(
+  ctx: Ctx,
+  token: string,
+  password: string,
+): Promise<{ user: User; sessionSecret: string; csrfToken: string; expiresAt: Date }> {
   const [inv] = await ctx.db.lookup<{ user_id: string; partner_id: string | null }>('SELECT * FROM auth_invitation($1)', [
     hashSecret(token),
   ])
   if (!inv) throw new AppError('NOT_FOUND', 'This invitation is unknown, used or expired')
-  return ctx.db.transaction(scopeFor(inv.user_id, inv.partner_id), async (sql) => {
+  const session = newSecret()
+  const csrfToken = randomBytes(24).toString('base64url')
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlMs)
+  const user = await ctx.db.transaction(scopeFor(inv.user_id, inv.partner_id), async (sql) => {
     const u = (await getUserRow(sql, inv.user_id))!
     const actor: Actor = { userId: u.id, email: u.email, name: u.name, role: u.role, partnerId: u.partnerId, via: 'session' }
     await setPassword({ ...ctx, actor }, sql, u.id, password)
+    await sql.query('INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [
+      session.hash,
+      u.id,
+      csrfToken,
+      expiresAt,
+    ])
+    await audit({ ...ctx, actor }, sql, { entity: 'session', entityId: u.id, action: 'login', partnerId: u.partnerId })
     return (await getUserRow(sql, u.id))!
   })
+  return { user, sessionSecret: session.secret, csrfToken, expiresAt }
 }

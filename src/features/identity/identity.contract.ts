@@ -57,6 +57,11 @@ export const UserListQuery = z.object({
   status: UserStatusSchema.optional(),
 })
 
+export const InvitationRenewInput = z
+  .strictObject({ email: z.string().trim().toLowerCase().max(320).email('The email the invitation was sent to') })
+  .openapi('InvitationRenewInput')
+export const InvitationRenewed = z.object({ message: z.string() }).openapi('InvitationRenewed')
+
 export const AcceptInvitationInput = z.strictObject({ token: z.string().min(10).max(200), password }).openapi('AcceptInvitationInput')
 
 export const TokenSchema = z

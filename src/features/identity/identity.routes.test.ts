@@ -211,7 +211,7 @@ describe('users admin', () => {
     expect(user.status).toBe('invited')
     const token = new URL(await invitationLink(db, 'new.hire@example.com')).searchParams.get('token')
     const accepted = await t.request('/api/auth/invitations/accept', { method: 'POST', json: { token, password: 'a brand new secret' } })
-    expect((await accepted.json()).status).toBe('active')
+    expect((await accepted.json()).user.status).toBe('active')
     const s = await t.login('new.hire@example.com', 'a brand new secret')
     expect((await admin.patch(`/api/users/${user.id}`, { role: 'partner_ops' })).status).toBe(200)
     expect((await admin.patch(`/api/users/${user.id}`, { status: 'deactivated' })).status).toBe(200)

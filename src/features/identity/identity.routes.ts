@@ -5,6 +5,8 @@ import { errors, json, jsonBody, secretAnswer, security, type Api } from '../../
 import { acceptInvitation, login, logout, me } from './auth.service.ts'
 import {
   AcceptInvitationInput,
+  InvitationRenewed,
+  InvitationRenewInput,
   LoginInput,
   MeSchema,
   TokenCreated,
@@ -16,6 +18,7 @@ import {
   UserPatchInput,
   UserSchema,
 } from './identity.contract.ts'
+import { requestNewInvitation, resendInvitation } from './invitations.service.ts'
 import { createToken, listTokens, revokeToken } from './tokens.service.ts'
 import { createUser, getUser, listUsers, updateUser } from './users.service.ts'
 
@@ -58,7 +61,30 @@ const routes = {
     tags: tags.auth,
     summary: 'Set a password from an invitation link',
     request: { body: jsonBody(AcceptInvitationInput) },
-    responses: { 200: json(UserSchema, 'Invitation accepted; sign in with the new password'), 400: errors[400], 404: errors[404] },
+    responses: {
+      200: json(MeSchema, 'Invitation accepted: the password is set and the user is signed in (session cookie)'),
+      400: errors[400],
+      404: errors[404],
+    },
+  }),
+  requestInvitation: createRoute({
+    method: 'post',
+    path: '/api/auth/invitations/renew',
+    tags: tags.auth,
+    summary: 'An invited person asks for a new invitation link',
+    description:
+      'If an invitation waits for this email, a new link is emailed to it (the earlier link stops working). The answer is the same whether or not it does.',
+    request: { body: jsonBody(InvitationRenewInput) },
+    responses: { 202: json(InvitationRenewed, 'Asked'), 400: errors[400] },
+  }),
+  resendInvitation: createRoute({
+    method: 'post',
+    path: '/api/users/{id}/invitation',
+    tags: tags.users,
+    summary: 'Send an invited user a new invitation link (the earlier link stops working)',
+    security,
+    request: { params: IdParam },
+    responses: { 200: json(UserCreated, 'A new link was emailed to the invited person'), ...errors },
   }),
   listUsers: createRoute({
     method: 'get',
@@ -145,9 +171,21 @@ export function identityRoutes(app: Api) {
   })
   app.openapi(routes.me, async (c) => c.json({ user: await me(c.get('ctx')), csrfToken: c.get('csrfToken') }, 200))
   app.openapi(routes.acceptInvitation, async (c) => {
+    const ctx = c.get('ctx')
     const { token, password } = c.req.valid('json')
-    return c.json(await acceptInvitation(c.get('ctx'), token, password), 200)
+    const r = await acceptInvitation(ctx, token, password)
+    secretAnswer(c)
+    setCookie(c, sessionCookieName(c, ctx.config.trustProxy), r.sessionSecret, {
+      ...sessionCookieOptions(c, ctx.config.trustProxy),
+      expires: r.expiresAt,
+    })
+    return c.json({ user: r.user, csrfToken: r.csrfToken }, 200)
   })
+  app.openapi(routes.requestInvitation, async (c) => {
+    await requestNewInvitation(c.get('ctx'), c.req.valid('json').email)
+    return c.json({ message: 'If an invitation is waiting for this email, a new link is on its way to it.' }, 202)
+  })
+  app.openapi(routes.resendInvitation, async (c) => c.json(await resendInvitation(c.get('ctx'), c.req.valid('param').id), 200))
 
   app.openapi(routes.listUsers, async (c) => c.json({ items: await listUsers(c.get('ctx'), c.req.valid('query')) }, 200))
   app.openapi(routes.createUser, async (c) => {

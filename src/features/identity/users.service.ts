@@ -23,7 +23,7 @@ type UserRow = {
 }
 
 export const COLUMNS = 'id, email::text AS email, name, role, status, partner_id, created_at, version'
-const INVITE_TTL_MS = 7 * 24 * 3600_000
+export const INVITE_TTL_MS = 7 * 24 * 3600_000
 
 export const toUser = (r: UserRow): User => ({
   id: r.id,

@@ -69,7 +69,9 @@ export const CasePatchInput = z
     dueDate: IsoDate.optional(),
     status: z.enum(['in_progress', 'cancelled']).optional(),
     notes: text(4000).nullable().optional(),
+    reason: text(1000).optional().openapi({ description: 'Why the case is cancelled; kept in its history' }),
   })
+  .refine((p) => p.status !== 'cancelled' || !!p.reason, { path: ['reason'], message: 'Say why the case is cancelled' })
   .openapi('OnboardingCasePatch')
 export type CasePatch = z.infer<typeof CasePatchInput>
 

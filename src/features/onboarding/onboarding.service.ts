@@ -174,7 +174,14 @@ export async function updateCase(ctx: Ctx, id: string, patch: CasePatch): Promis
     )
     const after = await findCaseRow(sql, actor, id)
     const [b, a] = [toCase(before, today), toCase(after, today)]
-    const changes = { ownerId: a.owner?.id ?? null, owner: a.owner?.name ?? null, dueDate: a.dueDate, status: a.status, notes: a.notes }
+    const changes = {
+      ownerId: a.owner?.id ?? null,
+      owner: a.owner?.name ?? null,
+      dueDate: a.dueDate,
+      status: a.status,
+      notes: a.notes,
+      ...(patch.reason ? { reason: patch.reason } : {}),
+    }
     await audit(ctx, sql, {
       entity: 'onboarding_case',
       entityId: id,

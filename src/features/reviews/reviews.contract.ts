@@ -34,10 +34,16 @@ export const StartReviewInput = z
     year,
     kind: z.enum(cycleKinds),
     rule: RuleName.optional().openapi({ description: 'holistic unless named' }),
-    partnerIds: z.array(uuid).min(1).max(5000).optional().openapi({ description: 'Ad hoc cycles only: the partners to review' }),
+    partnerIds: z
+      .array(uuid)
+      .min(1, 'Choose at least one partner')
+      .max(5000)
+      .optional()
+      .openapi({ description: 'Ad hoc cycles only: the partners to review' }),
   })
   .superRefine((v, c) => {
-    if (v.kind === 'ad_hoc' && !v.partnerIds) c.addIssue({ code: 'custom', path: ['partnerIds'], message: 'Required for an ad hoc review' })
+    if (v.kind === 'ad_hoc' && !v.partnerIds)
+      c.addIssue({ code: 'custom', path: ['partnerIds'], message: 'Choose at least one partner for an ad hoc review' })
     if (v.kind === 'annual' && v.partnerIds)
       c.addIssue({ code: 'custom', path: ['partnerIds'], message: 'An annual review covers every partner; name partners only for ad hoc' })
   })

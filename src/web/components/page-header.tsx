@@ -1,7 +1,20 @@
 import { Group, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { useDocumentTitle } from '../lib/document-title.ts'
 
-export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  pageTitle,
+}: {
+  title: ReactNode
+  description?: ReactNode
+  actions?: ReactNode
+  /** The browser title when `title` is not plain text. */
+  pageTitle?: string
+}) {
+  useDocumentTitle(typeof title === 'string' ? title : pageTitle)
   return (
     <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap">
       <Stack gap={4}>

@@ -7,3 +7,5 @@ import { plainIssueMessage } from '../../core/zod-messages.ts'
 z.config({ customError: plainIssueMessage })
 
 export { DealCreateInput } from '../../features/deals/deals.contract.ts'
+export { StartReviewInput } from '../../features/reviews/reviews.contract.ts'
+export { InquiryInput } from '../../features/inquiries/inquiries.contract.ts'

@@ -49,7 +49,7 @@ export const partnerRoles: Role[] = ['partner_admin', 'partner_user']
 
 export const roleLabels: Record<Role, string> = {
   admin: 'Administrator',
-  gps: 'Global Partner Strategy',
+  gps: 'Global Partner Support (GPS)',
   alliances: 'Alliances',
   partner_manager: 'Partner manager',
   partner_ops: 'Partner operations',

@@ -1,18 +1,22 @@
-import { Alert, Button, PasswordInput, Stack } from '@mantine/core'
-import { FormError } from '../../components/form-error.tsx'
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
+import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router'
-import { api, ApiError, unwrap } from '../../lib/api.ts'
+import { FormError } from '../../components/form-error.tsx'
+import { api, ApiError, errorMessage, setCsrfToken, unwrap } from '../../lib/api.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
+import { meKey } from '../../lib/session.ts'
 import { AuthFrame } from './auth-frame.tsx'
 
 export function AcceptInvitationPage() {
   const [params] = useSearchParams()
   const token = params.get('token') ?? ''
   const navigate = useNavigate()
+  const qc = useQueryClient()
   const [error, setError] = useState<string | null>(null)
+  const [expired, setExpired] = useState(false)
   const form = useForm({
     initialValues: { password: '', confirm: '' },
     validate: {
@@ -21,31 +25,33 @@ export function AcceptInvitationPage() {
     },
   })
 
-  if (!token)
+  if (!token || expired)
     return (
-      <AuthFrame title="Accept invitation">
-        <Alert color="red" variant="light">
-          This link has no invitation token. Open the link from your invitation email again.
-        </Alert>
+      <AuthFrame title="Ask for a new invitation link">
+        <RenewInvitation reason={token ? 'This invitation link has expired or was already used.' : 'This link has no invitation in it.'} />
       </AuthFrame>
     )
 
   const submit = form.onSubmit(async ({ password }) => {
     setError(null)
     try {
-      const user = unwrap(await api.POST('/api/auth/invitations/accept', { body: { token, password } }))
-      notifications.show({ color: 'green', title: 'Account activated', message: 'Sign in with your new password.' })
-      navigate(`/login?email=${encodeURIComponent(user.email)}`, { replace: true })
+      // Accepting signs the person in: straight on to their work.
+      const me = unwrap(await api.POST('/api/auth/invitations/accept', { body: { token, password } }))
+      setCsrfToken(me.csrfToken)
+      qc.setQueryData(meKey, me.user)
+      notifications.show({ color: 'green', title: 'Welcome to Alliance', message: `Your account is active, ${me.user.name}.` })
+      navigate('/', { replace: true })
     } catch (e) {
       const { byField, other } = fieldErrors(e, ['password'])
       if (byField.password) form.setFieldError('password', byField.password)
-      else setError(other.join('; ') || (e instanceof ApiError ? e.message : 'The invitation could not be accepted'))
+      else if (e instanceof ApiError && e.status === 404) setExpired(true)
+      else setError(other.join('; ') || errorMessage(e))
     }
   })
 
   return (
     <AuthFrame title="Accept invitation" subtitle="Choose a password to activate your account.">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate aria-label="Accept invitation">
         <Stack>
           <FormError error={error} />
           <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps('password')} />
@@ -56,5 +62,56 @@ export function AcceptInvitationPage() {
         </Stack>
       </form>
     </AuthFrame>
+  )
+}
+
+/** The invited person asks for a new link; it goes to the invited address (the answer is the same for any address). */
+function RenewInvitation({ reason }: { reason: string }) {
+  const [email, setEmail] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [sent, setSent] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  if (sent)
+    return (
+      <Alert color="green" variant="light" role="status">
+        {sent}
+      </Alert>
+    )
+  return (
+    <form
+      aria-label="Ask for a new invitation link"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault()
+        setBusy(true)
+        setError(null)
+        try {
+          setSent(unwrap(await api.POST('/api/auth/invitations/renew', { body: { email } })).message)
+        } catch (err) {
+          setError(fieldErrors(err, ['email']).byField.email ?? errorMessage(err))
+        } finally {
+          setBusy(false)
+        }
+      }}
+    >
+      <Stack>
+        <Text size="sm">{reason} Enter the email address you were invited at and we will send you a new link.</Text>
+        <TextInput
+          label="Email"
+          type="email"
+          required
+          autoComplete="email"
+          value={email}
+          error={error}
+          onChange={(e) => {
+            setEmail(e.currentTarget.value)
+            setError(null)
+          }}
+        />
+        <Button type="submit" loading={busy} fullWidth>
+          Send me a new link
+        </Button>
+      </Stack>
+    </form>
   )
 }

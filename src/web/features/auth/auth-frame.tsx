@@ -1,3 +1,4 @@
+import { useDocumentTitle } from '../../lib/document-title.ts'
 import { Center, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 
@@ -12,6 +13,7 @@ export function AuthFrame({
   children: ReactNode
   width?: number
 }) {
+  useDocumentTitle(title)
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Stack w={width} maw="100%" gap="lg">

@@ -85,7 +85,7 @@ export function DealDetailPage() {
             <Badge color={statusColors[d.status]} variant="light">
               {statusLabels[d.status]}
             </Badge>
-            {d.possibleConflict && (
+            {d.possibleConflict && (!user.partnerId || open) && (
               <Badge color="yellow" variant="outline">
                 Possible conflict
               </Badge>

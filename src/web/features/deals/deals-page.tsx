@@ -146,7 +146,8 @@ function DealRow({ deal: d, internal }: { deal: Deal; internal: boolean }) {
           <Badge color={statusColors[d.status]} variant="light">
             {statusLabels[d.status]}
           </Badge>
-          {d.possibleConflict && (
+          {/* A partner hears of a possible conflict only while its registration is being decided. */}
+          {d.possibleConflict && (internal || d.status === 'submitted' || d.status === 'info_requested') && (
             <Badge color="yellow" variant="outline">
               Possible conflict
             </Badge>

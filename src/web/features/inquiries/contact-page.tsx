@@ -1,25 +1,13 @@
-import { Alert, Anchor, Button, Grid, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core'
-import { useForm } from '@mantine/form'
+import { Anchor, Button, Grid, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core'
 import { useState } from 'react'
 import { Link } from 'react-router'
-import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
+import { FormError } from '../../components/form-error.tsx'
+import { api, unwrap, type Schemas } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
-import { fieldErrors } from '../../lib/form-errors.ts'
+import { useContractForm } from '../../lib/use-contract-form.ts'
 import { AuthFrame } from '../auth/auth-frame.tsx'
 import { partnerTypeOptions } from './inquiries.model.ts'
 
-const fields = [
-  'company',
-  'website',
-  'country',
-  'contactName',
-  'email',
-  'phone',
-  'partnerType',
-  'solutions',
-  'message',
-  'heardAbout',
-] as const
 const empty = {
   company: '',
   website: '',
@@ -37,53 +25,29 @@ const empty = {
 /** Contact Us: the public partnership inquiry form (no sign-in). */
 export function ContactPage() {
   const [sent, setSent] = useState<Schemas['PublicInquiryStatus'] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const form = useForm({
+  const form = useContractForm({
     initialValues: empty,
-    validate: {
-      company: (v) => (v.trim() ? null : 'Your company name'),
-      website: (v) => (v.trim() ? null : "Your company's website"),
-      country: (v) => (v ? null : 'Choose a country'),
-      contactName: (v) => (v.trim() ? null : 'Your name'),
-      email: (v) => (/^\S+@\S+\.\S+$/.test(v) ? null : 'An email address such as name@company.com'),
-      message: (v) => (v.trim() ? null : 'Tell us about your company and what you are looking for'),
-    },
-  })
-
-  const submit = form.onSubmit(async (v) => {
-    setBusy(true)
-    setError(null)
-    try {
-      const body = {
-        company: v.company,
-        website: v.website,
-        country: v.country,
-        contactName: v.contactName,
-        email: v.email,
-        message: v.message,
-        solutions: v.solutions,
-        ...(v.phone ? { phone: v.phone } : {}),
-        ...(v.partnerType ? { partnerType: v.partnerType as 'oem' } : {}),
-        ...(v.heardAbout ? { heardAbout: v.heardAbout } : {}),
-        ...(v.fax ? { fax: v.fax } : {}),
-      }
+    schema: (c) => c.InquiryInput,
+    toBody: (v) => ({
+      ...v,
+      website: v.website.trim() || undefined,
+      country: v.country || undefined,
+      phone: v.phone || undefined,
+      partnerType: v.partnerType || undefined,
+      heardAbout: v.heardAbout || undefined,
+      fax: v.fax || undefined,
+    }),
+    onSubmit: async (body) => {
       const result = await api.POST('/api/public/inquiries', { body })
       if (result.response.status === 429) {
         const retry = Number(result.response.headers.get('Retry-After') ?? 0)
-        setError(
+        form.fail(
           `You have sent several inquiries in a short time. Please try again${retry ? ` in ${Math.ceil(retry / 60)} minutes` : ' later'}.`,
         )
         return
       }
       setSent(unwrap(result))
-    } catch (e) {
-      const { byField, other } = fieldErrors(e, fields)
-      form.setErrors(byField)
-      if (other.length || !Object.keys(byField).length) setError(other.join('; ') || errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
+    },
   })
 
   if (sent)
@@ -108,22 +72,18 @@ export function ContactPage() {
   return (
     <AuthFrame
       title="Become a partner"
-      subtitle="Tell us about your company; the Global Partner Alliances team will get back to you."
+      subtitle="Tell us about your company; the Global Partner Alliances (GPA) team will get back to you."
       width={720}
     >
-      <form onSubmit={submit} noValidate aria-label="Contact us">
+      <form ref={form.ref} onSubmit={form.submit} noValidate aria-label="Contact us">
         <Stack>
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError error={form.message} />
           <Grid>
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <TextInput label="Company" required {...form.getInputProps('company')} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label="Website" placeholder="https://example.com" required {...form.getInputProps('website')} />
+              <TextInput label="Website" placeholder="e.g. https://example.com" required {...form.getInputProps('website')} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <Select label="Country" data={countryOptions} searchable required {...form.getInputProps('country')} />
@@ -159,7 +119,7 @@ export function ContactPage() {
               />
             </label>
           </div>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={form.busy}>
             Send inquiry
           </Button>
           <Text size="sm" c="dimmed" ta="center">

@@ -37,7 +37,7 @@ export function InquiriesPage() {
     <>
       <PageHeader
         title="Inquiries"
-        description="Contact Us submissions, routed to the Global Partner Alliances queue and its owners."
+        description="Contact Us submissions, routed to the Global Partner Alliances (GPA) queue and its owners."
         actions={
           <Button component={Link} to="/inquiries/routing" variant="default">
             Routing rules

@@ -20,6 +20,7 @@ import {
 import { notifications } from '@mantine/notifications'
 import { useState, type ReactNode } from 'react'
 import { Link, useParams } from 'react-router'
+import { ConfirmModal } from '../../components/confirm-modal.tsx'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { api, ApiError, errorMessage, unwrap } from '../../lib/api.ts'
@@ -49,6 +50,7 @@ export function OnboardingCasePage() {
   const q = useCase(id)
   const refresh = useRefreshOnboarding()
   const [completing, setCompleting] = useState(false)
+  const [cancelling, setCancelling] = useState(false)
   const [invite, setInvite] = useState<string | null>(null)
   if (q.isPending) return <PageLoader label="Loading case" />
   if (q.isError)
@@ -61,7 +63,7 @@ export function OnboardingCasePage() {
   const manage = can(user.role, 'onboarding:manage')
   const open = c.status === 'requested' || c.status === 'in_progress'
   const ready = c.checklist.every((i) => i.automatic || i.done)
-  const patch = async (body: { ownerId?: string | null; dueDate?: string; status?: 'in_progress' | 'cancelled' }) => {
+  const patch = async (body: { ownerId?: string | null; dueDate?: string; status?: 'in_progress' | 'cancelled'; reason?: string }) => {
     try {
       unwrap(await api.PATCH('/api/onboarding/cases/{id}', { params: { path: { id } }, body }))
     } catch (e) {
@@ -87,7 +89,7 @@ export function OnboardingCasePage() {
           manage &&
           open && (
             <>
-              <Button variant="light" color="red" onClick={() => patch({ status: 'cancelled' })}>
+              <Button variant="light" color="red" onClick={() => setCancelling(true)}>
                 Cancel case
               </Button>
               <Button onClick={() => setCompleting(true)} disabled={!ready} title={ready ? undefined : 'Finish the checklist first'}>
@@ -113,7 +115,14 @@ export function OnboardingCasePage() {
             </Text>
             <Timeline bulletSize={12} lineWidth={2} aria-label="Case history">
               {c.history.map((h) => (
-                <Timeline.Item key={h.id} title={actionLabels[h.action] ?? h.action}>
+                <Timeline.Item
+                  key={h.id}
+                  title={
+                    h.action === 'update' && h.detail?.status === 'cancelled' && h.detail.reason
+                      ? 'Cancelled'
+                      : (actionLabels[h.action] ?? h.action)
+                  }
+                >
                   <Text size="xs" c="dimmed">
                     {formatDateTime(h.at)} · {h.actor}
                   </Text>
@@ -123,12 +132,25 @@ export function OnboardingCasePage() {
                     </Text>
                   )}
                   {(h.action === 'check' || h.action === 'uncheck') && h.detail && <Text size="xs">{String(h.detail.label)}</Text>}
+                  {h.action === 'update' && typeof h.detail?.reason === 'string' && <Text size="xs">Reason: {h.detail.reason}</Text>}
                 </Timeline.Item>
               ))}
             </Timeline>
           </Card>
         </Grid.Col>
       </Grid>
+      <ConfirmModal
+        opened={cancelling}
+        title="Cancel this onboarding case?"
+        message={`The case for ${c.legalName} ends and cannot be reopened; the requester is told. A new request starts a new case.`}
+        confirmLabel="Cancel case"
+        reason={{ label: 'Reason', required: true, description: 'Kept in the case history' }}
+        onConfirm={async (reason) => {
+          unwrap(await api.PATCH('/api/onboarding/cases/{id}', { params: { path: { id } }, body: { status: 'cancelled', reason } }))
+          await refresh()
+        }}
+        onClose={() => setCancelling(false)}
+      />
       <Modal opened={completing} onClose={() => setCompleting(false)} title="Complete onboarding" size="lg">
         {completing && (
           <CompleteForm

@@ -34,6 +34,7 @@ export function PartnersPicker({ value, onChange, error }: { value: string[]; on
   return (
     <MultiSelect
       label="Partners"
+      required
       placeholder="Search partners by name"
       searchable
       searchValue={search}

@@ -109,4 +109,4 @@ export const movementColors: Record<Movement, string> = { promote: 'green', keep
 /** A decimal amount of US dollars with at most two decimals (what the API accepts). */
 export const isAmount = (s: string): boolean => /^\d{1,16}(\.\d{1,2})?$/.test(s.trim())
 export const amountError = (s: string): string | null =>
-  s.trim() === '' ? 'Enter an amount (0 for none)' : isAmount(s) ? null : 'A decimal amount in USD, e.g. 2500000.00'
+  s.trim() === '' ? 'Enter an amount (0 for none)' : isAmount(s) ? null : 'An amount in USD, e.g. 2,500,000'

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Grid, Group, NumberInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Card, Grid, Group, NumberInput, Stack, Switch, Text, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useState } from 'react'
 import { Link, Navigate, useParams } from 'react-router'
@@ -12,6 +12,8 @@ import type { Partner } from '../partners/partners.model.ts'
 import { usePartner } from '../partners/partners.queries.ts'
 import { CriteriaTable } from './criteria-table.tsx'
 import { EvaluationSummary } from './evaluation-summary.tsx'
+import { MoneyInput } from '../../components/money-input.tsx'
+import { formatAmount, parseAmount } from '../../lib/money.ts'
 import { amountError, ruleHelp, ruleLabels, type PartnerEvaluation, type Rule, type YearMetrics } from './program.model.ts'
 import { useTierEvaluation, useWhatIf } from './program.queries.ts'
 import { RuleSwitch } from './tier-tab.tsx'
@@ -35,12 +37,12 @@ type Inputs = Record<MoneyKey, string> & {
 }
 
 const fromMetrics = (m: YearMetrics): Inputs => ({
-  revenue: m.revenue.amount,
-  averagePipeline: m.averagePipeline.amount,
-  jointInvestments: m.jointInvestments.amount,
-  rebates: m.rebates.amount,
-  marketingFunding: m.marketingFunding.amount,
-  fundedResourcesAmount: m.fundedResourcesAmount.amount,
+  revenue: formatAmount(m.revenue.amount),
+  averagePipeline: formatAmount(m.averagePipeline.amount),
+  jointInvestments: formatAmount(m.jointInvestments.amount),
+  rebates: formatAmount(m.rebates.amount),
+  marketingFunding: formatAmount(m.marketingFunding.amount),
+  fundedResourcesAmount: formatAmount(m.fundedResourcesAmount.amount),
   activeCustomers: m.activeCustomers,
   fundedResourcesFtes: m.fundedResourcesFtes,
   gtmCategories: m.gtmCategories,
@@ -59,7 +61,7 @@ const countError = (v: number | string, whole = true) =>
 function validate(i: Inputs): Record<string, string> {
   const errors: Record<string, string> = {}
   for (const { key } of moneyInputs) {
-    const e = amountError(i[key])
+    const e = amountError(parseAmount(i[key]))
     if (e) errors[key] = e
   }
   for (const k of ['activeCustomers', 'gtmCategories'] as const) {
@@ -72,12 +74,12 @@ function validate(i: Inputs): Record<string, string> {
 }
 
 const toMetrics = (i: Inputs): YearMetrics => ({
-  revenue: { amount: i.revenue.trim(), currency: 'USD' },
-  averagePipeline: { amount: i.averagePipeline.trim(), currency: 'USD' },
-  jointInvestments: { amount: i.jointInvestments.trim(), currency: 'USD' },
-  rebates: { amount: i.rebates.trim(), currency: 'USD' },
-  marketingFunding: { amount: i.marketingFunding.trim(), currency: 'USD' },
-  fundedResourcesAmount: { amount: i.fundedResourcesAmount.trim(), currency: 'USD' },
+  revenue: { amount: parseAmount(i.revenue), currency: 'USD' },
+  averagePipeline: { amount: parseAmount(i.averagePipeline), currency: 'USD' },
+  jointInvestments: { amount: parseAmount(i.jointInvestments), currency: 'USD' },
+  rebates: { amount: parseAmount(i.rebates), currency: 'USD' },
+  marketingFunding: { amount: parseAmount(i.marketingFunding), currency: 'USD' },
+  fundedResourcesAmount: { amount: parseAmount(i.fundedResourcesAmount), currency: 'USD' },
   activeCustomers: Number(i.activeCustomers),
   fundedResourcesFtes: Number(i.fundedResourcesFtes),
   gtmCategories: Number(i.gtmCategories),
@@ -144,14 +146,13 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
             </Title>
             <Stack gap="sm">
               {moneyInputs.map((m) => (
-                <TextInput
+                <MoneyInput
                   key={m.key}
                   label={m.label}
                   description={m.description}
-                  leftSection="$"
-                  inputMode="decimal"
+                  currency="USD"
                   value={inputs[m.key]}
-                  onChange={(e) => set(m.key, e.currentTarget.value)}
+                  onChange={(v) => set(m.key, v)}
                   error={errorOf(m.key)}
                 />
               ))}

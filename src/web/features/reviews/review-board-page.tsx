@@ -365,7 +365,7 @@ function DecisionCell({ rec }: { rec: Recommendation }) {
         {decisionStatusLabels[d.status]}
       </Badge>
       <Text size="xs">
-        {d.chosenTier ? tierLabels[d.chosenTier] : 'No tier'} from {formatDate(`${d.effectiveDate}T00:00:00`)}
+        {d.chosenTier ? `${tierLabels[d.chosenTier]} tier` : 'No tier'} from {formatDate(`${d.effectiveDate}T00:00:00`)}
       </Text>
       <Text size="xs" c="dimmed">
         Sales {d.salesApproval ? '✓' : '—'} · Alliances {d.alliancesApproval ? '✓' : '—'}

@@ -6,7 +6,7 @@ import { Link, Navigate, useNavigate } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { api, unwrap } from '../../lib/api.ts'
-import { showErrors } from '../../lib/form-errors.ts'
+import { useContractForm } from '../../lib/use-contract-form.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
@@ -79,7 +79,7 @@ function CycleRow({ cycle: c }: { cycle: ReviewCycle }) {
       </Table.Td>
       <Table.Td>
         <Badge color={c.status === 'open' ? 'blue' : 'gray'} variant="light">
-          {c.status}
+          {c.status === 'open' ? 'Open' : 'Closed'}
         </Badge>
       </Table.Td>
       <Table.Td>
@@ -117,25 +117,22 @@ function StartForm({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate()
   const refresh = useRefreshReviews()
   const years = useProgramYears()
-  const [year, setYear] = useState<string | null>(null)
-  const [kind, setKind] = useState<ReviewCycle['kind']>('annual')
-  const [rule, setRule] = useState<Rule>('holistic')
-  const [partnerIds, setPartnerIds] = useState<string[]>([])
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const chosenYear = year ?? (years.data ? String(yearInForce(years.data) ?? '') : null)
-
-  const start = async () => {
-    setBusy(true)
-    setErrors({})
-    setError(null)
-    try {
-      const run = unwrap(
-        await api.POST('/api/reviews', {
-          body: { year: Number(chosenYear), kind, rule, ...(kind === 'ad_hoc' ? { partnerIds } : {}) },
-        }),
-      )
+  const form = useContractForm({
+    initialValues: {
+      year: null as string | null,
+      kind: 'annual' as ReviewCycle['kind'],
+      rule: 'holistic' as Rule,
+      partnerIds: [] as string[],
+    },
+    schema: (c) => c.StartReviewInput,
+    toBody: (v) => ({
+      year: Number(v.year ?? (years.data ? yearInForce(years.data) : undefined)),
+      kind: v.kind,
+      rule: v.rule,
+      ...(v.kind === 'ad_hoc' ? { partnerIds: v.partnerIds } : {}),
+    }),
+    onSubmit: async (body) => {
+      const run = unwrap(await api.POST('/api/reviews', { body }))
       notifications.show({
         color: 'green',
         title: 'Review started',
@@ -144,57 +141,60 @@ function StartForm({ onClose }: { onClose: () => void }) {
       await refresh()
       onClose()
       navigate(`/reviews/${run.id}`)
-    } catch (e) {
-      showErrors(e, ['year', 'kind', 'rule', 'partnerIds'], setErrors, setError)
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+  })
+  const { kind, year } = form.getValues()
+  const chosenYear = year ?? (years.data ? String(yearInForce(years.data) ?? '') : null)
 
   return (
-    <Stack>
-      <FormError error={error} />
-      <SegmentedControl
-        aria-label="Kind of review"
-        value={kind}
-        onChange={(v) => setKind(v as ReviewCycle['kind'])}
-        data={[
-          { value: 'annual', label: 'Annual: every partner' },
-          { value: 'ad_hoc', label: 'Ad hoc: chosen partners' },
-        ]}
-      />
-      <Group grow>
-        <Select
-          label="Program year"
-          data={(years.data ?? []).map((y) => ({ value: String(y.year), label: `${y.year} (${y.status})` }))}
-          value={chosenYear}
-          onChange={setYear}
-          allowDeselect={false}
-          error={errors.year}
+    <form ref={form.ref} onSubmit={form.submit} noValidate aria-label="Start a review">
+      <Stack>
+        <FormError error={form.message} />
+        <SegmentedControl
+          aria-label="Kind of review"
+          data={[
+            { value: 'annual', label: 'Annual: every partner' },
+            { value: 'ad_hoc', label: 'Ad hoc: chosen partners' },
+          ]}
+          {...form.getInputProps('kind')}
         />
-        <Select
-          label="Rule"
-          data={(['holistic', 'strict'] as const).map((r) => ({ value: r, label: ruleLabels[r] }))}
-          value={rule}
-          onChange={(v) => v && setRule(v as Rule)}
-          allowDeselect={false}
-          error={errors.rule}
-        />
-      </Group>
-      {kind === 'ad_hoc' && <PartnersPicker value={partnerIds} onChange={setPartnerIds} error={errors.partnerIds} />}
-      <Text size="sm" c="dimmed">
-        {kind === 'annual'
-          ? 'Evaluates every active, onboarding and suspended partner from its metrics for the year and records a recommendation for each.'
-          : 'Evaluates the chosen partners only, for a change in performance or in the market.'}
-      </Text>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button onClick={start} loading={busy} disabled={!chosenYear}>
-          Start review
-        </Button>
-      </Group>
-    </Stack>
+        <Group grow>
+          <Select
+            label="Program year"
+            required
+            data={(years.data ?? []).map((y) => ({ value: String(y.year), label: `${y.year} (${y.status})` }))}
+            allowDeselect={false}
+            {...form.getInputProps('year')}
+            value={chosenYear}
+          />
+          <Select
+            label="Rule"
+            data={(['holistic', 'strict'] as const).map((r) => ({ value: r, label: ruleLabels[r] }))}
+            allowDeselect={false}
+            {...form.getInputProps('rule')}
+          />
+        </Group>
+        {kind === 'ad_hoc' && (
+          <PartnersPicker
+            value={form.getValues().partnerIds}
+            onChange={(ids) => form.setFieldValue('partnerIds', ids)}
+            error={form.errors.partnerIds as string | undefined}
+          />
+        )}
+        <Text size="sm" c="dimmed">
+          {kind === 'annual'
+            ? 'Evaluates every active, onboarding and suspended partner from its metrics for the year and records a recommendation for each.'
+            : 'Evaluates the chosen partners only, for a change in performance or in the market.'}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={form.busy} disabled={!chosenYear}>
+            Start review
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   )
 }

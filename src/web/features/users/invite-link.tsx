@@ -9,7 +9,7 @@ export function InviteLinkModal({ email, onClose }: { email: string | null; onCl
           We are emailing an invitation link to <b>{email}</b>. Only they receive it: opening it lets them choose their own password.
         </Text>
         <Alert variant="light" color="yellow">
-          The link expires after a week; if it does, ask an administrator to invite them again.
+          The link expires after a week; if it does, they can ask for a new one from the link, or you can use Resend invitation.
         </Alert>
         <Group justify="flex-end">
           <Button onClick={onClose}>Done</Button>

@@ -2,15 +2,20 @@ import { Badge, Button, Select, Table, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
+import { ConfirmModal } from '../../components/confirm-modal.tsx'
 import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
+import { InviteLinkModal } from './invite-link.tsx'
 import { internalRoles, partnerRoles, roleLabels, type Role } from '../../lib/permissions.ts'
 
 type User = Schemas['User']
 const statusColors: Record<User['status'], string> = { active: 'green', invited: 'blue', deactivated: 'gray' }
+const statusLabels: Record<User['status'], string> = { active: 'Active', invited: 'Invited', deactivated: 'Deactivated' }
 
 export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boolean; partnerName?: string }) {
   const qc = useQueryClient()
   const [busy, setBusy] = useState(false)
+  // Deactivating and changing a role take effect at once (sessions end, permissions change): both ask first.
+  const [confirming, setConfirming] = useState<{ kind: 'deactivate' } | { kind: 'role'; role: Role } | null>(null)
   const roles = user.partnerId ? partnerRoles : internalRoles
   const patch = async (body: Schemas['UserPatchInput'], done: string) => {
     setBusy(true)
@@ -22,6 +27,18 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
     } finally {
       setBusy(false)
       await qc.invalidateQueries({ queryKey: ['users'] })
+    }
+  }
+  const [resent, setResent] = useState<string | null>(null)
+  const resend = async () => {
+    setBusy(true)
+    try {
+      setResent(unwrap(await api.POST('/api/users/{id}/invitation', { params: { path: { id: user.id } } })).user.email)
+      await qc.invalidateQueries({ queryKey: ['users'] })
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not sent', message: errorMessage(e) })
+    } finally {
+      setBusy(false)
     }
   }
   return (
@@ -48,7 +65,7 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
           value={user.role}
           allowDeselect={false}
           disabled={isSelf || busy || user.status === 'deactivated'}
-          onChange={(r) => r && r !== user.role && patch({ role: r as Role }, `${user.name} is now ${roleLabels[r as Role]}`)}
+          onChange={(r) => r && r !== user.role && setConfirming({ kind: 'role', role: r as Role })}
         />
       </Table.Td>
       <Table.Td>
@@ -62,26 +79,49 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
       </Table.Td>
       <Table.Td>
         <Badge color={statusColors[user.status]} variant="light">
-          {user.status}
+          {statusLabels[user.status]}
         </Badge>
       </Table.Td>
       <Table.Td ta="right">
+        {user.status === 'invited' && (
+          <Button size="xs" variant="light" loading={busy} onClick={resend} mr="xs">
+            Resend invitation
+          </Button>
+        )}
+        <InviteLinkModal email={resent} onClose={() => setResent(null)} />
         {!isSelf &&
           (user.status === 'deactivated' ? (
             <Button size="xs" variant="light" loading={busy} onClick={() => patch({ status: 'active' }, `${user.name} reactivated`)}>
               Reactivate
             </Button>
           ) : (
-            <Button
-              size="xs"
-              variant="subtle"
-              color="red"
-              loading={busy}
-              onClick={() => patch({ status: 'deactivated' }, `${user.name} deactivated`)}
-            >
+            <Button size="xs" variant="subtle" color="red" loading={busy} onClick={() => setConfirming({ kind: 'deactivate' })}>
               Deactivate
             </Button>
           ))}
+        <ConfirmModal
+          opened={confirming?.kind === 'deactivate'}
+          title={`Deactivate ${user.name}?`}
+          message={`${user.name} (${user.email}) is signed out everywhere and can no longer sign in or use API tokens. You can reactivate the account later.`}
+          confirmLabel="Deactivate"
+          onConfirm={() => patch({ status: 'deactivated' }, `${user.name} deactivated`)}
+          onClose={() => setConfirming(null)}
+        />
+        <ConfirmModal
+          opened={confirming?.kind === 'role'}
+          title={`Change the role of ${user.name}?`}
+          message={
+            confirming?.kind === 'role'
+              ? `${user.name} changes from ${roleLabels[user.role]} to ${roleLabels[confirming.role]}: what they can see and do changes at once.`
+              : ''
+          }
+          confirmLabel="Change role"
+          color="blue"
+          onConfirm={() =>
+            confirming?.kind === 'role' ? patch({ role: confirming.role }, `${user.name} is now ${roleLabels[confirming.role]}`) : undefined
+          }
+          onClose={() => setConfirming(null)}
+        />
       </Table.Td>
     </Table.Tr>
   )

@@ -3,6 +3,7 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
+import { rateLimit, type RateLimit } from '../../core/rate-limit.ts'
 import { AppError } from '../../core/errors.ts'
 import { toCents } from '../../core/money.ts'
 import { Where } from '../../core/where.ts'
@@ -51,17 +52,37 @@ const customerFacts = (c: { name?: string; domain?: string }) => ({
   domain: c.domain ? registrableDomain(c.domain) : null,
 })
 
+/**
+ * The live check runs as a person types (the form checks after each 400 ms pause): one check a second on
+ * average, with bursts, and 600 an hour are above what a person typing does and far below a script walking
+ * a list of customers. Counted per user, whether by session or API token.
+ */
+export const CHECK_LIMITS: RateLimit[] = [
+  { name: 'deal-check-user-minute', windowMs: 60_000, max: 60 },
+  { name: 'deal-check-user-hour', windowMs: 3600_000, max: 600 },
+]
+const CHECK_LIMIT_MESSAGE = 'Too many conflict checks; wait a moment and try again'
+
 /** The live check while a registration is typed: a partner user learns only whether a conflict may exist. */
 export async function checkDeal(ctx: Ctx, input: DealCheck): Promise<CheckResult> {
   assertCan(ctx.actor, 'deals:register')
+  const user = ctx.actor.userId || 'system'
+  await rateLimit(
+    ctx,
+    CHECK_LIMITS.map((limit) => ({ limit, key: user })),
+    CHECK_LIMIT_MESSAGE,
+  )
   const { key, domain } = customerFacts(input.customer)
   return inTx(ctx, async (sql) => {
+    // Only a registration the caller may see is left out of its own check: any other id (another
+    // company's, or none at all) checks against everything, so the answer says nothing about that id.
+    const own = input.dealId ? await sql.query<{ id: string }>('SELECT id FROM deals WHERE id = $1', [input.dealId]) : []
     const found = await findConflicts(sql, {
       key,
       domain,
       lines: lines(input.products ?? []),
       close: input.expectedCloseDate ?? null,
-      exclude: input.dealId ?? null,
+      exclude: own[0]?.id ?? null,
     })
     return shape(ctx.actor!, found, { name: key, domain })
   })

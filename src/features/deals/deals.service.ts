@@ -16,6 +16,7 @@ import { addEvent, findDealRow, historyOf, OPEN_REVIEW, SELECT_DEALS, toDeal, ty
 import { notify } from './deals.notify.ts'
 import { dayOf, reviewDue } from './deals.sla.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { recordValueChange } from './deals.values.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 const lines = (products: string[]) => [...new Set(products.map(productLine).filter(Boolean))].sort()
@@ -278,6 +279,9 @@ export async function updateDeal(ctx: Ctx, id: string, patch: DealPatch, expecte
       ],
     )
     if (closing) await sql.query('DELETE FROM deal_protections WHERE deal_id = $1', [id])
+    // An approved registration's value keeps its history; a change beyond the tolerance waits for review.
+    const pending =
+      before.status === 'approved' && cents !== BigInt(before.value_cents) && (await recordValueChange(ctx, sql, before, cents, actor, now))
     const row = await findDealRow(sql, id)
     const today = dayOf(now)
     const [b, a] = [toDeal(before, today), toDeal(row, today)]
@@ -285,6 +289,14 @@ export async function updateDeal(ctx: Ctx, id: string, patch: DealPatch, expecte
     const note =
       patch.stage && patch.stage !== before.stage ? `Stage ${before.stage} → ${patch.stage}` : `Changed: ${changed.join(', ') || 'nothing'}`
     await addEvent(sql, actor, row, { kind: closing ? 'closed' : 'updated', note, data: { fields: changed } }, now)
+    if (pending)
+      await addEvent(
+        sql,
+        actor,
+        row,
+        { kind: 'value-pending', note: `The new value ${a.value.amount} ${a.value.currency} counts once a reviewer approves it` },
+        now,
+      )
     await audit(ctx, sql, { entity: 'deal', entityId: id, action: 'update', partnerId: row.partner_id, before: b, after: a })
     return a
   })

@@ -9082,7 +9082,6 @@ export interface components {
         PartnerCreateInput: {
             legalName: string;
             aliases?: string[];
-            /** Format: uri */
             website?: string | null;
             /**
              * @description ISO 3166-1 alpha-2
@@ -9114,7 +9113,6 @@ export interface components {
         PartnerPatchInput: {
             legalName?: string;
             aliases?: string[];
-            /** Format: uri */
             website?: string | null;
             /**
              * @description ISO 3166-1 alpha-2
@@ -10456,7 +10454,6 @@ export interface components {
              */
             partnerId?: string;
             legalName?: string;
-            /** Format: uri */
             website?: string;
             headquartersCountry?: string;
             partnerType?: components["schemas"]["PartnerType"];

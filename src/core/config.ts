@@ -33,6 +33,7 @@ const schema = z.object({
   DEAL_PROTECTION_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   DEAL_BIG_DEAL_USD: z.coerce.number().int().min(0).default(1_000_000),
   DEAL_ESCALATION_EMAIL: z.string().email().optional(),
+  DEAL_VALUE_TOLERANCE_PERCENT: z.coerce.number().min(0).max(1000).default(10),
 })
 
 export type Config = {
@@ -61,7 +62,14 @@ export type Config = {
   /** Where people reach the web UI: links in emails start with it (no trailing slash). */
   publicUrl: string
   /** Deal registration: review due within N business days; protection period; big-deal threshold (whole USD); who overdue reviews escalate to. */
-  deals: { reviewBusinessDays: number; protectionDays: number; bigDealUsd: number; escalationEmail: string | null }
+  deals: {
+    reviewBusinessDays: number
+    protectionDays: number
+    bigDealUsd: number
+    escalationEmail: string | null
+    /** An approved registration's value may move this much (percent of its approved value) without a new review. */
+    valueTolerancePercent: number
+  }
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -102,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       protectionDays: e.DEAL_PROTECTION_DAYS,
       bigDealUsd: e.DEAL_BIG_DEAL_USD,
       escalationEmail: e.DEAL_ESCALATION_EMAIL ?? null,
+      valueTolerancePercent: e.DEAL_VALUE_TOLERANCE_PERCENT,
     },
   }
 }

@@ -70,7 +70,7 @@ describe('jobs on pg-boss', () => {
     expect(serverJobs.map((j) => [j.name, j.cron, !!j.runOnStart])).toEqual([
       ['apply-due-tier-changes', '0 * * * *', true],
       ['mail-outbox', '* * * * *', true],
-      ['prune-inquiry-attempts', '17 3 * * *', false],
+      ['prune-rate-limit-hits', '17 3 * * *', false],
       ['agreement-expiry', '0 6 * * *', true],
       ['deal-registrations', '15 * * * *', true],
       ['pipeline-snapshot', '5 0 * * *', true],

@@ -49,3 +49,25 @@ export function fileStore(root: string): BlobStore {
 
 /** The configured store: files under the data directory (used on PostgreSQL too, where the database holds no files). */
 export const blobStore = (config: Config): BlobStore => fileStore(path.join(config.dataDir, 'files'))
+
+const SAME_TYPE: Record<string, string[]> = { jpg: ['jpg', 'jpeg'], tif: ['tif', 'tiff'] }
+
+/**
+ * The name an uploaded file is kept and offered under: the base name only, printable and short, ending in the
+ * extension of the type judged from its bytes. A last extension that does not match that type is dropped, and
+ * the type's extension is added unless the name already ends in it: `invoice.pdf.html` holding a PDF is kept
+ * as `invoice.pdf`, `scan.exe` as `scan.pdf`, `contract` as `contract.pdf`. A name is never used as a path.
+ */
+export function storedName(name: string, ext: string): string {
+  const matches = SAME_TYPE[ext] ?? [ext]
+  const endsRight = (n: string) => matches.includes(path.extname(n).slice(1).toLowerCase())
+  let base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[^\p{L}\p{N} ._()-]/gu, '_')
+    .slice(0, 200)
+    .trim()
+  if (!endsRight(base) && /^\.[\p{L}\p{N}]{1,10}$/u.test(path.extname(base))) base = base.slice(0, -path.extname(base).length)
+  base = base.replace(/^[. ]+|[. ]+$/g, '')
+  if (!base) return `document.${ext}`
+  return endsRight(base) ? base : `${base}.${ext}`
+}

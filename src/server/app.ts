@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { swaggerUI } from '@hono/swagger-ui'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { HTTPException } from 'hono/http-exception'
@@ -25,7 +24,9 @@ import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { createApi, json } from './api.ts'
+import { docsRoutes } from './docs.ts'
 import { idempotency } from './idempotency.ts'
+import { rejectNulBytes } from './nul-bytes.ts'
 import { securityHeaders } from './security-headers.ts'
 import { serveWeb } from './static.ts'
 import { createRoute, z } from '@hono/zod-openapi'
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps) {
     })(c, next)
   })
 
+  app.use('/api/*', rejectNulBytes)
   app.use('/api/*', idempotency)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
@@ -157,7 +159,7 @@ export function createApp(deps: AppDeps) {
     openapi: '3.1.0',
     info: { title: 'Alliance API', version: '1.0.0', description: 'Partner relationship management: the public REST API.' },
   })
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
+  docsRoutes(app)
 
   const web = deps.webDist ?? webDist
   if (fs.existsSync(path.join(web, 'index.html'))) serveWeb(app, web)

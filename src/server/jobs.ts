@@ -1,7 +1,7 @@
+import { pruneRateLimitHits, RATE_LIMIT_RETENTION_MS } from '../core/rate-limit.ts'
 import { defineJob, type JobDefinition } from '../core/jobs.ts'
 import { MAIL_CHANNEL } from '../core/mail.ts'
 import { deliverDueMail } from '../core/mail-delivery.ts'
-import { pruneInquiryAttempts } from '../features/inquiries/inquiries.public.ts'
 import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
 import { escalateOverdueReviews, expireDeals, snapshotLastQuarterPipeline } from '../features/deals/deals.jobs.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
@@ -30,13 +30,13 @@ export const jobs: JobDefinition[] = [
       if (r.sent + r.retrying + r.failed) ctx.log.info(r, 'mail outbox swept')
     },
   }),
-  // Rate-limit bookkeeping of the public Contact Us form is only needed for the length of its windows.
+  // Rate-limit bookkeeping (Contact Us, the deal conflict check) is only needed for the length of its windows.
   defineJob({
-    name: 'prune-inquiry-attempts',
+    name: 'prune-rate-limit-hits',
     cron: '17 3 * * *',
     run: async (ctx) => {
-      const removed = await pruneInquiryAttempts(ctx)
-      if (removed) ctx.log.info({ removed }, 'old inquiry attempts removed')
+      const removed = await pruneRateLimitHits(ctx, RATE_LIMIT_RETENTION_MS)
+      if (removed) ctx.log.info({ removed }, 'old rate-limit hits removed')
     },
   }),
   // Agreements past their expiry date are marked expired; partner managers and admins are reminded

@@ -10,6 +10,7 @@ export const matrix: Matrix = {
   'GET /api/health': { allow: 'public', ok: 200, call: () => ({ method: 'GET', path: '/api/health' }) },
   'GET /api/openapi.json': { allow: 'public', ok: 200, call: () => ({ method: 'GET', path: '/api/openapi.json' }) },
   'GET /api/docs': { allow: 'public', ok: 200, call: () => ({ method: 'GET', path: '/api/docs' }) },
+  'GET /api/docs/assets/:file': { allow: 'public', ok: 200, call: () => ({ method: 'GET', path: '/api/docs/assets/swagger-ui.css' }) },
   'POST /api/auth/login': {
     allow: 'public',
     ok: 401,

@@ -134,6 +134,14 @@ describe('agreements', () => {
     expect(fs.readFileSync(stored).equals(PDF)).toBe(true)
   })
 
+  it('keeps an upload under a name ending in the extension of the type judged from its bytes (security 11)', async () => {
+    const named = async (name: string) => (await (await upload(ops, reseller, PDF, name)).json()).filename
+    expect(await named('invoice.pdf.html')).toBe('invoice.pdf')
+    expect(await named('invoice.html')).toBe('invoice.pdf')
+    expect(await named('scan')).toBe('scan.pdf')
+    expect(await named('Report.PDF')).toBe('Report.PDF')
+  })
+
   it('refuses a wrong content type and an over-size file: nothing is stored', async () => {
     const [rows, files] = [await count('agreement_documents'), storedFiles().length]
     const html = await upload(ops, reseller, Buffer.from('<html><script>alert(1)</script></html>'), 'contract.pdf')

@@ -1,11 +1,10 @@
-import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
 import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { todayOf } from '../reviews/reviews.queries.ts'
-import { blobStore } from '../../core/storage.ts'
+import { blobStore, storedName } from '../../core/storage.ts'
 import type { AgreementDocument } from './agreements.contract.ts'
 import { DOCUMENT_COLUMNS, toDocument } from './agreement-parts.queries.ts'
 import { findAgreementRow } from './agreements.queries.ts'
@@ -23,16 +22,6 @@ export const documentTypes: Record<string, string> = {
 
 const fileError = (code: 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE', message: string) =>
   new AppError(code, message, { errors: [{ path: 'file', message }] })
-
-/** Keeps the base name only, printable and short: it is shown and offered on download, never used as a path. */
-const cleanName = (name: string, ext: string) => {
-  const base = path
-    .basename(name.replace(/\\/g, '/'))
-    .replace(/[^\p{L}\p{N} ._()-]/gu, '_')
-    .slice(0, 200)
-    .trim()
-  return base && base !== '.' && base !== '..' ? base : `document.${ext}`
-}
 
 /**
  * Stores a document of an agreement the actor may manage: size and type are checked before anything is
@@ -65,7 +54,7 @@ export async function uploadDocument(ctx: Ctx, agreementId: string, file: { name
         [
           agreementId,
           row.partner_id,
-          cleanName(file.name, type.ext),
+          storedName(file.name, type.ext),
           type.mime,
           stored.size,
           stored.sha256,

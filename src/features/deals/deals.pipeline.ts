@@ -1,3 +1,4 @@
+import { approvedValueAt } from './deals.values.ts'
 import { assertCan, isExternal } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
@@ -104,7 +105,8 @@ export async function exportPipeline(ctx: Ctx, q: PipelineQuery, format: SheetFo
 
 /**
  * The one rule of "open approved pipeline at the end of a day" (`day`: a date expression of the query):
- * registrations approved by then, still protected on that day, not closed by then (at their current value).
+ * registrations approved by then, still protected on that day, not closed by then — each at its value approved
+ * by then (approvedValueAt: a later change beyond the tolerance counts only once approved).
  */
 const openAt = (day: string) =>
   `status IN ('approved', 'expired', 'closed') AND decided_at::date <= ${day} AND protection_until >= ${day}
@@ -114,7 +116,7 @@ const openAt = (day: string) =>
 export async function openPipelineAt(sql: Sql, partnerId: string, day: string): Promise<Usd> {
   const r = oneRow(
     await sql.query<{ cents: string }>(
-      `SELECT coalesce(sum(value * 100), 0)::bigint::text AS cents FROM deals WHERE partner_id = $1 AND ${openAt('$2::date')}`,
+      `SELECT coalesce(sum(${approvedValueAt('$2::date')} * 100), 0)::bigint::text AS cents FROM deals WHERE partner_id = $1 AND ${openAt('$2::date')}`,
       [partnerId, day],
     ),
     'Deal',
@@ -126,7 +128,7 @@ export async function openPipelineAt(sql: Sql, partnerId: string, day: string): 
  * Snapshots every partner's open approved pipeline at the end of a quarter, in one statement: one row per
  * partner with a registration submitted by the quarter's last day (an amount of 0 when none of them is open
  * and approved then); partners without registrations get none. Upserts, so a re-run changes only amounts
- * that moved (deal values have no history: a snapshot taken later uses the values of then).
+ * that moved. Deal values keep their history, so a snapshot taken later still uses the values approved by the quarter's end.
  * `partners` counts the partners snapshotted, `changed` the rows written or updated.
  */
 export async function snapshotQuarterPipeline(
@@ -139,7 +141,7 @@ export async function snapshotQuarterPipeline(
   const r = oneRow(
     await sql.query<{ partners: number; changed: number }>(
       `WITH taken AS (
-       SELECT partner_id, coalesce(sum(value) FILTER (WHERE ${openAt('$3::date')}), 0) AS amount FROM deals
+       SELECT partner_id, coalesce(sum(${approvedValueAt('$3::date')}) FILTER (WHERE ${openAt('$3::date')}), 0) AS amount FROM deals
        WHERE submitted_at::date <= $3::date GROUP BY partner_id
      ), written AS (
        INSERT INTO partner_pipeline_snapshots AS s (partner_id, year, quarter, amount, as_of, taken_at)

@@ -8,6 +8,7 @@ import { protectionKeys } from './deals.match.ts'
 import { notify } from './deals.notify.ts'
 import { addEvent, findDealRow, toDeal, type DealRow } from './deals.queries.ts'
 import { dayOf, protectionEnd, resumeDue } from './deals.sla.ts'
+import { approveCurrentValue, hasPendingValue, nothingToApprove } from './deals.values.ts'
 
 const UNIQUE_VIOLATION = '23505'
 
@@ -66,6 +67,12 @@ async function step(ctx: Ctx, id: string, permission: 'deals:review' | 'deals:up
  */
 export function approveDeal(ctx: Ctx, id: string, input: { protectionDays?: number; note?: string }): Promise<Deal> {
   return step(ctx, id, 'deals:review', async (sql, d, now) => {
+    if (d.status === 'approved') {
+      // An approved registration whose value moved beyond the tolerance: approving it makes that value count.
+      if (!(await hasPendingValue(sql, id))) throw nothingToApprove()
+      await approveCurrentValue(sql, d, ctx.actor!, now)
+      return { kind: 'value-approved', note: `Value approved${input.note ? ` — ${input.note}` : ''}` }
+    }
     assertStatus(d, ['submitted', 'info_requested'], 'approve')
     const until = protectionEnd(dayOf(now), input.protectionDays ?? ctx.config.deals.protectionDays)
     await sql.query(
@@ -89,6 +96,7 @@ export function approveDeal(ctx: Ctx, id: string, input: { protectionDays?: numb
         conflictingDealId: other?.deal_id ?? null,
       })
     }
+    await approveCurrentValue(sql, d, ctx.actor!, now)
     return { kind: 'approved', note: `Approved; protected until ${until}${input.note ? ` — ${input.note}` : ''}`, mail: 'deal-approved' }
   })
 }

@@ -3,6 +3,7 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
+import { rateLimit, type RateLimit } from '../../core/rate-limit.ts'
 import { AppError } from '../../core/errors.ts'
 import { toCents } from '../../core/money.ts'
 import { Where } from '../../core/where.ts'
@@ -15,6 +16,7 @@ import { addEvent, findDealRow, historyOf, OPEN_REVIEW, SELECT_DEALS, toDeal, ty
 import { notify } from './deals.notify.ts'
 import { dayOf, reviewDue } from './deals.sla.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { recordValueChange } from './deals.values.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 const lines = (products: string[]) => [...new Set(products.map(productLine).filter(Boolean))].sort()
@@ -51,17 +53,37 @@ const customerFacts = (c: { name?: string; domain?: string }) => ({
   domain: c.domain ? registrableDomain(c.domain) : null,
 })
 
+/**
+ * The live check runs as a person types (the form checks after each 400 ms pause): one check a second on
+ * average, with bursts, and 600 an hour are above what a person typing does and far below a script walking
+ * a list of customers. Counted per user, whether by session or API token.
+ */
+export const CHECK_LIMITS: RateLimit[] = [
+  { name: 'deal-check-user-minute', windowMs: 60_000, max: 60 },
+  { name: 'deal-check-user-hour', windowMs: 3600_000, max: 600 },
+]
+const CHECK_LIMIT_MESSAGE = 'Too many conflict checks; wait a moment and try again'
+
 /** The live check while a registration is typed: a partner user learns only whether a conflict may exist. */
 export async function checkDeal(ctx: Ctx, input: DealCheck): Promise<CheckResult> {
   assertCan(ctx.actor, 'deals:register')
+  const user = ctx.actor.userId || 'system'
+  await rateLimit(
+    ctx,
+    CHECK_LIMITS.map((limit) => ({ limit, key: user })),
+    CHECK_LIMIT_MESSAGE,
+  )
   const { key, domain } = customerFacts(input.customer)
   return inTx(ctx, async (sql) => {
+    // Only a registration the caller may see is left out of its own check: any other id (another
+    // company's, or none at all) checks against everything, so the answer says nothing about that id.
+    const own = input.dealId ? await sql.query<{ id: string }>('SELECT id FROM deals WHERE id = $1', [input.dealId]) : []
     const found = await findConflicts(sql, {
       key,
       domain,
       lines: lines(input.products ?? []),
       close: input.expectedCloseDate ?? null,
-      exclude: input.dealId ?? null,
+      exclude: own[0]?.id ?? null,
     })
     return shape(ctx.actor!, found, { name: key, domain })
   })
@@ -257,6 +279,9 @@ export async function updateDeal(ctx: Ctx, id: string, patch: DealPatch, expecte
       ],
     )
     if (closing) await sql.query('DELETE FROM deal_protections WHERE deal_id = $1', [id])
+    // An approved registration's value keeps its history; a change beyond the tolerance waits for review.
+    const pending =
+      before.status === 'approved' && cents !== BigInt(before.value_cents) && (await recordValueChange(ctx, sql, before, cents, actor, now))
     const row = await findDealRow(sql, id)
     const today = dayOf(now)
     const [b, a] = [toDeal(before, today), toDeal(row, today)]
@@ -264,6 +289,14 @@ export async function updateDeal(ctx: Ctx, id: string, patch: DealPatch, expecte
     const note =
       patch.stage && patch.stage !== before.stage ? `Stage ${before.stage} → ${patch.stage}` : `Changed: ${changed.join(', ') || 'nothing'}`
     await addEvent(sql, actor, row, { kind: closing ? 'closed' : 'updated', note, data: { fields: changed } }, now)
+    if (pending)
+      await addEvent(
+        sql,
+        actor,
+        row,
+        { kind: 'value-pending', note: `The new value ${a.value.amount} ${a.value.currency} counts once a reviewer approves it` },
+        now,
+      )
     await audit(ctx, sql, { entity: 'deal', entityId: id, action: 'update', partnerId: row.partner_id, before: b, after: a })
     return a
   })

@@ -111,15 +111,15 @@ describe("snapshotting the partners' pipeline at a quarter end", () => {
     expect(rows.some((s) => s.partner_id === initech || s.partner_id === hooli)).toBe(false)
   })
 
-  it('is idempotent: a re-run writes nothing; after a value changed, it updates that partner only', async () => {
+  it('is idempotent: a re-run writes nothing, nor does a value approved after the quarter ended', async () => {
     const before = await snapshots()
     expect(await snapshotPipeline(at(systemActor, '2026-10-13'), { year: 2026, quarter: 3 })).toMatchObject({ partners: 2, changed: 0 })
     expect(await snapshots()).toEqual(before)
+    // Beyond the tolerance: it waits for review, then counts from its approval (after the quarter's end).
     await updateDeal(at(acmeUser, '2026-10-13'), bigDeal, { value: $('150000.00') })
-    expect(await snapshotPipeline(at(systemActor, '2026-10-14'), { year: 2026, quarter: 3 })).toMatchObject({ partners: 2, changed: 1 })
-    const after = await snapshots()
-    expect(after.find((s) => s.partner_id === acme)).toMatchObject({ amount: '170400.00', taken_at: new Date('2026-10-14T10:00:00Z') })
-    expect(after.find((s) => s.partner_id === globex)).toEqual(before.find((s) => s.partner_id === globex))
+    await approveDeal(at(reviewer, '2026-10-13'), bigDeal, {})
+    expect(await snapshotPipeline(at(systemActor, '2026-10-14'), { year: 2026, quarter: 3 })).toMatchObject({ partners: 2, changed: 0 })
+    expect(await snapshots()).toEqual(before)
   })
 
   it('refuses a quarter that has not ended, a bad quarter, and partner users, changing nothing', async () => {
@@ -174,8 +174,8 @@ describe('the pipeline metric of the tier evaluation', () => {
     await putMetrics(sys(db), acme, 2026, 2, metricsOf('200000.00'))
     await putMetrics(sys(db), acme, 2026, 3, metricsOf('1000000.00'))
     const e = await partnerEvaluation(at(acmeUser, '2027-01-02'), acme, { year: 2026 })
-    // Q2 reported 200,000; Q3 from deals 170,400 (not the reported 1,000,000); Q4 from deals 161,000 (not reported).
-    expect(e.inputs.averagePipeline).toEqual($('177133.33'))
+    // Q2 reported 200,000; Q3 from deals 120,400 (not the reported 1,000,000); Q4 from deals 161,000 (not reported).
+    expect(e.inputs.averagePipeline).toEqual($('160466.66'))
     expect(e.quarters).toEqual([2, 3])
     // Hooli has no registered deals: its reported figures stand alone.
     await putMetrics(sys(db), hooli, 2026, 3, metricsOf('1000000.00'))
@@ -187,10 +187,10 @@ describe('the pipeline metric of the tier evaluation', () => {
     expect(p.quarters.map((q) => [q.quarter, q.asOf, q.snapshot?.amount.amount ?? null])).toEqual([
       [1, '2026-03-31', null],
       [2, '2026-06-30', null],
-      [3, '2026-09-30', '170400.00'],
+      [3, '2026-09-30', '120400.00'],
       [4, '2026-12-31', '161000.00'],
     ])
-    expect(p.quarters[2]?.snapshot).toEqual({ amount: $('170400.00'), asOf: '2026-09-30', takenAt: '2026-10-14T10:00:00.000Z' })
+    expect(p.quarters[2]?.snapshot).toEqual({ amount: $('120400.00'), asOf: '2026-09-30', takenAt: '2026-10-12T10:00:00.000Z' })
     await expect(partnerPipeline(at(globexUser, '2027-01-02'), acme, 2026)).rejects.toMatchObject({ code: 'PARTNER_NOT_FOUND' })
   })
 })
@@ -218,6 +218,52 @@ describe('tenancy of the snapshots (row-level security alone)', () => {
       await db.transaction(asPartner(acme), (sql) => sql.query('UPDATE partner_pipeline_snapshots SET amount = 0 RETURNING 1')),
     ).toEqual([])
     expect(await db.transaction(asPartner(acme), (sql) => sql.query('DELETE FROM partner_pipeline_snapshots RETURNING 1'))).toEqual([])
-    expect((await snapshots()).find((s) => s.partner_id === acme && s.quarter === 3)?.amount).toBe('170400.00')
+    expect((await snapshots()).find((s) => s.partner_id === acme && s.quarter === 3)?.amount).toBe('120400.00')
+  })
+})
+
+describe('deal inflation (security 5)', () => {
+  it('counts an approved deal at its approved value: a raise beyond the tolerance waits for review', async () => {
+    const inflate = (await makePartner(db, { legalName: 'Inflate Co', status: 'active', tier: 'strategic' })).id
+    const user = actorOf((await makeUser(db, 'partner_user', inflate)) as never)
+    const id = await registered(user, '2027-01-04', '50000.00', '2027-01-05')
+    const pipelineAt = (day: string) =>
+      db.transaction({ userId: null, partnerId: null, internal: true }, (sql) => openPipelineAt(sql, inflate, day))
+
+    // The partner's 950,000,000 is kept (the registration shows it) but does not count until approved.
+    const inflated = await updateDeal(at(user, '2027-02-01'), id, { value: $('950000000.00') })
+    expect(inflated.value).toEqual($('950000000.00'))
+    expect(await pipelineAt('2027-02-01')).toEqual($('50000.00'))
+    // Within 10% of the approved value, a change counts at once.
+    await updateDeal(at(user, '2027-02-02'), id, { value: $('54000.00') })
+    expect(await pipelineAt('2027-02-02')).toEqual($('54000.00'))
+    // Beyond it, it counts once a reviewer approves it, from that day.
+    await updateDeal(at(user, '2027-02-03'), id, { value: $('80000.00') })
+    expect(await pipelineAt('2027-02-03')).toEqual($('54000.00'))
+    await approveDeal(at(reviewer, '2027-02-04'), id, {})
+    expect(await pipelineAt('2027-02-03')).toEqual($('54000.00'))
+    expect(await pipelineAt('2027-02-04')).toEqual($('80000.00'))
+    // With nothing waiting, approving again is refused.
+    await expect(approveDeal(at(reviewer, '2027-02-05'), id, {})).rejects.toMatchObject({ code: 'INVALID_TRANSITION' })
+
+    // The quarter-end snapshot takes the value approved by the quarter's end, also when taken after a later raise.
+    await updateDeal(at(user, '2027-03-30'), id, { value: $('900000.00') })
+    await updateDeal(at(user, '2027-04-01'), id, { value: $('84000.00') })
+    await snapshotPipeline(at(systemActor, '2027-04-02'), { year: 2027, quarter: 1 })
+    const q1 = (await snapshots()).find((s) => s.partner_id === inflate && s.year === 2027 && s.quarter === 1)
+    expect(q1?.amount).toBe('80000.00')
+    const history = await db.owner.query<{ value: string; approved: boolean }>(
+      'SELECT value::text, approved_at IS NOT NULL AS approved FROM deal_values WHERE deal_id = $1 ORDER BY id',
+      [id],
+    )
+    expect(history).toEqual([
+      { value: '50000.00', approved: true },
+      { value: '950000000.00', approved: false },
+      { value: '54000.00', approved: true },
+      { value: '80000.00', approved: false },
+      { value: '80000.00', approved: true },
+      { value: '900000.00', approved: false },
+      { value: '84000.00', approved: true },
+    ])
   })
 })

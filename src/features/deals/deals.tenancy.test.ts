@@ -5,6 +5,7 @@ import type { Database } from '../../core/db.ts'
 import { createTestDb, usingPostgres } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser } from '../../../tests/factories/index.ts'
+import { CHECK_LIMITS } from './deals.service.ts'
 
 type Client = Awaited<ReturnType<TestApp['login']>>
 let db: Database
@@ -138,5 +139,43 @@ describe('concurrent approvals', () => {
     expect((await loser.json()).code).toBe('DEAL_CONFLICT')
     const statuses = await Promise.all([dx.id, dy.id].map(async (id) => (await (await reviewer.get(`/api/deals/${id}`)).json()).status))
     expect(statuses.sort()).toEqual(['approved', 'submitted'])
+  })
+})
+
+describe('the conflict check is no oracle (security 6)', () => {
+  it("answers a check naming another company's registration exactly like one naming no registration", async () => {
+    const theirs = await (
+      await b.post('/api/deals', {
+        customer: { name: 'Oracle Probe Ltd', domain: 'oracle-probe.example', country: 'US' },
+        products: ['Storage'],
+        value: { amount: '50000', currency: 'USD' },
+        expectedCloseDate: '2027-03-31',
+      })
+    ).json()
+    const check = async (dealId: string) =>
+      (await a.post('/api/deals/check', { customer: { name: 'Oracle Probe Ltd', domain: 'oracle-probe.example' }, dealId })).text()
+    const probe = await check(theirs.id)
+    expect(JSON.parse(probe).possibleConflict).toBe(true)
+    expect(probe).toBe(await check(randomUUID()))
+    // The owner's own id still leaves its registration out of its own check.
+    const own = await b.post('/api/deals/check', {
+      customer: { name: 'Oracle Probe Ltd', domain: 'oracle-probe.example' },
+      dealId: theirs.id,
+    })
+    expect((await own.json()).possibleConflict).toBe(false)
+  })
+
+  it('limits each user to checks at the pace of a person typing: 429 with Retry-After past it', async () => {
+    const typist = await t.login((await makeUser(db, 'partner_user', partnerA)).email)
+    const body = { customer: { name: 'Rate Limited Corp' } }
+    for (let i = 0; i < CHECK_LIMITS[0]!.max; i++) expect((await typist.post('/api/deals/check', body)).status).toBe(200)
+    const refused = await typist.post('/api/deals/check', body)
+    expect(refused.status).toBe(429)
+    expect((await refused.json()).code).toBe('TOO_MANY_REQUESTS')
+    const retry = Number(refused.headers.get('retry-after'))
+    expect(retry).toBeGreaterThan(0)
+    expect(retry).toBeLessThanOrEqual(60)
+    // Another user is not held up by it.
+    expect((await a.post('/api/deals/check', body)).status).toBe(200)
   })
 })

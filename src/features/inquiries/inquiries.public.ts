@@ -4,6 +4,7 @@ import { audit } from '../../core/audit.ts'
 import type { Ctx } from '../../core/context.ts'
 import { systemScope, type Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
+import { rateLimit } from '../../core/rate-limit.ts'
 import { queueMail } from '../../core/mail.ts'
 import { partnerByDomain } from '../partners/partners.service.ts'
 import { publicStatus, type InquiryInput, type PublicInquiryStatus } from './inquiries.contract.ts'
@@ -28,35 +29,21 @@ export const statusUrl = (ctx: Ctx, reference: string) => `${ctx.config.publicUr
 /** The public work runs as the system: visitors have no tenant, and inquiries are internal rows. */
 const asSystem = <T>(ctx: Ctx, fn: (sql: Sql) => Promise<T>) => ctx.db.transaction(systemScope, fn)
 
-/** Counts recent attempts (state in the database, so limits hold across restarts and servers) and records this one. */
+/** Counts recent attempts per client address (and per email) through the one rate limiter, and records this one. */
 async function throttle(ctx: Ctx, kind: 'submit' | 'status', address: string, email: string | null) {
   const limit = LIMITS[kind]
-  const now = ctx.now()
-  const since = new Date(now.getTime() - limit.windowMs)
-  const over = await asSystem(ctx, async (sql) => {
-    const r = oneRow(
-      await sql.query<{ by_address: number; by_email: number; oldest_address: Date | null; oldest_email: Date | null }>(
-        `SELECT count(*) FILTER (WHERE address = $2)::int AS by_address, count(*) FILTER (WHERE email = $3)::int AS by_email,
-              min(at) FILTER (WHERE address = $2) AS oldest_address, min(at) FILTER (WHERE email = $3) AS oldest_email
-       FROM inquiry_attempts WHERE kind = $1 AND at > $4 AND (address = $2 OR email = $3)`,
-        [kind, address, email, since],
-      ),
-      'Inquiry attempt',
-    )
-    const perEmail = 'perEmail' in limit ? limit.perEmail : Infinity
-    const blocked = [
-      r.by_address >= limit.perAddress ? r.oldest_address : null,
-      email && r.by_email >= perEmail ? r.oldest_email : null,
-    ].filter((d): d is Date => !!d)
-    if (blocked.length) return blocked
-    await sql.query('INSERT INTO inquiry_attempts (kind, address, email, at) VALUES ($1, $2, $3, $4)', [kind, address, email, now])
-    return null
-  })
-  if (over) {
-    const until = Math.max(...over.map((d) => d.getTime() + limit.windowMs))
-    const retryAfterSeconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000))
-    throw new AppError('TOO_MANY_REQUESTS', 'Too many requests from you; try again later', { retryAfterSeconds })
-  }
+  const perEmail = 'perEmail' in limit ? limit.perEmail : null
+  await rateLimit(
+    ctx,
+    [
+      { limit: { name: `inquiry-${kind}-address`, windowMs: limit.windowMs, max: limit.perAddress }, key: address },
+      {
+        limit: { name: `inquiry-${kind}-email`, windowMs: limit.windowMs, max: perEmail ?? 0 },
+        key: perEmail && email ? email.toLowerCase() : null,
+      },
+    ],
+    'Too many requests from you; try again later',
+  )
 }
 
 type View = { reference: string; status: PublicInquiryStatus['status']; company: string; createdAt: string; updatedAt: string }
@@ -180,12 +167,8 @@ const acknowledge = (ctx: Ctx, sql: Sql, input: InquiryInput, reference: string)
     data: { reference, contactName: input.contactName, company: input.company, statusUrl: statusUrl(ctx, reference) },
   })
 
-/** Forgets attempts older than every limit's window: they no longer count for anything. */
-export async function pruneInquiryAttempts(ctx: Ctx): Promise<number> {
-  const before = new Date(ctx.now().getTime() - Math.max(LIMITS.submit.windowMs, LIMITS.status.windowMs))
-  const rows = await asSystem(ctx, (sql) => sql.query('DELETE FROM inquiry_attempts WHERE at < $1 RETURNING 1', [before]))
-  return rows.length
-}
+/** The longest window of the public limits: older rate-limit hits no longer count for anything. */
+export const INQUIRY_LIMITS_WINDOW_MS = Math.max(LIMITS.submit.windowMs, LIMITS.status.windowMs)
 
 async function unusedReference(sql: Sql): Promise<string> {
   for (;;) {

@@ -5,8 +5,9 @@ import { createTestDb } from '../../../tests/setup/db.ts'
 import { startSmtpSink } from '../../../tests/setup/smtp.ts'
 import type { Database } from '../../core/db.ts'
 import { deliverDueMail } from '../../core/mail-delivery.ts'
-import { LIMITS, pruneInquiryAttempts } from './inquiries.public.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { pruneRateLimitHits } from '../../core/rate-limit.ts'
+import { INQUIRY_LIMITS_WINDOW_MS, LIMITS } from './inquiries.public.ts'
 
 let db: Database
 let t: TestApp
@@ -270,10 +271,10 @@ describe('abuse', () => {
       await submit({ ...minimal, company: `Prune ${i}`, email: `prune${i}@prune.example` }, address)
     expect((await submit({ ...minimal, company: 'Prune x', email: 'prunex@prune.example' }, address)).status).toBe(429)
     const ctx = sys(db)
-    expect(await pruneInquiryAttempts({ ...ctx, now: () => new Date(Date.now() - 1000) })).toBe(0)
-    expect(await pruneInquiryAttempts({ ...ctx, now: () => new Date(Date.now() + LIMITS.submit.windowMs + 1000) })).toBeGreaterThanOrEqual(
-      LIMITS.submit.perAddress,
-    )
+    expect(await pruneRateLimitHits({ ...ctx, now: () => new Date(Date.now() - 1000) }, INQUIRY_LIMITS_WINDOW_MS)).toBe(0)
+    expect(
+      await pruneRateLimitHits({ ...ctx, now: () => new Date(Date.now() + LIMITS.submit.windowMs + 1000) }, INQUIRY_LIMITS_WINDOW_MS),
+    ).toBeGreaterThanOrEqual(LIMITS.submit.perAddress)
     expect((await submit({ ...minimal, company: 'Prune x', email: 'prunex@prune.example' }, address)).status).toBe(201)
   })
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { CountryCode } from '../../core/countries.ts'
 import { PartnerType } from '../partners/partners.contract.ts'
 import { IsoDate } from '../reviews/reviews.contract.ts'
+import { WebAddress } from '../../core/web-address.ts'
 
 export const casePaths = ['deal', 'sponsor'] as const
 export type CasePath = (typeof casePaths)[number]
@@ -27,7 +28,7 @@ export const CaseCreateInput = z
     agreementType: CaseAgreementTypeSchema,
     partnerId: uuid.optional().openapi({ description: 'An existing prospect to onboard; otherwise completion creates the partner' }),
     legalName: text(200).optional(),
-    website: z.string().trim().url('Not a valid URL').max(300).optional(),
+    website: WebAddress.optional(),
     headquartersCountry: CountryCode.optional(),
     partnerType: PartnerType.optional(),
     contactName: text(200).openapi({ description: "The company's contact, invited as its first partner admin" }),

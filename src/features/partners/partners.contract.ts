@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { CountryCode } from '../../core/countries.ts'
+import { WebAddress } from '../../core/web-address.ts'
 
 export const partnerTypes = ['oem', 'service', 'both'] as const
 export const partnerStatuses = ['prospect', 'onboarding', 'active', 'suspended', 'exited'] as const
@@ -32,7 +33,7 @@ export const PartnerCreateInput = z
   .strictObject({
     legalName: z.string().trim().min(1, 'Required').max(200),
     aliases: z.array(label).max(20).optional(),
-    website: z.string().trim().url('Not a valid URL').max(300).nullable().optional(),
+    website: WebAddress.nullable().optional(),
     headquartersCountry: country,
     countries: z.array(country).max(250).optional(),
     type: PartnerType,

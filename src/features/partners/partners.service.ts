@@ -60,7 +60,7 @@ const sorts = {
 export const fold = (s: string): string => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
 const searchText = (p: { legalName: string; aliases?: string[] }) => fold([p.legalName, ...(p.aliases ?? [])].join(' '))
 export const domainOf = (website: string | null | undefined): string | null =>
-  website ? new URL(website).hostname.toLowerCase().replace(/^www\./, '') : null
+  website ? new URL(website).hostname.toLowerCase().replace(/^www\./, '') || null : null
 
 const toPartner = (r: PartnerRow): Partner => ({
   id: r.id,

@@ -9215,7 +9215,6 @@ export interface components {
         PartnerCreateInput: {
             legalName: string;
             aliases?: string[];
-            /** Format: uri */
             website?: string | null;
             /**
              * @description ISO 3166-1 alpha-2
@@ -9247,7 +9246,6 @@ export interface components {
         PartnerPatchInput: {
             legalName?: string;
             aliases?: string[];
-            /** Format: uri */
             website?: string | null;
             /**
              * @description ISO 3166-1 alpha-2
@@ -10589,7 +10587,6 @@ export interface components {
              */
             partnerId?: string;
             legalName?: string;
-            /** Format: uri */
             website?: string;
             headquartersCountry?: string;
             partnerType?: components["schemas"]["PartnerType"];

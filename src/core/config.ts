@@ -33,6 +33,7 @@ const schema = z.object({
   DEAL_PROTECTION_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   DEAL_BIG_DEAL_USD: z.coerce.number().int().min(0).default(1_000_000),
   DEAL_ESCALATION_EMAIL: z.string().email().optional(),
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 })
 
 export type Config = {
@@ -62,6 +63,8 @@ export type Config = {
   publicUrl: string
   /** Deal registration: review due within N business days; protection period; big-deal threshold (whole USD); who overdue reviews escalate to. */
   deals: { reviewBusinessDays: number; protectionDays: number; bigDealUsd: number; escalationEmail: string | null }
+  /** In-app notifications older than this many days are deleted by a daily job. */
+  notificationRetentionDays: number
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -103,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bigDealUsd: e.DEAL_BIG_DEAL_USD,
       escalationEmail: e.DEAL_ESCALATION_EMAIL ?? null,
     },
+    notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
   }
 }

@@ -46,6 +46,8 @@ export interface EventDefinition<P> {
   /** Channel when neither the user nor their company chose one, by role (else `defaultChannel`, else `both`). */
   defaults?: Partial<Record<Role, Channel>>
   defaultChannel?: Channel
+  /** Only internal staff ever receive it: partners neither see it in their preferences nor subscribe to it. */
+  staffOnly?: boolean
 }
 
 const catalog = new Map<string, EventDefinition<never>>()

@@ -33,6 +33,7 @@ const signedMail = (p: z.infer<typeof SignedPayload>, url: string) =>
 export const agreementSignedEvent = defineEvent('agreement.signed', {
   summary: 'A partner admin signed an agreement',
   payload: SignedPayload,
+  staffOnly: true,
   audience: (p) => ({ users: [p.managerId, p.opsId] }),
   describe: (p) => ({ title: signedMail(p, '').subject, body: firstLine(signedMail(p, '').text), link: path(p.agreementId) }),
   mail: (p, to) => ({ template: 'agreementSigned', mail: signedMail(p, `${to.publicUrl}${path(p.agreementId)}`) }),

@@ -18,6 +18,7 @@ const ReceivedPayload = z.object({
 export const inquiryReceived = defineEvent('inquiry.received', {
   summary: 'A Contact Us inquiry was received and routed',
   payload: ReceivedPayload,
+  staffOnly: true,
   audience: (p) => (p.ownerId ? { users: [p.ownerId] } : { roles: ['gps'] }),
   describe: (p) => ({
     title: `New inquiry ${p.reference}: ${p.company}`,

@@ -23,6 +23,7 @@ const render = (p: Completed, url: string) =>
 export const caseCompletedEvent = defineEvent('onboarding.case_completed', {
   summary: 'An onboarding case was completed: the partner is active and its first agreement is out for signature',
   payload: CompletedPayload,
+  staffOnly: true,
   audience: (p) => ({ users: [p.requestedById, p.sponsorId] }),
   describe: (p) => ({ title: render(p, '').subject, body: render(p, '').text.split('\n')[0] ?? '', link: casePath(p.caseId) }),
   mail: (p, to) => ({ template: 'caseCompleted', mail: render(p, `${to.publicUrl}${casePath(p.caseId)}`) }),

@@ -18,6 +18,7 @@ const ApprovedPayload = z.object({
 export const tierDecisionApproved = defineEvent('tier_decision.approved', {
   summary: 'A tier decision received its approval and takes effect on its date',
   payload: ApprovedPayload,
+  staffOnly: true,
   audience: (p) => ({ users: [p.decidedBy, p.managerId] }),
   describe: (p) => ({
     title: `Tier decision approved: ${p.partner}`,

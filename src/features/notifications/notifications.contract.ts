@@ -67,7 +67,10 @@ export const PreferencesInput = z
   .object({
     preferences: z
       .array(
-        z.object({ type: z.string().min(1).max(100), channel: Channel.nullable().openapi({ description: 'null: back to the default' }) }),
+        z.object({
+          type: z.string().min(1).max(100),
+          channel: z.enum([...channels, 'default']).openapi({ description: 'default: back to the default' }),
+        }),
       )
       .max(200),
   })
@@ -75,6 +78,6 @@ export const PreferencesInput = z
 export type PreferencesInput = z.infer<typeof PreferencesInput>
 
 export const CompanyDefaults = z
-  .object({ items: z.array(z.object({ type: z.string(), summary: z.string(), channel: Channel.nullable() })) })
+  .object({ items: z.array(z.object({ type: z.string(), summary: z.string(), channel: z.enum(channels).nullable() })) })
   .openapi('NotificationCompanyDefaults')
 export type CompanyDefaults = z.infer<typeof CompanyDefaults>

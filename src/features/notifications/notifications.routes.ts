@@ -55,7 +55,7 @@ const routes = {
     path: '/api/notifications/preferences',
     tags,
     security,
-    summary: 'Choose your channel per event type (null: back to the default)',
+    summary: 'Choose your channel per event type (default: back to the default)',
     request: { body: jsonBody(PreferencesInput) },
     responses: { 200: json(Preferences, 'Your preferences'), ...errors },
   }),

@@ -126,7 +126,7 @@ export async function getPreferences(ctx: Ctx): Promise<Preferences> {
   })
 }
 
-/** Sets (or, with null, clears back to the default) the caller's channel per event type. */
+/** Sets (or, with `default`, clears back to the default) the caller's channel per event type. */
 export async function putPreferences(ctx: Ctx, input: PreferencesInput): Promise<Preferences> {
   assertCan(ctx.actor, 'notifications:read')
   const actor = ctx.actor
@@ -136,7 +136,7 @@ export async function putPreferences(ctx: Ctx, input: PreferencesInput): Promise
   )
   await inTx(ctx, async (sql) => {
     for (const p of input.preferences)
-      if (p.channel)
+      if (p.channel !== 'default')
         await sql.query(
           `INSERT INTO notification_preferences (user_id, event_type, channel) VALUES ($1, $2, $3)
            ON CONFLICT (user_id, event_type) DO UPDATE SET channel = excluded.channel`,
@@ -172,7 +172,7 @@ export async function putCompanyDefaults(ctx: Ctx, input: PreferencesInput): Pro
   )
   await inTx(ctx, async (sql) => {
     for (const p of input.preferences)
-      if (p.channel)
+      if (p.channel !== 'default')
         await sql.query(
           `INSERT INTO notification_defaults (partner_id, event_type, channel) VALUES ($1, $2, $3)
            ON CONFLICT (partner_id, event_type) DO UPDATE SET channel = excluded.channel`,

@@ -23,13 +23,10 @@ import { partnersRoutes } from '../features/partners/partners.routes.ts'
 import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
-<<<<<<< HEAD
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
-=======
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
->>>>>>> 1f845f9 (Notification centre API: GET /api/notifications (items, nextCursor, unread; ETag for polling), POST /api/notifications/read (one, some or all), preferences per event type and partner admins' company defaults, daily digest and retention jobs (NOTIFICATION_RETENTION_DAYS))
 import { createApi, json } from './api.ts'
-import './events.ts'
+import { registerWebhookDocs } from './webhooks-doc.ts'
 import { idempotency } from './idempotency.ts'
 import { securityHeaders } from './security-headers.ts'
 import { serveWeb } from './static.ts'
@@ -156,11 +153,9 @@ export function createApp(deps: AppDeps) {
   agreementsRoutes(app)
   onboardingRoutes(app)
   dealsRoutes(app)
-<<<<<<< HEAD
   safetyRoutes(app)
-=======
   notificationsRoutes(app)
->>>>>>> 1f845f9 (Notification centre API: GET /api/notifications (items, nextCursor, unread; ETag for polling), POST /api/notifications/read (one, some or all), preferences per event type and partner admins' company defaults, daily digest and retention jobs (NOTIFICATION_RETENTION_DAYS))
+  registerWebhookDocs(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -18,6 +18,7 @@ test("a deal is approved, the partner user's bell shows it, and its link opens t
 
   await login(page, 'user@acme.example')
   await page.goto('/my-company')
+  expect((await request.post('/api/auth/logout', { headers: { 'X-CSRF-Token': csrf } })).ok()).toBe(true)
   csrf = await apiLogin(request, 'incentives@alliance.example')
   expect((await request.post(`/api/deals/${id}/approve`, { headers: { 'X-CSRF-Token': csrf }, data: {} })).status()).toBe(200)
 

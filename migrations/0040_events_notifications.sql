@@ -88,7 +88,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   FROM users u
   LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.event_type = p_type
   LEFT JOIN notification_defaults d ON d.partner_id = u.partner_id AND d.event_type = p_type
-  WHERE u.status = 'active' AND (
+  WHERE u.status <> 'deactivated' AND (
     (p_partner IS NOT NULL AND u.partner_id = p_partner AND (p_partner_roles IS NULL OR u.role = ANY (p_partner_roles)))
     OR (u.partner_id IS NULL AND u.role = ANY (coalesce(p_roles, '{}')))
     OR (u.id = ANY (coalesce(p_users, '{}')) AND (u.partner_id IS NULL OR u.partner_id = p_partner))

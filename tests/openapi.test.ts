@@ -1,6 +1,7 @@
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/core/config.ts'
+import { eventCatalog } from '../src/core/events.ts'
 import { createApp } from '../src/server/app.ts'
 
 // The document needs no database: it is built from the route declarations.
@@ -20,6 +21,15 @@ describe('OpenAPI document', () => {
     expect(served.filter((r) => !documented.has(r))).toEqual([])
     for (const name of ['Partner', 'PartnerCreateInput', 'Problem', 'User', 'ApiToken']) expect(doc.components.schemas).toHaveProperty(name)
     expect(doc.components.securitySchemes).toHaveProperty('bearer')
+  })
+
+  it('has a top-level webhooks section with every event type of the catalog and its payload', async () => {
+    const doc = await (await app.request('/api/openapi.json')).json()
+    const types = eventCatalog().map((e) => e.type)
+    expect(types).toEqual(expect.arrayContaining(['deal.approved', 'agreement.signed', 'inquiry.received', 'metrics.confirmed']))
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...types].sort())
+    const approved = doc.webhooks['deal.approved'].post.requestBody.content['application/json'].schema
+    expect(JSON.stringify(approved)).toContain('dealId')
   })
 
   it('serves a docs page', async () => {

@@ -34,6 +34,7 @@ const schema = z.object({
   DEAL_BIG_DEAL_USD: z.coerce.number().int().min(0).default(1_000_000),
   DEAL_ESCALATION_EMAIL: z.string().email().optional(),
   DEAL_VALUE_TOLERANCE_PERCENT: z.coerce.number().min(0).max(1000).default(10),
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 })
 
 export type Config = {
@@ -70,6 +71,8 @@ export type Config = {
     /** An approved registration's value may move this much (percent of its approved value) without a new review. */
     valueTolerancePercent: number
   }
+  /** In-app notifications older than this many days are deleted by a daily job. */
+  notificationRetentionDays: number
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -112,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       escalationEmail: e.DEAL_ESCALATION_EMAIL ?? null,
       valueTolerancePercent: e.DEAL_VALUE_TOLERANCE_PERCENT,
     },
+    notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
   }
 }

@@ -43,8 +43,11 @@ export interface EventDefinition<P> {
   describe(payload: P, to: Recipient): Description
   /** The email, when the feature has its own template (else drawn from `describe`); links absolute. */
   mail?(payload: P, to: Recipient & { publicUrl: string }): { template: string; mail: RenderedMail }
-  /** Channel when neither the user nor their company chose one, by role (else `both`). */
+  /** Channel when neither the user nor their company chose one, by role (else `defaultChannel`, else `both`). */
   defaults?: Partial<Record<Role, Channel>>
+  defaultChannel?: Channel
+  /** Only internal staff ever receive it: partners neither see it in their preferences nor subscribe to it. */
+  staffOnly?: boolean
 }
 
 const catalog = new Map<string, EventDefinition<never>>()
@@ -70,12 +73,13 @@ export const EVENTS_CHANNEL = 'alliance_events'
 export const NOTIFICATIONS_CHANNEL = 'alliance_notifications'
 
 export function defaultChannel(def: EventDefinition<unknown>, role: string): Channel {
-  return def.defaults?.[role as Role] ?? 'both'
+  return def.defaults?.[role as Role] ?? def.defaultChannel ?? 'both'
 }
 
 type AudienceRow = { user_id: string; email: string; role: string; partner_id: string | null; channel: Channel | null }
 
-export type Emitted = { id: string; notified: string[]; emailed: string[] }
+/** What an emit did: the event id, the users notified in the app, every address emailed, and each email queued. */
+export type Emitted = { id: string; notified: string[]; emailed: string[]; mails: { template: string; subject: string; to: string[] }[] }
 
 /**
  * Emits an event inside the caller's transaction: the event row (the webhook outbox), the in-app
@@ -122,14 +126,14 @@ export async function emit<P>(ctx: Pick<Ctx, 'config' | 'now'>, sql: Sql, event:
     if (channel === 'email' || channel === 'both') mailTo[internal ? 'internal' : 'external'].add(u.email)
   }
   for (const e of audience.emails ?? []) if (e) mailTo.internal.add(e)
-  const emailed: string[] = []
+  const mails: Emitted['mails'] = []
   for (const [group, to] of Object.entries(mailTo)) {
     if (!to.size) continue
     const m = renderMail(ctx, event, parsed, { internal: group === 'internal' })
     await queueRendered(sql, m.template, m.mail, { to: [...to], partnerId: group === 'external' ? (audience.partnerId ?? null) : null })
-    emailed.push(...to)
+    mails.push({ template: m.template, subject: m.mail.subject, to: [...to].sort() })
   }
-  return { id, notified, emailed: [...new Set(emailed)].sort() }
+  return { id, notified, emailed: [...new Set(mails.flatMap((m) => m.to))].sort(), mails }
 }
 
 function renderMail<P>(ctx: Pick<Ctx, 'config'>, event: EventDefinition<P>, payload: P, to: Recipient) {

@@ -23,8 +23,10 @@ import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
+import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { createApi, json } from './api.ts'
 import { docsRoutes } from './docs.ts'
+import { registerWebhookDocs } from './webhooks-doc.ts'
 import { idempotency } from './idempotency.ts'
 import { rejectNulBytes } from './nul-bytes.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -154,6 +156,8 @@ export function createApp(deps: AppDeps) {
   onboardingRoutes(app)
   dealsRoutes(app)
   safetyRoutes(app)
+  notificationsRoutes(app)
+  registerWebhookDocs(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

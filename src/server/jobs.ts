@@ -5,6 +5,7 @@ import { deliverDueMail } from '../core/mail-delivery.ts'
 import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
 import { escalateOverdueReviews, expireDeals, snapshotLastQuarterPipeline } from '../features/deals/deals.jobs.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
+import { pruneNotifications, sendDigests } from '../features/notifications/notifications.jobs.ts'
 
 /** Every job the server runs, in one list. */
 export const jobs: JobDefinition[] = [
@@ -72,6 +73,24 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const r = await snapshotLastQuarterPipeline(ctx)
       if (r.taken) ctx.log.info(r, 'quarter-end pipeline snapshotted')
+    },
+  }),
+  // In-app notifications older than NOTIFICATION_RETENTION_DAYS are deleted daily.
+  defineJob({
+    name: 'prune-notifications',
+    cron: '40 3 * * *',
+    run: async (ctx) => {
+      const r = await pruneNotifications(ctx)
+      if (r.notifications + r.events) ctx.log.info(r, 'old notifications removed')
+    },
+  }),
+  // Users who chose the daily digest for an event type get one email a day with what waited for it.
+  defineJob({
+    name: 'notification-digest',
+    cron: '0 7 * * *',
+    run: async (ctx) => {
+      const r = await sendDigests(ctx)
+      if (r.users) ctx.log.info(r, 'notification digests queued')
     },
   }),
 ]

@@ -62,6 +62,8 @@ export type Permission =
   | 'safety:read'
   | 'safety:manage'
   | 'safety:submit'
+  | 'notifications:read'
+  | 'notifications:defaults'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -170,6 +172,10 @@ for (const role of roles) {
 for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'safety:read']
 permissionsByRole.safety = [...permissionsByRole.safety, 'safety:manage']
 permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'safety:submit']
+// Notifications: everyone signed in reads their own and chooses their channels; a partner admin sets its
+// company's defaults.
+for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'notifications:read']
+permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'notifications:defaults']
 
 export type Actor = {
   userId: string

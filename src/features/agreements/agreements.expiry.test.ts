@@ -59,7 +59,7 @@ describe('the agreement expiry job', () => {
     await runAgreementExpiry(at('2027-06-29'))
     const sent = await reminders(soon)
     expect(sent.map((r) => r.days_before)).toEqual([90, 30, 7])
-    expect(sent[0]?.recipients).toEqual(['manager@example.com', 'admin@expiring.example'])
+    expect(sent[0]?.recipients).toEqual(['admin@expiring.example', 'manager@example.com'])
     expect((await notified(soon)).filter((n) => n.template.startsWith('agreementExpiring')).map((n) => n.template)).toEqual([
       'agreementExpiring90',
       'agreementExpiring30',

@@ -1,11 +1,10 @@
 import { systemActor } from '../../core/auth/permissions.ts'
-import { appUrl } from '../../core/mail.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { todayOf } from '../reviews/reviews.queries.ts'
 import { reminderDays } from './agreements.contract.ts'
-import { agreementExpiring } from './agreements.mail.ts'
-import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
+import { agreementExpiringEvent } from './agreements.events.ts'
+import { emitAgreementEvent, staffOf } from './agreements.notify.ts'
 import { daysBetween } from './agreements.queries.ts'
 
 export type ExpiryResult = { expired: number; reminders: number }
@@ -51,20 +50,20 @@ export async function runAgreementExpiry(ctx: Ctx): Promise<ExpiryResult> {
         [a.id, a.expiry_date, threshold],
       )
       if (sent) continue
-      const r = await recipientsOf(sql, a.partner_id)
-      const to = [...new Set([r.manager, ...r.admins].filter((e): e is string => !!e))]
+      const to = await emitAgreementEvent(sys, sql, { id: a.id, partnerId: a.partner_id }, agreementExpiringEvent, {
+        agreementId: a.id,
+        partnerId: a.partner_id,
+        partner: a.partner_name,
+        title: a.title,
+        expiryDate: a.expiry_date,
+        daysLeft,
+        reminder: threshold,
+        managerId: (await staffOf(sql, a.partner_id)).managerId,
+      })
       await sql.query(
         'INSERT INTO agreement_reminders (agreement_id, expiry_date, days_before, sent_at, recipients) VALUES ($1, $2, $3, $4, $5)',
         [a.id, a.expiry_date, threshold, ctx.now(), to],
       )
-      const mail = agreementExpiring({
-        partnerName: a.partner_name,
-        title: a.title,
-        url: appUrl(ctx, agreementPath(a.id)),
-        expiryDate: a.expiry_date,
-        daysLeft,
-      })
-      await notifyAgreement(sys, sql, { id: a.id, partnerId: a.partner_id }, `agreementExpiring${threshold}`, to, mail)
       reminders += 1
     }
     return { expired: lapsed.length, reminders }

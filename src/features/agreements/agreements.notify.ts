@@ -1,6 +1,7 @@
 import { audit } from '../../core/audit.ts'
 import type { Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
+import { emit, type EventDefinition } from '../../core/events.ts'
 import { queueRendered, type RenderedMail } from '../../core/mail.ts'
 
 /** Where an agreement opens in the app (the mail module makes it absolute). */
@@ -22,8 +23,41 @@ export async function recipientsOf(sql: Sql, partnerId: string): Promise<Recipie
   return { manager: staff?.manager ?? null, ops: staff?.ops ?? null, admins: admins.map((a) => a.email) }
 }
 
+/** The staff who look after a partner: its partner manager and partner operations resource. */
+export async function staffOf(sql: Sql, partnerId: string): Promise<{ managerId: string | null; opsId: string | null }> {
+  const [p] = await sql.query<{ manager_id: string | null; ops_id: string | null }>(
+    'SELECT partner_manager_id AS manager_id, partner_ops_id AS ops_id FROM partners WHERE id = $1',
+    [partnerId],
+  )
+  return { managerId: p?.manager_id ?? null, opsId: p?.ops_id ?? null }
+}
+
 /**
- * The one place an agreement email leaves from, inside the caller's transaction: it is queued for
+ * Emits an agreement event (its audience's preferences decide in-app and email) and records each email
+ * it queued (one entry for all) in the agreement's history (the audit log), inside the caller's transaction.
+ */
+export async function emitAgreementEvent<P>(
+  ctx: Ctx,
+  sql: Sql,
+  agreement: { id: string; partnerId: string },
+  event: EventDefinition<P>,
+  payload: P,
+): Promise<string[]> {
+  const { mails, emailed } = await emit(ctx, sql, event, payload)
+  const [m] = mails
+  if (m)
+    await audit(ctx, sql, {
+      entity: 'agreement',
+      entityId: agreement.id,
+      action: 'notify',
+      partnerId: agreement.partnerId,
+      after: { template: m.template, to: emailed, subject: m.subject },
+    })
+  return emailed
+}
+
+/**
+ * The one place an agreement email that is not an event (country extensions) leaves from, inside the caller's transaction: it is queued for
  * sending and recorded in the agreement's history (the audit log).
  */
 export async function notifyAgreement(

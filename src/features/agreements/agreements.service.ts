@@ -1,5 +1,4 @@
 import { assertCan, isExternal } from '../../core/auth/permissions.ts'
-import { appUrl } from '../../core/mail.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
@@ -16,8 +15,8 @@ import {
   type AgreementStatus,
   type SignInput,
 } from './agreements.contract.ts'
-import { agreementToSign, agreementSigned } from './agreements.mail.ts'
-import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
+import { agreementSent, agreementSignedEvent } from './agreements.events.ts'
+import { emitAgreementEvent, staffOf } from './agreements.notify.ts'
 import {
   EFFECTIVE_STATUS,
   findAgreementRow,
@@ -121,15 +120,14 @@ export async function createAgreement(ctx: Ctx, input: AgreementCreate): Promise
 }
 
 async function notifyToSign(ctx: Ctx, sql: Sql, a: Agreement) {
-  const r = await recipientsOf(sql, a.partnerId)
-  const mail = agreementToSign({
-    partnerName: a.partnerName,
+  await emitAgreementEvent(ctx, sql, a, agreementSent, {
+    agreementId: a.id,
+    partnerId: a.partnerId,
+    partner: a.partnerName,
     title: a.title,
-    url: appUrl(ctx, agreementPath(a.id)),
     typeLabel: agreementTypeLabels[a.type],
     potcVersion: a.potcVersion,
   })
-  await notifyAgreement(ctx, sql, a, 'agreementToSign', r.admins, mail)
 }
 
 /** Changes an agreement in one transaction: `change` gets the locked row and returns the update to apply (or throws). */
@@ -273,15 +271,15 @@ export async function signAgreement(ctx: Ctx, id: string, input: SignInput): Pro
       },
     })
     const after = await findAgreementRow(sql, actor, id, today)
-    const r = await recipientsOf(sql, row.partner_id)
-    const mail = agreementSigned({
-      partnerName: row.partner_name,
+    await emitAgreementEvent(ctx, sql, { id, partnerId: row.partner_id }, agreementSignedEvent, {
+      agreementId: id,
+      partnerId: row.partner_id,
+      partner: row.partner_name,
       title: row.title,
-      url: appUrl(ctx, agreementPath(id)),
       signerName: input.typedName,
       signedAt: signedAt.toISOString(),
+      ...(await staffOf(sql, row.partner_id)),
     })
-    await notifyAgreement(ctx, sql, { id, partnerId: row.partner_id }, 'agreementSigned', [r.manager, r.ops], mail)
     return { ...toAgreement(after, today), ...(await agreementParts(sql, after)) }
   })
 }

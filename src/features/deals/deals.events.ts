@@ -59,6 +59,7 @@ function define(template: DealMailName, k: Kind): EventDefinition<DealEventData>
   return defineEvent<DealEventData>(k.type, {
     summary: k.summary,
     payload: k.to === 'partner' ? DealEventPayload : InternalDealEventPayload,
+    staffOnly: k.to !== 'partner',
     audience: (p) => audienceOf(k.to, p),
     describe: (p) => {
       const m = render(p, '')

@@ -5,9 +5,11 @@ import type { Ctx } from '../../core/context.ts'
 import { systemScope, type Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { rateLimit } from '../../core/rate-limit.ts'
+import { emit } from '../../core/events.ts'
 import { queueMail } from '../../core/mail.ts'
 import { partnerByDomain } from '../partners/partners.service.ts'
 import { publicStatus, type InquiryInput, type PublicInquiryStatus } from './inquiries.contract.ts'
+import { inquiryReceived } from './inquiries.events.ts'
 import { inquiryReceivedMail } from './inquiries.mail.ts'
 import { addComment, findInquiry } from './inquiries.queries.ts'
 import { routeInquiry } from './inquiries.routing.ts'
@@ -155,6 +157,16 @@ export async function submitInquiry(ctx: Ctx, input: InquiryInput, address: stri
     if (related) lines.push(`Another open inquiry comes from ${domain}: ${inquiry.relatedInquiry!.reference}.`)
     await addComment(sql, row.id, { id: null, name: 'Alliance' }, 'event', lines.join('\n'))
     await audit(ctx, sql, { entity: 'inquiry', entityId: row.id, action: 'submit', after: inquiry })
+    await emit(ctx, sql, inquiryReceived, {
+      inquiryId: row.id,
+      reference,
+      company: input.company,
+      country: input.country,
+      queue: inquiry.queue.name,
+      ownerId: route.ownerId,
+      matchedPartnerId: matched?.id ?? null,
+    })
+    // The visitor's acknowledgement is transactional: always sent, not a preference.
     await acknowledge(ctx, sql, input, reference)
     return received(reference, input.company, now)
   })

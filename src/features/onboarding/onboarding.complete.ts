@@ -1,15 +1,15 @@
 import { assertCan } from '../../core/auth/permissions.ts'
-import { appUrl } from '../../core/mail.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
+import { emit } from '../../core/events.ts'
 import { insertAgreement } from '../agreements/agreements.service.ts'
 import { insertUser } from '../identity/users.service.ts'
 import { insertPartner, setPartnerStatus } from '../partners/partners.service.ts'
 import { todayOf } from '../reviews/reviews.queries.ts'
 import type { CaseDetail, CompleteInput } from './onboarding.contract.ts'
-import { caseCompleted } from './onboarding.mail.ts'
-import { caseDetail, casePath, findCaseRow, notifyOnboarding, staffEmails } from './onboarding.queries.ts'
+import { caseCompletedEvent } from './onboarding.events.ts'
+import { caseDetail, findCaseRow } from './onboarding.queries.ts'
 
 export type Completed = { case: CaseDetail; partnerId: string; agreementId: string }
 
@@ -83,13 +83,23 @@ export async function completeCase(ctx: Ctx, id: string, input: CompleteInput): 
       after: { partnerId: partner.id, agreementId: agreement.id, adminUserId: user.id, adminEmail: user.email },
     })
     const after = await findCaseRow(sql, actor, id)
-    const mail = caseCompleted({
+    const { mails, emailed } = await emit(ctx, sql, caseCompletedEvent, {
+      caseId: id,
+      partnerId: partner.id,
       legalName: partner.legalName,
-      url: appUrl(ctx, casePath(id)),
+      agreementId: agreement.id,
       agreementTitle: agreement.title,
       adminEmail: user.email,
+      requestedById: after.requested_by_id,
+      sponsorId: after.sponsor_id,
     })
-    await notifyOnboarding(ctx, sql, id, 'caseCompleted', await staffEmails(sql, [after.requested_by_id, after.sponsor_id]), mail)
+    if (mails[0])
+      await audit(ctx, sql, {
+        entity: 'onboarding_case',
+        entityId: id,
+        action: 'notify',
+        after: { template: mails[0].template, to: emailed, subject: mails[0].subject },
+      })
     return { case: await caseDetail(sql, after, today), partnerId: partner.id, agreementId: agreement.id }
   })
 }

@@ -3,10 +3,12 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
+import { emit } from '../../core/events.ts'
 import { usd, toCents } from '../../core/money.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import type { MetricsInput, QuarterMetrics } from './metrics.contract.ts'
 import { maybeRow, oneRow } from '../../core/db-rows.ts'
+import { metricsConfirmed } from './program.events.ts'
 
 type Row = {
   partner_id: string
@@ -181,6 +183,7 @@ export async function confirmMetrics(ctx: Ctx, partnerId: string, year: number, 
       before,
       after,
     })
+    await emit(ctx, sql, metricsConfirmed, { partnerId, year, quarter, submittedBy: after.submittedBy })
     return after
   })
 }

@@ -3,8 +3,10 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
+import { emit } from '../../core/events.ts'
 import { setPartnerTier } from '../partners/partners.service.ts'
 import type { AcceptInput, Decision, DecisionInput, TierOrNull } from './reviews.contract.ts'
+import { tierDecisionApproved } from './reviews.events.ts'
 import { DECISION_COLUMNS, openCycle, toDecision, todayOf, type DecisionRow } from './reviews.queries.ts'
 import { oneRow } from '../../core/db-rows.ts'
 
@@ -144,6 +146,22 @@ export async function approve(ctx: Ctx, decisionId: string): Promise<Decision> {
       before: toDecision(before),
       after: toDecision(row),
     })
+    if (row.status === 'approved' && before.status !== 'approved') {
+      const [p] = await sql.query<{ legal_name: string; partner_manager_id: string | null }>(
+        'SELECT legal_name, partner_manager_id FROM partners WHERE id = $1',
+        [row.partner_id],
+      )
+      await emit(ctx, sql, tierDecisionApproved, {
+        decisionId: row.id,
+        cycleId: row.cycle_id,
+        partnerId: row.partner_id,
+        partner: p?.legal_name ?? '',
+        chosenTier: row.chosen_tier,
+        effectiveDate: row.effective_date,
+        decidedBy: row.decided_by,
+        managerId: p?.partner_manager_id ?? null,
+      })
+    }
     if (row.status === 'approved' && row.effective_date <= todayOf(ctx.now())) return toDecision(await applyDecision(ctx, sql, row))
     return toDecision(row)
   })

@@ -18,6 +18,7 @@ import {
   UsersIcon,
 } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
+import { NotificationBell } from '../features/notifications/notification-bell.tsx'
 import { useOffered } from '../features/program/program.queries.ts'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
@@ -80,6 +81,9 @@ function UserMenu({ user }: { user: Me }) {
         <Menu.Item component={Link} to="/tokens">
           API tokens
         </Menu.Item>
+        <Menu.Item component={Link} to="/notifications/preferences">
+          Notification preferences
+        </Menu.Item>
         <Menu.Divider />
         <Menu.Item
           color="red"
@@ -132,7 +136,10 @@ export function AppLayout() {
               Partner relationship management
             </Badge>
           </Group>
-          <UserMenu user={user} />
+          <Group gap="md">
+            <NotificationBell />
+            <UserMenu user={user} />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">

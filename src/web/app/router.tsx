@@ -42,6 +42,7 @@ export const router = createBrowserRouter([
       { path: 'my-company', ...page(() => import('../features/partners/my-company-page.tsx'), 'MyCompanyPage') },
       { path: 'users', ...page(() => import('../features/users/users-page.tsx'), 'UsersPage') },
       { path: 'tokens', ...page(() => import('../features/tokens/tokens-page.tsx'), 'TokensPage') },
+      { path: 'notifications/preferences', ...page(() => import('../features/notifications/preferences-page.tsx'), 'PreferencesPage') },
       { path: '*', Component: NotFoundState },
     ],
   },

@@ -116,3 +116,9 @@ export const ChartIcon = (p: IconProps) => (
     <path d="M4 20h16M7 16v-4M12 16V8M17 16v-7" />
   </Icon>
 )
+export const BellIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </Icon>
+)

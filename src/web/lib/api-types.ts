@@ -9060,8 +9060,1661 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with the unread count (ETag: poll with If-None-Match, 304 when nothing changed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only unread ones */
+                    unread?: "true" | "false";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: {
+                    /** @description ETag of the list you have */
+                    "if-none-match"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of notifications */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationList"];
+                    };
+                };
+                /** @description Nothing changed */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one, some (ids) or all (all: true) of your notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkNotificationsRead"];
+                };
+            };
+            responses: {
+                /** @description How many were marked, and how many stay unread */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkNotificationsReadResult"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your channel (in the app, email, both, daily digest, none) for every event type you may receive */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your preferences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Choose your channel per event type (default: back to the default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesInput"];
+                };
+            };
+            responses: {
+                /** @description Your preferences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/company-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner admins: your company's default channel per event type */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The defaults */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationCompanyDefaults"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Partner admins: set your company's default channel per event type (a user's own choice wins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesInput"];
+                };
+            };
+            responses: {
+                /** @description The defaults */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationCompanyDefaults"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "agreement.expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An agreement expires soon (90, 30 and 7 days ahead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "agreement.expiring";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            agreementId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            title: string;
+                            expiryDate: string;
+                            daysLeft: number;
+                            /** @description The reminder this is: 90, 30 or 7 days before expiry */
+                            reminder: number;
+                            /** Format: uuid */
+                            managerId: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "agreement.sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An agreement was sent to the partner for signature */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "agreement.sent";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            agreementId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            title: string;
+                            typeLabel: string;
+                            potcVersion: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "agreement.signed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A partner admin signed an agreement
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "agreement.signed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            agreementId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            title: string;
+                            signerName: string;
+                            signedAt: string;
+                            /** Format: uuid */
+                            managerId: string | null;
+                            /** Format: uuid */
+                            opsId: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A deal registration was approved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.approved";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal registration is yours to review
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.assigned";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                            /** Format: uuid */
+                            reviewerId?: string | null;
+                            leadEmail?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.big_deal_registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A big deal was registered
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.big_deal_registered";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                            /** Format: uuid */
+                            reviewerId?: string | null;
+                            leadEmail?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A deal review is overdue
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.escalated";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                            /** Format: uuid */
+                            reviewerId?: string | null;
+                            leadEmail?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A deal's protection ended and the registration expired */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.expired";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.extended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A deal's protection was extended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.extended";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.extension_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A partner asked to extend protection
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.extension_requested";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                            /** Format: uuid */
+                            reviewerId?: string | null;
+                            leadEmail?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.info_provided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A partner answered a question on a deal
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.info_provided";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                            /** Format: uuid */
+                            reviewerId?: string | null;
+                            leadEmail?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.info_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reviewer asked for more information on a deal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.info_requested";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A deal registration was received */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.registered";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A deal registration was rejected */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "deal.rejected";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            dealId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            customer: string;
+                            value: {
+                                amount: string;
+                                /** @enum {string} */
+                                currency: "USD";
+                            };
+                            /** Format: uuid */
+                            registeredBy: string | null;
+                            expectedDecisionDate: string | null;
+                            protectionUntil: string | null;
+                            dueDate: string | null;
+                            /** @description Rejection reason, answer, or extension reason */
+                            reason?: string | null;
+                            question?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inquiry.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Contact Us inquiry was received and routed
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "inquiry.received";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            inquiryId: string;
+                            reference: string;
+                            company: string;
+                            country: string;
+                            queue: string;
+                            /** Format: uuid */
+                            ownerId: string | null;
+                            /** Format: uuid */
+                            matchedPartnerId: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "metrics.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The integrator confirmed a partner's quarterly metrics */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "metrics.confirmed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            partnerId: string;
+                            year: number;
+                            quarter: number;
+                            /** Format: uuid */
+                            submittedBy: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "onboarding.case_completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An onboarding case was completed: the partner is active and its first agreement is out for signature
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "onboarding.case_completed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            caseId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            legalName: string;
+                            /** Format: uuid */
+                            agreementId: string;
+                            agreementTitle: string;
+                            adminEmail: string;
+                            /** Format: uuid */
+                            requestedById: string | null;
+                            /** Format: uuid */
+                            sponsorId: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "tier_decision.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A tier decision received its approval and takes effect on its date
+         * @description Administrators only: partner admins cannot subscribe to it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "tier_decision.approved";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            decisionId: string;
+                            /** Format: uuid */
+                            cycleId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            chosenTier: string | null;
+                            effectiveDate: string;
+                            /** Format: uuid */
+                            decidedBy: string | null;
+                            /** Format: uuid */
+                            managerId: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Health: {
@@ -11031,6 +12684,77 @@ export interface components {
         SafetyClearanceOverrideInput: {
             reason: string;
             endsOn: string;
+        };
+        NotificationList: {
+            items: components["schemas"]["Notification"][];
+            nextCursor: string | null;
+            /** @description How many of your notifications are unread */
+            unread: number;
+        };
+        Notification: {
+            /** Format: uuid */
+            id: string;
+            /** @description The event type, e.g. deal.approved */
+            type: string;
+            title: string;
+            body: string;
+            /** @description Where the record opens in the app (a path) */
+            link: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt: string | null;
+        };
+        MarkNotificationsReadResult: {
+            marked: number;
+            unread: number;
+        };
+        MarkNotificationsRead: {
+            /** @description These notifications (one or some) */
+            ids?: string[];
+            /**
+             * @description Every notification of yours
+             * @enum {boolean}
+             */
+            all?: true;
+        };
+        NotificationPreferences: {
+            items: components["schemas"]["NotificationPreference"][];
+            /** @description Mail that always goes, whatever the preferences */
+            transactional: string;
+        };
+        NotificationPreference: {
+            type: string;
+            summary: string;
+            channel: components["schemas"]["NotificationChannel"];
+            /**
+             * @description Whose choice it is: yours, your company default, or your role default
+             * @enum {string}
+             */
+            source: "user" | "company" | "role";
+        };
+        /**
+         * @description What applies now
+         * @enum {string}
+         */
+        NotificationChannel: "in_app" | "email" | "both" | "digest" | "none";
+        NotificationPreferencesInput: {
+            preferences: {
+                type: string;
+                /**
+                 * @description default: back to the default
+                 * @enum {string}
+                 */
+                channel: "in_app" | "email" | "both" | "digest" | "none" | "default";
+            }[];
+        };
+        NotificationCompanyDefaults: {
+            items: {
+                type: string;
+                summary: string;
+                /** @enum {string|null} */
+                channel: "in_app" | "email" | "both" | "digest" | "none" | null;
+            }[];
         };
     };
     responses: never;

@@ -122,6 +122,9 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
       <AppShell.Header>
+        <a href="#main" className="skip-link">
+          Skip to main content
+        </a>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
@@ -138,7 +141,7 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         <MainNav user={user} pathname={location.pathname} onNavigate={close} />
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
       {/* Toasts live in the signed-in frame, so the public pages do not load them; shown ones wait in their store. */}

@@ -24,6 +24,7 @@ import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
+import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { createApi, json } from './api.ts'
 import { idempotency } from './idempotency.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -152,6 +153,7 @@ export function createApp(deps: AppDeps) {
   onboardingRoutes(app)
   dealsRoutes(app)
   safetyRoutes(app)
+  worklistRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -222,17 +222,143 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Invitation accepted; sign in with the new password */
+                /** @description Invitation accepted: the password is set and the user is signed in (session cookie) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["Me"];
                     };
                 };
                 /** @description Invalid input; errors[] names every bad field */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invitations/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invited person asks for a new invitation link
+         * @description If an invitation waits for this email, a new link is emailed to it (the earlier link stops working). The answer is the same whether or not it does.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InvitationRenewInput"];
+                };
+            };
+            responses: {
+                /** @description Asked */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationRenewed"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an invited user a new invitation link (the earlier link stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A new link was emailed to the invited person */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserCreated"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8984,12 +9110,19 @@ export interface components {
             token: string;
             password: string;
         };
-        UserList: {
-            items: components["schemas"]["User"][];
+        InvitationRenewed: {
+            message: string;
+        };
+        InvitationRenewInput: {
+            /** Format: email */
+            email: string;
         };
         /** @description An invited user gets the link to set a password by email; nobody else sees it */
         UserCreated: {
             user: components["schemas"]["User"];
+        };
+        UserList: {
+            items: components["schemas"]["User"][];
         };
         UserCreateInput: {
             /** Format: email */
@@ -10494,6 +10627,8 @@ export interface components {
             /** @enum {string} */
             status?: "in_progress" | "cancelled";
             notes?: string | null;
+            /** @description Why the case is cancelled; kept in its history */
+            reason?: string;
         };
         ChecklistItemInput: {
             done: boolean;

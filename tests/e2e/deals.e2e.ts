@@ -50,7 +50,7 @@ test('a partner registers a deal that conflicts, sees only that a conflict may e
   await expect(page.locator('body')).not.toContainText('ACME')
   await page.getByRole('button', { name: 'Register', exact: true }).click()
 
-  await expect(page.getByRole('heading', { name: `${name.toUpperCase()} industries`, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: `${name.toUpperCase()} industries`, level: 1 })).toBeVisible()
   await expect(page.getByText('A possible conflict with another registration was found')).toBeVisible()
   await expect(page.getByText('Under review')).toBeVisible()
   await expect(page.locator('body')).not.toContainText('ACME')

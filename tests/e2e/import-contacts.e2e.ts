@@ -28,7 +28,7 @@ test('import shows every row error, then imports a valid file; contacts can be a
     .getByRole('table', { name: 'Partners' })
     .getByRole('link', { name: `${name} A` })
     .click()
-  await expect(page.getByRole('heading', { name: `${name} A`, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: `${name} A`, level: 1 })).toBeVisible()
 
   await page.getByRole('tab', { name: 'Contacts' }).click()
   await expect(page.getByText('No contacts yet')).toBeVisible()

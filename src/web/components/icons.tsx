@@ -116,3 +116,10 @@ export const ChartIcon = (p: IconProps) => (
     <path d="M4 20h16M7 16v-4M12 16V8M17 16v-7" />
   </Icon>
 )
+
+export const HomeIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 10.5 12 3l9 7.5" />
+    <path d="M5 9.5V21h14V9.5" />
+  </Icon>
+)

@@ -59,7 +59,11 @@ test('a partner registers a deal that conflicts, sees only that a conflict may e
   // The reviewer finds it in the incentives queue, compares the two registrations and rejects it with a reason.
   await page.context().clearCookies()
   await login(page, 'incentives@alliance.example')
-  await page.getByRole('link', { name: 'Deals', exact: true }).click()
+  // The navigation link carries the count of reviews waiting ("Deals 3 waiting").
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: /^Deals/ })
+    .click()
   await page.getByLabel('Customer').fill(name)
   await page.getByRole('link', { name: `${name.toUpperCase()} industries`, exact: true }).click()
   const comparison = page.getByLabel('Conflict comparison')

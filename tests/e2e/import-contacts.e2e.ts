@@ -3,6 +3,7 @@ import { login, unique } from './helpers.ts'
 
 test('import shows every row error, then imports a valid file; contacts can be added, edited and removed', async ({ page }) => {
   await login(page, 'pm@alliance.example')
+  await page.goto('/partners')
   const name = unique('E2E Import')
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-')
 

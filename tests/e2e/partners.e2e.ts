@@ -30,6 +30,7 @@ test('a partner manager finds ACME by fuzzy search and opens it', async ({ page 
 test('creating a partner shows the server field error, then saves; editing changes the name', async ({ page }) => {
   const name = unique('E2E Partner')
   await login(page, 'pm@alliance.example')
+  await page.goto('/partners')
   await page.getByRole('link', { name: 'New partner' }).click()
   await expect(page.getByRole('heading', { name: 'New partner' })).toBeVisible()
 

@@ -66,11 +66,11 @@ function UserMenu({ user }: { user: Me }) {
             <Avatar radius="xl" size="sm" color="indigo">
               {initials}
             </Avatar>
-            <div>
-              <Text size="sm" fw={500} lh={1.1}>
+            <div style={{ minWidth: 0 }}>
+              <Text size="sm" fw={500} lh={1.1} truncate="end" maw={{ base: 120, sm: 240 }}>
                 {user.name}
               </Text>
-              <Text size="xs" c="dimmed" lh={1.1}>
+              <Text size="xs" c="dimmed" lh={1.1} truncate="end" maw={{ base: 120, sm: 240 }}>
                 {roleLabels[user.role]}
               </Text>
             </div>

@@ -1,4 +1,12 @@
-import { createTheme, darken, DEFAULT_THEME, luminance, TableScrollContainer, type CSSVariablesResolver } from '@mantine/core'
+import {
+  createTheme,
+  darken,
+  DEFAULT_THEME,
+  luminance,
+  SegmentedControl,
+  TableScrollContainer,
+  type CSSVariablesResolver,
+} from '@mantine/core'
 
 // WCAG 2.1 AA in the theme rather than page by page: every colour's text, light-badge text, outline and filled
 // background are darkened until they reach 4.5:1 (normal text) against what they sit on. Dimmed text is gray 7.
@@ -26,6 +34,8 @@ export const theme = createTheme({
   defaultRadius: 'md',
   fontFamily: 'Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
   components: {
+    // Segmented filters never cut options off on a phone: they scroll sideways within the page's width.
+    SegmentedControl: SegmentedControl.extend({ styles: { root: { maxWidth: '100%', overflowX: 'auto' } } }),
     // A table wider than the screen scrolls sideways: keyboard users reach that scroll by focusing it.
     TableScrollContainer: TableScrollContainer.extend({
       defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } },

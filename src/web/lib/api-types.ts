@@ -222,143 +222,17 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Invitation accepted: the password is set and the user is signed in (session cookie) */
+                /** @description Invitation accepted; sign in with the new password */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Me"];
+                        "application/json": components["schemas"]["User"];
                     };
                 };
                 /** @description Invalid input; errors[] names every bad field */
                 400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (also for another partner company's ids) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/invitations/renew": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * An invited person asks for a new invitation link
-         * @description If an invitation waits for this email, a new link is emailed to it (the earlier link stops working). The answer is the same whether or not it does.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["InvitationRenewInput"];
-                };
-            };
-            responses: {
-                /** @description Asked */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InvitationRenewed"];
-                    };
-                };
-                /** @description Invalid input; errors[] names every bad field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/users/{id}/invitation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send an invited user a new invitation link (the earlier link stops working) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A new link was emailed to the invited person */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UserCreated"];
-                    };
-                };
-                /** @description Invalid input; errors[] names every bad field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed for your role */
-                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9060,6 +8934,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits for me: counts and the first items of each kind of work my role does */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description My worklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Worklist"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9110,19 +9056,12 @@ export interface components {
             token: string;
             password: string;
         };
-        InvitationRenewed: {
-            message: string;
-        };
-        InvitationRenewInput: {
-            /** Format: email */
-            email: string;
+        UserList: {
+            items: components["schemas"]["User"][];
         };
         /** @description An invited user gets the link to set a password by email; nobody else sees it */
         UserCreated: {
             user: components["schemas"]["User"];
-        };
-        UserList: {
-            items: components["schemas"]["User"][];
         };
         UserCreateInput: {
             /** Format: email */
@@ -10627,8 +10566,6 @@ export interface components {
             /** @enum {string} */
             status?: "in_progress" | "cancelled";
             notes?: string | null;
-            /** @description Why the case is cancelled; kept in its history */
-            reason?: string;
         };
         ChecklistItemInput: {
             done: boolean;
@@ -11034,6 +10971,31 @@ export interface components {
         SafetyClearanceOverrideInput: {
             reason: string;
             endsOn: string;
+        };
+        Worklist: {
+            /** @description Only the kinds the signed-in user works on */
+            groups: components["schemas"]["WorklistGroup"][];
+        };
+        WorklistGroup: {
+            /** @enum {string} */
+            kind: "newInquiries" | "myInquiries" | "onboardingDue" | "dealReviews" | "agreementsToSign" | "dealQuestions";
+            label: string;
+            count: number;
+            /** @description true: there are more than `count` (the count stopped at its limit) */
+            more: boolean;
+            /** @description The list page showing all of them */
+            href: string;
+            /** @description The first few, most urgent first */
+            items: components["schemas"]["WorklistItem"][];
+        };
+        WorklistItem: {
+            id: string;
+            title: string;
+            /** @description One line: status, due date, partner */
+            detail: string;
+            /** @description The web page that opens it */
+            href: string;
+            overdue: boolean;
         };
     };
     responses: never;

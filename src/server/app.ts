@@ -24,6 +24,7 @@ import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
+import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { createApi, json } from './api.ts'
 import { docsRoutes } from './docs.ts'
 import { registerWebhookDocs } from './webhooks-doc.ts'
@@ -158,6 +159,7 @@ export function createApp(deps: AppDeps) {
   safetyRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
+  worklistRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

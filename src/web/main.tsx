@@ -2,22 +2,16 @@ import '@mantine/core/styles.css'
 import '@mantine/notifications/styles.css'
 import '@mantine/dates/styles.css'
 import './app/forms.css'
-import { Badge, createTheme, MantineProvider } from '@mantine/core'
+import './app/app.css'
+import { MantineProvider } from '@mantine/core'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { RouterProvider } from 'react-router'
 import { router } from './app/router.tsx'
+import { cssVariablesResolver, theme } from './app/theme.ts'
 import { ApiError } from './lib/api.ts'
 import { meKey } from './lib/session.ts'
-
-const theme = createTheme({
-  primaryColor: 'indigo',
-  defaultRadius: 'md',
-  fontFamily: 'Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
-  // Statuses read in one case style ("Awaiting approval", "Active"), never capitals next to sentence case.
-  components: { Badge: Badge.extend({ defaultProps: { tt: 'none' } }) },
-})
 
 // A 401 anywhere means the session ended (expired, signed out elsewhere, user deactivated): back to sign-in.
 const onError = (e: unknown) => {
@@ -38,7 +32,7 @@ const queryClient: QueryClient = new QueryClient({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

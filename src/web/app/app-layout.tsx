@@ -8,6 +8,7 @@ import {
   ChartIcon,
   CompanyIcon,
   DealIcon,
+  HomeIcon,
   InquiryIcon,
   KeyIcon,
   MailIcon,
@@ -20,6 +21,7 @@ import {
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { NotificationBell } from '../features/notifications/notification-bell.tsx'
 import { useOffered } from '../features/program/program.queries.ts'
+import { countLabel, useWorklist } from '../features/worklist/worklist.queries.ts'
 import { can, roleLabels } from '../lib/permissions.ts'
 import { useLogout, useMe, type Me } from '../lib/session.ts'
 
@@ -27,7 +29,7 @@ type NavItem = { to: string; label: string; icon: ReactNode }
 
 /** Role-based navigation; a partner user sees Pipeline only when its tier includes pipeline reporting. */
 function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined): NavItem[] {
-  const items: NavItem[] = []
+  const items: NavItem[] = [{ to: '/', label: 'Home', icon: <HomeIcon /> }]
   if (user.partnerId) {
     items.push({ to: '/my-company', label: 'My company', icon: <CompanyIcon /> })
     items.push({ to: '/agreements', label: 'Agreements', icon: <AgreementIcon /> })
@@ -65,11 +67,11 @@ function UserMenu({ user }: { user: Me }) {
             <Avatar radius="xl" size="sm" color="indigo">
               {initials}
             </Avatar>
-            <div>
-              <Text size="sm" fw={500} lh={1.1}>
+            <div style={{ minWidth: 0 }}>
+              <Text size="sm" fw={500} lh={1.1} truncate="end" maw={{ base: 120, sm: 240 }}>
                 {user.name}
               </Text>
-              <Text size="xs" c="dimmed" lh={1.1}>
+              <Text size="xs" c="dimmed" lh={1.1} truncate="end" maw={{ base: 120, sm: 240 }}>
                 {roleLabels[user.role]}
               </Text>
             </div>
@@ -99,19 +101,41 @@ function UserMenu({ user }: { user: Me }) {
   )
 }
 
+/** What waits on each list page, from the worklist: the count shown beside its navigation link. */
+function useWaiting(): Map<string, { count: number; more: boolean }> {
+  const waiting = new Map<string, { count: number; more: boolean }>()
+  for (const g of useWorklist().data ?? []) {
+    const seen = waiting.get(g.href) ?? { count: 0, more: false }
+    // Assigned inquiries are also counted among the new ones where both apply: show the larger, not the sum.
+    waiting.set(g.href, g.kind === 'myInquiries' ? seen : { count: seen.count + g.count, more: seen.more || g.more })
+  }
+  return waiting
+}
+
 function MainNav({ user, pathname, onNavigate }: { user: Me; pathname: string; onNavigate: () => void }) {
   const offered = useOffered(user)
-  return navFor(user, offered).map((item) => (
-    <NavLink
-      key={item.to}
-      component={Link}
-      to={item.to}
-      label={item.label}
-      leftSection={item.icon}
-      active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
-      onClick={onNavigate}
-    />
-  ))
+  const waiting = useWaiting()
+  return navFor(user, offered).map((item) => {
+    const w = waiting.get(item.to)
+    return (
+      <NavLink
+        key={item.to}
+        component={Link}
+        to={item.to}
+        label={item.label}
+        leftSection={item.icon}
+        rightSection={
+          w && w.count > 0 ? (
+            <Badge size="sm" circle={w.count < 10 && !w.more} aria-label={`${countLabel(w)} waiting`}>
+              {countLabel(w)}
+            </Badge>
+          ) : undefined
+        }
+        active={item.to === '/' ? pathname === '/' : pathname === item.to || pathname.startsWith(`${item.to}/`)}
+        onClick={onNavigate}
+      />
+    )
+  })
 }
 
 /** The authenticated frame: header, role-based navigation, and the page. Sends visitors without a session to /login. */
@@ -126,6 +150,9 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
       <AppShell.Header>
+        <a href="#main" className="skip-link">
+          Skip to main content
+        </a>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
@@ -145,18 +172,11 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         <MainNav user={user} pathname={location.pathname} onNavigate={close} />
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
       {/* Toasts live in the signed-in frame, so the public pages do not load them; shown ones wait in their store. */}
       <Notifications position="top-right" />
     </AppShell>
   )
-}
-
-/** "/" sends internal users to Partners and partner users to their own company. */
-export function HomeRedirect() {
-  const me = useMe()
-  if (me.isPending) return <PageLoader />
-  return <Navigate to={me.data?.partnerId ? '/my-company' : me.data ? '/partners' : '/login'} replace />
 }

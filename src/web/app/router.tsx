@@ -18,7 +18,7 @@ export const router = createBrowserRouter([
   {
     ...page(() => import('./app-layout.tsx'), 'AppLayout'),
     children: [
-      { index: true, ...page(() => import('./app-layout.tsx'), 'HomeRedirect') },
+      { index: true, ...page(() => import('../features/worklist/home-page.tsx'), 'HomePage') },
       { path: 'partners', ...page(() => import('../features/partners/partners-list-page.tsx'), 'PartnersListPage') },
       { path: 'partners/new', ...page(() => import('../features/partners/partner-create-page.tsx'), 'PartnerCreatePage') },
       { path: 'partners/:id', ...page(() => import('../features/partners/partner-detail-page.tsx'), 'PartnerDetailPage') },

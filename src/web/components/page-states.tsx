@@ -34,7 +34,9 @@ export function EmptyState({ title, children, icon = <InboxIcon size={24} /> }: 
         <ThemeIcon size={48} radius="xl" variant="light" color="gray">
           {icon}
         </ThemeIcon>
-        <Title order={4}>{title}</Title>
+        <Title order={2} size="h4">
+          {title}
+        </Title>
         {children && (
           <Text c="dimmed" ta="center" size="sm" component="div">
             {children}

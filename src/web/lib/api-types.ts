@@ -9487,6 +9487,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits for me: counts and the first items of each kind of work my role does */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description My worklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Worklist"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "agreement.expiring": {
@@ -12755,6 +12827,31 @@ export interface components {
                 /** @enum {string|null} */
                 channel: "in_app" | "email" | "both" | "digest" | "none" | null;
             }[];
+        };
+        Worklist: {
+            /** @description Only the kinds the signed-in user works on */
+            groups: components["schemas"]["WorklistGroup"][];
+        };
+        WorklistGroup: {
+            /** @enum {string} */
+            kind: "newInquiries" | "myInquiries" | "onboardingDue" | "dealReviews" | "agreementsToSign" | "dealQuestions";
+            label: string;
+            count: number;
+            /** @description true: there are more than `count` (the count stopped at its limit) */
+            more: boolean;
+            /** @description The list page showing all of them */
+            href: string;
+            /** @description The first few, most urgent first */
+            items: components["schemas"]["WorklistItem"][];
+        };
+        WorklistItem: {
+            id: string;
+            title: string;
+            /** @description One line: status, due date, partner */
+            detail: string;
+            /** @description The web page that opens it */
+            href: string;
+            overdue: boolean;
         };
     };
     responses: never;

@@ -15,7 +15,7 @@ export function AuthFrame({
 }) {
   useDocumentTitle(title)
   return (
-    <Center mih="100vh" bg="gray.0" p="md">
+    <Center component="main" mih="100vh" bg="gray.0" p="md">
       <Stack w={width} maw="100%" gap="lg">
         <Stack gap={2} align="center">
           <Text fw={800} size="xl" c="indigo">
@@ -26,7 +26,7 @@ export function AuthFrame({
           </Text>
         </Stack>
         <Paper withBorder shadow="sm" p="xl" radius="md">
-          <Title order={3} mb={4}>
+          <Title order={1} size="h3" mb={4}>
             {title}
           </Title>
           {subtitle && (

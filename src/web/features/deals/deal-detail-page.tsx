@@ -39,6 +39,7 @@ import {
   type Stage,
 } from './deals.model.ts'
 import { useDeal, useRefreshDeals } from './deals.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 type Step = 'approve' | 'reject' | 'request-info' | 'respond' | 'extension-request' | 'extend'
 const steps: Record<Step, { label: string; field: string; body: (v: string) => object; number?: boolean; color?: string }> = {
@@ -110,7 +111,7 @@ export function DealDetailPage() {
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder>
-          <Title order={4} mb="sm">
+          <Title order={2} size="h4" mb="sm">
             Registration
           </Title>
           <Facts deal={d} />
@@ -118,7 +119,7 @@ export function DealDetailPage() {
         <Stack>
           {editor && d.status === 'approved' && <PipelineUpdate deal={d} />}
           <Card withBorder>
-            <Title order={4} mb="sm">
+            <Title order={2} size="h4" mb="sm">
               History
             </Title>
             <Timeline bulletSize={14} lineWidth={2}>
@@ -189,7 +190,9 @@ function Facts({ deal: d }: { deal: DealDetail }) {
 function Conflicts({ deal: d }: { deal: DealDetail }) {
   return (
     <Stack mt="lg">
-      <Title order={3}>Conflicts</Title>
+      <Title order={2} size="h3">
+        Conflicts
+      </Title>
       {d.conflicts!.map((c) => (
         <ConflictCompare key={c.dealId} deal={d} conflict={c} />
       ))}
@@ -214,7 +217,7 @@ function ConflictCompare({ deal: d, conflict: c }: { deal: DealDetail; conflict:
       <Table>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th />
+            <ActionsHeader />
             <Table.Th>This registration</Table.Th>
             <Table.Th>Conflicting registration</Table.Th>
           </Table.Tr>
@@ -306,7 +309,7 @@ function PipelineUpdate({ deal: d }: { deal: Deal }) {
   }
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">
+      <Title order={2} size="h4" mb="sm">
         Pipeline
       </Title>
       <Group align="flex-end">

@@ -66,7 +66,7 @@ export function PipelinePage() {
             : `Live, as at ${formatDate(r.asOf)}`}
         </Text>
       </Group>
-      <Card withBorder mb="md" aria-label="Pipeline chart">
+      <Card withBorder mb="md" role="figure" aria-label="Pipeline chart">
         <ResponsiveContainer width="100%" height={280}>
           <BarChart data={chart}>
             <CartesianGrid strokeDasharray="3 3" />

@@ -13,7 +13,9 @@ export function RegisteredPipeline({ partnerId, year }: { partnerId: string; yea
   return (
     <Card withBorder aria-label="Registered pipeline">
       <Group justify="space-between" mb={4}>
-        <Title order={4}>Registered pipeline {year}</Title>
+        <Title order={2} size="h4">
+          Registered pipeline {year}
+        </Title>
         <Text size="xs" c="dimmed">
           Open approved deal registrations at each quarter end; once a quarter has ended, a snapshot counts for the pipeline metric
         </Text>

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Center, Checkbox, Group, SegmentedControl, Table, Text, TextInput, Tooltip } from '@mantine/core'
+import { Anchor, Badge, Button, Card, Center, Checkbox, Group, SegmentedControl, Table, Text, TextInput, Tooltip } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
@@ -80,7 +80,11 @@ export function InquiriesPage() {
               <Table.Tbody>
                 {items.map((i) => (
                   <Table.Tr key={i.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/inquiries/${i.id}`)}>
-                    <Table.Td ff="monospace">{i.reference}</Table.Td>
+                    <Table.Td ff="monospace">
+                      <Anchor component={Link} to={`/inquiries/${i.id}`} onClick={(e) => e.stopPropagation()}>
+                        {i.reference}
+                      </Anchor>
+                    </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
                         <div>

@@ -231,7 +231,7 @@ export function InquiryDetailPage() {
               )}
             </Grid>
           </Card>
-          <Title order={4} mb="sm">
+          <Title order={2} size="h4" mb="sm">
             History and comments
           </Title>
           <Timeline bulletSize={14} lineWidth={2} aria-label="Inquiry history">

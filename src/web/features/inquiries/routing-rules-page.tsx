@@ -30,6 +30,7 @@ import { can } from '../../lib/permissions.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { partnerTypeOptions } from './inquiries.model.ts'
 import { useInquiryOwners } from './inquiries.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 type Rule = Schemas['RoutingRule']
 const domainOptions = [
@@ -178,7 +179,7 @@ export function RoutingRulesPage() {
               <Table.Th>When</Table.Th>
               <Table.Th>Goes to</Table.Th>
               <Table.Th>Active</Table.Th>
-              <Table.Th />
+              <ActionsHeader />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

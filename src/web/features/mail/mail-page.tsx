@@ -1,4 +1,19 @@
-import { Alert, Badge, Button, Card, Center, Group, Modal, SegmentedControl, Stack, Table, Tabs, Text, TextInput } from '@mantine/core'
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Group,
+  Modal,
+  SegmentedControl,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
@@ -161,11 +176,11 @@ export function MailPage() {
               </Table.Thead>
               <Table.Tbody>
                 {items.map((m) => (
-                  <Table.Tr key={m.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(m.id)}>
+                  <Table.Tr key={m.id}>
                     <Table.Td>
-                      <Text size="sm" fw={500}>
+                      <Anchor component="button" type="button" size="sm" fw={500} ta="left" onClick={() => setOpen(m.id)}>
                         {m.subject}
-                      </Text>
+                      </Anchor>
                       <Text size="xs" c="dimmed">
                         {m.template}
                       </Text>

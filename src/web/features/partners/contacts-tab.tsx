@@ -6,6 +6,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
 import { ContactModal } from './contact-modal.tsx'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 type Contact = Schemas['Contact']
 
@@ -56,7 +57,7 @@ export function ContactsTab({ partnerId, canManage }: { partnerId: string; canMa
                 <Table.Th>Email</Table.Th>
                 <Table.Th>Phone</Table.Th>
                 <Table.Th>Role</Table.Th>
-                {canManage && <Table.Th />}
+                {canManage && <ActionsHeader />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -126,7 +126,7 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
       <Stack>
         <FormError error={formError} />
         <Card withBorder>
-          <Title order={4} mb="sm">
+          <Title order={2} size="h4" mb="sm">
             Company
           </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -148,7 +148,7 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
           </SimpleGrid>
         </Card>
         <Card withBorder>
-          <Title order={4} mb="sm">
+          <Title order={2} size="h4" mb="sm">
             Program
           </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -169,7 +169,7 @@ export function PartnerForm({ initialValues, mode, onSubmit, onCancel }: Props) 
           </SimpleGrid>
         </Card>
         <Card withBorder>
-          <Title order={4} mb="sm">
+          <Title order={2} size="h4" mb="sm">
             People
           </Title>
           <SimpleGrid cols={{ base: 1, md: 3 }}>

@@ -57,7 +57,7 @@ export function PartnerProfile({ partner: p }: { partner: Partner }) {
   return (
     <Stack>
       <Card withBorder>
-        <Title order={4} mb="md">
+        <Title order={2} size="h4" mb="md">
           Company
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">
@@ -91,7 +91,7 @@ export function PartnerProfile({ partner: p }: { partner: Partner }) {
         </SimpleGrid>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="md">
+        <Title order={2} size="h4" mb="md">
           Program
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">
@@ -110,7 +110,7 @@ export function PartnerProfile({ partner: p }: { partner: Partner }) {
         </SimpleGrid>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="md">
+        <Title order={2} size="h4" mb="md">
           People
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">

@@ -61,7 +61,7 @@ export function BenefitsTab({ partnerId }: { partnerId: string }) {
         if (!items.length) return null
         return (
           <Card withBorder key={g}>
-            <Title order={4} mb="sm">
+            <Title order={2} size="h4" mb="sm">
               {groupLabels[g]}
             </Title>
             <Table aria-label={`${groupLabels[g]} benefits`} verticalSpacing="xs">

@@ -76,7 +76,7 @@ export function CriteriaTable({ evaluation, waivers = [] }: { evaluation: Evalua
                     {c.label}
                   </Text>
                   {reason && (
-                    <Text size="xs" c="yellow.9">
+                    <Text size="xs" c="yellow">
                       Waived: {reason}
                     </Text>
                   )}

@@ -9,6 +9,7 @@ import { MetricsImportModal } from './metrics-import-modal.tsx'
 import { moneyLabels, MetricsModal } from './metrics-modal.tsx'
 import { formatUsdShort, type QuarterMetrics } from './program.model.ts'
 import { useQuarterMetrics, useRefreshPartnerProgram } from './program.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 type Props = {
   partnerId: string
@@ -66,7 +67,9 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
   return (
     <Card withBorder>
       <Group justify="space-between" mb={4}>
-        <Title order={4}>Metrics {year}</Title>
+        <Title order={2} size="h4">
+          Metrics {year}
+        </Title>
         {canSubmit && (
           <Button size="xs" variant="default" onClick={() => setImporting(true)}>
             Import from file
@@ -87,7 +90,7 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
           <Table aria-label="Quarterly metrics" striped verticalSpacing={6}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th />
+                <ActionsHeader />
                 {quarters.map((q) => (
                   <Table.Th key={q}>Q{q}</Table.Th>
                 ))}

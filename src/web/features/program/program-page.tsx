@@ -26,6 +26,7 @@ import {
   type ProgramYear,
 } from './program.model.ts'
 import { programKeys, useProgramYear, useProgramYears, yearInForce } from './program.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 const statusColors = { draft: 'yellow', active: 'green', locked: 'gray' } as const
 
@@ -118,7 +119,9 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
       <Card withBorder>
         <Group justify="space-between" wrap="wrap">
           <Group gap="lg">
-            <Title order={3}>{py.year}</Title>
+            <Title order={2} size="h3">
+              {py.year}
+            </Title>
             <Badge color={statusColors[py.status]} variant="light">
               {py.status}
             </Badge>
@@ -153,7 +156,7 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
         )}
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           Tier guidelines
         </Title>
         <Table.ScrollContainer minWidth={820}>
@@ -165,7 +168,7 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
                 {tierOrder.map((t) => (
                   <Table.Th key={t}>{tierLabels[t]}</Table.Th>
                 ))}
-                {editable && <Table.Th />}
+                {editable && <ActionsHeader />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -202,7 +205,7 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
         </Table.ScrollContainer>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           Benefits by tier
         </Title>
         <Table.ScrollContainer minWidth={820}>
@@ -213,7 +216,7 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
                 {tierOrder.map((t) => (
                   <Table.Th key={t}>{tierLabels[t]}</Table.Th>
                 ))}
-                {editable && <Table.Th />}
+                {editable && <ActionsHeader />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -234,7 +237,7 @@ function YearView({ py, isAdmin, onYear }: { py: ProgramYear; isAdmin: boolean; 
                         const cell = b.byTier[t]
                         return (
                           <Table.Td key={t} title={cell.meaning}>
-                            <Text size="sm" fw={500} c={`${levelColors[cell.level]}.9`}>
+                            <Text size="sm" fw={500} c={levelColors[cell.level]}>
                               {cell.text}
                             </Text>
                           </Table.Td>

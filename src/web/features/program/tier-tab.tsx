@@ -41,7 +41,9 @@ export function TierTab({ partner }: { partner: Partner }) {
     <Stack>
       <Card withBorder aria-label="Tier card" role="region">
         <Group justify="space-between" mb="md" wrap="wrap">
-          <Title order={4}>Tier</Title>
+          <Title order={2} size="h4">
+            Tier
+          </Title>
           <Group gap="sm">
             {(years.data?.length ?? 0) > 1 && (
               <Select
@@ -83,11 +85,11 @@ export function TierTab({ partner }: { partner: Partner }) {
         </Stack>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           Criteria {e.year}
         </Title>
         <CriteriaTable evaluation={e} waivers={rule === 'holistic' ? e.waivers : []} />
-        <Title order={5} mt="lg" mb="xs">
+        <Title order={3} size="h5" mt="lg" mb="xs">
           By category
         </Title>
         <CategorySummary evaluation={e} />

@@ -7,6 +7,7 @@ import { fieldErrors } from '../../lib/form-errors.ts'
 import { formatDate } from '../../lib/format.ts'
 import type { CriterionKey, Evaluation } from './program.model.ts'
 import { useRefreshPartnerProgram, useWaivers } from './program.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 type Props = { partnerId: string; year: number; criteria: Evaluation['criteria']; canManage: boolean }
 
@@ -57,7 +58,7 @@ export function WaiversSection({ partnerId, year, criteria, canManage }: Props) 
   const items = waivers.data ?? []
   return (
     <Card withBorder>
-      <Title order={4} mb={4}>
+      <Title order={2} size="h4" mb={4}>
         Waivers {year}
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
@@ -75,7 +76,7 @@ export function WaiversSection({ partnerId, year, criteria, canManage }: Props) 
               <Table.Th>Criterion</Table.Th>
               <Table.Th>Reason</Table.Th>
               <Table.Th>Since</Table.Th>
-              {canManage && <Table.Th />}
+              {canManage && <ActionsHeader />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -141,7 +141,7 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Card withBorder>
-            <Title order={4} mb="sm">
+            <Title order={2} size="h4" mb="sm">
               Figures for the year
             </Title>
             <Stack gap="sm">
@@ -198,7 +198,9 @@ function WhatIf({ partner, actual, rule, onRule }: { partner: Partner; actual: P
           <Stack>
             <Card withBorder role="region" aria-label="What-if result">
               <Group justify="space-between" mb="md">
-                <Title order={4}>Result</Title>
+                <Title order={2} size="h4">
+                  Result
+                </Title>
                 <RuleSwitch value={rule} onChange={onRule} />
               </Group>
               {result.isError && !Object.keys(fromServer).length && (

@@ -42,6 +42,7 @@ import {
   type ReviewCycle,
 } from './reviews.model.ts'
 import { useRecommendations, useRefreshReviews, useReviewCycle } from './reviews.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 /** The review board: every partner in a cycle, filtered by movement; accept recommendations in bulk or decide one by one. */
 export function ReviewBoardPage() {
@@ -247,7 +248,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                     <Table.Th miw={215}>Recommended</Table.Th>
                     <Table.Th>Evidence</Table.Th>
                     <Table.Th miw={190}>Decision</Table.Th>
-                    <Table.Th />
+                    <ActionsHeader />
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>

@@ -15,6 +15,7 @@ import { ruleLabels, type Rule } from '../program/program.model.ts'
 import { useProgramYears, yearInForce } from '../program/program.queries.ts'
 import { kindLabels, movementColors, movementLabels, movementOrder, type ReviewCycle } from './reviews.model.ts'
 import { useRefreshReviews, useReviewCycles } from './reviews.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 /** Review cycles: annual or ad hoc, what each recommends, how far its decisions are; start a new one. */
 export function ReviewsPage() {
@@ -47,7 +48,7 @@ export function ReviewsPage() {
                   <Table.Th>Recommendations</Table.Th>
                   <Table.Th>Decisions</Table.Th>
                   <Table.Th>Started</Table.Th>
-                  <Table.Th />
+                  <ActionsHeader />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -8,7 +8,7 @@ export function TierHistory({ partnerId }: { partnerId: string }) {
   const q = useTierHistory(partnerId)
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">
+      <Title order={2} size="h4" mb="sm">
         Tier history
       </Title>
       {q.isError ? (

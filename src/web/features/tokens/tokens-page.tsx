@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, PageLoader } from '../../components/page-states
 import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
 import { formatDate } from '../../lib/format.ts'
 import { TokenCreateModal } from './token-create-modal.tsx'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 type Token = Schemas['ApiToken']
 
@@ -60,7 +61,7 @@ export function TokensPage() {
                   <Table.Th>Created</Table.Th>
                   <Table.Th>Expires</Table.Th>
                   <Table.Th>State</Table.Th>
-                  <Table.Th />
+                  <ActionsHeader />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

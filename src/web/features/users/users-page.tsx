@@ -11,6 +11,7 @@ import { InviteLinkModal } from './invite-link.tsx'
 import { UserCreateModal } from './user-create-modal.tsx'
 import { UserRow } from './user-row.tsx'
 import { usePartnerNames, useUsers } from './users.queries.ts'
+import { ActionsHeader } from '../../components/actions-header.tsx'
 
 export function UsersPage() {
   const me = useCurrentUser()
@@ -58,7 +59,7 @@ export function UsersPage() {
                   <Table.Th>Role</Table.Th>
                   <Table.Th>Company</Table.Th>
                   <Table.Th>Status</Table.Th>
-                  <Table.Th />
+                  <ActionsHeader />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -4,6 +4,7 @@ import { deliverDueMail } from '../core/mail-delivery.ts'
 import { pruneInquiryAttempts } from '../features/inquiries/inquiries.public.ts'
 import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
 import { escalateOverdueReviews, expireDeals, snapshotLastQuarterPipeline } from '../features/deals/deals.jobs.ts'
+import { runSafetyDaily } from '../features/safety/safety.jobs.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 
 /** Every job the server runs, in one list. */
@@ -72,6 +73,17 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const r = await snapshotLastQuarterPipeline(ctx)
       if (r.taken) ctx.log.info(r, 'quarter-end pipeline snapshotted')
+    },
+  }),
+  // The safety program: gaps open and close as evidence expires, and expiry reminders go to partner admins and
+  // the safety team 90, 30 and 7 days ahead. Daily at 06:10 UTC, and on start so a server that was down catches up.
+  defineJob({
+    name: 'safety-daily',
+    cron: '10 6 * * *',
+    runOnStart: true,
+    run: async (ctx) => {
+      const r = await runSafetyDaily(ctx)
+      ctx.log.info(r, 'safety program run')
     },
   }),
 ]

@@ -245,4 +245,32 @@ export const matrix: Matrix = {
     otherTenant: 403,
     call: async (f) => ({ method: 'POST', path: `/api/safety/gaps/${await redFlagOf(f.partnerA)}/close`, json: { note: 'Resolved' } }),
   },
+  'POST /api/safety/import': {
+    allow: safetyUsers,
+    ok: 200,
+    otherTenant: 403,
+    call: () => {
+      const form = new FormData()
+      form.append('file', new File(['ISN ID,Company Name,Subscription Status\nISN-A,Company A,Pending\n'], 'isn.csv', { type: 'text/csv' }))
+      return { method: 'POST', path: '/api/safety/import', form }
+    },
+  },
+  'GET /api/safety/dashboard': {
+    allow: 'authenticated',
+    ok: 200,
+    otherTenant: 200,
+    call: () => ({ method: 'GET', path: '/api/safety/dashboard' }),
+  },
+  'GET /api/safety/dashboard/export': {
+    allow: 'authenticated',
+    ok: 200,
+    otherTenant: 200,
+    call: () => ({ method: 'GET', path: '/api/safety/dashboard/export?format=xlsx' }),
+  },
+  'GET /api/safety/expiring': {
+    allow: 'authenticated',
+    ok: 200,
+    otherTenant: 200,
+    call: () => ({ method: 'GET', path: '/api/safety/expiring?days=90' }),
+  },
 }

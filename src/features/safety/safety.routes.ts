@@ -24,6 +24,7 @@ import {
 } from './safety.service.ts'
 import { evidenceRoutes } from './evidence.routes.ts'
 import { gapsRoutes } from './gaps.routes.ts'
+import { reportsRoutes } from './reports.routes.ts'
 
 const tags = ['Safety']
 const noContent = { 204: { description: 'Done' } }
@@ -123,6 +124,7 @@ const routes = {
 export function safetyRoutes(app: Api) {
   evidenceRoutes(app)
   gapsRoutes(app)
+  reportsRoutes(app)
   app.openapi(routes.matrix, async (c) => c.json(await getMatrix(c.get('ctx')), 200))
   app.openapi(routes.setEntry, async (c) => c.json(await setMatrixEntry(c.get('ctx'), c.req.valid('json')), 200))
   app.openapi(routes.removeEntry, async (c) => {

@@ -43,6 +43,17 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(bad.err).toMatch(/password/)
   })
 
+  it('lists safety gaps and expiring evidence on an empty database, and reports every bad row of a provider export', () => {
+    const gaps = cli(['safety', 'gaps'])
+    expect(gaps).toMatchObject({ code: 0, out: 'No open safety gaps.\n' })
+    const expiring = cli(['safety', 'expiring', '--days', '30'])
+    expect(expiring).toMatchObject({ code: 0, out: 'No safety evidence expires within 30 days.\n' })
+    expect(cli(['safety', 'expiring', '--days', 'soon']).code).not.toBe(0)
+    const bad = cli(['safety', 'import', file('isn.csv', 'ISN ID,Company Name,Subscription Status\nISN-1,Nobody Ltd,Active\n')])
+    expect(bad.code).not.toBe(0)
+    expect(bad.err).toContain('No partner matches this account id, domain or name')
+  })
+
   it('imports nothing from a file with a bad row, and everything from a good one', () => {
     const bad = cli(['partners', 'import', file('bad.csv', 'legalName,type,headquartersCountry\nGood Co,oem,US\nBad Co,oem,XX\n')])
     expect(bad.code).toBe(1)

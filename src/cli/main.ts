@@ -8,6 +8,7 @@ import { migrate } from '../core/migrate.ts'
 import { dealsCommands } from '../features/deals/deals.cli.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
+import { safetyCommands } from '../features/safety/safety.cli.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { inquiriesCommands } from '../features/inquiries/inquiries.cli.ts'
 import { mailCommands } from '../features/mail/mail.cli.ts'
@@ -83,6 +84,7 @@ mailCommands(program)
 inquiriesCommands(program)
 onboardingCommands(program)
 agreementsCommands(program)
+safetyCommands(program)
 dealsCommands(program)
 
 const audit = program.command('audit').description('The audit log')

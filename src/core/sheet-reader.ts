@@ -134,7 +134,8 @@ async function* limitedRows(data: Buffer, format: SheetFormat, limits: ImportLim
   }
 }
 
-type Spec<K extends string> = { columns: readonly K[]; required: readonly K[]; ignored?: readonly string[] }
+// `ignoreUnknown`: a third party's export, of which only the mapped columns matter.
+type Spec<K extends string> = { columns: readonly K[]; required: readonly K[]; ignored?: readonly string[]; ignoreUnknown?: boolean }
 
 /**
  * Reads a sheet row by row into records keyed by the known columns (headers match case- and punctuation-
@@ -159,7 +160,9 @@ export async function parseSheet<K extends string, T>(
     if (!keys) {
       keys = cells.map((h) => spec.columns.find((c) => norm(c) === norm(h)))
       const ignored = new Set((spec.ignored ?? []).map(norm))
-      cells.forEach((h, i) => !keys?.[i] && !ignored.has(norm(h)) && errors.add({ row: 1, path: h, message: 'Unknown column' }))
+      cells.forEach(
+        (h, i) => !keys?.[i] && !ignored.has(norm(h)) && !spec.ignoreUnknown && errors.add({ row: 1, path: h, message: 'Unknown column' }),
+      )
       for (const c of spec.required) if (!keys.includes(c)) errors.add({ row: 1, path: c, message: 'Missing column' })
       if (errors.total) throw new AppError('IMPORT_INVALID', 'The header row is not valid', { errors: errors.list })
       continue

@@ -4,6 +4,7 @@ import { MAIL_CHANNEL } from '../core/mail.ts'
 import { deliverDueMail } from '../core/mail-delivery.ts'
 import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
 import { escalateOverdueReviews, expireDeals, snapshotLastQuarterPipeline } from '../features/deals/deals.jobs.ts'
+import { runSafetyDaily } from '../features/safety/safety.jobs.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 import { pruneNotifications, sendDigests } from '../features/notifications/notifications.jobs.ts'
 
@@ -91,6 +92,17 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const r = await sendDigests(ctx)
       if (r.users) ctx.log.info(r, 'notification digests queued')
+    },
+  }),
+  // The safety program: gaps open and close as evidence expires, and expiry reminders go to partner admins and
+  // the safety team 90, 30 and 7 days ahead. Daily at 06:10 UTC, and on start so a server that was down catches up.
+  defineJob({
+    name: 'safety-daily',
+    cron: '10 6 * * *',
+    runOnStart: true,
+    run: async (ctx) => {
+      const r = await runSafetyDaily(ctx)
+      ctx.log.info(r, 'safety program run')
     },
   }),
 ]

@@ -19,6 +19,12 @@ export const reminderDays = [90, 30, 7] as const
 
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max)
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD')
+export const PartnerId = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
 const who = z.object({ id: z.string().uuid().nullable(), name: z.string().nullable() }).openapi('SafetyActorRef')
 
 // The gate's answer: the fixed shape features and integrations rely on.

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
 import { conflictErrors, errors, json, jsonBody, security, type Api } from '../../server/api.ts'
 import {
   ClearanceOverrideInput,
@@ -8,6 +8,7 @@ import {
   MatrixEntrySchema,
   MatrixRemoveInput,
   MatrixSchema,
+  PartnerId,
   RiskOverrideInput,
   RiskSchema,
 } from './safety.contract.ts'
@@ -21,14 +22,11 @@ import {
   setClearanceOverride,
   setRiskOverride,
 } from './safety.service.ts'
+import { evidenceRoutes } from './evidence.routes.ts'
+import { gapsRoutes } from './gaps.routes.ts'
+import { reportsRoutes } from './reports.routes.ts'
 
 const tags = ['Safety']
-export const PartnerId = z.object({
-  id: z
-    .string()
-    .uuid()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-})
 const noContent = { 204: { description: 'Done' } }
 
 const routes = {
@@ -124,6 +122,9 @@ const routes = {
 }
 
 export function safetyRoutes(app: Api) {
+  evidenceRoutes(app)
+  gapsRoutes(app)
+  reportsRoutes(app)
   app.openapi(routes.matrix, async (c) => c.json(await getMatrix(c.get('ctx')), 200))
   app.openapi(routes.setEntry, async (c) => c.json(await setMatrixEntry(c.get('ctx'), c.req.valid('json')), 200))
   app.openapi(routes.removeEntry, async (c) => {

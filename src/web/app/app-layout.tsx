@@ -33,6 +33,7 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
   if (user.partnerId) {
     items.push({ to: '/my-company', label: 'My company', icon: <CompanyIcon /> })
     items.push({ to: '/agreements', label: 'Agreements', icon: <AgreementIcon /> })
+    items.push({ to: '/safety-compliance', label: 'Safety compliance', icon: <AgreementIcon /> })
   } else {
     items.push({ to: '/partners', label: 'Partners', icon: <PartnersIcon /> })
     items.push({ to: '/program', label: 'Program', icon: <ProgramIcon /> })

@@ -40,6 +40,7 @@ export const router = createBrowserRouter([
       { path: 'deals/:id', ...page(() => import('../features/deals/deal-detail-page.tsx'), 'DealDetailPage') },
       { path: 'pipeline', ...page(() => import('../features/deals/pipeline-page.tsx'), 'PipelinePage') },
       { path: 'my-company', ...page(() => import('../features/partners/my-company-page.tsx'), 'MyCompanyPage') },
+      { path: 'safety-compliance', ...page(() => import('../features/safety/safety-compliance-page.tsx'), 'SafetyCompliancePage') },
       { path: 'users', ...page(() => import('../features/users/users-page.tsx'), 'UsersPage') },
       { path: 'tokens', ...page(() => import('../features/tokens/tokens-page.tsx'), 'TokensPage') },
       { path: 'notifications/preferences', ...page(() => import('../features/notifications/preferences-page.tsx'), 'PreferencesPage') },

@@ -8,6 +8,8 @@ import { useCurrentUser } from '../../lib/session.ts'
 import { AgreementsTab } from '../agreements/agreements-tab.tsx'
 import { BenefitsTab } from '../program/benefits-tab.tsx'
 import { TierTab } from '../program/tier-tab.tsx'
+import { ClearanceBanner } from '../safety/clearance-banner.tsx'
+import { SafetyPanel } from '../safety/safety-panel.tsx'
 import { ContactsTab } from './contacts-tab.tsx'
 import { ExportMenu } from '../../components/export-menu.tsx'
 import { StatusBadge, TierBadge } from './partner-badges.tsx'
@@ -66,12 +68,14 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
           </>
         }
       />
+      <ClearanceBanner partnerId={partner.id} fixLink={user.partnerId ? '/safety-compliance' : undefined} />
       <Tabs defaultValue="profile" keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="profile">Profile</Tabs.Tab>
           <Tabs.Tab value="tier">Tier</Tabs.Tab>
           <Tabs.Tab value="benefits">Benefits</Tabs.Tab>
           <Tabs.Tab value="agreements">Agreements</Tabs.Tab>
+          <Tabs.Tab value="safety">Safety</Tabs.Tab>
           <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
         </Tabs.List>
@@ -86,6 +90,9 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
         </Tabs.Panel>
         <Tabs.Panel value="agreements">
           <AgreementsTab partner={partner} />
+        </Tabs.Panel>
+        <Tabs.Panel value="safety">
+          <SafetyPanel partnerId={partner.id} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts">
           <ContactsTab partnerId={partner.id} canManage={can(user.role, 'contacts:manage')} />

@@ -89,7 +89,7 @@ test('an administrator sees the acknowledgement in the mail outbox', async ({ pa
   await page.getByLabel('Search mail').fill(email)
   const row = page.getByRole('table', { name: 'Mail' }).getByRole('row', { name: new RegExp(reference) })
   await expect(row).toContainText(/queued|sent/)
-  await row.click()
+  await row.getByRole('button', { name: /We received your partnership inquiry/ }).click()
   await page.getByRole('tab', { name: 'Text' }).click()
   await expect(page.getByRole('dialog')).toContainText(`Your reference: ${reference}`)
 })

@@ -66,7 +66,7 @@ describe('jobs on pg-boss', () => {
     expect(() => defineJob({ name: 'Bad Name', run: async () => {} })).toThrow('use lower case')
   })
 
-  it("lists the server's jobs: tier changes hourly, the mail outbox every minute and on notification, agreement expiry daily, deals hourly, the pipeline snapshot daily", () => {
+  it("lists the server's jobs: tier changes hourly, the mail outbox every minute and on notification, agreement expiry daily, deals hourly, the pipeline snapshot, notification upkeep and the safety program daily", () => {
     expect(serverJobs.map((j) => [j.name, j.cron, !!j.runOnStart])).toEqual([
       ['apply-due-tier-changes', '0 * * * *', true],
       ['mail-outbox', '* * * * *', true],
@@ -74,6 +74,9 @@ describe('jobs on pg-boss', () => {
       ['agreement-expiry', '0 6 * * *', true],
       ['deal-registrations', '15 * * * *', true],
       ['pipeline-snapshot', '5 0 * * *', true],
+      ['prune-notifications', '40 3 * * *', false],
+      ['notification-digest', '0 7 * * *', false],
+      ['safety-daily', '10 6 * * *', true],
     ])
     expect(serverJobs[1]?.notify).toBe('alliance_mail')
   })

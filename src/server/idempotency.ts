@@ -22,7 +22,8 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!key || !WRITES.has(c.req.method) || !ctx.actor) return next()
   if (key.length > 200) throw new AppError('BAD_REQUEST', 'Idempotency-Key is longer than 200 characters')
   const userId = ctx.actor.userId
-  const body = Buffer.from(await c.req.raw.clone().arrayBuffer())
+  // Through Hono's body cache: an earlier middleware may have read the body already (the raw stream is then spent).
+  const body = Buffer.from(await c.req.arrayBuffer())
   const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n`).update(body).digest('hex')
   const claimed = await inTx(ctx, async (sql) => {
     await sql.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND created_at < now() - ${TTL}`, [userId, key])

@@ -167,6 +167,11 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     await db.owner.query("UPDATE deals SET submitted_at = $1, decided_at = $1 WHERE customer_name = 'Initrode Corporation'", [
       `${end}T09:00:00Z`,
     ])
+    // Its value counts as approved from the day it was approved: the value history moves back with it.
+    await db.owner.query(
+      "UPDATE deal_values SET recorded_at = $1, approved_at = $1 WHERE deal_id IN (SELECT id FROM deals WHERE customer_name = 'Initrode Corporation')",
+      [`${end}T09:00:00Z`],
+    )
     await db.close()
     const args = ['deals', 'snapshot-pipeline', '--year', String(y), '--quarter', String(q)]
     const first = cli(args)

@@ -25,7 +25,7 @@ import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
-import { createApi, json } from './api.ts'
+import { createApi, errors, json } from './api.ts'
 import { docsRoutes } from './docs.ts'
 import { registerWebhookDocs } from './webhooks-doc.ts'
 import { idempotency } from './idempotency.ts'
@@ -43,7 +43,7 @@ const healthRoute = createRoute({
   path: '/api/health',
   tags: ['System'],
   summary: 'Liveness check',
-  responses: { 200: json(z.object({ status: z.literal('ok') }).openapi('Health'), 'The server is up') },
+  responses: { 200: json(z.object({ status: z.literal('ok') }).openapi('Health'), 'The server is up'), 400: errors[400] },
 })
 
 /** webDist: the built web app to serve (default dist/web, when it has been built). */

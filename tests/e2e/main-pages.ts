@@ -28,12 +28,25 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
       '/users',
       '/mail',
       '/tokens',
+      '/notifications/preferences',
     ],
   },
   { who: 'gps@alliance.example', paths: ['/', '/inquiries', '/onboarding'] },
   { who: 'incentives@alliance.example', paths: ['/', '/deals'] },
   { who: 'sales@alliance.example', paths: ['/', '/reviews'] },
-  { who: 'admin@acme.example', paths: ['/', '/my-company', '/agreements', '/agreements/{agreement}', '/deals', '/users'] },
+  {
+    who: 'admin@acme.example',
+    paths: [
+      '/',
+      '/my-company',
+      '/agreements',
+      '/agreements/{agreement}',
+      '/deals',
+      '/users',
+      '/safety-compliance',
+      '/notifications/preferences',
+    ],
+  },
   { who: 'user@acme.example', paths: ['/', '/my-company', '/deals', '/deals/{deal}', '/deals/new'] },
 ]
 

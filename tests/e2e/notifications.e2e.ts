@@ -30,5 +30,5 @@ test("a deal is approved, the partner user's bell shows it, and its link opens t
   await expect(item).toBeVisible({ timeout: 30_000 })
   await item.click()
   await expect(page).toHaveURL(new RegExp(`/deals/${id}$`))
-  await expect(page.getByRole('heading', { name: `${name} Corp`, level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: `${name} Corp`, level: 1 })).toBeVisible()
 })

@@ -154,12 +154,14 @@ test('cancelling a case asks first and keeps the reason in its history', async (
   const { id } = await res.json()
   await login(page, 'gps@alliance.example')
   await page.goto(`/onboarding/${id}`)
-  await page.getByRole('button', { name: 'Cancel case' }).click()
+  // The page's button (the dialog has one of the same name).
+  const cancel = page.getByRole('main').getByRole('button', { name: 'Cancel case' })
+  await cancel.click()
   const dialog = page.getByRole('dialog', { name: 'Cancel this onboarding case?' })
   // Going back changes nothing; confirming needs a reason.
   await dialog.getByRole('button', { name: 'Go back' }).click()
   await expect(page.getByTestId('case-status')).not.toHaveText('Cancelled')
-  await page.getByRole('button', { name: 'Cancel case' }).click()
+  await cancel.click()
   await dialog.getByRole('button', { name: 'Cancel case' }).click()
   await expect(dialog.getByText('Required')).toBeVisible()
   await dialog.getByLabel('Reason').fill('The customer chose another supplier')

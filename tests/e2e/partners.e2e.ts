@@ -45,7 +45,7 @@ test('creating a partner shows the server field error, then saves; editing chang
   // The server's 400 VALIDATION_FAILED lands next to the website field.
   const website = page.getByLabel('Website')
   await expect(website).toHaveAttribute('aria-invalid', 'true')
-  await expect(page.getByText('Not a valid URL')).toBeVisible()
+  await expect(page.getByText('Use an http:// or https:// address with a host name, e.g. https://example.com')).toBeVisible()
 
   // Domains are unique across partners: a fresh one per run.
   const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example.com`

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { clientAddress, sessionCookieName, sessionCookieOptions } from '../../server/cookies.ts'
-import { errors, json, jsonBody, secretAnswer, security, type Api } from '../../server/api.ts'
+import { conflictErrors, errors, json, jsonBody, secretAnswer, security, type Api } from '../../server/api.ts'
 import { acceptInvitation, login, logout, me } from './auth.service.ts'
 import {
   AcceptInvitationInput,
@@ -84,7 +84,7 @@ const routes = {
     summary: 'Send an invited user a new invitation link (the earlier link stops working)',
     security,
     request: { params: IdParam },
-    responses: { 200: json(UserCreated, 'A new link was emailed to the invited person'), ...errors },
+    responses: { 200: json(UserCreated, 'A new link was emailed to the invited person'), ...errors, 409: conflictErrors[409] },
   }),
   listUsers: createRoute({
     method: 'get',

@@ -27,6 +27,15 @@ export interface paths {
                         "application/json": components["schemas"]["Health"];
                     };
                 };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -368,6 +377,15 @@ export interface paths {
                 };
                 /** @description Not found (also for another partner company's ids) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12255,6 +12273,18 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            /** @example VALIDATION_FAILED */
+            code: string;
+            detail?: string;
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+        };
         Me: {
             user: components["schemas"]["User"];
             csrfToken: string | null;
@@ -12276,18 +12306,6 @@ export interface components {
         Role: "admin" | "gps" | "alliances" | "partner_manager" | "partner_ops" | "incentives" | "sales" | "solutions" | "marketing" | "safety" | "partner_admin" | "partner_user";
         /** @enum {string} */
         UserStatus: "invited" | "active" | "deactivated";
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            /** @example VALIDATION_FAILED */
-            code: string;
-            detail?: string;
-            errors?: {
-                path: string;
-                message: string;
-            }[];
-        };
         LoginInput: {
             /** Format: email */
             email: string;

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { useCurrentUser } from '../../lib/session.ts'
+import { ClearanceBanner } from '../safety/clearance-banner.tsx'
 import { countLabel, useWorklist, type WorklistGroup } from './worklist.queries.ts'
 
 function GroupCard({ group }: { group: WorklistGroup }) {
@@ -65,6 +66,8 @@ export function HomePage() {
   return (
     <>
       <PageHeader title={`Welcome, ${user.name}`} description="What waits for you today." />
+      {/* A partner blocked by the safety program sees why, and what to fix, first. */}
+      {user.partnerId && <ClearanceBanner partnerId={user.partnerId} fixLink="/safety-compliance" />}
       {worklist.isPending ? (
         <PageLoader label="Loading your worklist" />
       ) : worklist.isError ? (

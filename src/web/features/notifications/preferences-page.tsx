@@ -66,7 +66,9 @@ export function PreferencesPage() {
       </Table>
       {isPartnerAdmin && defaults.data && (
         <>
-          <Title order={4}>Defaults for your company&apos;s users</Title>
+          <Title order={2} size="h4">
+            Defaults for your company&apos;s users
+          </Title>
           <Text size="sm" c="dimmed">
             Apply to every user of your company who has not chosen for themselves.
           </Text>

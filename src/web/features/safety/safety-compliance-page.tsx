@@ -1,5 +1,5 @@
 import { Navigate } from 'react-router'
-import { Title } from '@mantine/core'
+import { PageHeader } from '../../components/page-header.tsx'
 import { useCurrentUser } from '../../lib/session.ts'
 import { SafetyPanel } from './safety-panel.tsx'
 
@@ -9,9 +9,7 @@ export function SafetyCompliancePage() {
   if (!user.partnerId) return <Navigate to="/partners" replace />
   return (
     <>
-      <Title order={2} mb="md">
-        Safety compliance
-      </Title>
+      <PageHeader title="Safety compliance" />
       <SafetyPanel partnerId={user.partnerId} />
     </>
   )

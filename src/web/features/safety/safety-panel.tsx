@@ -78,7 +78,7 @@ export function SafetyPanel({ partnerId }: { partnerId: string }) {
       </Card>
 
       <Card withBorder>
-        <Title order={4} mb="xs">
+        <Title order={2} size="h4" mb="xs">
           Evidence
         </Title>
         {!evidence.data?.length ? (
@@ -128,7 +128,7 @@ export function SafetyPanel({ partnerId }: { partnerId: string }) {
       {canUpload && <EvidenceUpload partnerId={partnerId} />}
 
       <Card withBorder>
-        <Title order={4} mb="xs">
+        <Title order={2} size="h4" mb="xs">
           Gaps and red flags
         </Title>
         {!gaps.data?.length ? (

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { CountryCode } from '../../core/countries.ts'
-import { IsoDate } from '../reviews/reviews.contract.ts'
+import { IsoDate } from '../../core/dates.ts'
 
 export const agreementTypes = ['potc', 'reseller', 'mou', 'nda', 'flow_down'] as const
 export type AgreementType = (typeof agreementTypes)[number]

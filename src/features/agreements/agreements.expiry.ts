@@ -1,11 +1,10 @@
 import { systemActor } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
-import { todayOf } from '../reviews/reviews.queries.ts'
 import { reminderDays } from './agreements.contract.ts'
 import { agreementExpiringEvent } from './agreements.events.ts'
 import { emitAgreementEvent, staffOf } from './agreements.notify.ts'
-import { daysBetween } from './agreements.queries.ts'
+import { daysBetween, todayOf } from '../../core/dates.ts'
 
 export type ExpiryResult = { expired: number; reminders: number }
 

@@ -3,6 +3,7 @@ import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import type { Agreement, AgreementStatus, AgreementType, PotcTerms } from './agreements.contract.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { daysBetween } from '../../core/dates.ts'
 
 export type AgreementRow = {
   id: string
@@ -34,10 +35,6 @@ export const SELECT_AGREEMENTS = `SELECT a.id, a.partner_id, p.legal_name AS par
   a.status AS stored_status, a.effective_date::text, a.expiry_date::text, a.countries, a.renewal_terms, a.client_name, a.potc_version,
   (SELECT max(s.signed_at) FROM agreement_signatures s WHERE s.agreement_id = a.id) AS signed_at, a.created_at, a.updated_at, a.version
   FROM agreements a JOIN partners p ON p.id = a.partner_id`
-
-const DAY_MS = 86_400_000
-export const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
 
 export function toAgreement(r: AgreementRow, today: string): Agreement {
   return {

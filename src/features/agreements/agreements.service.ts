@@ -3,7 +3,6 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
-import { todayOf } from '../reviews/reviews.queries.ts'
 import { Where } from '../../core/where.ts'
 import {
   agreementTypeLabels,
@@ -28,6 +27,7 @@ import {
 } from './agreements.queries.ts'
 import { agreementParts } from './agreement-parts.queries.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { todayOf } from '../../core/dates.ts'
 
 const invalid = (path: string, message: string, code: 'VALIDATION_FAILED' | 'INVALID_TRANSITION' = 'VALIDATION_FAILED') =>
   new AppError(code, code === 'VALIDATION_FAILED' ? 'Validation failed' : message, { errors: [{ path, message }] })

@@ -3,12 +3,12 @@ import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
-import { todayOf } from '../reviews/reviews.queries.ts'
 import { blobStore, storedName } from '../../core/storage.ts'
 import type { AgreementDocument } from './agreements.contract.ts'
 import { DOCUMENT_COLUMNS, toDocument } from './agreement-parts.queries.ts'
 import { findAgreementRow } from './agreements.queries.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { todayOf } from '../../core/dates.ts'
 
 /** What an agreement document may be, judged from its bytes (the name and declared type are not trusted). */
 export const documentTypes: Record<string, string> = {

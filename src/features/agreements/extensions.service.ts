@@ -4,13 +4,13 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
-import { todayOf } from '../reviews/reviews.queries.ts'
 import type { Extension, ExtensionDecision, ExtensionInput } from './agreements.contract.ts'
 import { extensionDecided, extensionRequested } from './agreements.mail.ts'
 import { agreementPath, notifyAgreement, recipientsOf } from './agreements.notify.ts'
 import { EXTENSION_SELECT, toExtension, type ExtensionRow } from './agreement-parts.queries.ts'
 import { findAgreementRow } from './agreements.queries.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { todayOf } from '../../core/dates.ts'
 
 const one = async (sql: Sql, id: string) =>
   toExtension(

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { withContext } from '../../cli/runtime.ts'
 import { AppError } from '../../core/errors.ts'
-import { IsoDate } from '../reviews/reviews.contract.ts'
 import { escalateOverdueReviews, expireDeals, snapshotPipeline } from './deals.jobs.ts'
+import { IsoDate } from '../../core/dates.ts'
 
 /** The clock of a command: now, or the end of the working day of --at (to catch up, or to rehearse). */
 function clockOf(at: string | undefined): () => Date {

@@ -2,8 +2,8 @@ import { z } from '@hono/zod-openapi'
 import { CountryCode } from '../../core/countries.ts'
 import { UsdMoney } from '../../core/money.ts'
 import { Tier } from '../partners/partners.contract.ts'
-import { IsoDate } from '../reviews/reviews.contract.ts'
 import { registrableDomain } from './deals.match.ts'
+import { IsoDate } from '../../core/dates.ts'
 
 export const dealStatuses = ['submitted', 'info_requested', 'approved', 'rejected', 'expired', 'closed'] as const
 export type DealStatus = (typeof dealStatuses)[number]

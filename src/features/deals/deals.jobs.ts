@@ -6,8 +6,9 @@ import { PipelineSnapshotInput } from './deals.contract.ts'
 import { notify } from './deals.notify.ts'
 import { addEvent, SELECT_DEALS, toDeal, type DealRow } from './deals.queries.ts'
 import { snapshotQuarterPipeline } from './deals.pipeline.ts'
-import { dayOf, lastQuarterEnd, quarterEnd } from './deals.sla.ts'
+import { lastQuarterEnd, quarterEnd } from './deals.sla.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { dayOf } from '../../core/dates.ts'
 
 // Scheduled work of deal registration, as plain functions of the context (its clock decides "today").
 

@@ -9,8 +9,9 @@ import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import { entitlement } from '../program/benefits.service.ts'
 import type { PartnerPipeline, PipelineQuery, PipelineReport, PipelineRow } from './deals.contract.ts'
-import { dayOf, lastQuarterEnd, quarterEnd } from './deals.sla.ts'
+import { lastQuarterEnd, quarterEnd } from './deals.sla.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { dayOf } from '../../core/dates.ts'
 
 const groups = {
   partner: { key: 'd.partner_id::text', label: 'p.legal_name' },

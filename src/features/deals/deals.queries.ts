@@ -2,6 +2,7 @@ import type { Actor } from '../../core/auth/permissions.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { usd } from '../../core/money.ts'
+import { isoOrNull } from '../../core/dates.ts'
 import type { Deal, DealEvent, DealStatus, Stage } from './deals.contract.ts'
 import { isOverdue } from './deals.sla.ts'
 
@@ -52,7 +53,6 @@ export const SELECT_DEALS = `SELECT d.id, d.partner_id, p.legal_name AS partner_
   d.extension_requested_at, d.closed_at, d.version
   FROM deals d JOIN partners p ON p.id = d.partner_id LEFT JOIN staff r ON r.id = d.reviewer_id`
 
-const iso = (d: Date | null) => d?.toISOString() ?? null
 export const OPEN_REVIEW: readonly DealStatus[] = ['submitted', 'info_requested']
 
 export function toDeal(r: DealRow, today: string): Deal {
@@ -78,8 +78,8 @@ export function toDeal(r: DealRow, today: string): Deal {
     submittedAt: r.submitted_at.toISOString(),
     expectedDecisionDate: reviewing ? r.review_due : null,
     overdue: reviewing && isOverdue(r.review_due, today),
-    escalatedAt: iso(r.escalated_at),
-    decidedAt: iso(r.decided_at),
+    escalatedAt: isoOrNull(r.escalated_at),
+    decidedAt: isoOrNull(r.decided_at),
     rejectionReason: r.rejection_reason,
     protectionUntil: r.protection_until,
     extensionRequested: r.extension_requested_at !== null,

@@ -7,8 +7,9 @@ import type { Deal, DealStatus } from './deals.contract.ts'
 import { protectionKeys } from './deals.match.ts'
 import { notify } from './deals.notify.ts'
 import { addEvent, findDealRow, toDeal, type DealRow } from './deals.queries.ts'
-import { dayOf, protectionEnd, resumeDue } from './deals.sla.ts'
+import { protectionEnd, resumeDue } from './deals.sla.ts'
 import { approveCurrentValue, hasPendingValue, nothingToApprove } from './deals.values.ts'
+import { dayOf } from '../../core/dates.ts'
 
 const UNIQUE_VIOLATION = '23505'
 

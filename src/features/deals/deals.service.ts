@@ -14,9 +14,10 @@ import type { CheckResult, Deal, DealCheck, DealCreate, DealDetail, DealListQuer
 import { normalizeCustomerName, productLine, registrableDomain } from './deals.match.ts'
 import { addEvent, findDealRow, historyOf, OPEN_REVIEW, SELECT_DEALS, toDeal, type DealRow } from './deals.queries.ts'
 import { notify } from './deals.notify.ts'
-import { dayOf, reviewDue } from './deals.sla.ts'
+import { reviewDue } from './deals.sla.ts'
 import { oneRow } from '../../core/db-rows.ts'
 import { recordValueChange } from './deals.values.ts'
+import { dayOf } from '../../core/dates.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 const lines = (products: string[]) => [...new Set(products.map(productLine).filter(Boolean))].sort()

@@ -1,12 +1,7 @@
-import { addBusinessDays, addDays, eachDayOfInterval, format, isWeekend, parseISO } from 'date-fns'
+import { addBusinessDays, addDays, eachDayOfInterval, isWeekend } from 'date-fns'
+import { addDaysTo, dayString as day, localMidnight as local } from '../../core/dates.ts'
 
-// Review dates are calendar days in UTC (the program runs on UTC). date-fns works on local dates, so
-// days go through it as local midnights, which keeps the arithmetic independent of the server's zone.
-const local = (day: string) => parseISO(day)
-const day = (d: Date) => format(d, 'yyyy-MM-dd')
-
-/** The UTC calendar day of an instant. */
-export const dayOf = (at: Date): string => at.toISOString().slice(0, 10)
+// Review dates are calendar days in UTC; the day helpers in core/dates.ts explain how they go through date-fns.
 
 /** The day a review is due: `businessDays` business days after the day it was submitted (weekends skipped). */
 export const reviewDue = (submittedDay: string, businessDays: number): string => day(addBusinessDays(local(submittedDay), businessDays))
@@ -26,7 +21,7 @@ export const resumeDue = (due: string, pausedDay: string, resumedDay: string): s
 export const isOverdue = (due: string | null, today: string): boolean => due !== null && today > due
 
 /** The last day of protection: `days` calendar days from the day of approval. */
-export const protectionEnd = (fromDay: string, days: number): string => day(addDays(local(fromDay), days))
+export const protectionEnd = (fromDay: string, days: number): string => addDaysTo(fromDay, days)
 
 /** The last day of the calendar quarter before the one `today` is in. */
 export function lastQuarterEnd(today: string): string {
@@ -34,9 +29,9 @@ export function lastQuarterEnd(today: string): string {
   const m = Number(today.slice(5, 7))
 
   const q = Math.floor((m - 1) / 3)
-  return q === 0 ? `${y - 1}-12-31` : day(addDays(local(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01`), -1))
+  return q === 0 ? `${y - 1}-12-31` : addDaysTo(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01`, -1)
 }
 
 /** The last day of a quarter of a year. */
 export const quarterEnd = (year: number, quarter: number): string =>
-  quarter === 4 ? `${year}-12-31` : day(addDays(local(`${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`), -1))
+  quarter === 4 ? `${year}-12-31` : addDaysTo(`${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`, -1)

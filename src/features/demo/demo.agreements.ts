@@ -1,6 +1,6 @@
-import { addDays, formatISO } from 'date-fns'
 import type { Actor } from '../../core/auth/permissions.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
+import { addDaysTo, todayOf } from '../../core/dates.ts'
 import type { AgreementCreate } from '../agreements/agreements.contract.ts'
 import { insertAgreement, signAgreement } from '../agreements/agreements.service.ts'
 import { requestExtension } from '../agreements/extensions.service.ts'
@@ -8,7 +8,7 @@ import type { User } from '../identity/identity.contract.ts'
 import { addComment, createCase, setChecklistItem, updateCase } from '../onboarding/onboarding.service.ts'
 import type { Partner } from '../partners/partners.contract.ts'
 
-const day = (ctx: Ctx, n: number) => formatISO(addDays(ctx.now(), n), { representation: 'date' })
+const day = (ctx: Ctx, n: number) => addDaysTo(todayOf(ctx.now()), n)
 const as = (ctx: Ctx, u: { id: string; email: string; name: string; role: Actor['role']; partnerId: string | null }): Ctx => ({
   ...ctx,
   actor: { userId: u.id, email: u.email, name: u.name, role: u.role, partnerId: u.partnerId, via: 'session' },

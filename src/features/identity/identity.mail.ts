@@ -1,10 +1,11 @@
+import { dayOf } from '../../core/dates.ts'
 import { html } from '../../core/html.ts'
 import { defineMailTemplate, mailLayout } from '../../core/mail.ts'
 
 export const invitationMail = defineMailTemplate(
   'user-invitation',
   (d: { name: string; invitedBy: string; url: string; expiresAt: Date }) => {
-    const expires = d.expiresAt.toISOString().slice(0, 10)
+    const expires = dayOf(d.expiresAt)
     return {
       subject: 'Your invitation to Alliance',
       text:

@@ -4,17 +4,17 @@ import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { isoOrNull } from '../../core/dates.ts'
 
 type TokenRow = { id: string; name: string; prefix: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null }
 const COLUMNS = 'id, name, prefix, created_at, expires_at, revoked_at'
-const iso = (d: Date | null) => (d ? d.toISOString() : null)
 const toToken = (r: TokenRow) => ({
   id: r.id,
   name: r.name,
   prefix: r.prefix,
   createdAt: r.created_at.toISOString(),
-  expiresAt: iso(r.expires_at),
-  revokedAt: iso(r.revoked_at),
+  expiresAt: isoOrNull(r.expires_at),
+  revokedAt: isoOrNull(r.revoked_at),
 })
 
 /** API tokens belong to the user who makes them and act with that user's role and tenant. */

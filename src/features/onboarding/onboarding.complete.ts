@@ -6,10 +6,10 @@ import { emit } from '../../core/events.ts'
 import { insertAgreement } from '../agreements/agreements.service.ts'
 import { insertUser } from '../identity/users.service.ts'
 import { insertPartner, setPartnerStatus } from '../partners/partners.service.ts'
-import { todayOf } from '../reviews/reviews.queries.ts'
 import type { CaseDetail, CompleteInput } from './onboarding.contract.ts'
 import { caseCompletedEvent } from './onboarding.events.ts'
 import { caseDetail, findCaseRow } from './onboarding.queries.ts'
+import { todayOf } from '../../core/dates.ts'
 
 export type Completed = { case: CaseDetail; partnerId: string; agreementId: string }
 

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi'
 import { CountryCode } from '../../core/countries.ts'
 import { PartnerType } from '../partners/partners.contract.ts'
-import { IsoDate } from '../reviews/reviews.contract.ts'
 import { WebAddress } from '../../core/web-address.ts'
+import { IsoDate } from '../../core/dates.ts'
 
 export const casePaths = ['deal', 'sponsor'] as const
 export type CasePath = (typeof casePaths)[number]

@@ -1,4 +1,3 @@
-import { addDays, formatISO } from 'date-fns'
 import { appUrl } from '../../core/mail.ts'
 import { assertCan, can, type Actor } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
@@ -7,7 +6,6 @@ import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner, setPartnerStatus } from '../partners/partners.service.ts'
-import { todayOf } from '../reviews/reviews.queries.ts'
 import { checklistFor, defaultDueDays } from './onboarding.checklist.ts'
 import type { Case, CaseCreate, CaseDetail, CaseListParams, CasePatch } from './onboarding.contract.ts'
 import { caseReceived, caseStatusChanged } from './onboarding.mail.ts'
@@ -23,6 +21,7 @@ import {
   type CaseRow,
 } from './onboarding.queries.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { addDaysTo, todayOf } from '../../core/dates.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 
@@ -61,7 +60,7 @@ export async function createCase(ctx: Ctx, input: CaseCreate): Promise<CaseDetai
   if (prospect && prospect.status !== 'prospect')
     throw invalid('partnerId', `Only a prospect is onboarded; this partner is ${prospect.status}`)
   const today = todayOf(ctx.now())
-  const dueDate = input.dueDate ?? formatISO(addDays(ctx.now(), defaultDueDays[input.agreementType]), { representation: 'date' })
+  const dueDate = input.dueDate ?? addDaysTo(today, defaultDueDays[input.agreementType])
   if (dueDate < today) throw invalid('dueDate', 'Must not be in the past')
   return inTx(ctx, async (sql) => {
     if (sponsorId) await checkRole(sql, 'sponsorId', sponsorId, ['solutions', 'alliances'], 'a Solutions or Alliances user')

@@ -7,8 +7,9 @@ import { emit } from '../../core/events.ts'
 import { setPartnerTier } from '../partners/partners.service.ts'
 import type { AcceptInput, Decision, DecisionInput, TierOrNull } from './reviews.contract.ts'
 import { tierDecisionApproved } from './reviews.events.ts'
-import { DECISION_COLUMNS, openCycle, toDecision, todayOf, type DecisionRow } from './reviews.queries.ts'
+import { DECISION_COLUMNS, openCycle, toDecision, type DecisionRow } from './reviews.queries.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { todayOf } from '../../core/dates.ts'
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors: [{ path, message }] })
 

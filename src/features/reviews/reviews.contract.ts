@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { Tier, tiers } from '../partners/partners.contract.ts'
 import { RuleName } from '../program/program.contract.ts'
+import { IsoDate } from '../../core/dates.ts'
 
 export const movements = ['promote', 'keep', 'demote', 'new'] as const
 export type Movement = (typeof movements)[number]
@@ -18,17 +19,6 @@ export function movementOf(current: TierOrNull, recommended: TierOrNull): Moveme
 
 const uuid = z.string().uuid()
 const year = z.number().int().min(2000).max(2100)
-/** A calendar date, YYYY-MM-DD, that exists. */
-export const IsoDate = z
-  .string()
-  .min(1, { message: 'Required', abort: true })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'A date as YYYY-MM-DD', abort: true })
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'Not a calendar date',
-  )
-  .openapi({ example: '2026-07-01' })
-
 export const StartReviewInput = z
   .strictObject({
     year,

@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.ts'
 import type { Rule } from '../program/program.contract.ts'
 import type { Decision, ReviewCycle, TierOrNull } from './reviews.contract.ts'
 import { oneRow } from '../../core/db-rows.ts'
+import { isoOrNull } from '../../core/dates.ts'
 
 type CycleRow = {
   id: string
@@ -48,8 +49,6 @@ const SELECT_CYCLES = `SELECT c.id, c.year, c.kind, c.rule, c.status, c.scope, c
     WHERE d.cycle_id = c.id GROUP BY status) s) AS decisions
   FROM review_cycles c`
 
-const iso = (d: Date | null) => d?.toISOString() ?? null
-
 function toCycle(r: CycleRow): ReviewCycle {
   const m = r.counts ?? {}
   const d = r.decisions ?? {}
@@ -64,9 +63,9 @@ function toCycle(r: CycleRow): ReviewCycle {
     partnerIds: r.scope,
     createdBy: r.created_by,
     createdAt: r.created_at.toISOString(),
-    evaluatedAt: iso(r.evaluated_at),
+    evaluatedAt: isoOrNull(r.evaluated_at),
     finishedBy: r.finished_by,
-    finishedAt: iso(r.finished_at),
+    finishedAt: isoOrNull(r.finished_at),
     counts,
     decisions: { pending: d.pending ?? 0, approved: d.approved ?? 0, applied: d.applied ?? 0 },
     guidelinesChanged: r.guidelines_changed,
@@ -107,9 +106,8 @@ export function toDecision(r: DecisionRow): Decision {
     decidedAt: r.decided_at.toISOString(),
     salesApproval: r.sales_approved_by ? { by: r.sales_approved_by, at: r.sales_approved_at!.toISOString() } : null,
     alliancesApproval: r.alliances_approved_by ? { by: r.alliances_approved_by, at: r.alliances_approved_at!.toISOString() } : null,
-    appliedAt: iso(r.applied_at),
+    appliedAt: isoOrNull(r.applied_at),
   }
 }
 
 /** Today's date in UTC (effective dates are calendar dates; the program runs on UTC). */
-export const todayOf = (now: Date): string => now.toISOString().slice(0, 10)

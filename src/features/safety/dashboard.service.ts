@@ -5,7 +5,8 @@ import { writeSheet, type SheetFormat } from '../../core/sheets.ts'
 import { partnerServices } from '../partners/partners.service.ts'
 import { insuranceLabels, type InsuranceType } from './safety.contract.ts'
 import { assessPartners } from './safety.assess.ts'
-import { subscriptionsOf, todayOf } from './safety.queries.ts'
+import { subscriptionsOf } from './safety.queries.ts'
+import { todayOf } from '../../core/dates.ts'
 
 export const ExpiringSchema = z
   .object({

@@ -8,8 +8,9 @@ import { blobStore } from '../../core/storage.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import type { Evidence, EvidenceInput } from './evidence.contract.ts'
 import { reassess } from './gaps.sync.ts'
-import { todayOf, whoOf, type Who } from './safety.queries.ts'
+import { whoOf, type Who } from './safety.queries.ts'
 import { isExpired } from './safety.rules.ts'
+import { todayOf } from '../../core/dates.ts'
 
 type EvidenceRow = {
   id: string

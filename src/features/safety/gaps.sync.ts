@@ -3,7 +3,7 @@ import type { Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { partnerServices } from '../partners/partners.service.ts'
 import { assessPartners, type Assessment } from './safety.assess.ts'
-import { todayOf } from './safety.queries.ts'
+import { todayOf } from '../../core/dates.ts'
 
 /**
  * Brings the stored computed gaps in line with an assessment, in the caller's transaction: a new gap opens,

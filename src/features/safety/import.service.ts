@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { assertCan } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
+import { isCalendarDay } from '../../core/dates.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { parseSheet, type RowError } from '../../core/sheet-reader.ts'
@@ -55,8 +56,7 @@ function parseDate(s: string): string | null {
   const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1]?.padStart(2, '0'), us[2]?.padStart(2, '0')] : []
   if (!y || !m || !d) return null
   const date = `${y}-${m}-${d}`
-  const time = Date.parse(`${date}T00:00:00Z`)
-  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === date ? date : null
+  return isCalendarDay(date) ? date : null
 }
 
 async function mappingFor(sql: Sql, providerKey: string, given: ImportMapping | undefined): Promise<ImportMapping> {

@@ -7,10 +7,7 @@ import { insuranceLabels, reminderDays, type InsuranceType } from './safety.cont
 import { reassess } from './gaps.sync.ts'
 import { evidenceExpiring } from './safety.mail.ts'
 import { assessPartners } from './safety.assess.ts'
-import { todayOf } from './safety.queries.ts'
-
-const DAY_MS = 86_400_000
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
+import { daysBetween, todayOf } from '../../core/dates.ts'
 
 type DueRow = {
   id: string

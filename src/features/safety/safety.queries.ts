@@ -10,8 +10,6 @@ export const whoOf = (col: string): string =>
 
 export type Who = { id: string | null; name: string | null } | null
 
-export const todayOf = (now: Date): string => now.toISOString().slice(0, 10)
-
 export async function matrixRows(sql: Sql): Promise<(MatrixEntry & { key: string })[]> {
   const rows = await sql.query<{
     service_key: string

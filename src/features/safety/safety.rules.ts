@@ -1,3 +1,4 @@
+import { addDaysTo } from '../../core/dates.ts'
 import { parseDecimal } from '../../core/money.ts'
 import { insuranceLabels, type Clearance, type InsuranceType, type Provider, type Requirements, type RiskLevel } from './safety.contract.ts'
 
@@ -43,7 +44,6 @@ export type ComputedGap = { kind: string; key: string; message: string; remedy: 
 export const isExpired = (expiryDate: string | null, today: string): boolean => expiryDate !== null && expiryDate < today
 const inForce = (e: EvidenceState, today: string) =>
   (e.effectiveDate === null || e.effectiveDate <= today) && !isExpired(e.expiryDate, today)
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 const dec = (v: string | number) => parseDecimal(typeof v === 'number' ? v.toFixed(2) : v, 2)
 
 function subscriptionGaps(sub: SubscriptionState | null, provider: Provider, req: Requirements, today: string): ComputedGap[] {
@@ -78,7 +78,7 @@ function subscriptionGaps(sub: SubscriptionState | null, provider: Provider, req
       ),
     )
   }
-  if (!sub.providerUpdatedOn || addDays(sub.providerUpdatedOn, req.providerUpdateMaxAgeDays) < today)
+  if (!sub.providerUpdatedOn || addDaysTo(sub.providerUpdatedOn, req.providerUpdateMaxAgeDays) < today)
     gaps.push(
       gap(
         'provider_update_stale',

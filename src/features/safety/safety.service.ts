@@ -6,7 +6,8 @@ import { getPartner } from '../partners/partners.service.ts'
 import type { Clearance, Risk, RiskLevel } from './safety.contract.ts'
 import { reassess } from './gaps.sync.ts'
 import { assessPartners, type Assessment } from './safety.assess.ts'
-import { clearanceOverridesOf, todayOf } from './safety.queries.ts'
+import { clearanceOverridesOf } from './safety.queries.ts'
+import { todayOf } from '../../core/dates.ts'
 
 /** One partner's assessment as the actor may see it (another company's partner answers 404). */
 export async function assessPartner(ctx: Ctx, partnerId: string): Promise<Assessment> {

@@ -6,7 +6,8 @@ import { AppError, type FieldError } from '../../core/errors.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import type { Provider, Requirements, Subscription, SubscriptionInput } from './safety.contract.ts'
 import { reassess } from './gaps.sync.ts'
-import { providerOf, providers, requirements, todayOf, whoOf, type Who } from './safety.queries.ts'
+import { providerOf, providers, requirements, whoOf, type Who } from './safety.queries.ts'
+import { todayOf } from '../../core/dates.ts'
 
 const invalid = (errors: FieldError[]) => new AppError('VALIDATION_FAILED', 'Validation failed', { errors })
 

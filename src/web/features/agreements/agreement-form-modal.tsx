@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, Textarea, Text
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
+import { todayOf } from '../../../core/dates.ts'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
@@ -23,7 +24,7 @@ export function AgreementFormModal({ partner: given, opened, onClose }: { partne
   const [type, setType] = useState<AgreementType>('nda')
   const [title, setTitle] = useState('')
   const [clientName, setClientName] = useState('')
-  const [effectiveDate, setEffectiveDate] = useState(new Date().toISOString().slice(0, 10))
+  const [effectiveDate, setEffectiveDate] = useState(todayOf(new Date()))
   const [expiryDate, setExpiryDate] = useState('')
   const [countries, setCountries] = useState<string[]>(given ? coverageOf(given) : [])
   const [renewalTerms, setRenewalTerms] = useState('')

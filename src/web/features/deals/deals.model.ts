@@ -1,3 +1,4 @@
+import { daysBetween, todayOf } from '../../../core/dates.ts'
 import type { Schemas } from '../../lib/api.ts'
 import type { Entitlement } from '../program/program.model.ts'
 
@@ -45,5 +46,4 @@ export const formatMoney = (m: { amount: string; currency: string }): string =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency }).format(Number(m.amount))
 
 /** Days from today (UTC) to a YYYY-MM-DD date: positive ahead, negative past. */
-export const daysUntil = (day: string): number =>
-  Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000)
+export const daysUntil = (day: string): number => daysBetween(todayOf(new Date()), day)

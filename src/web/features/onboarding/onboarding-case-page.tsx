@@ -20,6 +20,7 @@ import {
 import { notifications } from '@mantine/notifications'
 import { useState, type ReactNode } from 'react'
 import { Link, useParams } from 'react-router'
+import { todayOf } from '../../../core/dates.ts'
 import { ConfirmModal } from '../../components/confirm-modal.tsx'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
@@ -352,7 +353,7 @@ function Comments({ c }: { c: CaseDetail }) {
 
 function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: () => void; onClose: () => void }) {
   const refresh = useRefreshOnboarding()
-  const today = new Date().toISOString().slice(0, 10)
+  const today = todayOf(new Date())
   const [effectiveDate, setEffectiveDate] = useState(today)
   const [expiryDate, setExpiryDate] = useState(`${Number(today.slice(0, 4)) + 3}${today.slice(4)}`)
   const [countries, setCountries] = useState<string[]>([c.headquartersCountry])

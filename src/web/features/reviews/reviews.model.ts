@@ -1,3 +1,4 @@
+import { dayString } from '../../../core/dates.ts'
 import type { Schemas } from '../../lib/api.ts'
 
 export type ReviewCycle = Schemas['ReviewCycle']
@@ -18,7 +19,4 @@ export const decisionStatusLabels: Record<Decision['status'], string> = {
 export const decisionStatusColors: Record<Decision['status'], string> = { pending: 'yellow', approved: 'blue', applied: 'green' }
 
 /** Today as YYYY-MM-DD in the browser's calendar (the default effective date). */
-export const today = (): string => {
-  const d = new Date()
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
-}
+export const today = (): string => dayString(new Date())

@@ -18,164 +18,107 @@ export type Role = (typeof roles)[number]
 
 export const isExternalRole = (role: Role): boolean => (externalRoles as readonly string[]).includes(role)
 
-export type Permission =
-  | 'partners:read'
-  | 'partners:create'
-  | 'partners:update'
-  | 'partners:import'
-  | 'partners:export'
-  | 'contacts:manage'
-  | 'users:read'
-  | 'users:manage'
-  | 'tokens:manage'
-  | 'audit:read'
-  | 'program:read'
-  | 'program:manage'
-  | 'metrics:read'
-  | 'metrics:submit'
-  | 'metrics:confirm'
-  | 'waivers:manage'
-  | 'reviews:read'
-  | 'reviews:manage'
-  | 'reviews:approve'
-  | 'tierHistory:read'
-  | 'mail:read'
-  | 'mail:manage'
-  | 'inquiries:read'
-  | 'inquiries:manage'
-  | 'inquiries:configure'
-  | 'onboarding:read'
-  | 'onboarding:request'
-  | 'onboarding:manage'
-  | 'agreements:read'
-  | 'agreements:manage'
-  | 'agreements:sign'
-  | 'extensions:request'
-  | 'extensions:approve'
-  | 'deals:read'
-  | 'deals:register'
-  | 'deals:update'
-  | 'deals:review'
-  | 'deals:report'
-  | 'accounts:read'
-  | 'accounts:manage'
-  | 'safety:read'
-  | 'safety:manage'
-  | 'safety:submit'
-  | 'notifications:read'
-  | 'notifications:defaults'
+// Who holds each role group below (a permission names the groups or roles that hold it).
+const everyone = roles
+const staff = internalRoles
+const partners = externalRoles
+/** The roles that maintain partner records and program figures. */
+const partnerEditors = ['admin', 'gps', 'alliances', 'partner_manager', 'partner_ops'] as const
+/** Global Partner Alliances: GPS and Alliances. */
+const gpa = ['gps', 'alliances'] as const
 
-const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
-const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
-const partnerEditors: Permission[] = [...staff, 'partners:create', 'partners:update', 'partners:import', 'contacts:manage']
+/**
+ * The permission model, in one place: each permission and the roles that hold it. Scoping to a partner
+ * (a partner's users see their own company only) happens in the services and row-level security, not here.
+ * The signed-in user's permissions go to the web in `GET /api/auth/me`; the web hides what a role cannot use.
+ */
+const grants = {
+  // Partners, contacts and users. A partner admin manages its own company's contacts and users.
+  'partners:read': everyone,
+  'partners:create': partnerEditors,
+  'partners:update': partnerEditors,
+  'partners:import': partnerEditors,
+  'partners:export': [...staff, 'partner_admin'],
+  'contacts:manage': [...partnerEditors, 'partner_admin'],
+  'users:read': [...staff, 'partner_admin'],
+  'users:manage': ['admin', 'partner_admin'],
+  'tokens:manage': everyone,
+  'audit:read': everyone,
 
-/** The permission model, in one place: role → permissions. Scoping to a partner happens in services. */
-export const permissionsByRole: Record<Role, readonly Permission[]> = {
-  admin: [...partnerEditors, 'users:manage'],
-  gps: partnerEditors,
-  alliances: partnerEditors,
-  partner_manager: partnerEditors,
-  partner_ops: partnerEditors,
-  incentives: staff,
-  sales: staff,
-  solutions: staff,
-  marketing: staff,
-  safety: staff,
-  // A partner admin manages its own company's contacts and users; the services scope both.
-  partner_admin: [...everyone, 'partners:export', 'contacts:manage', 'users:read', 'users:manage'],
-  partner_user: everyone,
-}
+  // The partner program. Guidelines, benefits and the what-if are readable by everyone signed in; partners
+  // submit their own company's metrics, internal editors confirm them; reviewers waive criteria;
+  // administrators edit the guidelines.
+  'program:read': everyone,
+  'program:manage': ['admin'],
+  'metrics:read': everyone,
+  'metrics:submit': [...partnerEditors, ...partners],
+  'metrics:confirm': partnerEditors,
+  'waivers:manage': ['admin', 'alliances', 'partner_manager'],
 
-// The partner program, granted per role here so the table above stays as it was. Guidelines, benefits
-// and the what-if are readable by everyone signed in; partners submit their own company's metrics,
-// internal editors confirm them; reviewers waive criteria; administrators edit the guidelines.
-const programGrants: Record<Role, readonly Permission[]> = {
-  admin: ['program:read', 'program:manage', 'metrics:read', 'metrics:submit', 'metrics:confirm', 'waivers:manage'],
-  gps: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm'],
-  alliances: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm', 'waivers:manage'],
-  partner_manager: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm', 'waivers:manage'],
-  partner_ops: ['program:read', 'metrics:read', 'metrics:submit', 'metrics:confirm'],
-  incentives: ['program:read', 'metrics:read'],
-  sales: ['program:read', 'metrics:read'],
-  solutions: ['program:read', 'metrics:read'],
-  marketing: ['program:read', 'metrics:read'],
-  safety: ['program:read', 'metrics:read'],
-  partner_admin: ['program:read', 'metrics:read', 'metrics:submit'],
-  partner_user: ['program:read', 'metrics:read', 'metrics:submit'],
-}
-for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], ...programGrants[role]]
+  // Tier reviews: internal staff read them; program owners run cycles and decide; a decision needs one
+  // approval from Sales and one from Alliances. Everyone reads tier history (partners their own company's).
+  'reviews:read': staff,
+  'reviews:manage': ['admin', ...gpa, 'partner_manager'],
+  'reviews:approve': ['alliances', 'sales'],
+  'tierHistory:read': everyone,
 
-// Tier reviews: internal staff read them; program owners run cycles and decide; a decision needs one
-// approval from Sales and one from Alliances. Everyone reads tier history (partners their own company's).
-const reviewGrants: Partial<Record<Role, readonly Permission[]>> = {
-  admin: ['reviews:manage'],
-  gps: ['reviews:manage'],
-  alliances: ['reviews:manage', 'reviews:approve'],
-  partner_manager: ['reviews:manage'],
-  sales: ['reviews:approve'],
-}
-for (const role of roles) {
-  const staffRead: Permission[] = isExternalRole(role) ? [] : ['reviews:read']
-  permissionsByRole[role] = [...permissionsByRole[role], ...staffRead, ...(reviewGrants[role] ?? []), 'tierHistory:read']
-}
+  // The mail outbox: administrators see and retry it; partner operations read it to answer "did it go out?".
+  'mail:read': ['admin', 'partner_ops'],
+  'mail:manage': ['admin'],
 
-// The mail outbox: administrators see and retry it; partner operations read it to answer "did it go out?".
-permissionsByRole.admin = [...permissionsByRole.admin, 'mail:read', 'mail:manage']
-permissionsByRole.partner_ops = [...permissionsByRole.partner_ops, 'mail:read']
+  // Contact Us inquiries: GPA work them (assign, comment, change status); partner operations read them (they
+  // prepare agreements for converted ones); administrators also configure the routing rules and queues.
+  // Visitors submit and check status without signing in.
+  'inquiries:read': ['admin', ...gpa, 'partner_ops'],
+  'inquiries:manage': ['admin', ...gpa],
+  'inquiries:configure': ['admin'],
 
-// Contact Us inquiries: GPS and Global Partner Alliances work them (assign, comment, change status);
-// partner operations read them (they prepare agreements for converted ones); administrators also
-// configure the routing rules and queues. Visitors submit and check status without signing in.
-const inquiryGrants: Partial<Record<Role, readonly Permission[]>> = {
-  admin: ['inquiries:read', 'inquiries:manage', 'inquiries:configure'],
-  gps: ['inquiries:read', 'inquiries:manage'],
-  alliances: ['inquiries:read', 'inquiries:manage'],
-  partner_ops: ['inquiries:read'],
-}
-for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], ...(inquiryGrants[role] ?? [])]
-// Onboarding and agreements. Sales request deal-driven onboarding, Solutions and Alliances sponsor it; GPA
-// (gps, alliances) and administrators run the cases; requesters follow their own, partner operations read all.
-// Partner operations, GPA and administrators manage agreements; a partner admin signs its company's own.
-// A country extension is requested for a deal (Sales or the partner's internal team) and approved by partner operations.
-const agreementGrants: Record<Role, readonly Permission[]> = {
-  admin: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
-  gps: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
-  alliances: ['onboarding:read', 'onboarding:request', 'onboarding:manage', 'agreements:manage', 'extensions:request'],
-  partner_manager: ['extensions:request'],
-  partner_ops: ['onboarding:read', 'agreements:manage', 'extensions:request', 'extensions:approve'],
-  incentives: [],
-  sales: ['onboarding:request', 'extensions:request'],
-  solutions: ['onboarding:request'],
-  marketing: [],
-  safety: [],
-  partner_admin: ['agreements:sign'],
-  partner_user: [],
-}
-for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'agreements:read', ...agreementGrants[role]]
-// Deal registration: everyone signed in reads deals (partners their own company's) and pipeline reports
-// (partners as their pipeline reporting benefit allows); partners and Sales register; the Partner
-// Incentives team reviews, and Sales reviews registrations routed to them as customer-account owners.
-const dealGrants: Partial<Record<Role, readonly Permission[]>> = {
-  admin: ['deals:register', 'deals:update', 'deals:review', 'accounts:manage'],
-  incentives: ['deals:update', 'deals:review'],
-  sales: ['deals:register', 'deals:update', 'deals:review'],
-  partner_admin: ['deals:register', 'deals:update'],
-  partner_user: ['deals:register', 'deals:update'],
-}
-for (const role of roles) {
-  const staffRead: Permission[] = isExternalRole(role) ? [] : ['accounts:read']
-  permissionsByRole[role] = [...permissionsByRole[role], 'deals:read', 'deals:report', ...staffRead, ...(dealGrants[role] ?? [])]
-}
+  // Onboarding: Sales request deal-driven onboarding, Solutions and Alliances sponsor it; GPA and
+  // administrators run the cases; requesters follow their own, partner operations read all.
+  'onboarding:read': ['admin', ...gpa, 'partner_ops'],
+  'onboarding:request': ['admin', ...gpa, 'sales', 'solutions'],
+  'onboarding:manage': ['admin', ...gpa],
 
-// The Partner Safety Program: everyone signed in reads it (partners their own company's only, scoped by the
-// services and row-level security); safety users edit all of it; a partner admin uploads its own evidence.
-for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'safety:read']
-permissionsByRole.safety = [...permissionsByRole.safety, 'safety:manage']
-permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'safety:submit']
-// Notifications: everyone signed in reads their own and chooses their channels; a partner admin sets its
-// company's defaults.
-for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'notifications:read']
-permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'notifications:defaults']
+  // Agreements: everyone reads them (partners their own company's); partner operations, GPA and administrators
+  // manage them; a partner admin signs its company's own. A country extension is requested for a deal (Sales
+  // or the partner's internal team) and approved by partner operations.
+  'agreements:read': everyone,
+  'agreements:manage': ['admin', ...gpa, 'partner_ops'],
+  'agreements:sign': ['partner_admin'],
+  'extensions:request': [...partnerEditors, 'sales'],
+  'extensions:approve': ['partner_ops'],
+
+  // Deal registration: everyone reads deals (partners their own company's) and pipeline reports (partners as
+  // their pipeline reporting benefit allows); partners and Sales register; the Partner Incentives team
+  // reviews, and Sales reviews registrations routed to them as customer-account owners.
+  'deals:read': everyone,
+  'deals:register': ['admin', 'sales', ...partners],
+  'deals:update': ['admin', 'incentives', 'sales', ...partners],
+  'deals:review': ['admin', 'incentives', 'sales'],
+  'deals:report': everyone,
+  'accounts:read': staff,
+  'accounts:manage': ['admin'],
+
+  // The Partner Safety Program: everyone reads it (partners their own company's only); safety users edit all
+  // of it; a partner admin uploads its own company's evidence.
+  'safety:read': everyone,
+  'safety:manage': ['safety'],
+  'safety:submit': ['partner_admin'],
+
+  // Notifications: everyone reads their own and chooses their channels; a partner admin sets its company's defaults.
+  'notifications:read': everyone,
+  'notifications:defaults': ['partner_admin'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type Permission = keyof typeof grants
+/** Every permission, in the table's order. */
+export const permissions = Object.keys(grants) as [Permission, ...Permission[]]
+
+/** Whether a role holds a permission. */
+export const roleCan = (role: Role, permission: Permission): boolean => (grants[permission] as readonly Role[]).includes(role)
+
+/** A role's permissions, in the table's order. */
+export const permissionsOf = (role: Role): Permission[] => permissions.filter((p) => roleCan(role, p))
 
 export type Actor = {
   userId: string
@@ -189,7 +132,7 @@ export type Actor = {
 export const systemActor: Actor = { userId: '', email: 'system', name: 'System', role: 'admin', partnerId: null, via: 'system' }
 
 export function can(actor: Actor | null, permission: Permission): boolean {
-  return !!actor && permissionsByRole[actor.role].includes(permission)
+  return !!actor && roleCan(actor.role, permission)
 }
 
 export function assertCan(actor: Actor | null, permission: Permission): asserts actor is Actor {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Actor } from '../../core/auth/permissions.ts'
+import { permissionsOf, type Actor } from '../../core/auth/permissions.ts'
 import { hashSecret, newSecret, verifyPassword } from '../../core/auth/secrets.ts'
 import { audit } from '../../core/audit.ts'
 import type { Ctx } from '../../core/context.ts'
@@ -7,7 +7,10 @@ import type { Scope } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { assertMayTry, recordFailure, recordSuccess } from './login-throttle.ts'
 import { getUserRow, setPassword } from './users.service.ts'
-import type { User } from './identity.contract.ts'
+import type { Me, User } from './identity.contract.ts'
+
+/** The answer that tells the web who is signed in and what the role may do (sign-in, invitation, `/me`). */
+export const signedIn = (user: User, csrfToken: string | null): Me => ({ user, csrfToken, permissions: permissionsOf(user.role) })
 
 const anonymous: Scope = { userId: null, partnerId: null, internal: false }
 const scopeFor = (userId: string, partnerId: string | null): Scope => ({ userId, partnerId, internal: partnerId === null })

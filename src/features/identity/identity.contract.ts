@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi'
-import { roles } from '../../core/auth/permissions.ts'
+import { permissions, roles } from '../../core/auth/permissions.ts'
 
 export const RoleSchema = z.enum(roles).openapi('Role')
+export const PermissionSchema = z.enum(permissions).openapi('Permission')
 export const UserStatusSchema = z.enum(['invited', 'active', 'deactivated']).openapi('UserStatus')
 
 export const UserSchema = z
@@ -22,7 +23,14 @@ export const LoginInput = z
   .strictObject({ email: z.string().trim().email().max(320), password: z.string().min(1).max(1000) })
   .openapi('LoginInput')
 
-export const MeSchema = z.object({ user: UserSchema, csrfToken: z.string().nullable() }).openapi('Me')
+export const MeSchema = z
+  .object({
+    user: UserSchema,
+    csrfToken: z.string().nullable(),
+    permissions: z.array(PermissionSchema).openapi({ description: "What the user's role may do (the server's permission table)" }),
+  })
+  .openapi('Me')
+export type Me = z.infer<typeof MeSchema>
 
 const password = z.string().min(10, 'Use at least 10 characters').max(200)
 

@@ -4,6 +4,7 @@ import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { invitationLink, makePartner, makeUser, PASSWORD } from '../../../tests/factories/index.ts'
 import { delayAfter, THROTTLE } from './login-throttle.ts'
+import { can, externalRoles, permissions, roles, type Permission } from '../../core/auth/permissions.ts'
 
 let db: Database
 let t: TestApp
@@ -99,6 +100,44 @@ describe('sessions', () => {
     expect(res.status).toBe(403)
     expect((await res.json()).code).toBe('CSRF_FAILED')
     expect((await db.owner.query("SELECT 1 FROM partners WHERE legal_name = 'CSRF Co'")).length).toBe(0)
+  })
+})
+
+describe("the signed-in user's permissions", () => {
+  it('answers exactly the permission table for each role, in the sign-in answer and in /me', async () => {
+    const partner = await makePartner(db)
+    for (const role of roles) {
+      const u = await makeUser(db, role, (externalRoles as readonly string[]).includes(role) ? partner.id : undefined)
+      // What the server enforces for this role (the same `can` every service asserts with).
+      const actor = { userId: u.id, email: u.email, name: u.name, role, partnerId: u.partnerId, via: 'session' as const }
+      const table = permissions.filter((p) => can(actor, p))
+      const res = await login(u.email, PASSWORD, `10.9.0.${roles.indexOf(role) + 1}`)
+      expect(res.status).toBe(200)
+      const signedIn = (await res.json()) as { permissions: Permission[] }
+      expect(signedIn.permissions, role).toEqual(table)
+      const me = await t.asSession(res.headers.get('set-cookie')!.replace(/;.*/, ''), '').get('/api/auth/me')
+      expect(((await me.json()) as { permissions: Permission[] }).permissions, role).toEqual(table)
+    }
+  })
+
+  it("names each role's powers as the product grants them", async () => {
+    const partner = await makePartner(db)
+    const permsOf = async (role: (typeof roles)[number], partnerId?: string) => {
+      const u = await makeUser(db, role, partnerId)
+      const res = await login(u.email, PASSWORD, '10.9.1.1')
+      return ((await res.json()) as { permissions: Permission[] }).permissions
+    }
+    const admin = await permsOf('admin')
+    expect(admin).toContain('program:manage')
+    expect(admin).toContain('users:manage')
+    expect(admin).not.toContain('safety:manage')
+    const partnerUser = await permsOf('partner_user', partner.id)
+    expect(partnerUser).toContain('deals:register')
+    expect(partnerUser).not.toContain('users:manage')
+    expect(partnerUser).not.toContain('reviews:read')
+    expect(partnerUser).not.toContain('agreements:sign')
+    expect(await permsOf('partner_admin', partner.id)).toContain('agreements:sign')
+    expect(await permsOf('safety')).toContain('safety:manage')
   })
 })
 

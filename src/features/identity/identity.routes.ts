@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { clientAddress, sessionCookieName, sessionCookieOptions } from '../../server/cookies.ts'
 import { conflictErrors, errors, json, jsonBody, secretAnswer, security, type Api } from '../../server/api.ts'
-import { acceptInvitation, login, logout, me } from './auth.service.ts'
+import { acceptInvitation, login, logout, me, signedIn } from './auth.service.ts'
 import {
   AcceptInvitationInput,
   InvitationRenewed,
@@ -160,7 +160,7 @@ export function identityRoutes(app: Api) {
       ...sessionCookieOptions(c, ctx.config.trustProxy),
       expires: r.expiresAt,
     })
-    return c.json({ user: r.user, csrfToken: r.csrfToken }, 200)
+    return c.json(signedIn(r.user, r.csrfToken), 200)
   })
   app.openapi(routes.logout, async (c) => {
     const trustProxy = c.get('ctx').config.trustProxy
@@ -169,7 +169,7 @@ export function identityRoutes(app: Api) {
     deleteCookie(c, name, sessionCookieOptions(c, trustProxy))
     return c.body(null, 204)
   })
-  app.openapi(routes.me, async (c) => c.json({ user: await me(c.get('ctx')), csrfToken: c.get('csrfToken') }, 200))
+  app.openapi(routes.me, async (c) => c.json(signedIn(await me(c.get('ctx')), c.get('csrfToken')), 200))
   app.openapi(routes.acceptInvitation, async (c) => {
     const ctx = c.get('ctx')
     const { token, password } = c.req.valid('json')
@@ -179,7 +179,7 @@ export function identityRoutes(app: Api) {
       ...sessionCookieOptions(c, ctx.config.trustProxy),
       expires: r.expiresAt,
     })
-    return c.json({ user: r.user, csrfToken: r.csrfToken }, 200)
+    return c.json(signedIn(r.user, r.csrfToken), 200)
   })
   app.openapi(routes.requestInvitation, async (c) => {
     await requestNewInvitation(c.get('ctx'), c.req.valid('json').email)

@@ -1,4 +1,4 @@
-import { assertCan, permissionsByRole, type Role } from '../../core/auth/permissions.ts'
+import { assertCan, roleCan, type Role } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
@@ -8,7 +8,7 @@ import type { Queue, RoutingRule, RoutingRuleInput, RoutingRulePatch } from './i
 import { listRuleRows, queueMembers, RULE_COLUMNS, toRule } from './inquiries.routing.ts'
 import { oneRow } from '../../core/db-rows.ts'
 
-export const worksInquiries = (role: Role) => permissionsByRole[role].includes('inquiries:manage')
+export const worksInquiries = (role: Role) => roleCan(role, 'inquiries:manage')
 
 function invalid(errors: FieldError[]): never {
   throw new AppError('VALIDATION_FAILED', 'Validation failed', { errors })

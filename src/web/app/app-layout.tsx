@@ -22,8 +22,8 @@ import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { NotificationBell } from '../features/notifications/notification-bell.tsx'
 import { useOffered } from '../features/program/program.queries.ts'
 import { countLabel, useWorklist } from '../features/worklist/worklist.queries.ts'
-import { can, roleLabels } from '../lib/permissions.ts'
-import { useLogout, useMe, type Me } from '../lib/session.ts'
+import { roleLabels } from '../lib/roles.ts'
+import { useLogout, useMe, type Me, can } from '../lib/session.ts'
 
 type NavItem = { to: string; label: string; icon: ReactNode }
 
@@ -38,15 +38,15 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
     items.push({ to: '/partners', label: 'Partners', icon: <PartnersIcon /> })
     items.push({ to: '/program', label: 'Program', icon: <ProgramIcon /> })
     items.push({ to: '/reviews', label: 'Reviews', icon: <ReviewIcon /> })
-    if (can(user.role, 'onboarding:read') || can(user.role, 'onboarding:request'))
+    if (can(user, 'onboarding:read') || can(user, 'onboarding:request'))
       items.push({ to: '/onboarding', label: 'Onboarding', icon: <OnboardingIcon /> })
     items.push({ to: '/agreements', label: 'Agreements', icon: <AgreementIcon /> })
   }
-  if (can(user.role, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
+  if (can(user, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
   items.push({ to: '/deals', label: user.partnerId ? 'My deals' : 'Deals', icon: <DealIcon /> })
   if (offered('pipelineReporting')) items.push({ to: '/pipeline', label: 'Pipeline', icon: <ChartIcon /> })
-  if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
-  if (can(user.role, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
+  if (can(user, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
+  if (can(user, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
   return items
 }

@@ -12288,6 +12288,8 @@ export interface components {
         Me: {
             user: components["schemas"]["User"];
             csrfToken: string | null;
+            /** @description What the user's role may do (the server's permission table) */
+            permissions: components["schemas"]["Permission"][];
         };
         User: {
             /** Format: uuid */
@@ -12306,6 +12308,8 @@ export interface components {
         Role: "admin" | "gps" | "alliances" | "partner_manager" | "partner_ops" | "incentives" | "sales" | "solutions" | "marketing" | "safety" | "partner_admin" | "partner_user";
         /** @enum {string} */
         UserStatus: "invited" | "active" | "deactivated";
+        /** @enum {string} */
+        Permission: "partners:read" | "partners:create" | "partners:update" | "partners:import" | "partners:export" | "contacts:manage" | "users:read" | "users:manage" | "tokens:manage" | "audit:read" | "program:read" | "program:manage" | "metrics:read" | "metrics:submit" | "metrics:confirm" | "waivers:manage" | "reviews:read" | "reviews:manage" | "reviews:approve" | "tierHistory:read" | "mail:read" | "mail:manage" | "inquiries:read" | "inquiries:manage" | "inquiries:configure" | "onboarding:read" | "onboarding:request" | "onboarding:manage" | "agreements:read" | "agreements:manage" | "agreements:sign" | "extensions:request" | "extensions:approve" | "deals:read" | "deals:register" | "deals:update" | "deals:review" | "deals:report" | "accounts:read" | "accounts:manage" | "safety:read" | "safety:manage" | "safety:submit" | "notifications:read" | "notifications:defaults";
         LoginInput: {
             /** Format: email */
             email: string;

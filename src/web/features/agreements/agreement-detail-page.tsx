@@ -8,8 +8,7 @@ import { ErrorState, NotFoundState, PageLoader } from '../../components/page-sta
 import { api, ApiError, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryName } from '../../lib/countries.ts'
 import { formatDate, formatDateTime } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { DocumentsSection } from './documents-section.tsx'
 import { ExtensionsSection } from './extensions-section.tsx'
 import { actionLabels, expiryHint, typeLabels, type AgreementDetail } from './agreements.model.ts'
@@ -32,7 +31,7 @@ export function AgreementDetailPage() {
       <ErrorState error={q.error} onRetry={() => q.refetch()} />
     )
   const a = q.data
-  const canManage = can(user.role, 'agreements:manage')
+  const canManage = can(user, 'agreements:manage')
   const act = async (what: 'send' | 'terminate') => {
     try {
       const path = what === 'send' ? '/api/agreements/{id}/send' : '/api/agreements/{id}/terminate'
@@ -79,7 +78,7 @@ export function AgreementDetailPage() {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack>
             <Terms a={a} />
-            {a.status === 'out_for_signature' && can(user.role, 'agreements:sign') && <SignPanel agreement={a} />}
+            {a.status === 'out_for_signature' && can(user, 'agreements:sign') && <SignPanel agreement={a} />}
             <Signatures a={a} />
             <DocumentsSection agreement={a} canUpload={canManage && a.status !== 'terminated'} />
             <ExtensionsSection agreement={a} />

@@ -4,8 +4,7 @@ import { useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { AgreementFormModal } from './agreement-form-modal.tsx'
 import { statusLabels, typeLabels, type AgreementStatus, type AgreementType } from './agreements.model.ts'
 import { useAgreements } from './agreements.queries.ts'
@@ -41,7 +40,7 @@ export function AgreementsPage() {
             ? "Your company's agreements with the integrator."
             : 'POTC, reseller agreements, MOUs, NDAs and client flow-down terms of every partner.'
         }
-        actions={can(user.role, 'agreements:manage') && <Button onClick={() => setCreating(true)}>New agreement</Button>}
+        actions={can(user, 'agreements:manage') && <Button onClick={() => setCreating(true)}>New agreement</Button>}
       />
       {creating && <AgreementFormModal opened onClose={() => setCreating(false)} />}
       <Group mb="md" align="flex-end">

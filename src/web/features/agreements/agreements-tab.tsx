@@ -1,8 +1,7 @@
 import { Button, Card, Group, Text } from '@mantine/core'
 import { useState } from 'react'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import type { PartnerChoice } from '../partners/partner-picker.tsx'
 import { AgreementFormModal } from './agreement-form-modal.tsx'
 import { useAgreements } from './agreements.queries.ts'
@@ -13,7 +12,7 @@ export function AgreementsTab({ partner }: { partner: PartnerChoice }) {
   const user = useCurrentUser()
   const list = useAgreements({ partnerId: partner.id })
   const [creating, setCreating] = useState(false)
-  const canManage = can(user.role, 'agreements:manage')
+  const canManage = can(user, 'agreements:manage')
   if (list.isPending) return <PageLoader label="Loading agreements" />
   if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />
   return (

@@ -5,8 +5,7 @@ import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryName, countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
 import { formatDate } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import type { AgreementDetail } from './agreements.model.ts'
 import { useRefreshAgreements } from './agreements.queries.ts'
 
@@ -16,9 +15,8 @@ const colors = { requested: 'yellow', approved: 'green', rejected: 'red' } as co
 export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail }) {
   const user = useCurrentUser()
   const refresh = useRefreshAgreements()
-  const canRequest =
-    can(user.role, 'extensions:request') && (a.status === 'active' || a.status === 'out_for_signature' || a.status === 'draft')
-  const canDecide = can(user.role, 'extensions:approve')
+  const canRequest = can(user, 'extensions:request') && (a.status === 'active' || a.status === 'out_for_signature' || a.status === 'draft')
+  const canDecide = can(user, 'extensions:approve')
   const [country, setCountry] = useState<string | null>(null)
   const [deal, setDeal] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})

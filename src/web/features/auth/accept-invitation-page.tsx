@@ -5,9 +5,9 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router'
 import { FormError } from '../../components/form-error.tsx'
-import { api, ApiError, errorMessage, setCsrfToken, unwrap } from '../../lib/api.ts'
+import { api, ApiError, errorMessage, unwrap } from '../../lib/api.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
-import { meKey } from '../../lib/session.ts'
+import { startSession } from '../../lib/session.ts'
 import { AuthFrame } from './auth-frame.tsx'
 
 export function AcceptInvitationPage() {
@@ -37,8 +37,7 @@ export function AcceptInvitationPage() {
     try {
       // Accepting signs the person in: straight on to their work.
       const me = unwrap(await api.POST('/api/auth/invitations/accept', { body: { token, password } }))
-      setCsrfToken(me.csrfToken)
-      qc.setQueryData(meKey, me.user)
+      startSession(qc, me)
       notifications.show({ color: 'green', title: 'Welcome to Alliance', message: `Your account is active, ${me.user.name}.` })
       navigate('/', { replace: true })
     } catch (e) {

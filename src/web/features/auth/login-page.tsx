@@ -4,8 +4,8 @@ import { useForm } from '@mantine/form'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router'
-import { api, setCsrfToken } from '../../lib/api.ts'
-import { meKey, type Me } from '../../lib/session.ts'
+import { api } from '../../lib/api.ts'
+import { meKey, startSession, type Me } from '../../lib/session.ts'
 import { AuthFrame } from './auth-frame.tsx'
 
 function safeNext(next: string | null): string {
@@ -36,8 +36,7 @@ export function LoginPage() {
     try {
       const { data, error: problem, response } = await api.POST('/api/auth/login', { body: values })
       if (data) {
-        setCsrfToken(data.csrfToken)
-        qc.setQueryData(meKey, data.user)
+        startSession(qc, data)
         navigate(safeNext(params.get('next')), { replace: true })
         return
       }

@@ -24,8 +24,7 @@ import { ErrorState, NotFoundState, PageLoader } from '../../components/page-sta
 import { api, ApiError, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryName } from '../../lib/countries.ts'
 import { formatDate, formatDateTime } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { SlaClock } from './deals-page.tsx'
 import {
   formatMoney,
@@ -68,8 +67,8 @@ export function DealDetailPage() {
     return deal.error instanceof ApiError && deal.error.status === 404 ? <NotFoundState what="deal" /> : <ErrorState error={deal.error} />
   const d = deal.data
   const open = d.status === 'submitted' || d.status === 'info_requested'
-  const reviewer = can(user.role, 'deals:review') && (user.role !== 'sales' || d.reviewer?.id === user.id)
-  const editor = can(user.role, 'deals:update')
+  const reviewer = can(user, 'deals:review') && (user.role !== 'sales' || d.reviewer?.id === user.id)
+  const editor = can(user, 'deals:update')
   const actions: Step[] = [
     ...(reviewer && open ? (['approve', 'reject'] as Step[]) : []),
     ...(reviewer && d.status === 'submitted' ? (['request-info'] as Step[]) : []),

@@ -5,8 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { formatDate } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { useOffered } from '../program/program.queries.ts'
 import {
   daysUntil,
@@ -27,9 +26,9 @@ export function DealsPage() {
   const user = useCurrentUser()
   const navigate = useNavigate()
   const [params, setParams] = useSearchParams()
-  const reviewer = can(user.role, 'deals:review')
+  const reviewer = can(user, 'deals:review')
   const offered = useOffered(user)
-  const registers = can(user.role, 'deals:register') && offered('dealRegistration', registersDeals)
+  const registers = can(user, 'deals:register') && offered('dealRegistration', registersDeals)
   const queue = (params.get('queue') as Queue | null) ?? (user.role === 'sales' ? 'mine' : reviewer ? 'incentives' : 'all')
   const [status, setStatus] = useState<DealStatus | null>(null)
   const [overdue, setOverdue] = useState(false)

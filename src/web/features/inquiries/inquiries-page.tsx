@@ -6,8 +6,7 @@ import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { countryName } from '../../lib/countries.ts'
 import { formatDate } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { statusColors, statusLabels, type InquiryStatus } from './inquiries.model.ts'
 import { useInquiries, type InquiryFilters } from './inquiries.queries.ts'
 
@@ -30,7 +29,7 @@ export function InquiriesPage() {
   const [q] = useDebouncedValue(search, 250)
   const filters: InquiryFilters = { status: status === 'all' ? null : (status as InquiryFilters['status']), q, mine: mine ? me.id : null }
   const list = useInquiries(filters)
-  if (!can(me.role, 'inquiries:read')) return <NotFoundState />
+  if (!can(me, 'inquiries:read')) return <NotFoundState />
   const items = list.data?.pages.flatMap((p) => p.items) ?? []
 
   return (

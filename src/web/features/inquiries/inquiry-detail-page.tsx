@@ -7,8 +7,7 @@ import { ErrorState, NotFoundState, PageLoader } from '../../components/page-sta
 import { ApiError, errorMessage } from '../../lib/api.ts'
 import { countryName } from '../../lib/countries.ts'
 import { formatDateTime } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { ConvertForm } from './convert-form.tsx'
 import { partnerTypeOptions, statusColors, statusLabels, type InquiryDetail, type InquiryStatus } from './inquiries.model.ts'
 import { useInquiry, useInquiryActions, useInquiryOwners } from './inquiries.queries.ts'
@@ -127,7 +126,7 @@ export function InquiryDetailPage() {
   const { id = '' } = useParams()
   const me = useCurrentUser()
   const inquiry = useInquiry(id)
-  if (!can(me.role, 'inquiries:read')) return <NotFoundState />
+  if (!can(me, 'inquiries:read')) return <NotFoundState />
   if (inquiry.isPending) return <PageLoader />
   if (inquiry.isError)
     return inquiry.error instanceof ApiError && inquiry.error.status === 404 ? (
@@ -257,7 +256,7 @@ export function InquiryDetailPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Card withBorder>
-            {can(me.role, 'inquiries:manage') ? (
+            {can(me, 'inquiries:manage') ? (
               <Actions inquiry={i} />
             ) : (
               <Text size="sm" c="dimmed">

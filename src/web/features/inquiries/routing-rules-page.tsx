@@ -26,8 +26,7 @@ import { ErrorState, NotFoundState, PageLoader } from '../../components/page-sta
 import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
 import { countryName, countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { partnerTypeOptions } from './inquiries.model.ts'
 import { useInquiryOwners } from './inquiries.queries.ts'
 import { ActionsHeader } from '../../components/actions-header.tsx'
@@ -144,7 +143,7 @@ export function RoutingRulesPage() {
   const qc = useQueryClient()
   const { rules, queues } = useRouting()
   const [opened, modal] = useDisclosure()
-  const editable = can(me.role, 'inquiries:configure')
+  const editable = can(me, 'inquiries:configure')
   const change = useMutation({
     mutationFn: async ({ id, patch }: { id: string; patch: { active?: boolean } | null }) =>
       patch
@@ -153,7 +152,7 @@ export function RoutingRulesPage() {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['inquiries', 'rules'] }),
     onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
   })
-  if (!can(me.role, 'inquiries:read')) return <NotFoundState />
+  if (!can(me, 'inquiries:read')) return <NotFoundState />
   if (rules.isPending || queues.isPending) return <PageLoader />
   if (rules.isError || queues.isError) return <ErrorState error={rules.error ?? queues.error} />
   const queueName = (key: string) => queues.data.find((q) => q.key === key)?.name ?? key

@@ -22,8 +22,7 @@ import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 
 type Status = Schemas['MailStatus']
 const colors: Record<Status, string> = { queued: 'blue', sent: 'green', failed: 'red' }
@@ -118,7 +117,7 @@ export function MailPage() {
   const [q] = useDebouncedValue(search, 250)
   const [open, setOpen] = useState<string | null>(null)
   const list = useOutbox(status === 'all' ? null : (status as Status), q)
-  if (!can(me.role, 'mail:read')) return <NotFoundState />
+  if (!can(me, 'mail:read')) return <NotFoundState />
   const first = list.data?.pages[0]
   const items = list.data?.pages.flatMap((p) => p.items) ?? []
   const counts = first?.counts
@@ -207,7 +206,7 @@ export function MailPage() {
           </Button>
         </Center>
       )}
-      <MessageModal id={open} onClose={() => setOpen(null)} mayRetry={can(me.role, 'mail:manage')} />
+      <MessageModal id={open} onClose={() => setOpen(null)} mayRetry={can(me, 'mail:manage')} />
     </>
   )
 }

@@ -28,8 +28,7 @@ import { api, ApiError, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryName, countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
 import { formatDate, formatDateTime } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { InviteLinkModal } from '../users/invite-link.tsx'
 import { caseStatusColors, caseStatusLabels, pathLabel, type CaseDetail } from './onboarding.model.ts'
 import { useCase, useGpaUsers, useRefreshOnboarding } from './onboarding.queries.ts'
@@ -61,7 +60,7 @@ export function OnboardingCasePage() {
       <ErrorState error={q.error} onRetry={() => q.refetch()} />
     )
   const c = q.data
-  const manage = can(user.role, 'onboarding:manage')
+  const manage = can(user, 'onboarding:manage')
   const open = c.status === 'requested' || c.status === 'in_progress'
   const ready = c.checklist.every((i) => i.automatic || i.done)
   const patch = async (body: { ownerId?: string | null; dueDate?: string; status?: 'in_progress' | 'cancelled'; reason?: string }) => {

@@ -24,8 +24,7 @@ import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
 import { formatDate } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { caseStatusColors, caseStatusLabels, pathLabel, type CaseStatus } from './onboarding.model.ts'
 import { useCases, useRefreshOnboarding } from './onboarding.queries.ts'
 
@@ -36,8 +35,8 @@ export function OnboardingPage() {
   const [mine, setMine] = useState(false)
   const [requesting, setRequesting] = useState(false)
   const list = useCases({ status, mine })
-  if (user.partnerId || !(can(user.role, 'onboarding:read') || can(user.role, 'onboarding:request'))) return <Navigate to="/" replace />
-  const seesAll = can(user.role, 'onboarding:read')
+  if (user.partnerId || !(can(user, 'onboarding:read') || can(user, 'onboarding:request'))) return <Navigate to="/" replace />
+  const seesAll = can(user, 'onboarding:read')
   return (
     <>
       <PageHeader
@@ -47,7 +46,7 @@ export function OnboardingPage() {
             ? 'Every onboarding case, deal-driven and sponsor-driven.'
             : 'The onboarding you requested or sponsor, and where it stands.'
         }
-        actions={can(user.role, 'onboarding:request') && <Button onClick={() => setRequesting(true)}>Request onboarding</Button>}
+        actions={can(user, 'onboarding:request') && <Button onClick={() => setRequesting(true)}>Request onboarding</Button>}
       />
       <Group mb="md" align="flex-end">
         <Select

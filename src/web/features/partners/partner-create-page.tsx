@@ -4,15 +4,14 @@ import { useNavigate } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { NotFoundState } from '../../components/page-states.tsx'
 import { api, unwrap } from '../../lib/api.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { emptyPartnerValues, PartnerForm, toPartnerBody } from './partner-form.tsx'
 
 export function PartnerCreatePage() {
   const user = useCurrentUser()
   const navigate = useNavigate()
   const qc = useQueryClient()
-  if (!can(user.role, 'partners:create')) return <NotFoundState />
+  if (!can(user, 'partners:create')) return <NotFoundState />
   return (
     <>
       <PageHeader title="New partner" description="Add a company to the partner program." />

@@ -3,8 +3,7 @@ import { Link } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { ApiError } from '../../lib/api.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { AgreementsTab } from '../agreements/agreements-tab.tsx'
 import { BenefitsTab } from '../program/benefits-tab.tsx'
 import { TierTab } from '../program/tier-tab.tsx'
@@ -34,7 +33,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
       <ErrorState error={query.error} onRetry={() => query.refetch()} />
     )
   const { partner, etag } = query.data
-  const canEdit = can(user.role, 'partners:update')
+  const canEdit = can(user, 'partners:update')
   return (
     <>
       <PageHeader
@@ -56,7 +55,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
         }
         actions={
           <>
-            {user.partnerId && can(user.role, 'partners:export') && (
+            {user.partnerId && can(user, 'partners:export') && (
               <ExportMenu path="/api/partners/export" params={filterParams(ownCompanyExport)} />
             )}
             {canEdit && <StatusMenu partner={partner} etag={etag} />}
@@ -95,7 +94,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
           <SafetyPanel partnerId={partner.id} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts">
-          <ContactsTab partnerId={partner.id} canManage={can(user.role, 'contacts:manage')} />
+          <ContactsTab partnerId={partner.id} canManage={can(user, 'contacts:manage')} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline">
           <TimelineTab partnerId={partner.id} />

@@ -4,8 +4,7 @@ import { useNavigate, useParams } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { api, ApiError, unwrap } from '../../lib/api.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { PartnerForm, toPartnerBody, valuesFromPartner } from './partner-form.tsx'
 import { usePartner } from './partners.queries.ts'
 
@@ -16,7 +15,7 @@ export function PartnerEditPage() {
   const qc = useQueryClient()
   // Load once: the ETag of what the user started editing is what If-Match must carry.
   const query = usePartner(id)
-  if (!can(user.role, 'partners:update')) return <NotFoundState />
+  if (!can(user, 'partners:update')) return <NotFoundState />
   if (query.isPending) return <PageLoader />
   if (query.isError)
     return query.error instanceof ApiError && query.error.status === 404 ? (

@@ -4,8 +4,7 @@ import { useState } from 'react'
 import { Link, Navigate } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { ExportMenu } from '../../components/export-menu.tsx'
 import { PartnersImportModal } from './import-modal.tsx'
 import { PartnerFilterBar } from './partner-filters.tsx'
@@ -35,13 +34,13 @@ export function PartnersListPage() {
         description="Every company in the partner program: search, filter, and open one to see its profile, contacts and history."
         actions={
           <>
-            {can(user.role, 'partners:export') && <ExportMenu path="/api/partners/export" params={filterParams(effective)} />}
-            {can(user.role, 'partners:import') && (
+            {can(user, 'partners:export') && <ExportMenu path="/api/partners/export" params={filterParams(effective)} />}
+            {can(user, 'partners:import') && (
               <Button variant="default" onClick={importModal.open}>
                 Import
               </Button>
             )}
-            {can(user.role, 'partners:create') && (
+            {can(user, 'partners:create') && (
               <Button component={Link} to="/partners/new">
                 New partner
               </Button>
@@ -62,7 +61,7 @@ export function PartnersListPage() {
             <EmptyState title="No partners match">Try another spelling, or clear some filters.</EmptyState>
           ) : (
             <EmptyState title="No partners yet">
-              {can(user.role, 'partners:create')
+              {can(user, 'partners:create')
                 ? 'Create the first partner, or import a spreadsheet.'
                 : 'Partners appear here once they are added.'}
             </EmptyState>

@@ -7,8 +7,7 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { tierLabels } from '../partners/partners.model.ts'
 import { BenefitModal } from './benefit-modal.tsx'
 import { CriterionModal } from './criterion-modal.tsx'
@@ -51,7 +50,7 @@ export function ProgramPage() {
         description="Tier guidelines and benefits by tier, versioned by program year."
         actions={
           <>
-            {can(user.role, 'metrics:confirm') && (
+            {can(user, 'metrics:confirm') && (
               <Button variant="default" onClick={() => setImporting(true)}>
                 Import metrics
               </Button>
@@ -74,7 +73,7 @@ export function ProgramPage() {
         examplePartner="ACME Corporation Inc."
       />
       {py ? (
-        <YearView py={py} isAdmin={can(user.role, 'program:manage')} onYear={(y) => setParams({ year: String(y) })} />
+        <YearView py={py} isAdmin={can(user, 'program:manage')} onYear={(y) => setParams({ year: String(y) })} />
       ) : (
         <Text>No program year yet.</Text>
       )}

@@ -2,8 +2,7 @@ import { Alert, Button, Card, Group, SegmentedControl, Select, Stack, Text, Titl
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { ErrorState, PageLoader } from '../../components/page-states.tsx'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import type { Partner } from '../partners/partners.model.ts'
 import { CategorySummary, CriteriaTable } from './criteria-table.tsx'
 import { EvaluationSummary } from './evaluation-summary.tsx'
@@ -57,7 +56,8 @@ export function TierTab({ partner }: { partner: Partner }) {
               />
             )}
             <RuleSwitch value={rule} onChange={setRule} />
-            {internal && can(user.role, 'program:whatif') && (
+            {/* A partner's what-if is an internal planning tool; the API's what-if needs program:read. */}
+            {internal && can(user, 'program:read') && (
               <Button size="xs" variant="light" component={Link} to={`/partners/${partner.id}/what-if`}>
                 What-if
               </Button>
@@ -94,9 +94,7 @@ export function TierTab({ partner }: { partner: Partner }) {
         </Title>
         <CategorySummary evaluation={e} />
       </Card>
-      {internal && (
-        <WaiversSection partnerId={partner.id} year={e.year} criteria={e.criteria} canManage={can(user.role, 'waivers:manage')} />
-      )}
+      {internal && <WaiversSection partnerId={partner.id} year={e.year} criteria={e.criteria} canManage={can(user, 'waivers:manage')} />}
       <TierHistory partnerId={partner.id} />
       <MetricsSection
         partnerId={partner.id}
@@ -104,8 +102,8 @@ export function TierTab({ partner }: { partner: Partner }) {
         year={e.year}
         defaultCategories={partner.gtmCategories}
         external={!internal}
-        canSubmit={can(user.role, 'metrics:submit')}
-        canConfirm={internal && can(user.role, 'metrics:confirm')}
+        canSubmit={can(user, 'metrics:submit')}
+        canConfirm={internal && can(user, 'metrics:confirm')}
       />
       <RegisteredPipeline partnerId={partner.id} year={e.year} />
     </Stack>

@@ -5,8 +5,7 @@ import { Link, Navigate, useParams } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { ApiError, errorMessage } from '../../lib/api.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { TierBadge } from '../partners/partner-badges.tsx'
 import type { Partner } from '../partners/partners.model.ts'
 import { usePartner } from '../partners/partners.queries.ts'
@@ -99,7 +98,7 @@ export function WhatIfPage() {
   const partner = usePartner(id)
   const [rule, setRule] = useState<Rule>('holistic')
   const actual = useTierEvaluation(id ?? '', rule)
-  if (user.partnerId || !can(user.role, 'program:whatif')) return <Navigate to="/" replace />
+  if (user.partnerId || !can(user, 'program:read')) return <Navigate to="/" replace />
   if (!id) return <NotFoundState what="partner" />
   if (partner.isPending || actual.isPending) return <PageLoader label="Loading the partner's figures" />
   if (partner.isError) return <ErrorState error={partner.error} onRetry={() => partner.refetch()} />

@@ -23,8 +23,7 @@ import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { ApiError, api, errorMessage, unwrap } from '../../lib/api.ts'
 import { formatDate } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { TierBadge } from '../partners/partner-badges.tsx'
 import { tierLabels } from '../partners/partners.model.ts'
 import { ruleLabels } from '../program/program.model.ts'
@@ -74,9 +73,9 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const open = cycle.status === 'open'
-  const canDecide = open && can(user.role, 'reviews:manage')
-  const canManage = open && can(user.role, 'reviews:manage')
-  const approverRole = !can(user.role, 'reviews:approve') ? null : user.role === 'sales' ? 'sales' : 'alliances'
+  const canDecide = open && can(user, 'reviews:manage')
+  const canManage = open && can(user, 'reviews:manage')
+  const approverRole = !can(user, 'reviews:approve') ? null : user.role === 'sales' ? 'sales' : 'alliances'
   const items = recs.data?.pages.flatMap((p) => p.items) ?? []
   const undecided = items.filter((r) => !r.decision)
 

@@ -8,8 +8,7 @@ import { EmptyState, ErrorState, PageLoader } from '../../components/page-states
 import { api, unwrap } from '../../lib/api.ts'
 import { useContractForm } from '../../lib/use-contract-form.ts'
 import { formatDateTime } from '../../lib/format.ts'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { PartnersPicker } from '../partners/partner-picker.tsx'
 import { ruleLabels, type Rule } from '../program/program.model.ts'
 import { useProgramYears, yearInForce } from '../program/program.queries.ts'
@@ -25,7 +24,7 @@ export function ReviewsPage() {
   if (user.partnerId) return <Navigate to="/" replace />
   if (cycles.isPending) return <PageLoader label="Loading reviews" />
   if (cycles.isError) return <ErrorState error={cycles.error} onRetry={() => cycles.refetch()} />
-  const canStart = can(user.role, 'reviews:manage')
+  const canStart = can(user, 'reviews:manage')
   return (
     <>
       <PageHeader

@@ -5,7 +5,7 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { useState } from 'react'
 import { api, unwrap, type Schemas } from '../../lib/api.ts'
 import { showErrors } from '../../lib/form-errors.ts'
-import { internalRoles, isPartnerRole, partnerRoles, roleLabels, type Role } from '../../lib/permissions.ts'
+import { internalRoles, isPartnerRole, partnerRoles, roleLabels, type Role } from '../../lib/roles.ts'
 import type { Me } from '../../lib/session.ts'
 import { usePartnerSearch } from './users.queries.ts'
 

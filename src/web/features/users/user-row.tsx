@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { ConfirmModal } from '../../components/confirm-modal.tsx'
 import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
 import { InviteLinkModal } from './invite-link.tsx'
-import { internalRoles, partnerRoles, roleLabels, type Role } from '../../lib/permissions.ts'
+import { internalRoles, partnerRoles, roleLabels, type Role } from '../../lib/roles.ts'
 
 type User = Schemas['User']
 const statusColors: Record<User['status'], string> = { active: 'green', invited: 'blue', deactivated: 'gray' }

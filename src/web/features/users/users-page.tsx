@@ -5,8 +5,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
-import { can } from '../../lib/permissions.ts'
-import { useCurrentUser } from '../../lib/session.ts'
+import { useCurrentUser, can } from '../../lib/session.ts'
 import { InviteLinkModal } from './invite-link.tsx'
 import { UserCreateModal } from './user-create-modal.tsx'
 import { UserRow } from './user-row.tsx'
@@ -22,7 +21,7 @@ export function UsersPage() {
   const [invite, setInvite] = useState<string | null>(null)
   const users = useUsers(q)
   const partnerNames = usePartnerNames((users.data ?? []).flatMap((u) => (u.partnerId ? [u.partnerId] : [])))
-  if (!can(me.role, 'users:manage')) return <NotFoundState />
+  if (!can(me, 'users:manage')) return <NotFoundState />
 
   return (
     <>

@@ -1,6 +1,29 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import importX, { createNodeResolver } from 'eslint-plugin-import-x'
+import fs from 'node:fs'
+
+const foldersOf = (dir) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+
+// Feature boundaries: a feature uses another feature through its public files only, never its queries or
+// internals. One zone per feature folder: from inside it, every other feature's files are off limits
+// except these.
+const boundary = (root, publicFiles, message) =>
+  foldersOf(root).map((feature) => ({
+    target: `${root}/${feature}`,
+    from: `${root}/!(${feature})/**`,
+    except: publicFiles,
+    message,
+  }))
+const serverBoundary = boundary(
+  './src/features',
+  ['**/*.service.ts', '**/*.contract.ts', '**/index.ts'],
+  'A feature uses another feature through its *.service.ts, *.contract.ts or index.ts, never its queries or internals.',
+)
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-results', 'playwright-report', 'src/web/lib/api-types.ts'] },
@@ -19,11 +42,12 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/*.tables.ts'], message: 'A feature owns its tables: call its service instead.' }] },
-      ],
     },
+  },
+  {
+    files: ['src/features/**'],
+    plugins: { 'import-x': importX },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: serverBoundary }] },
   },
   {
     // The web UI talks to the API only: it never imports server code.

@@ -6,7 +6,7 @@ import { loadConfig } from '../../core/config.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
 import { escalateOverdueReviews, expireDeals } from './deals.jobs.ts'
-import { approveDeal, requestInfo } from './deals.review.ts'
+import { approveDeal, requestInfo } from './review.service.ts'
 import { getDeal, registerDeal, updateDeal } from './deals.service.ts'
 
 let db: Database

@@ -24,7 +24,7 @@ import {
   RespondInput,
 } from './deals.contract.ts'
 import { exportPipeline, partnerPipeline, pipelineReport } from './deals.pipeline.ts'
-import { approveDeal, extendDeal, rejectDeal, requestExtension, requestInfo, respondToRequest } from './deals.review.ts'
+import { approveDeal, extendDeal, rejectDeal, requestExtension, requestInfo, respondToRequest } from './review.service.ts'
 import { checkDeal, getDeal, listDeals, registerDeal, updateDeal } from './deals.service.ts'
 
 const tags = ['Deals']

@@ -8,7 +8,7 @@ import { partnerEvaluation } from '../program/evaluation.service.ts'
 import { putMetrics } from '../program/metrics.service.ts'
 import { expireDeals, lastEndedQuarter, snapshotLastQuarterPipeline, snapshotPipeline } from './deals.jobs.ts'
 import { openPipelineAt, partnerPipeline } from './deals.pipeline.ts'
-import { approveDeal, rejectDeal } from './deals.review.ts'
+import { approveDeal, rejectDeal } from './review.service.ts'
 import { registerDeal, updateDeal } from './deals.service.ts'
 
 let db: Database

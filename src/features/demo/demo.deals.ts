@@ -2,7 +2,7 @@ import type { Actor } from '../../core/auth/permissions.ts'
 import type { Ctx } from '../../core/context.ts'
 import { putAccount } from '../deals/accounts.service.ts'
 import type { DealCreate } from '../deals/deals.contract.ts'
-import { approveDeal, requestInfo } from '../deals/deals.review.ts'
+import { approveDeal, requestInfo } from '../deals/review.service.ts'
 import { registerDeal } from '../deals/deals.service.ts'
 
 type User = { id: string; email: string; name: string; role: Actor['role']; partnerId: string | null }

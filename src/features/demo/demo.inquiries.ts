@@ -1,6 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import type { InquiryInput } from '../inquiries/inquiries.contract.ts'
-import { submitInquiry } from '../inquiries/inquiries.public.ts'
+import { submitInquiry } from '../inquiries/public.service.ts'
 import { commentOnInquiry, setInquiryStatus } from '../inquiries/inquiries.service.ts'
 import type { Partner } from '../partners/partners.contract.ts'
 import { oneRow } from '../../core/db-rows.ts'

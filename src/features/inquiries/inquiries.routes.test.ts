@@ -7,7 +7,7 @@ import type { Database } from '../../core/db.ts'
 import { deliverDueMail } from '../../core/mail-delivery.ts'
 import { oneRow } from '../../core/db-rows.ts'
 import { pruneRateLimitHits } from '../../core/rate-limit.ts'
-import { INQUIRY_LIMITS_WINDOW_MS, LIMITS } from './inquiries.public.ts'
+import { INQUIRY_LIMITS_WINDOW_MS, LIMITS } from './public.service.ts'
 
 let db: Database
 let t: TestApp

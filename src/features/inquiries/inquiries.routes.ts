@@ -18,7 +18,7 @@ import {
   StatusInput,
 } from './inquiries.contract.ts'
 import { ConvertInput, convertInquiry } from './inquiries.convert.ts'
-import { inquiryStatus, submitInquiry } from './inquiries.public.ts'
+import { inquiryStatus, submitInquiry } from './public.service.ts'
 import { createRoutingRule, deleteRoutingRule, listQueues, listRoutingRules, putQueue, updateRoutingRule } from './inquiries.rules.ts'
 import { assignInquiry, commentOnInquiry, getInquiry, listInquiries, setInquiryStatus } from './inquiries.service.ts'
 

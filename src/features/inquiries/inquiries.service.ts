@@ -8,7 +8,7 @@ import { Where } from '../../core/where.ts'
 import { activeStaff } from '../identity/users.service.ts'
 import { publicStatus, type Inquiry, type InquiryDetail, type InquiryListQuery, type StatusInput } from './inquiries.contract.ts'
 import { inquiryStatusMail } from './inquiries.mail.ts'
-import { statusUrl } from './inquiries.public.ts'
+import { statusUrl } from './public.service.ts'
 import { addComment, commentsOf, findInquiry, listInquiryRows } from './inquiries.queries.ts'
 import { worksInquiries } from './inquiries.rules.ts'
 

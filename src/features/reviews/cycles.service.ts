@@ -4,9 +4,17 @@ import { inTx, readAlongside, type Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { existingPartnerIds } from '../partners/partners.service.ts'
-import { planOf, tierOf, type Plan } from '../program/evaluation.ts'
-import { findYear, loadGuidelines } from '../program/guidelines.queries.ts'
-import { figuresOfRow, quartersText, yearFiguresInBatches, type FiguresRow } from '../program/metrics.aggregate.ts'
+import {
+  figuresOfRow,
+  findYear,
+  loadGuidelines,
+  planOf,
+  quartersText,
+  tierOf,
+  yearFiguresInBatches,
+  type FiguresRow,
+  type Plan,
+} from '../program/index.ts'
 import { DEFAULT_RULE } from '../program/evaluation.service.ts'
 import { lockYearForReview } from '../program/program.service.ts'
 import { movementOf, type ReviewCycle, type StartReviewInput, type StartReviewResult } from './reviews.contract.ts'

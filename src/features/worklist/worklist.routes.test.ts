@@ -3,7 +3,7 @@ import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import type { Database } from '../../core/db.ts'
-import { requestInfo } from '../deals/deals.review.ts'
+import { requestInfo } from '../deals/review.service.ts'
 import { registerDeal } from '../deals/deals.service.ts'
 import type { Worklist } from './worklist.contract.ts'
 

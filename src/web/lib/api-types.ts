@@ -12200,6 +12200,67 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "safety_evidence.expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Safety evidence (insurance certificate, written program, licence) expires soon (90, 30 and 7 days ahead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "safety_evidence.expiring";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            evidenceId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            /** @description The evidence in plain words, e.g. "general liability certificate" */
+                            what: string;
+                            expiryDate: string;
+                            daysLeft: number;
+                            /** @description The reminder this is: 90, 30 or 7 days before expiry */
+                            reminder: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "tier_decision.approved": {
         parameters: {
             query?: never;

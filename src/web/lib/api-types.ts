@@ -907,6 +907,10 @@ export interface paths {
                     /** @description Headquarters or covered country */
                     country?: string;
                     managerId?: string;
+                    /** @description Safety risk level, derived from the services and the risk matrix */
+                    riskLevel?: components["schemas"]["SafetyRiskLevel"] & unknown;
+                    /** @description Where the partner stands in the Partner Safety Program */
+                    programStatus?: components["schemas"]["SafetyProgramStatus"] & unknown;
                     /** @description A field, with a leading - for descending */
                     sort?: "legalName" | "createdAt" | "updatedAt" | "headquartersCountry" | "status" | "tier" | "-legalName" | "-createdAt" | "-updatedAt" | "-headquartersCountry" | "-status" | "-tier";
                     limit?: number;
@@ -1071,6 +1075,10 @@ export interface paths {
                     /** @description Headquarters or covered country */
                     country?: string;
                     managerId?: string;
+                    /** @description Safety risk level, derived from the services and the risk matrix */
+                    riskLevel?: components["schemas"]["SafetyRiskLevel"] & unknown;
+                    /** @description Where the partner stands in the Partner Safety Program */
+                    programStatus?: components["schemas"]["SafetyProgramStatus"] & unknown;
                     /** @description A field, with a leading - for descending */
                     sort?: "legalName" | "createdAt" | "updatedAt" | "headquartersCountry" | "status" | "tier" | "-legalName" | "-createdAt" | "-updatedAt" | "-headquartersCountry" | "-status" | "-tier";
                     format?: "csv" | "xlsx";
@@ -12429,9 +12437,35 @@ export interface components {
             expiresInDays?: number;
         };
         PartnerList: {
-            items: components["schemas"]["Partner"][];
+            items: components["schemas"]["PartnerListItem"][];
             nextCursor: string | null;
         };
+        PartnerListItem: components["schemas"]["Partner"] & {
+            safety: components["schemas"]["PartnerSafetySummary"];
+        };
+        /**
+         * @description oem = OEM/technology partner
+         * @enum {string}
+         */
+        PartnerType: "oem" | "service" | "both";
+        /** @enum {string} */
+        PartnerStatus: "prospect" | "onboarding" | "active" | "suspended" | "exited";
+        /** @enum {string|null} */
+        Tier: "strategic" | "advantage" | "select" | "approved" | null;
+        StaffRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
+        } | null;
+        PartnerSafetySummary: {
+            riskLevel: components["schemas"]["SafetyRiskLevel"];
+            programStatus: components["schemas"]["SafetyProgramStatus"];
+        };
+        /** @enum {string} */
+        SafetyRiskLevel: "high" | "low";
+        /** @enum {string} */
+        SafetyProgramStatus: "not_in_program" | "clear" | "blocked" | "overridden";
         Partner: {
             /** Format: uuid */
             id: string;
@@ -12456,21 +12490,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /**
-         * @description oem = OEM/technology partner
-         * @enum {string}
-         */
-        PartnerType: "oem" | "service" | "both";
-        /** @enum {string} */
-        PartnerStatus: "prospect" | "onboarding" | "active" | "suspended" | "exited";
-        /** @enum {string|null} */
-        Tier: "strategic" | "advantage" | "select" | "approved" | null;
-        StaffRef: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            email: string;
-        } | null;
         /**
          * @example {
          *       "legalName": "ACME Corporation Inc.",
@@ -14464,8 +14483,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @enum {string} */
-        SafetyRiskLevel: "high" | "low";
         SafetyMatrixChange: {
             service: string;
             riskLevel: components["schemas"]["SafetyRiskLevel"] & (string | null);

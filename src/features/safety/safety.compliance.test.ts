@@ -215,6 +215,10 @@ describe('subscription, evidence and the gate', () => {
     await runSafetyDaily(at(safetyActor, '2027-07-01'))
     const open = await listGaps(at(safetyActor), { partnerId: partnerA, open: 'true' })
     expect(open.map((g) => g.kind)).toEqual(['insurance_expired'])
+    // The queue's age filter: opened today, so 0 days old and not yet 1 (UTC dates).
+    expect((await listGaps(at(safetyActor, '2027-07-01'), { partnerId: partnerA, open: 'true', minAgeDays: 0 })).length).toBe(1)
+    expect(await listGaps(at(safetyActor, '2027-07-01'), { partnerId: partnerA, open: 'true', minAgeDays: 1 })).toEqual([])
+    expect((await listGaps(at(safetyActor, '2027-07-02'), { partnerId: partnerA, open: 'true', minAgeDays: 1 })).length).toBe(1)
     await accepted(cert('general_liability', '2028-06-30'), '2027-07-02')
     expect((await safetyClearance(at(safetyActor, '2027-07-02'), partnerA)).clear).toBe(true)
     const gap = (await listGaps(at(safetyActor), { partnerId: partnerA })).find((g) => g.id === open[0]?.id)

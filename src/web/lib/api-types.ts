@@ -9130,6 +9130,8 @@ export interface paths {
                     source?: "computed" | "red_flag";
                     kind?: string;
                     ownerId?: string;
+                    /** @description Only gaps opened at least this many days ago (UTC dates) */
+                    minAgeDays?: number | null;
                 };
                 header?: never;
                 path?: never;
@@ -9619,6 +9621,81 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/safety/import/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The column mapping the next import of a provider's export uses: the one remembered from the last import, else the default */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Provider key (default: the default provider) */
+                    provider?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The mapping */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SafetyImportMappingState"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -14435,6 +14512,21 @@ export interface components {
              * @enum {string}
              */
             goodRowsOnly?: "true" | "false";
+        };
+        SafetyImportMappingState: {
+            provider: string;
+            mapping: components["schemas"]["SafetyImportMapping"];
+            remembered: boolean;
+        };
+        /** @description Our field → the provider export's column header */
+        SafetyImportMapping: {
+            accountId?: string;
+            name?: string;
+            domain?: string;
+            status?: string;
+            grade?: string;
+            score?: string;
+            updatedOn?: string;
         };
         SafetyDashboard: {
             highRisk: components["schemas"]["SafetyDashboardRow"][];

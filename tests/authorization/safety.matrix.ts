@@ -267,6 +267,12 @@ export const matrix: Matrix = {
     otherTenant: 200,
     call: () => ({ method: 'GET', path: '/api/safety/dashboard/export?format=xlsx' }),
   },
+  'GET /api/safety/import/mapping': {
+    allow: safetyUsers,
+    ok: 200,
+    otherTenant: 403,
+    call: () => ({ method: 'GET', path: '/api/safety/import/mapping?provider=isnetworld' }),
+  },
   'GET /api/safety/expiring': {
     allow: 'authenticated',
     ok: 200,

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { CountryCode } from '../../core/countries.ts'
 import { WebAddress } from '../../core/web-address.ts'
+import { ProgramStatus, RiskLevel } from '../safety/safety.contract.ts'
 
 export const partnerTypes = ['oem', 'service', 'both'] as const
 export const partnerStatuses = ['prospect', 'onboarding', 'active', 'suspended', 'exited'] as const
@@ -91,13 +92,20 @@ export const PartnerListQuery = z.object({
   tier: Tier.optional(),
   country: CountryCode.optional().openapi({ description: 'Headquarters or covered country' }),
   managerId: z.string().uuid().optional(),
+  riskLevel: RiskLevel.optional().openapi({ description: 'Safety risk level, derived from the services and the risk matrix' }),
+  programStatus: ProgramStatus.optional().openapi({ description: 'Where the partner stands in the Partner Safety Program' }),
   sort: Sort.default('legalName').openapi({ description: 'A field, with a leading - for descending' }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(500).optional(),
 })
 export type PartnerListParams = z.infer<typeof PartnerListQuery>
 
-export const PartnerList = z.object({ items: z.array(PartnerSchema), nextCursor: z.string().nullable() }).openapi('PartnerList')
+/** A row of the partners list: the partner with its safety risk level and program status (derived in the query). */
+export const PartnerListItem = PartnerSchema.extend({
+  safety: z.object({ riskLevel: RiskLevel, programStatus: ProgramStatus }).openapi('PartnerSafetySummary'),
+}).openapi('PartnerListItem')
+export type PartnerListItem = z.infer<typeof PartnerListItem>
+export const PartnerList = z.object({ items: z.array(PartnerListItem), nextCursor: z.string().nullable() }).openapi('PartnerList')
 
 export const ContactInput = z
   .strictObject({

@@ -5,7 +5,15 @@ import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { decodeCursor, encodeCursor } from '../../core/cursor.ts'
-import { allowedTransitions, type Partner, type PartnerCreate, type PartnerListParams, type PartnerPatch } from './partners.contract.ts'
+import {
+  allowedTransitions,
+  type Partner,
+  type PartnerCreate,
+  type PartnerListItem,
+  type PartnerListParams,
+  type PartnerPatch,
+} from './partners.contract.ts'
+import { partnerSafetyJoin } from '../safety/safety.sql.ts'
 import { oneRow } from '../../core/db-rows.ts'
 
 type PartnerRow = {
@@ -32,6 +40,8 @@ type PartnerRow = {
   ops: Staff
   sponsor: Staff
   sort_key?: string
+  safety_risk_level?: PartnerListItem['safety']['riskLevel']
+  safety_program_status?: PartnerListItem['safety']['programStatus']
 }
 type Staff = { id: string; name: string; email: string } | null
 
@@ -84,7 +94,7 @@ const toPartner = (r: PartnerRow): Partner => ({
   updatedAt: r.updated_at.toISOString(),
 })
 
-export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ items: Partner[]; nextCursor: string | null }> {
+export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ items: PartnerListItem[]; nextCursor: string | null }> {
   assertCan(ctx.actor, 'partners:read')
   const actor = ctx.actor
   const where = new Where()
@@ -99,6 +109,8 @@ export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ it
   if (q.tier) where.add('p.tier = ?', q.tier)
   if (q.country) where.add('(p.headquarters_country = ? OR ? = ANY(p.countries))', q.country, q.country)
   if (q.managerId) where.add('p.partner_manager_id = ?', q.managerId)
+  if (q.riskLevel) where.add('sf.risk_level = ?', q.riskLevel)
+  if (q.programStatus) where.add('sf.program_status = ?', q.programStatus)
   const desc = q.sort.startsWith('-')
   const expr = sorts[q.sort.replace(/^-/, '') as keyof typeof sorts]
   const type = expr.endsWith('_at') ? 'timestamptz' : 'text'
@@ -108,16 +120,21 @@ export async function listPartners(ctx: Ctx, q: PartnerListParams): Promise<{ it
   }
   const dir = desc ? 'DESC' : 'ASC'
   const limit = where.param(q.limit + 1)
+  const today = where.param(ctx.now().toISOString().slice(0, 10))
   const found = await inTx(ctx, (sql) =>
     sql.query<PartnerRow>(
-      `${selectPartners(`, (${expr})::text AS sort_key`)} ${where}
+      `${selectPartners(`, (${expr})::text AS sort_key, sf.risk_level AS safety_risk_level, sf.program_status AS safety_program_status`)}
+       ${partnerSafetyJoin('p', today)} ${where}
        ORDER BY ${expr} ${dir}, p.id ${dir} LIMIT ${limit}`,
       where.params,
     ),
   )
   const last = found[q.limit - 1]
   return {
-    items: found.slice(0, q.limit).map(toPartner),
+    items: found.slice(0, q.limit).map((r) => ({
+      ...toPartner(r),
+      safety: { riskLevel: r.safety_risk_level ?? 'low', programStatus: r.safety_program_status ?? 'not_in_program' },
+    })),
     nextCursor: found.length > q.limit && last ? encodeCursor([last.sort_key ?? '', last.id]) : null,
   }
 }
@@ -149,6 +166,19 @@ async function domainTaken(sql: Sql, domain: string | null, exceptId: string | n
   if (!domain) return false
   const rows = await sql.query('SELECT 1 FROM partners WHERE lower(domain) = $1 AND id IS DISTINCT FROM $2::uuid', [domain, exceptId])
   return rows.length > 0
+}
+
+type ServicesChanged = (ctx: Ctx, sql: Sql, partnerIds: string[]) => Promise<unknown>
+const servicesChangedHooks: ServicesChanged[] = []
+/**
+ * Features that derive something from a partner's services (the safety program's risk level and gaps)
+ * register here, and are called in the transaction that sets or changes the services.
+ */
+export function onPartnerServicesChanged(hook: ServicesChanged): void {
+  servicesChangedHooks.push(hook)
+}
+async function servicesChanged(ctx: Ctx, sql: Sql, id: string) {
+  for (const hook of servicesChangedHooks) await hook(ctx, sql, [id])
 }
 
 /** Inserts one partner inside the caller's transaction (shared by create and import). */
@@ -185,6 +215,7 @@ export async function insertPartner(ctx: Ctx, sql: Sql, input: PartnerCreate): P
     ),
     'Partner',
   )
+  if (input.services?.length) await servicesChanged(ctx, sql, id)
   const partner = await findPartner(ctx, sql, id)
   await audit(ctx, sql, { entity: 'partner', entityId: partner.id, action: 'create', partnerId: partner.id, after: partner })
   return partner
@@ -248,6 +279,7 @@ export async function updatePartner(ctx: Ctx, id: string, patch: PartnerPatch, e
       ],
     )
     const after = await findPartner(ctx, sql, id)
+    if (after.services.join('\n') !== before.services.join('\n')) await servicesChanged(ctx, sql, id)
     await audit(ctx, sql, { entity: 'partner', entityId: id, action: 'update', partnerId: id, before, after })
     return after
   })

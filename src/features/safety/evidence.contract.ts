@@ -117,6 +117,13 @@ export const GapListQuery = z.object({
   source: z.enum(['computed', 'red_flag']).optional(),
   kind: z.string().max(60).optional(),
   ownerId: z.string().uuid().optional(),
+  minAgeDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .optional()
+    .openapi({ description: 'Only gaps opened at least this many days ago (UTC dates)' }),
 })
 export const RedFlagInput = z
   .strictObject({

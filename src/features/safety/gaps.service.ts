@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import type { Gap } from './evidence.contract.ts'
-import { whoOf, type Who } from './safety.queries.ts'
+import { todayOf, whoOf, type Who } from './safety.queries.ts'
 
 type GapRow = {
   id: string
@@ -61,7 +61,14 @@ async function findGap(sql: Sql, id: string, lock = false): Promise<Gap> {
   return toGap(row)
 }
 
-export type GapQuery = { partnerId?: string; open?: 'true' | 'false'; source?: Gap['source']; kind?: string; ownerId?: string }
+export type GapQuery = {
+  partnerId?: string
+  open?: 'true' | 'false'
+  source?: Gap['source']
+  kind?: string
+  ownerId?: string
+  minAgeDays?: number
+}
 
 /** The gap queue: gaps and red flags, open first and oldest first (a partner's users: their own only). */
 export async function listGaps(ctx: Ctx, q: GapQuery): Promise<Gap[]> {
@@ -74,6 +81,7 @@ export async function listGaps(ctx: Ctx, q: GapQuery): Promise<Gap[]> {
   if (q.source) where.add('g.source = ?', q.source)
   if (q.kind) where.add('g.kind = ?', q.kind)
   if (q.ownerId) where.add('g.owner_id = ?', q.ownerId)
+  if (q.minAgeDays !== undefined) where.add("(g.opened_at AT TIME ZONE 'UTC')::date <= ?::date - ?::int", todayOf(ctx.now()), q.minAgeDays)
   return inTx(ctx, async (sql) =>
     (await sql.query<GapRow>(`${SELECT_GAPS} ${where} ORDER BY g.closed_at IS NOT NULL, g.opened_at, g.id LIMIT 1000`, where.params)).map(
       toGap,

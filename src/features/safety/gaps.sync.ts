@@ -1,7 +1,7 @@
 import { audit } from '../../core/audit.ts'
 import type { Ctx } from '../../core/context.ts'
 import type { Sql } from '../../core/db.ts'
-import { partnerServices } from '../partners/partners.service.ts'
+import { onPartnerServicesChanged, partnerServices } from '../partners/partners.service.ts'
 import { assessPartners, type Assessment } from './safety.assess.ts'
 import { todayOf } from '../../core/dates.ts'
 
@@ -51,3 +51,6 @@ export async function reassess(ctx: Ctx, sql: Sql, ids: string[] | null): Promis
   const partners = await partnerServices(sql, ids)
   return syncGaps(ctx, sql, await assessPartners(sql, partners, todayOf(ctx.now())))
 }
+
+// A partner's services decide its risk level: when they change, its gaps follow in the same transaction.
+onPartnerServicesChanged((ctx, sql, ids) => reassess(ctx, sql, ids))

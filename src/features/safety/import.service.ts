@@ -67,6 +67,21 @@ async function mappingFor(sql: Sql, providerKey: string, given: ImportMapping | 
   return row?.mapping ?? defaultMapping
 }
 
+/** The column mapping the next import of this provider's export uses: the remembered one, else the default. */
+export async function getImportMapping(
+  ctx: Ctx,
+  providerKey: string | undefined,
+): Promise<{ provider: string; mapping: ImportMapping; remembered: boolean }> {
+  assertCan(ctx.actor, 'safety:manage')
+  return inTx(ctx, async (sql) => {
+    const provider = await providerOf(sql, providerKey ?? null)
+    const [row] = await sql.query<{ mapping: ImportMapping }>('SELECT mapping FROM safety_import_mappings WHERE provider_key = $1', [
+      provider.key,
+    ])
+    return { provider: provider.key, mapping: row?.mapping ?? defaultMapping, remembered: !!row }
+  })
+}
+
 /**
  * Imports a provider's export: each row is matched to a partner by account id, then by domain, then by
  * legal name, and sets its subscription. Every bad row is reported with its row number; a file with errors

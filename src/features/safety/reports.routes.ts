@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.ts'
 import { sheetOf } from '../../core/sheets.ts'
 import { errors, json, security, sheetDownload, sheetFile, SheetFormatQuery, type Api } from '../../server/api.ts'
 import { DashboardSchema, ExpiringSchema, exportDashboard, getDashboard, listExpiring } from './dashboard.service.ts'
-import { ImportMapping, importSubscriptions } from './import.service.ts'
+import { getImportMapping, ImportMapping, importSubscriptions } from './import.service.ts'
 
 const tags = ['Safety']
 const ImportUpload = z
@@ -32,6 +32,23 @@ const routes = {
       200: json(ImportResultSchema, 'Imported'),
       ...errors,
       422: { description: 'Bad rows, each with its row number and reason; nothing imported' },
+    },
+  }),
+  mapping: createRoute({
+    method: 'get',
+    path: '/api/safety/import/mapping',
+    tags,
+    security,
+    summary: "The column mapping the next import of a provider's export uses: the one remembered from the last import, else the default",
+    request: {
+      query: z.object({ provider: z.string().max(40).optional().openapi({ description: 'Provider key (default: the default provider)' }) }),
+    },
+    responses: {
+      200: json(
+        z.object({ provider: z.string(), mapping: ImportMapping, remembered: z.boolean() }).openapi('SafetyImportMappingState'),
+        'The mapping',
+      ),
+      ...errors,
     },
   }),
   dashboard: createRoute({
@@ -88,6 +105,7 @@ export function reportsRoutes(app: Api) {
     })
     return c.json(result, 200)
   })
+  app.openapi(routes.mapping, async (c) => c.json(await getImportMapping(c.get('ctx'), c.req.valid('query').provider), 200))
   app.openapi(routes.dashboard, async (c) => c.json(await getDashboard(c.get('ctx')), 200))
   app.openapi(routes.export, async (c) => {
     const { format } = c.req.valid('query')

@@ -147,24 +147,55 @@ describe('subscription, evidence and the gate', () => {
     expect(await safetyClearance(at(safetyActor), partnerA)).toEqual({ clear: true, riskLevel: 'high', reasons: [] })
   })
 
-  it('reminds admins and the safety team at 90, 30 and 7 days, once each', async () => {
+  it('reminds admins and the safety team at 90, 30 and 7 days through the event catalog, once each, never twice', async () => {
+    // A second safety user who chose in-app only for this event: notified, never emailed.
+    const quiet = await makeUser(db, 'safety', undefined, { email: 'quiet-safety@example.com' })
+    await db.owner.query(
+      `INSERT INTO notification_preferences (user_id, event_type, channel) VALUES ($1, 'safety_evidence.expiring', 'in_app')`,
+      [quiet.id],
+    )
     const run = (date: string) => runSafetyDaily(at(safetyActor, date))
     expect((await run('2027-03-31')).reminders).toBe(0)
     expect((await run('2027-04-01')).reminders).toBe(1)
     expect((await run('2027-04-01')).reminders).toBe(0)
     expect((await run('2027-05-01')).reminders).toBe(0)
     expect((await run('2027-05-31')).reminders).toBe(1)
-    expect((await run('2027-06-23')).reminders).toBe(1)
+    // Two runs at the same moment: one sends, the other finds the reminder claimed.
+    expect((await Promise.all([run('2027-06-23'), run('2027-06-23')])).map((r) => r.reminders).sort()).toEqual([0, 1])
     expect((await run('2027-06-29')).reminders).toBe(0)
     const sent = await db.owner.query<{ days_before: number; recipients: string[] }>(
       'SELECT days_before, recipients FROM safety_reminders ORDER BY sent_at',
     )
     expect(sent.map((s) => s.days_before)).toEqual([90, 30, 7])
     expect(sent[0]?.recipients).toEqual(['admin@height.example', 'safety@example.com'])
-    const mail = await db.owner.query<{ template: string; subject: string }>(
-      `SELECT template, subject FROM mail_outbox WHERE template LIKE 'safetyEvidence%' ORDER BY created_at`,
+    const events = await db.owner.query<{ payload: { reminder: number; partnerId: string } }>(
+      `SELECT payload FROM events WHERE type = 'safety_evidence.expiring' ORDER BY created_at`,
     )
-    expect(mail.map((m) => m.template)).toEqual(['safetyEvidenceExpiring90', 'safetyEvidenceExpiring30', 'safetyEvidenceExpiring7'])
+    expect(events.map((e) => e.payload.reminder)).toEqual([90, 30, 7])
+    expect(events.every((e) => e.payload.partnerId === partnerA)).toBe(true)
+    // In the app: each of the three users once per reminder; the other company's users never.
+    const notes = await db.owner.query<{ email: string; n: number; link: string }>(
+      `SELECT u.email::text AS email, count(*)::int AS n, min(n.link) AS link FROM notifications n JOIN users u ON u.id = n.user_id
+       WHERE n.type = 'safety_evidence.expiring' GROUP BY u.email ORDER BY u.email`,
+    )
+    expect(notes).toEqual([
+      { email: 'admin@height.example', n: 3, link: '/safety-compliance' },
+      { email: 'quiet-safety@example.com', n: 3, link: `/partners/${partnerA}?tab=safety` },
+      { email: 'safety@example.com', n: 3, link: `/partners/${partnerA}?tab=safety` },
+    ])
+    // By email: the partner's admins and the staff get their own copy (links to their own pages), once per reminder.
+    const mail = await db.owner.query<{ template: string; subject: string; to: string[] }>(
+      `SELECT template, subject, recipients AS "to" FROM mail_outbox WHERE template LIKE 'safetyEvidence%' ORDER BY created_at, template`,
+    )
+    expect(mail.map((m) => m.template)).toEqual([
+      'safetyEvidenceExpiring90',
+      'safetyEvidenceExpiring90',
+      'safetyEvidenceExpiring30',
+      'safetyEvidenceExpiring30',
+      'safetyEvidenceExpiring7',
+      'safetyEvidenceExpiring7',
+    ])
+    expect(mail.flatMap((m) => m.to)).not.toContain('quiet-safety@example.com')
     expect(mail[0]?.subject).toBe('Safety evidence of Height Works expires in 90 days: general liability certificate')
   })
 
@@ -184,6 +215,10 @@ describe('subscription, evidence and the gate', () => {
     await runSafetyDaily(at(safetyActor, '2027-07-01'))
     const open = await listGaps(at(safetyActor), { partnerId: partnerA, open: 'true' })
     expect(open.map((g) => g.kind)).toEqual(['insurance_expired'])
+    // The queue's age filter: opened today, so 0 days old and not yet 1 (UTC dates).
+    expect((await listGaps(at(safetyActor, '2027-07-01'), { partnerId: partnerA, open: 'true', minAgeDays: 0 })).length).toBe(1)
+    expect(await listGaps(at(safetyActor, '2027-07-01'), { partnerId: partnerA, open: 'true', minAgeDays: 1 })).toEqual([])
+    expect((await listGaps(at(safetyActor, '2027-07-02'), { partnerId: partnerA, open: 'true', minAgeDays: 1 })).length).toBe(1)
     await accepted(cert('general_liability', '2028-06-30'), '2027-07-02')
     expect((await safetyClearance(at(safetyActor, '2027-07-02'), partnerA)).clear).toBe(true)
     const gap = (await listGaps(at(safetyActor), { partnerId: partnerA })).find((g) => g.id === open[0]?.id)

@@ -4,6 +4,10 @@ import { Money } from '../../core/money.ts'
 export const riskLevels = ['high', 'low'] as const
 export const RiskLevel = z.enum(riskLevels).openapi('SafetyRiskLevel')
 export type RiskLevel = z.infer<typeof RiskLevel>
+/** Where a partner stands in the Partner Safety Program: low-risk partners are not in it. */
+export const programStatuses = ['not_in_program', 'clear', 'blocked', 'overridden'] as const
+export const ProgramStatus = z.enum(programStatuses).openapi('SafetyProgramStatus')
+export type ProgramStatus = z.infer<typeof ProgramStatus>
 export const subscriptionStatuses = ['active', 'pending', 'lapsed', 'none'] as const
 export const insuranceTypes = ['general_liability', 'workers_compensation', 'auto', 'umbrella'] as const
 export const InsuranceType = z.enum(insuranceTypes).openapi('InsuranceType')

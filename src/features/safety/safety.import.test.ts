@@ -7,7 +7,7 @@ import { systemActor } from '../../core/auth/permissions.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser, sys } from '../../../tests/factories/index.ts'
-import { importSubscriptions } from './import.service.ts'
+import { getImportMapping, importSubscriptions } from './import.service.ts'
 
 let db: Database
 let t: TestApp
@@ -82,9 +82,15 @@ describe("importing the provider's export", () => {
     ws.addRow(['isn-1', 'Alpha (renamed)', 'Lapsed', 'B', '2026-11-20'])
     const data = Buffer.from(await wb.xlsx.writeBuffer())
     const mapping = { accountId: 'Account', name: 'Supplier', status: 'State', grade: 'Letter', updatedOn: 'Updated' }
+    expect(await getImportMapping(ctx, undefined)).toMatchObject({
+      provider: 'isnetworld',
+      remembered: false,
+      mapping: { accountId: 'ISN ID' },
+    })
     expect(await importSubscriptions(ctx, { data, format: 'xlsx' }, { mapping })).toMatchObject({ imported: 1 })
     expect((await subs())[0]).toMatchObject({ status: 'lapsed', grade: 'B' })
-    // The next import of this layout needs no mapping.
+    // The next import of this layout needs no mapping; the import screen shows the remembered one.
+    expect(await getImportMapping(ctx, 'isnetworld')).toEqual({ provider: 'isnetworld', remembered: true, mapping })
     expect(await importSubscriptions(ctx, { data, format: 'xlsx' }, {})).toMatchObject({ imported: 0, unchanged: 1 })
   })
 })

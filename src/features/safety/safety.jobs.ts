@@ -1,11 +1,11 @@
 import { systemActor } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
-import { appUrl, queueRendered } from '../../core/mail.ts'
+import { emit } from '../../core/events.ts'
 import { partnerServices } from '../partners/partners.service.ts'
 import { insuranceLabels, reminderDays, type InsuranceType } from './safety.contract.ts'
 import { reassess } from './gaps.sync.ts'
-import { evidenceExpiring } from './safety.mail.ts'
+import { safetyEvidenceExpiring } from './safety.events.ts'
 import { assessPartners } from './safety.assess.ts'
 import { daysBetween, todayOf } from '../../core/dates.ts'
 
@@ -46,51 +46,50 @@ export async function runSafetyDaily(ctx: Ctx): Promise<{ reminders: number; ope
         .filter((a) => a.risk.riskLevel === 'high')
         .map((a) => a.partnerId),
     )
-    const team = (
-      await sql.query<{ email: string }>(
-        `SELECT email::text AS email FROM users WHERE partner_id IS NULL AND role = 'safety' AND status = 'active' ORDER BY email`,
-      )
-    ).map((r) => r.email)
     let reminders = 0
     for (const e of due.filter((d) => high.has(d.partner_id))) {
       const daysLeft = daysBetween(today, e.expiry_date)
       const threshold = Math.min(...reminderDays.filter((d) => daysLeft <= d))
-      const [sent] = await sql.query('SELECT 1 FROM safety_reminders WHERE evidence_id = $1 AND expiry_date = $2 AND days_before <= $3', [
+      const [already] = await sql.query(
+        'SELECT 1 FROM safety_reminders WHERE evidence_id = $1 AND expiry_date = $2 AND days_before <= $3',
+        [e.id, e.expiry_date, threshold],
+      )
+      if (already) continue
+      // Claimed first: a second run at the same moment waits on this row and then sends nothing.
+      const claimed = await sql.query(
+        `INSERT INTO safety_reminders (evidence_id, expiry_date, days_before, sent_at, recipients) VALUES ($1, $2, $3, $4, '{}')
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [e.id, e.expiry_date, threshold, ctx.now()],
+      )
+      if (!claimed.length) continue
+      const what =
+        e.kind === 'insurance'
+          ? `${insuranceLabels[e.insurance_type as InsuranceType]} certificate`
+          : `${e.kind === 'program' ? 'written safety program' : 'licence'} "${e.title}"`
+      // Through the event catalog: each recipient's notification preferences decide in-app and email.
+      const sent = await emit(sys, sql, safetyEvidenceExpiring, {
+        evidenceId: e.id,
+        partnerId: e.partner_id,
+        partner: e.partner_name,
+        what,
+        expiryDate: e.expiry_date,
+        daysLeft,
+        reminder: threshold,
+      })
+      const to = sent.emailed
+      await sql.query('UPDATE safety_reminders SET recipients = $4 WHERE evidence_id = $1 AND expiry_date = $2 AND days_before = $3', [
         e.id,
         e.expiry_date,
         threshold,
+        to,
       ])
-      if (sent) continue
-      const admins = await sql.query<{ email: string }>(
-        `SELECT email::text AS email FROM users WHERE partner_id = $1 AND role = 'partner_admin' AND status <> 'deactivated' ORDER BY email`,
-        [e.partner_id],
-      )
-      const to = [...new Set([...admins.map((a) => a.email), ...team])]
-      await sql.query(
-        'INSERT INTO safety_reminders (evidence_id, expiry_date, days_before, sent_at, recipients) VALUES ($1, $2, $3, $4, $5)',
-        [e.id, e.expiry_date, threshold, ctx.now(), to],
-      )
-      if (to.length) {
-        const what =
-          e.kind === 'insurance'
-            ? `${insuranceLabels[e.insurance_type as InsuranceType]} certificate`
-            : `${e.kind === 'program' ? 'written safety program' : 'licence'} "${e.title}"`
-        const mail = evidenceExpiring({
-          partnerName: e.partner_name,
-          what,
-          expiryDate: e.expiry_date,
-          daysLeft,
-          url: appUrl(ctx, `/partners/${e.partner_id}/safety`),
-        })
-        await queueRendered(sql, `safetyEvidenceExpiring${threshold}`, mail, { to, partnerId: e.partner_id })
-        await audit(sys, sql, {
-          entity: 'safety_evidence',
-          entityId: e.id,
-          action: 'notify',
-          partnerId: e.partner_id,
-          after: { days: threshold, to, subject: mail.subject },
-        })
-      }
+      await audit(sys, sql, {
+        entity: 'safety_evidence',
+        entityId: e.id,
+        action: 'notify',
+        partnerId: e.partner_id,
+        after: { days: threshold, event: sent.id, notified: sent.notified.length, to },
+      })
       reminders += 1
     }
     return { reminders, ...synced }

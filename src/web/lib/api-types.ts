@@ -907,6 +907,10 @@ export interface paths {
                     /** @description Headquarters or covered country */
                     country?: string;
                     managerId?: string;
+                    /** @description Safety risk level, derived from the services and the risk matrix */
+                    riskLevel?: components["schemas"]["SafetyRiskLevel"] & unknown;
+                    /** @description Where the partner stands in the Partner Safety Program */
+                    programStatus?: components["schemas"]["SafetyProgramStatus"] & unknown;
                     /** @description A field, with a leading - for descending */
                     sort?: "legalName" | "createdAt" | "updatedAt" | "headquartersCountry" | "status" | "tier" | "-legalName" | "-createdAt" | "-updatedAt" | "-headquartersCountry" | "-status" | "-tier";
                     limit?: number;
@@ -1071,6 +1075,10 @@ export interface paths {
                     /** @description Headquarters or covered country */
                     country?: string;
                     managerId?: string;
+                    /** @description Safety risk level, derived from the services and the risk matrix */
+                    riskLevel?: components["schemas"]["SafetyRiskLevel"] & unknown;
+                    /** @description Where the partner stands in the Partner Safety Program */
+                    programStatus?: components["schemas"]["SafetyProgramStatus"] & unknown;
                     /** @description A field, with a leading - for descending */
                     sort?: "legalName" | "createdAt" | "updatedAt" | "headquartersCountry" | "status" | "tier" | "-legalName" | "-createdAt" | "-updatedAt" | "-headquartersCountry" | "-status" | "-tier";
                     format?: "csv" | "xlsx";
@@ -9122,6 +9130,8 @@ export interface paths {
                     source?: "computed" | "red_flag";
                     kind?: string;
                     ownerId?: string;
+                    /** @description Only gaps opened at least this many days ago (UTC dates) */
+                    minAgeDays?: number | null;
                 };
                 header?: never;
                 path?: never;
@@ -9611,6 +9621,81 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/safety/import/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The column mapping the next import of a provider's export uses: the one remembered from the last import, else the default */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Provider key (default: the default provider) */
+                    provider?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The mapping */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SafetyImportMappingState"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -12200,6 +12285,67 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "safety_evidence.expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Safety evidence (insurance certificate, written program, licence) expires soon (90, 30 and 7 days ahead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "safety_evidence.expiring";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: {
+                            /** Format: uuid */
+                            evidenceId: string;
+                            /** Format: uuid */
+                            partnerId: string;
+                            partner: string;
+                            /** @description The evidence in plain words, e.g. "general liability certificate" */
+                            what: string;
+                            expiryDate: string;
+                            daysLeft: number;
+                            /** @description The reminder this is: 90, 30 or 7 days before expiry */
+                            reminder: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery; anything else is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "tier_decision.approved": {
         parameters: {
             query?: never;
@@ -12372,9 +12518,35 @@ export interface components {
             expiresInDays?: number;
         };
         PartnerList: {
-            items: components["schemas"]["Partner"][];
+            items: components["schemas"]["PartnerListItem"][];
             nextCursor: string | null;
         };
+        PartnerListItem: components["schemas"]["Partner"] & {
+            safety: components["schemas"]["PartnerSafetySummary"];
+        };
+        /**
+         * @description oem = OEM/technology partner
+         * @enum {string}
+         */
+        PartnerType: "oem" | "service" | "both";
+        /** @enum {string} */
+        PartnerStatus: "prospect" | "onboarding" | "active" | "suspended" | "exited";
+        /** @enum {string|null} */
+        Tier: "strategic" | "advantage" | "select" | "approved" | null;
+        StaffRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
+        } | null;
+        PartnerSafetySummary: {
+            riskLevel: components["schemas"]["SafetyRiskLevel"];
+            programStatus: components["schemas"]["SafetyProgramStatus"];
+        };
+        /** @enum {string} */
+        SafetyRiskLevel: "high" | "low";
+        /** @enum {string} */
+        SafetyProgramStatus: "not_in_program" | "clear" | "blocked" | "overridden";
         Partner: {
             /** Format: uuid */
             id: string;
@@ -12399,21 +12571,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /**
-         * @description oem = OEM/technology partner
-         * @enum {string}
-         */
-        PartnerType: "oem" | "service" | "both";
-        /** @enum {string} */
-        PartnerStatus: "prospect" | "onboarding" | "active" | "suspended" | "exited";
-        /** @enum {string|null} */
-        Tier: "strategic" | "advantage" | "select" | "approved" | null;
-        StaffRef: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            email: string;
-        } | null;
         /**
          * @example {
          *       "legalName": "ACME Corporation Inc.",
@@ -14360,6 +14517,21 @@ export interface components {
              */
             goodRowsOnly?: "true" | "false";
         };
+        SafetyImportMappingState: {
+            provider: string;
+            mapping: components["schemas"]["SafetyImportMapping"];
+            remembered: boolean;
+        };
+        /** @description Our field → the provider export's column header */
+        SafetyImportMapping: {
+            accountId?: string;
+            name?: string;
+            domain?: string;
+            status?: string;
+            grade?: string;
+            score?: string;
+            updatedOn?: string;
+        };
         SafetyDashboard: {
             highRisk: components["schemas"]["SafetyDashboardRow"][];
             byStatus: {
@@ -14407,8 +14579,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @enum {string} */
-        SafetyRiskLevel: "high" | "low";
         SafetyMatrixChange: {
             service: string;
             riskLevel: components["schemas"]["SafetyRiskLevel"] & (string | null);

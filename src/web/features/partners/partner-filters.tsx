@@ -1,7 +1,16 @@
 import { Group, Select, TextInput } from '@mantine/core'
 import { SearchIcon } from '../../components/icons.tsx'
 import { countryOptions } from '../../lib/countries.ts'
-import { options, sortOptions, statusLabels, tierLabels, typeLabels, type PartnerSort } from './partners.model.ts'
+import {
+  options,
+  programStatusLabels,
+  riskLabels,
+  sortOptions,
+  statusLabels,
+  tierLabels,
+  typeLabels,
+  type PartnerSort,
+} from './partners.model.ts'
 import type { PartnerFilters } from './partners.queries.ts'
 
 type Props = { search: string; onSearch: (q: string) => void; filters: PartnerFilters; onChange: (f: PartnerFilters) => void }
@@ -54,6 +63,24 @@ export function PartnerFilterBar({ search, onSearch, filters, onChange }: Props)
         searchable
         clearable
         w={200}
+      />
+      <Select
+        label="Safety risk"
+        placeholder="Any risk"
+        data={options(riskLabels)}
+        value={filters.riskLevel ?? null}
+        onChange={(v) => set('riskLevel', v as PartnerFilters['riskLevel'])}
+        clearable
+        w={140}
+      />
+      <Select
+        label="Safety program"
+        placeholder="Any program status"
+        data={options(programStatusLabels)}
+        value={filters.programStatus ?? null}
+        onChange={(v) => set('programStatus', v as PartnerFilters['programStatus'])}
+        clearable
+        w={190}
       />
       <Select
         label="Sort"

@@ -1,10 +1,10 @@
-import { Anchor, Table, Text } from '@mantine/core'
+import { Anchor, Badge, Table, Text } from '@mantine/core'
 import { Link } from 'react-router'
 import { countryName } from '../../lib/countries.ts'
 import { StatusBadge, TierBadge } from './partner-badges.tsx'
-import { typeLabels, type Partner } from './partners.model.ts'
+import { programStatusColors, programStatusLabels, riskLabels, typeLabels, type PartnerListItem } from './partners.model.ts'
 
-export function PartnersTable({ partners }: { partners: Partner[] }) {
+export function PartnersTable({ partners }: { partners: PartnerListItem[] }) {
   return (
     <Table.ScrollContainer minWidth={800}>
       <Table striped highlightOnHover verticalSpacing="sm" aria-label="Partners">
@@ -14,6 +14,8 @@ export function PartnersTable({ partners }: { partners: Partner[] }) {
             <Table.Th>Type</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Tier</Table.Th>
+            <Table.Th>Safety risk</Table.Th>
+            <Table.Th>Safety program</Table.Th>
             <Table.Th>HQ country</Table.Th>
             <Table.Th>Partner manager</Table.Th>
           </Table.Tr>
@@ -37,6 +39,16 @@ export function PartnersTable({ partners }: { partners: Partner[] }) {
               </Table.Td>
               <Table.Td>
                 <TierBadge tier={p.tier} />
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={p.safety.riskLevel === 'high' ? 'orange' : 'gray'}>
+                  {riskLabels[p.safety.riskLevel]}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={programStatusColors[p.safety.programStatus]}>
+                  {programStatusLabels[p.safety.programStatus]}
+                </Badge>
               </Table.Td>
               <Table.Td>{countryName(p.headquartersCountry)}</Table.Td>
               <Table.Td>

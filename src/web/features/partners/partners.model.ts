@@ -4,6 +4,24 @@ export type Partner = Schemas['Partner']
 export type PartnerType = Schemas['PartnerType']
 export type PartnerStatus = Schemas['PartnerStatus']
 export type Tier = NonNullable<Schemas['Tier']>
+export type PartnerListItem = Schemas['PartnerListItem']
+export type RiskLevel = Schemas['SafetyRiskLevel']
+export type ProgramStatus = Schemas['SafetyProgramStatus']
+
+export const riskLabels: Record<RiskLevel, string> = { high: 'High risk', low: 'Low risk' }
+/** Where a partner stands in the Partner Safety Program (low-risk partners are not in it). */
+export const programStatusLabels: Record<ProgramStatus, string> = {
+  not_in_program: 'Not in program',
+  clear: 'Clear',
+  blocked: 'Blocked',
+  overridden: 'Cleared by override',
+}
+export const programStatusColors: Record<ProgramStatus, string> = {
+  not_in_program: 'gray',
+  clear: 'green',
+  blocked: 'red',
+  overridden: 'yellow',
+}
 
 export const typeLabels: Record<PartnerType, string> = { oem: 'OEM / technology', service: 'Service partner', both: 'OEM & service' }
 

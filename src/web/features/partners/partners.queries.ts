@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { api, unwrap } from '../../lib/api.ts'
-import type { Partner, PartnerSort, PartnerStatus, PartnerType, Tier } from './partners.model.ts'
+import type { Partner, PartnerSort, PartnerStatus, PartnerType, ProgramStatus, RiskLevel, Tier } from './partners.model.ts'
 
 export type PartnerFilters = {
   q: string
@@ -8,6 +8,8 @@ export type PartnerFilters = {
   status: PartnerStatus | null
   tier: Tier | null
   country: string | null
+  riskLevel?: RiskLevel | null
+  programStatus?: ProgramStatus | null
   sort: PartnerSort
 }
 
@@ -19,6 +21,8 @@ export function filterParams(f: PartnerFilters) {
     ...(f.status ? { status: f.status } : {}),
     ...(f.tier ? { tier: f.tier } : {}),
     ...(f.country ? { country: f.country } : {}),
+    ...(f.riskLevel ? { riskLevel: f.riskLevel } : {}),
+    ...(f.programStatus ? { programStatus: f.programStatus } : {}),
     sort: f.sort,
   }
 }

@@ -13,7 +13,7 @@ import {
   type PartnerListParams,
   type PartnerPatch,
 } from './partners.contract.ts'
-import { partnerSafetyJoin } from '../safety/safety.sql.ts'
+import { partnerSafetyJoin } from '../safety/index.ts'
 import { oneRow } from '../../core/db-rows.ts'
 
 type PartnerRow = {

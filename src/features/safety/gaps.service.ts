@@ -6,7 +6,8 @@ import { AppError } from '../../core/errors.ts'
 import { Where } from '../../core/where.ts'
 import { getPartner } from '../partners/partners.service.ts'
 import type { Gap } from './evidence.contract.ts'
-import { todayOf, whoOf, type Who } from './safety.queries.ts'
+import { todayOf } from '../../core/dates.ts'
+import { whoOf, type Who } from './safety.queries.ts'
 
 type GapRow = {
   id: string

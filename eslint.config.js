@@ -24,6 +24,11 @@ const serverBoundary = boundary(
   ['**/*.service.ts', '**/*.contract.ts', '**/index.ts'],
   'A feature uses another feature through its *.service.ts, *.contract.ts or index.ts, never its queries or internals.',
 )
+const webBoundary = boundary(
+  './src/web/features',
+  ['**/index.ts'],
+  'A web feature uses another through its index.ts; shared UI lives in src/web/components and src/web/lib.',
+)
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-results', 'playwright-report', 'src/web/lib/api-types.ts'] },
@@ -72,6 +77,7 @@ export default tseslint.config(
               except: ['**/src/features/*/*.contract.ts'],
               message: "The web UI talks to the API only; it may import a feature's contract (*.contract.ts).",
             },
+            ...webBoundary,
           ],
         },
       ],

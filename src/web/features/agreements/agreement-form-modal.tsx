@@ -6,7 +6,7 @@ import { todayOf } from '../../../core/dates.ts'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
-import { coverageOf, PartnerPicker, type PartnerChoice } from '../partners/partner-picker.tsx'
+import { coverageOf, PartnerPicker, type PartnerChoice } from '../../components/partner-picker.tsx'
 import { typeLabels, type AgreementType } from './agreements.model.ts'
 import { useRefreshAgreements } from './agreements.queries.ts'
 

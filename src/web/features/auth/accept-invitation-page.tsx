@@ -8,7 +8,7 @@ import { FormError } from '../../components/form-error.tsx'
 import { api, ApiError, errorMessage, unwrap } from '../../lib/api.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
 import { startSession } from '../../lib/session.ts'
-import { AuthFrame } from './auth-frame.tsx'
+import { AuthFrame } from '../../components/auth-frame.tsx'
 
 export function AcceptInvitationPage() {
   const [params] = useSearchParams()

@@ -6,7 +6,7 @@ import { useState } from 'react'
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router'
 import { api } from '../../lib/api.ts'
 import { meKey, startSession, type Me } from '../../lib/session.ts'
-import { AuthFrame } from './auth-frame.tsx'
+import { AuthFrame } from '../../components/auth-frame.tsx'
 
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/'

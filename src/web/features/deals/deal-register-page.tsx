@@ -15,9 +15,9 @@ import { parseAmount } from '../../lib/money.ts'
 import { useContractForm } from '../../lib/use-contract-form.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { PageLoader } from '../../components/page-states.tsx'
-import { useOffered } from '../program/program.queries.ts'
 import { registersDeals, stageLabels, stageOrder, type Stage } from './deals.model.ts'
 import { useRefreshDeals } from './deals.queries.ts'
+import { useOffered } from '../program/index.ts'
 
 /** The partner's catalog (its services and go-to-market categories) as product suggestions. */
 function useCatalog(partnerId: string | null) {

@@ -6,7 +6,6 @@ import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { formatDate } from '../../lib/format.ts'
 import { useCurrentUser, can } from '../../lib/session.ts'
-import { useOffered } from '../program/program.queries.ts'
 import {
   daysUntil,
   formatMoney,
@@ -18,6 +17,7 @@ import {
   type DealStatus,
 } from './deals.model.ts'
 import { useDeals } from './deals.queries.ts'
+import { useOffered } from '../program/index.ts'
 
 type Queue = 'incentives' | 'mine' | 'all'
 

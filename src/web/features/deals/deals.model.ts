@@ -1,6 +1,6 @@
 import { daysBetween, todayOf } from '../../../core/dates.ts'
 import type { Schemas } from '../../lib/api.ts'
-import type { Entitlement } from '../program/program.model.ts'
+import type { Entitlement } from '../program/index.ts'
 
 export type Deal = Schemas['Deal']
 export type DealDetail = Schemas['DealDetail']

@@ -5,7 +5,7 @@ import { FormError } from '../../components/form-error.tsx'
 import { api, unwrap, type Schemas } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { useContractForm } from '../../lib/use-contract-form.ts'
-import { AuthFrame } from '../auth/auth-frame.tsx'
+import { AuthFrame } from '../../components/auth-frame.tsx'
 import { partnerTypeOptions } from './inquiries.model.ts'
 
 const empty = {

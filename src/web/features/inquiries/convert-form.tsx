@@ -4,9 +4,9 @@ import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { FormError } from '../../components/form-error.tsx'
 import { showErrors } from '../../lib/form-errors.ts'
-import { useStaff } from '../partners/partners.queries.ts'
 import type { InquiryDetail } from './inquiries.model.ts'
 import { useInquiryActions } from './inquiries.queries.ts'
+import { useStaff } from '../partners/index.ts'
 
 const fields = ['path', 'agreementType', 'dealReference', 'sponsorId', 'note']
 

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { api, ApiError, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
 import { formatDate } from '../../lib/format.ts'
-import { AuthFrame } from '../auth/auth-frame.tsx'
+import { AuthFrame } from '../../components/auth-frame.tsx'
 import { statusColors } from './inquiries.model.ts'
 
 /** The public status check: the reference and the email it was sent with. */

@@ -29,7 +29,7 @@ import { countryName, countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
 import { formatDate, formatDateTime } from '../../lib/format.ts'
 import { useCurrentUser, can } from '../../lib/session.ts'
-import { InviteLinkModal } from '../users/invite-link.tsx'
+import { InviteLinkModal } from '../../components/invite-link.tsx'
 import { caseStatusColors, caseStatusLabels, pathLabel, type CaseDetail } from './onboarding.model.ts'
 import { useCase, useGpaUsers, useRefreshOnboarding } from './onboarding.queries.ts'
 

@@ -1,17 +1,9 @@
 import { Group, Select, TextInput } from '@mantine/core'
 import { SearchIcon } from '../../components/icons.tsx'
 import { countryOptions } from '../../lib/countries.ts'
-import {
-  options,
-  programStatusLabels,
-  riskLabels,
-  sortOptions,
-  statusLabels,
-  tierLabels,
-  typeLabels,
-  type PartnerSort,
-} from './partners.model.ts'
+import { options, programStatusLabels, riskLabels, sortOptions, statusLabels, typeLabels, type PartnerSort } from './partners.model.ts'
 import type { PartnerFilters } from './partners.queries.ts'
+import { tierLabels } from '../../lib/tiers.ts'
 
 type Props = { search: string; onSearch: (q: string) => void; filters: PartnerFilters; onChange: (f: PartnerFilters) => void }
 

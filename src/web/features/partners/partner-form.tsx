@@ -5,17 +5,9 @@ import { useState } from 'react'
 import { ApiError, errorMessage } from '../../lib/api.ts'
 import { countryOptions } from '../../lib/countries.ts'
 import { fieldErrors } from '../../lib/form-errors.ts'
-import {
-  options,
-  statusLabels,
-  tierLabels,
-  typeLabels,
-  type Partner,
-  type PartnerStatus,
-  type PartnerType,
-  type Tier,
-} from './partners.model.ts'
+import { options, statusLabels, typeLabels, type Partner, type PartnerStatus, type PartnerType } from './partners.model.ts'
 import { useStaff } from './partners.queries.ts'
+import { tierLabels, type Tier } from '../../lib/tiers.ts'
 
 export type PartnerFormValues = {
   legalName: string

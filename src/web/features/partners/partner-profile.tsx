@@ -3,8 +3,9 @@ import type { ReactNode } from 'react'
 import { countryName } from '../../lib/countries.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import type { Schemas } from '../../lib/api.ts'
-import { StatusBadge, TierBadge } from './partner-badges.tsx'
+import { StatusBadge } from './partner-badges.tsx'
 import { typeLabels, type Partner } from './partners.model.ts'
+import { TierBadge } from '../../components/tier-badge.tsx'
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (

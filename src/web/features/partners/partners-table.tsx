@@ -1,8 +1,9 @@
 import { Anchor, Badge, Table, Text } from '@mantine/core'
 import { Link } from 'react-router'
 import { countryName } from '../../lib/countries.ts'
-import { StatusBadge, TierBadge } from './partner-badges.tsx'
+import { StatusBadge } from './partner-badges.tsx'
 import { programStatusColors, programStatusLabels, riskLabels, typeLabels, type PartnerListItem } from './partners.model.ts'
+import { TierBadge } from '../../components/tier-badge.tsx'
 
 export function PartnersTable({ partners }: { partners: PartnerListItem[] }) {
   return (

@@ -3,7 +3,6 @@ import type { Schemas } from '../../lib/api.ts'
 export type Partner = Schemas['Partner']
 export type PartnerType = Schemas['PartnerType']
 export type PartnerStatus = Schemas['PartnerStatus']
-export type Tier = NonNullable<Schemas['Tier']>
 export type PartnerListItem = Schemas['PartnerListItem']
 export type RiskLevel = Schemas['SafetyRiskLevel']
 export type ProgramStatus = Schemas['SafetyProgramStatus']
@@ -39,9 +38,6 @@ export const statusColors: Record<PartnerStatus, string> = {
   suspended: 'orange',
   exited: 'red',
 }
-
-export const tierLabels: Record<Tier, string> = { strategic: 'Strategic', advantage: 'Advantage', select: 'Select', approved: 'Approved' }
-export const tierColors: Record<Tier, string> = { strategic: 'violet', advantage: 'indigo', select: 'cyan', approved: 'teal' }
 
 /** The lifecycle: which statuses a partner may move to from each status (the server enforces the same). */
 export const allowedTransitions: Record<PartnerStatus, PartnerStatus[]> = {

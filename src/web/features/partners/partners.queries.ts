@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { api, unwrap } from '../../lib/api.ts'
-import type { Partner, PartnerSort, PartnerStatus, PartnerType, ProgramStatus, RiskLevel, Tier } from './partners.model.ts'
+import type { Partner, PartnerSort, PartnerStatus, PartnerType, ProgramStatus, RiskLevel } from './partners.model.ts'
+import type { Tier } from '../../lib/tiers.ts'
 
 export type PartnerFilters = {
   q: string

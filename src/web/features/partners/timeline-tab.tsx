@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { api, unwrap } from '../../lib/api.ts'
 import { formatDateTime, formatValue } from '../../lib/format.ts'
-import { actionLabels as agreementActions } from '../agreements/agreements.model.ts'
+import { actionLabels as agreementActions } from '../agreements/index.ts'
 
 // Internal ids say nothing to a reader; the entry itself says which partner.
 const hidden = new Set(['partnerId', 'id', 'version'])

@@ -3,8 +3,8 @@ import { FormError } from '../../components/form-error.tsx'
 import { useState } from 'react'
 import { api, unwrap } from '../../lib/api.ts'
 import { showErrors } from '../../lib/form-errors.ts'
-import { tierLabels } from '../partners/partners.model.ts'
-import { levelLabels, tierOrder, type Benefit, type BenefitLevel, type Tier } from './program.model.ts'
+import { levelLabels, type Benefit, type BenefitLevel } from './program.model.ts'
+import { tierLabels, tierOrder, type Tier } from '../../lib/tiers.ts'
 
 type Props = { year: number; benefit: Benefit | null; onClose: () => void; onSaved: () => void }
 

@@ -1,8 +1,8 @@
 import { Alert, Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core'
 import { ErrorState, PageLoader } from '../../components/page-states.tsx'
-import { TierBadge } from '../partners/partner-badges.tsx'
 import { groupLabels, groupOrder, levelColors, levelLabels, type Entitlement } from './program.model.ts'
 import { useBenefits } from './program.queries.ts'
+import { TierBadge } from '../../components/tier-badge.tsx'
 
 const levelText = (b: Entitlement) => (b.level === 'named_role' && b.role ? b.role : levelLabels[b.level])
 

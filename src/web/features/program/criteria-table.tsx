@@ -1,14 +1,6 @@
 import { Badge, Group, Table, Text, Tooltip } from '@mantine/core'
-import { tierLabels } from '../partners/partners.model.ts'
-import {
-  categoryLabels,
-  categoryOrder,
-  formatCriterionValue,
-  formatThreshold,
-  tierOrder,
-  type Evaluation,
-  type Tier,
-} from './program.model.ts'
+import { categoryLabels, categoryOrder, formatCriterionValue, formatThreshold, type Evaluation } from './program.model.ts'
+import { tierLabels, tierOrder, type Tier } from '../../lib/tiers.ts'
 
 type Waiver = { key: string; reason: string }
 

@@ -3,8 +3,8 @@ import { FormError } from '../../components/form-error.tsx'
 import { useState } from 'react'
 import { api, unwrap } from '../../lib/api.ts'
 import { showErrors } from '../../lib/form-errors.ts'
-import { tierLabels } from '../partners/partners.model.ts'
-import { categoryLabels, categoryOrder, tierOrder, type Category, type Criterion, type Tier } from './program.model.ts'
+import { categoryLabels, categoryOrder, type Category, type Criterion } from './program.model.ts'
+import { tierLabels, tierOrder, type Tier } from '../../lib/tiers.ts'
 
 type Props = { year: number; criterion: Criterion | null; onClose: () => void; onSaved: () => void }
 

@@ -1,6 +1,4 @@
 import { Badge, Group, List, Stack, Text } from '@mantine/core'
-import { TierBadge } from '../partners/partner-badges.tsx'
-import { tierLabels } from '../partners/partners.model.ts'
 import {
   categoryLabels,
   categoryOrder,
@@ -10,9 +8,10 @@ import {
   ruleLabels,
   type CriterionKey,
   type Evaluation,
-  type Tier,
 } from './program.model.ts'
 import { useProgramYear } from './program.queries.ts'
+import { tierLabels, type Tier } from '../../lib/tiers.ts'
+import { TierBadge } from '../../components/tier-badge.tsx'
 
 type Gap = Evaluation['gaps'][number]
 

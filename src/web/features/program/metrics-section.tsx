@@ -4,12 +4,12 @@ import { useState } from 'react'
 import { PageLoader } from '../../components/page-states.tsx'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
-import { usePartnerPipeline } from '../deals/deals.queries.ts'
 import { MetricsImportModal } from './metrics-import-modal.tsx'
 import { moneyLabels, MetricsModal } from './metrics-modal.tsx'
 import { formatUsdShort, type QuarterMetrics } from './program.model.ts'
 import { useQuarterMetrics, useRefreshPartnerProgram } from './program.queries.ts'
 import { ActionsHeader } from '../../components/actions-header.tsx'
+import { usePartnerPipeline } from '../deals/index.ts'
 
 type Props = {
   partnerId: string

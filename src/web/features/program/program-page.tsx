@@ -8,7 +8,6 @@ import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { api, errorMessage, unwrap } from '../../lib/api.ts'
 import { useCurrentUser, can } from '../../lib/session.ts'
-import { tierLabels } from '../partners/partners.model.ts'
 import { BenefitModal } from './benefit-modal.tsx'
 import { CriterionModal } from './criterion-modal.tsx'
 import { MetricsImportModal } from './metrics-import-modal.tsx'
@@ -19,13 +18,13 @@ import {
   groupLabels,
   groupOrder,
   levelColors,
-  tierOrder,
   type Benefit,
   type Criterion,
   type ProgramYear,
 } from './program.model.ts'
 import { programKeys, useProgramYear, useProgramYears, yearInForce } from './program.queries.ts'
 import { ActionsHeader } from '../../components/actions-header.tsx'
+import { tierLabels, tierOrder } from '../../lib/tiers.ts'
 
 const statusColors = { draft: 'yellow', active: 'green', locked: 'gray' } as const
 

@@ -1,6 +1,6 @@
 import type { Schemas } from '../../lib/api.ts'
+import { tierRank, type Tier } from '../../lib/tiers.ts'
 
-export type Tier = NonNullable<Schemas['Tier']>
 export type Rule = Schemas['EvaluationRule']
 export type CriterionKey = Schemas['CriterionKey']
 export type Category = Schemas['CriterionCategory']
@@ -17,10 +17,6 @@ export type Entitlement = Schemas['Entitlement']
 export type BenefitLevel = Entitlement['level']
 export type BenefitGroup = Entitlement['group']
 export type Money = { amount: string; currency: string }
-
-/** Highest first, as the program page lists them. */
-export const tierOrder: Tier[] = ['strategic', 'advantage', 'select', 'approved']
-export const tierRank = (t: Tier | null): number => (t ? 4 - tierOrder.indexOf(t) : 0)
 
 export const ruleLabels: Record<Rule, string> = { holistic: 'Holistic', strict: 'Strict' }
 export const ruleHelp: Record<Rule, string> = {

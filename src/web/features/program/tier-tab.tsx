@@ -3,15 +3,15 @@ import { useState } from 'react'
 import { Link } from 'react-router'
 import { ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { useCurrentUser, can } from '../../lib/session.ts'
-import type { Partner } from '../partners/partners.model.ts'
 import { CategorySummary, CriteriaTable } from './criteria-table.tsx'
 import { EvaluationSummary } from './evaluation-summary.tsx'
 import { MetricsSection } from './metrics-section.tsx'
-import { RegisteredPipeline } from '../deals/registered-pipeline.tsx'
 import { ruleHelp, ruleLabels, type Rule } from './program.model.ts'
 import { useProgramYears, useTierEvaluation } from './program.queries.ts'
 import { WaiversSection } from './waivers-section.tsx'
-import { TierHistory } from '../reviews/tier-history.tsx'
+import type { Partner } from '../partners/index.ts'
+import { RegisteredPipeline } from '../deals/index.ts'
+import { TierHistory } from '../reviews/index.ts'
 
 export function RuleSwitch({ value, onChange }: { value: Rule; onChange: (r: Rule) => void }) {
   return (

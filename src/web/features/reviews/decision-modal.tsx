@@ -3,10 +3,9 @@ import { FormError } from '../../components/form-error.tsx'
 import { useState } from 'react'
 import { api, unwrap } from '../../lib/api.ts'
 import { showErrors } from '../../lib/form-errors.ts'
-import { TierBadge } from '../partners/partner-badges.tsx'
-import { tierLabels } from '../partners/partners.model.ts'
-import { tierOrder, type Tier } from '../program/program.model.ts'
 import { today, type Recommendation } from './reviews.model.ts'
+import { tierLabels, tierOrder, type Tier } from '../../lib/tiers.ts'
+import { TierBadge } from '../../components/tier-badge.tsx'
 
 type Props = { cycleId: string; rec: Recommendation | null; onClose: () => void; onSaved: () => void }
 

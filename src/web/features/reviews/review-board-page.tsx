@@ -24,9 +24,6 @@ import { EmptyState, ErrorState, NotFoundState, PageLoader } from '../../compone
 import { ApiError, api, errorMessage, unwrap } from '../../lib/api.ts'
 import { formatDate } from '../../lib/format.ts'
 import { useCurrentUser, can } from '../../lib/session.ts'
-import { TierBadge } from '../partners/partner-badges.tsx'
-import { tierLabels } from '../partners/partners.model.ts'
-import { ruleLabels } from '../program/program.model.ts'
 import { DecisionModal } from './decision-modal.tsx'
 import {
   decisionStatusColors,
@@ -42,6 +39,9 @@ import {
 } from './reviews.model.ts'
 import { useRecommendations, useRefreshReviews, useReviewCycle } from './reviews.queries.ts'
 import { ActionsHeader } from '../../components/actions-header.tsx'
+import { tierLabels } from '../../lib/tiers.ts'
+import { TierBadge } from '../../components/tier-badge.tsx'
+import { ruleLabels } from '../program/index.ts'
 
 /** The review board: every partner in a cycle, filtered by movement; accept recommendations in bulk or decide one by one. */
 export function ReviewBoardPage() {

@@ -9,12 +9,11 @@ import { api, unwrap } from '../../lib/api.ts'
 import { useContractForm } from '../../lib/use-contract-form.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { useCurrentUser, can } from '../../lib/session.ts'
-import { PartnersPicker } from '../partners/partner-picker.tsx'
-import { ruleLabels, type Rule } from '../program/program.model.ts'
-import { useProgramYears, yearInForce } from '../program/program.queries.ts'
+import { PartnersPicker } from '../../components/partner-picker.tsx'
 import { kindLabels, movementColors, movementLabels, movementOrder, type ReviewCycle } from './reviews.model.ts'
 import { useRefreshReviews, useReviewCycles } from './reviews.queries.ts'
 import { ActionsHeader } from '../../components/actions-header.tsx'
+import { ruleLabels, type Rule, useProgramYears, yearInForce } from '../program/index.ts'
 
 /** Review cycles: annual or ad hoc, what each recommends, how far its decisions are; start a new one. */
 export function ReviewsPage() {

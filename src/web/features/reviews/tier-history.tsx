@@ -1,7 +1,7 @@
 import { Card, Table, Text, Title } from '@mantine/core'
 import { formatDate } from '../../lib/format.ts'
-import { TierBadge } from '../partners/partner-badges.tsx'
 import { useTierHistory } from './reviews.queries.ts'
+import { TierBadge } from '../../components/tier-badge.tsx'
 
 /** Every tier change of the partner, kept forever: from, to, when it took effect, and the justification. */
 export function TierHistory({ partnerId }: { partnerId: string }) {

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ConfirmModal } from '../../components/confirm-modal.tsx'
 import { api, errorMessage, unwrap, type Schemas } from '../../lib/api.ts'
-import { InviteLinkModal } from './invite-link.tsx'
+import { InviteLinkModal } from '../../components/invite-link.tsx'
 import { internalRoles, partnerRoles, roleLabels, type Role } from '../../lib/roles.ts'
 
 type User = Schemas['User']

@@ -3,8 +3,8 @@ import { Link } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { EmptyState, ErrorState, PageLoader } from '../../components/page-states.tsx'
 import { useCurrentUser } from '../../lib/session.ts'
-import { ClearanceBanner } from '../safety/clearance-banner.tsx'
 import { countLabel, useWorklist, type WorklistGroup } from './worklist.queries.ts'
+import { ClearanceBanner } from '../safety/index.ts'
 
 function GroupCard({ group }: { group: WorklistGroup }) {
   const id = `worklist-${group.kind}`

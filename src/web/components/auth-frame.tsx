@@ -1,4 +1,4 @@
-import { useDocumentTitle } from '../../lib/document-title.ts'
+import { useDocumentTitle } from '../lib/document-title.ts'
 import { Center, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 

@@ -2,7 +2,7 @@ import { MultiSelect, Select } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { api, unwrap } from '../../lib/api.ts'
+import { api, unwrap } from '../lib/api.ts'
 
 /** A partner as pickers hand it back: enough to name it and to know where it operates. */
 export type PartnerChoice = { id: string; legalName: string; countries: string[]; headquartersCountry: string }

@@ -50,6 +50,19 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules for the bugs that cost most in this stack: a promise nobody waits for or catches, an
+    // async function where a void callback is expected (an event handler, a listener), awaiting what is not
+    // a promise, and a switch that misses a member of a union. Mark a deliberate fire-and-forget with `void`.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  {
     files: ['src/features/**'],
     plugins: { 'import-x': importX },
     rules: { 'import-x/no-restricted-paths': ['error', { zones: serverBoundary }] },

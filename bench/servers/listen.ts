@@ -8,6 +8,6 @@ export function listen(fetch: (req: Request) => Response | Promise<Response>, cl
     await close()
     process.exit(0)
   }
-  process.once('SIGTERM', shutdown)
-  process.once('disconnect', shutdown)
+  process.once('SIGTERM', () => void shutdown())
+  process.once('disconnect', () => void shutdown())
 }

@@ -35,7 +35,12 @@ export function plainIssueMessage(issue: Issue): string | undefined {
       return 'Choose one of the options'
     case 'unrecognized_keys':
       return 'Unknown field'
-    default:
+    // These carry words of their own (a refinement's message, a union's or element's inner issues).
+    case 'custom':
+    case 'invalid_union':
+    case 'invalid_element':
+    case 'invalid_key':
+    case 'not_multiple_of':
       return undefined
   }
 }

@@ -86,6 +86,8 @@ export class Schemas {
       case 'uri':
       case 'url':
         return 'https://example.com/'
+      case undefined:
+        break
     }
     if (s.pattern?.includes('\\d')) return pick(rng, ['100.00', '1', '0.5', 'USD'])
     const min = s.minLength ?? 1

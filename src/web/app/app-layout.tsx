@@ -88,13 +88,7 @@ function UserMenu({ user }: { user: Me }) {
           Notification preferences
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item
-          color="red"
-          onClick={async () => {
-            await logout()
-            navigate('/login')
-          }}
-        >
+        <Menu.Item color="red" onClick={() => void logout().then(() => navigate('/login'))}>
           Sign out
         </Menu.Item>
       </Menu.Dropdown>
@@ -145,7 +139,7 @@ export function AppLayout() {
   const location = useLocation()
   const [opened, { toggle, close }] = useDisclosure()
   if (me.isPending) return <PageLoader />
-  if (me.isError) return <ErrorState error={me.error} onRetry={() => me.refetch()} />
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />
   if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
   const user = me.data
   return (

@@ -71,7 +71,7 @@ export function ConfirmModal({ opened, title, message, confirmLabel, color = 're
           <Button variant="default" onClick={close} data-autofocus={reason ? undefined : true}>
             Go back
           </Button>
-          <Button color={color} loading={busy} onClick={confirm}>
+          <Button color={color} loading={busy} onClick={() => void confirm()}>
             {confirmLabel}
           </Button>
         </Group>

@@ -96,7 +96,7 @@ export function ImportModal({ opened, onClose, title, path, noun, children, onIm
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button onClick={upload} loading={busy} disabled={!file}>
+          <Button onClick={() => void upload()} loading={busy} disabled={!file}>
             Import
           </Button>
         </Group>

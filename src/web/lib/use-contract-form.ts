@@ -85,8 +85,12 @@ export function useContractForm<V extends Values, S extends z.ZodType>(options: 
     focusFirstError()
   }
 
-  const submit = async (event?: FormEvent) => {
+  /** The form's submit handler: it handles every outcome itself (field errors, message), so nothing is left to await. */
+  const submit = (event?: FormEvent): void => {
     event?.preventDefault()
+    void send()
+  }
+  const send = async () => {
     if (busy) return
     setBusy(true)
     try {

@@ -28,7 +28,7 @@ export function AgreementDetailPage() {
     return q.error instanceof ApiError && q.error.status === 404 ? (
       <NotFoundState what="agreement" />
     ) : (
-      <ErrorState error={q.error} onRetry={() => q.refetch()} />
+      <ErrorState error={q.error} onRetry={() => void q.refetch()} />
     )
   const a = q.data
   const canManage = can(user, 'agreements:manage')
@@ -64,7 +64,7 @@ export function AgreementDetailPage() {
         actions={
           canManage && (
             <>
-              {a.status === 'draft' && <Button onClick={() => act('send')}>Send for signature</Button>}
+              {a.status === 'draft' && <Button onClick={() => void act('send')}>Send for signature</Button>}
               {a.status !== 'terminated' && (
                 <Button color="red" variant="light" onClick={() => setTerminating(true)}>
                   Terminate

@@ -55,7 +55,7 @@ export function AgreementFormModal({ partner: given, opened, onClose }: { partne
       notifications.show({ color: 'green', message: `${created.title} created as a draft` })
       await refresh()
       onClose()
-      navigate(`/agreements/${created.id}`)
+      void navigate(`/agreements/${created.id}`)
     } catch (e) {
       const { byField, other } = fieldErrors(e, fields)
       setErrors(byField)
@@ -149,7 +149,7 @@ export function AgreementFormModal({ partner: given, opened, onClose }: { partne
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={save} loading={busy}>
+          <Button onClick={() => void save()} loading={busy}>
             Create draft
           </Button>
         </Group>

@@ -76,7 +76,7 @@ export function AgreementsPage() {
       {list.isPending ? (
         <PageLoader label="Loading agreements" />
       ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.length === 0 ? (
         <EmptyState title="No agreement here">
           {expiring ? `No signed agreement expires within ${expiring} days.` : 'No agreement matches these filters.'}

@@ -14,7 +14,7 @@ export function AgreementsTab({ partner }: { partner: PartnerChoice }) {
   const [creating, setCreating] = useState(false)
   const canManage = can(user, 'agreements:manage')
   if (list.isPending) return <PageLoader label="Loading agreements" />
-  if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />
   return (
     <Card withBorder>
       <Group justify="space-between" mb="sm">

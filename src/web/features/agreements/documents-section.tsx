@@ -83,7 +83,7 @@ export function DocumentsSection({ agreement: a, canUpload }: { agreement: Agree
               clearable
               style={{ flex: 1 }}
             />
-            <Button onClick={upload} loading={busy} disabled={!file}>
+            <Button onClick={() => void upload()} loading={busy} disabled={!file}>
               Upload
             </Button>
           </Group>

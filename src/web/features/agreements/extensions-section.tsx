@@ -93,7 +93,7 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
                 <Table.Td>
                   {canDecide && x.status === 'requested' && (
                     <Group gap={4}>
-                      <Button size="xs" onClick={() => decide(x.id, 'approved')} aria-label={`Approve ${x.country}`}>
+                      <Button size="xs" onClick={() => void decide(x.id, 'approved')} aria-label={`Approve ${x.country}`}>
                         Approve
                       </Button>
                       <Button
@@ -139,7 +139,7 @@ export function ExtensionsSection({ agreement: a }: { agreement: AgreementDetail
             />
           </Group>
           <Group justify="flex-end" mt="xs">
-            <Button size="xs" onClick={request}>
+            <Button size="xs" onClick={() => void request()}>
               Request extension
             </Button>
           </Group>
@@ -193,7 +193,7 @@ function RejectModal({
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button color="red" loading={busy} onClick={submit}>
+          <Button color="red" loading={busy} onClick={() => void submit()}>
             Reject
           </Button>
         </Group>

@@ -91,7 +91,7 @@ export function SignPanel({ agreement: a }: { agreement: AgreementDetail }) {
               checked={accepted}
               onChange={(e) => setAccepted(e.currentTarget.checked)}
             />
-            <Button onClick={sign} loading={busy} disabled={!accepted || !typedName.trim()}>
+            <Button onClick={() => void sign()} loading={busy} disabled={!accepted || !typedName.trim()}>
               Sign agreement
             </Button>
           </>

@@ -39,7 +39,7 @@ export function AcceptInvitationPage() {
       const me = unwrap(await api.POST('/api/auth/invitations/accept', { body: { token, password } }))
       startSession(qc, me)
       notifications.show({ color: 'green', title: 'Welcome to Alliance', message: `Your account is active, ${me.user.name}.` })
-      navigate('/', { replace: true })
+      void navigate('/', { replace: true })
     } catch (e) {
       const { byField, other } = fieldErrors(e, ['password'])
       if (byField.password) form.setFieldError('password', byField.password)
@@ -70,6 +70,17 @@ function RenewInvitation({ reason }: { reason: string }) {
   const [error, setError] = useState<string | null>(null)
   const [sent, setSent] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const renew = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      setSent(unwrap(await api.POST('/api/auth/invitations/renew', { body: { email } })).message)
+    } catch (err) {
+      setError(fieldErrors(err, ['email']).byField.email ?? errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
   if (sent)
     return (
       <Alert color="green" variant="light" role="status">
@@ -80,17 +91,9 @@ function RenewInvitation({ reason }: { reason: string }) {
     <form
       aria-label="Ask for a new invitation link"
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault()
-        setBusy(true)
-        setError(null)
-        try {
-          setSent(unwrap(await api.POST('/api/auth/invitations/renew', { body: { email } })).message)
-        } catch (err) {
-          setError(fieldErrors(err, ['email']).byField.email ?? errorMessage(err))
-        } finally {
-          setBusy(false)
-        }
+        void renew()
       }}
     >
       <Stack>

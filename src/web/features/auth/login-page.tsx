@@ -37,7 +37,7 @@ export function LoginPage() {
       const { data, error: problem, response } = await api.POST('/api/auth/login', { body: values })
       if (data) {
         startSession(qc, data)
-        navigate(safeNext(params.get('next')), { replace: true })
+        void navigate(safeNext(params.get('next')), { replace: true })
         return
       }
       if (response.status === 401) setError('Invalid email or password')

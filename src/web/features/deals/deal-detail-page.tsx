@@ -277,7 +277,7 @@ function StepForm({ dealId, step, onDone }: { dealId: string; step: Step; onDone
         <Button variant="default" onClick={onDone}>
           Cancel
         </Button>
-        <Button color={s.color} onClick={save} loading={busy}>
+        <Button color={s.color} onClick={() => void save()} loading={busy}>
           {s.label}
         </Button>
       </Group>
@@ -319,7 +319,7 @@ function PipelineUpdate({ deal: d }: { deal: Deal }) {
           onChange={(v) => setStage((v as Stage) ?? d.stage)}
         />
         <TextInput label="Value (USD)" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} />
-        <Button onClick={save}>Save</Button>
+        <Button onClick={() => void save()}>Save</Button>
       </Group>
       {error && (
         <Text c="red" size="sm" mt="xs">

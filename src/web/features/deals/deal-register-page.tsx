@@ -93,7 +93,7 @@ export function DealRegisterPage() {
         color: 'green',
         message: `Registered ${deal.customer.name}${deal.expectedDecisionDate ? `; decision expected by ${formatDate(deal.expectedDecisionDate)}` : ''}`,
       })
-      navigate(`/deals/${deal.id}`)
+      void navigate(`/deals/${deal.id}`)
     },
   })
   const v = form.getValues()
@@ -201,7 +201,7 @@ export function DealRegisterPage() {
             </SimpleGrid>
             <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => navigate('/deals')}>
+              <Button variant="default" onClick={() => void navigate('/deals')}>
                 Cancel
               </Button>
               <Button type="submit" loading={form.busy}>

@@ -52,7 +52,7 @@ export function DealsPage() {
             ? "Your company's registrations, their status and when to expect a decision."
             : 'Registrations under review with their service-level clock; conflicts are compared on each deal.'
         }
-        actions={registers && <Button onClick={() => navigate('/deals/new')}>Register a deal</Button>}
+        actions={registers && <Button onClick={() => void navigate('/deals/new')}>Register a deal</Button>}
       />
       <Group mb="md" gap="sm" wrap="wrap">
         {reviewer && (
@@ -83,7 +83,7 @@ export function DealsPage() {
       {deals.isPending ? (
         <PageLoader label="Loading deals" />
       ) : deals.isError ? (
-        <ErrorState error={deals.error} onRetry={() => deals.refetch()} />
+        <ErrorState error={deals.error} onRetry={() => void deals.refetch()} />
       ) : deals.data.items.length === 0 ? (
         <EmptyState title="No deals here">
           {!user.partnerId

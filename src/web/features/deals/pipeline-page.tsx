@@ -45,7 +45,7 @@ export function PipelinePage() {
     ) : (
       <>
         {header}
-        <ErrorState error={report.error} onRetry={() => report.refetch()} />
+        <ErrorState error={report.error} onRetry={() => void report.refetch()} />
       </>
     )
   const r = report.data

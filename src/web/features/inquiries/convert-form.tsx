@@ -36,7 +36,7 @@ export function ConvertForm({ inquiry }: { inquiry: InquiryDetail }) {
         ...(note.trim() ? { note: note.trim() } : {}),
       })
       notifications.show({ color: 'green', message: 'Converted to onboarding. The submitter is emailed.' })
-      navigate(`/onboarding/${r.caseId}`)
+      void navigate(`/onboarding/${r.caseId}`)
     } catch (e) {
       showErrors(e, fields, setErrors, setError)
     }
@@ -96,7 +96,7 @@ export function ConvertForm({ inquiry }: { inquiry: InquiryDetail }) {
         onChange={(e) => setNote(e.currentTarget.value)}
         error={errors.note}
       />
-      <Button onClick={save} loading={convert.isPending}>
+      <Button onClick={() => void save()} loading={convert.isPending}>
         Convert to onboarding
       </Button>
     </Stack>

@@ -59,7 +59,7 @@ export function InquiriesPage() {
           <PageLoader label="Loading inquiries" />
         ) : list.isError ? (
           <Center p="md">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
           </Center>
         ) : items.length === 0 ? (
           <EmptyState title="No inquiries here">Change the filters, or wait for the next Contact Us submission.</EmptyState>
@@ -78,7 +78,7 @@ export function InquiriesPage() {
               </Table.Thead>
               <Table.Tbody>
                 {items.map((i) => (
-                  <Table.Tr key={i.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/inquiries/${i.id}`)}>
+                  <Table.Tr key={i.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/inquiries/${i.id}`)}>
                     <Table.Td ff="monospace">
                       <Anchor component={Link} to={`/inquiries/${i.id}`} onClick={(e) => e.stopPropagation()}>
                         {i.reference}
@@ -126,7 +126,7 @@ export function InquiriesPage() {
       </Card>
       {list.hasNextPage && (
         <Center mt="md">
-          <Button variant="light" loading={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>
+          <Button variant="light" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             Show more
           </Button>
         </Center>

@@ -78,7 +78,7 @@ function StatusForm({ inquiry }: { inquiry: InquiryDetail }) {
         <Textarea label={textLabel} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} />
       )}
       {next && (
-        <Button onClick={save} loading={status.isPending}>
+        <Button onClick={() => void save()} loading={status.isPending}>
           Save status
         </Button>
       )}
@@ -132,7 +132,7 @@ export function InquiryDetailPage() {
     return inquiry.error instanceof ApiError && inquiry.error.status === 404 ? (
       <NotFoundState what="inquiry" />
     ) : (
-      <ErrorState error={inquiry.error} onRetry={() => inquiry.refetch()} />
+      <ErrorState error={inquiry.error} onRetry={() => void inquiry.refetch()} />
     )
   const i = inquiry.data
   return (

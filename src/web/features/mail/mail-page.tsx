@@ -157,7 +157,7 @@ export function MailPage() {
           <PageLoader label="Loading mail" />
         ) : list.isError ? (
           <Center p="md">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
           </Center>
         ) : items.length === 0 ? (
           <EmptyState title="No mail here" />
@@ -201,7 +201,7 @@ export function MailPage() {
       </Card>
       {list.hasNextPage && (
         <Center mt="md">
-          <Button variant="light" loading={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>
+          <Button variant="light" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             Show more
           </Button>
         </Center>

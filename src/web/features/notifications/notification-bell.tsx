@@ -15,7 +15,7 @@ export function NotificationBell() {
   const open = (n: Schemas['Notification']) => {
     if (!n.readAt) markRead.mutate({ ids: [n.id] })
     setOpened(false)
-    if (n.link) navigate(n.link)
+    if (n.link) void navigate(n.link)
   }
   return (
     // The button itself is the popover's target: it carries aria-expanded, which a plain wrapper may not.

@@ -25,12 +25,14 @@ export function PreferencesPage() {
   const defaults = useCompanyDefaults(isPartnerAdmin)
   const saveDefaults = useSaveCompanyDefaults()
   if (prefs.isPending) return <PageLoader />
-  if (prefs.isError) return <ErrorState error={prefs.error} onRetry={() => prefs.refetch()} />
-  const done = (p: Promise<unknown>) =>
-    p.then(
+  if (prefs.isError) return <ErrorState error={prefs.error} onRetry={() => void prefs.refetch()} />
+  /** Says how a save went; both outcomes are handled here, so callers need not wait. */
+  const done = (p: Promise<unknown>): void => {
+    void p.then(
       () => notifications.show({ message: 'Preferences saved', color: 'green' }),
       (e) => notifications.show({ message: errorMessage(e), color: 'red' }),
     )
+  }
   return (
     <Stack>
       <PageHeader title="Notification preferences" />

@@ -57,7 +57,7 @@ export function OnboardingCasePage() {
     return q.error instanceof ApiError && q.error.status === 404 ? (
       <NotFoundState what="onboarding case" />
     ) : (
-      <ErrorState error={q.error} onRetry={() => q.refetch()} />
+      <ErrorState error={q.error} onRetry={() => void q.refetch()} />
     )
   const c = q.data
   const manage = can(user, 'onboarding:manage')
@@ -233,7 +233,7 @@ function Details({
                 clearable
                 data={(gpa.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
                 value={c.owner?.id ?? null}
-                onChange={(ownerId) => onPatch({ ownerId })}
+                onChange={(ownerId) => void onPatch({ ownerId })}
               />
             ) : (
               (c.owner?.name ?? 'Unassigned')
@@ -245,7 +245,7 @@ function Details({
               <Group gap="xs">
                 <TextInput aria-label="Due date" size="xs" type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} />
                 {due !== c.dueDate && (
-                  <Button size="xs" onClick={() => onPatch({ dueDate: due })}>
+                  <Button size="xs" onClick={() => void onPatch({ dueDate: due })}>
                     Save
                   </Button>
                 )}
@@ -286,7 +286,7 @@ function Checklist({ c, manage }: { c: CaseDetail; manage: boolean }) {
             label={i.label}
             checked={i.done}
             disabled={!manage || i.automatic}
-            onChange={(e) => toggle(i.key, e.currentTarget.checked)}
+            onChange={(e) => void toggle(i.key, e.currentTarget.checked)}
             description={
               i.done
                 ? `${i.doneBy ?? 'Done'}${i.doneAt ? ` · ${formatDateTime(i.doneAt)}` : ''}`
@@ -341,7 +341,7 @@ function Comments({ c }: { c: CaseDetail }) {
           error={error}
         />
         <Group justify="flex-end">
-          <Button size="xs" onClick={add} disabled={!body.trim()}>
+          <Button size="xs" onClick={() => void add()} disabled={!body.trim()}>
             Comment
           </Button>
         </Group>
@@ -421,7 +421,7 @@ function CompleteForm({ c, onDone, onClose }: { c: CaseDetail; onDone: () => voi
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button onClick={complete} loading={busy}>
+        <Button onClick={() => void complete()} loading={busy}>
           Complete and invite
         </Button>
       </Group>

@@ -62,7 +62,7 @@ export function OnboardingPage() {
       {list.isPending ? (
         <PageLoader label="Loading cases" />
       ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.length === 0 ? (
         <EmptyState title="No onboarding case">No case matches.</EmptyState>
       ) : (
@@ -190,7 +190,7 @@ function RequestForm({ onClose }: { onClose: () => void }) {
       notifications.show({ color: 'green', message: `Onboarding of ${created.legalName} requested` })
       await refresh()
       onClose()
-      navigate(`/onboarding/${created.id}`)
+      void navigate(`/onboarding/${created.id}`)
     } catch (e) {
       const { byField, other } = fieldErrors(e, fields)
       setErrors(byField)
@@ -302,7 +302,7 @@ function RequestForm({ onClose }: { onClose: () => void }) {
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button onClick={submit} loading={busy}>
+        <Button onClick={() => void submit()} loading={busy}>
           Request onboarding
         </Button>
       </Group>

@@ -24,7 +24,7 @@ const toBody = (v: Values) => ({
   role: v.role.trim() || null,
 })
 
-type Props = { partnerId: string; contact: Contact | null; opened: boolean; onClose: () => void; onSaved: () => void }
+type Props = { partnerId: string; contact: Contact | null; opened: boolean; onClose: () => void; onSaved: () => void | Promise<void> }
 
 export function ContactModal({ partnerId, contact, opened, onClose, onSaved }: Props) {
   return (
@@ -48,7 +48,7 @@ function ContactForm({ partnerId, contact, onClose, onSaved }: Omit<Props, 'open
           }),
         )
       else unwrap(await api.POST('/api/partners/{id}/contacts', { params: { path: { id: partnerId } }, body: toBody(values) }))
-      onSaved()
+      await onSaved()
     } catch (e) {
       showErrors(e, fields, form.setErrors, setError)
     }

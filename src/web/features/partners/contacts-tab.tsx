@@ -32,7 +32,7 @@ export function ContactsTab({ partnerId, canManage }: { partnerId: string; canMa
   }
 
   if (q.isPending) return <PageLoader label="Loading contacts" />
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />
   return (
     <Card withBorder>
       <Group justify="space-between" mb="sm">

@@ -18,12 +18,12 @@ export function PartnerCreatePage() {
       <PartnerForm
         mode="create"
         initialValues={emptyPartnerValues}
-        onCancel={() => navigate('/partners')}
+        onCancel={() => void navigate('/partners')}
         onSubmit={async (values) => {
           const partner = unwrap(await api.POST('/api/partners', { body: { ...toPartnerBody(values), status: values.status } }))
           await qc.invalidateQueries({ queryKey: ['partners'] })
           notifications.show({ color: 'green', title: 'Partner created', message: partner.legalName })
-          navigate(`/partners/${partner.id}`)
+          void navigate(`/partners/${partner.id}`)
         }}
       />
     </>

@@ -29,7 +29,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
     return query.error instanceof ApiError && query.error.status === 404 ? (
       <NotFoundState what="partner" />
     ) : (
-      <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      <ErrorState error={query.error} onRetry={() => void query.refetch()} />
     )
   const { partner, etag } = query.data
   const canEdit = can(user, 'partners:update')

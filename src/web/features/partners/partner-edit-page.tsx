@@ -31,7 +31,7 @@ export function PartnerEditPage() {
         key={partner.version}
         mode="edit"
         initialValues={valuesFromPartner(partner)}
-        onCancel={() => navigate(`/partners/${partner.id}`)}
+        onCancel={() => void navigate(`/partners/${partner.id}`)}
         onSubmit={async (values) => {
           const updated = unwrap(
             await api.PATCH('/api/partners/{id}', {
@@ -41,7 +41,7 @@ export function PartnerEditPage() {
           )
           await qc.invalidateQueries({ queryKey: ['partners'] })
           notifications.show({ color: 'green', title: 'Partner saved', message: updated.legalName })
-          navigate(`/partners/${partner.id}`)
+          void navigate(`/partners/${partner.id}`)
         }}
       />
     </>

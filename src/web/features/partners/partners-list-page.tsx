@@ -54,7 +54,7 @@ export function PartnersListPage() {
           <PageLoader label="Loading partners" />
         ) : list.isError ? (
           <Center p="md">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
           </Center>
         ) : partners.length === 0 ? (
           filtered ? (
@@ -72,7 +72,7 @@ export function PartnersListPage() {
       </Card>
       {list.hasNextPage && (
         <Center mt="md">
-          <Button variant="light" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
             Load more
           </Button>
         </Center>

@@ -42,7 +42,7 @@ export function StatusMenu({ partner, etag }: { partner: Partner; etag: string }
       <Menu.Dropdown>
         <Menu.Label>Move from {statusLabels[partner.status]} to</Menu.Label>
         {next.map((s) => (
-          <Menu.Item key={s} onClick={() => change(s)}>
+          <Menu.Item key={s} onClick={() => void change(s)}>
             {statusLabels[s]}
           </Menu.Item>
         ))}

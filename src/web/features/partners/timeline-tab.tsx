@@ -24,7 +24,7 @@ export function TimelineTab({ partnerId }: { partnerId: string }) {
     queryFn: async () => unwrap(await api.GET('/api/partners/{id}/timeline', { params: { path: { id: partnerId } } })).items,
   })
   if (q.isPending) return <PageLoader label="Loading timeline" />
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />
   if (!q.data.length)
     return (
       <EmptyState title="Nothing has happened yet">Changes to this partner, its contacts, users and agreements appear here.</EmptyState>

@@ -6,7 +6,7 @@ import { showErrors } from '../../lib/form-errors.ts'
 import { levelLabels, type Benefit, type BenefitLevel } from './program.model.ts'
 import { tierLabels, tierOrder, type Tier } from '../../lib/tiers.ts'
 
-type Props = { year: number; benefit: Benefit | null; onClose: () => void; onSaved: () => void }
+type Props = { year: number; benefit: Benefit | null; onClose: () => void; onSaved: () => void | Promise<void> }
 
 export function BenefitModal({ year, benefit, onClose, onSaved }: Props) {
   return (
@@ -59,7 +59,7 @@ function BenefitForm({ year, benefit, onClose, onSaved }: Omit<Props, 'benefit'>
           body: { label: label.trim(), levels },
         }),
       )
-      onSaved()
+      await onSaved()
     } catch (e) {
       // Paths are "label" or "levels.<tier>.<field>"; a tier's fields are "<tier>.level", "<tier>.role", "<tier>.meaning".
       const fields = ['label', ...tierOrder.flatMap((t) => [`${t}.level`, `${t}.role`, `${t}.meaning`])]
@@ -116,7 +116,7 @@ function BenefitForm({ year, benefit, onClose, onSaved }: Omit<Props, 'benefit'>
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button onClick={save} loading={busy}>
+        <Button onClick={() => void save()} loading={busy}>
           Save benefit
         </Button>
       </Group>

@@ -10,7 +10,7 @@ const levelText = (b: Entitlement) => (b.level === 'named_role' && b.role ? b.ro
 export function BenefitsTab({ partnerId }: { partnerId: string }) {
   const q = useBenefits(partnerId)
   if (q.isPending) return <PageLoader label="Loading benefits" />
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />
   const b = q.data
   const contact = b.contact
   return (

@@ -6,7 +6,7 @@ import { showErrors } from '../../lib/form-errors.ts'
 import { categoryLabels, categoryOrder, type Category, type Criterion } from './program.model.ts'
 import { tierLabels, tierOrder, type Tier } from '../../lib/tiers.ts'
 
-type Props = { year: number; criterion: Criterion | null; onClose: () => void; onSaved: () => void }
+type Props = { year: number; criterion: Criterion | null; onClose: () => void; onSaved: () => void | Promise<void> }
 
 export function CriterionModal({ year, criterion, onClose, onSaved }: Props) {
   return (
@@ -48,7 +48,7 @@ function CriterionForm({ year, criterion, onClose, onSaved }: Omit<Props, 'crite
         thresholds: Object.fromEntries(tierOrder.map((t) => [t, thresholds[t].trim()])) as Record<Tier, string>,
       }
       unwrap(await api.PATCH('/api/program/years/{year}/criteria/{key}', { params: { path: { year, key: criterion.key } }, body }))
-      onSaved()
+      await onSaved()
     } catch (e) {
       // Paths are "thresholds.select", "category", "label" (or empty for the whole request).
       showErrors(e, ['category', 'label', ...tierOrder], setErrors, setError, (path) => path.replace(/^thresholds\./, ''))
@@ -104,7 +104,7 @@ function CriterionForm({ year, criterion, onClose, onSaved }: Omit<Props, 'crite
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button onClick={save} loading={busy}>
+        <Button onClick={() => void save()} loading={busy}>
           Save criterion
         </Button>
       </Group>

@@ -60,7 +60,7 @@ type Props = {
   defaultCategories: string[]
   external: boolean
   onClose: () => void
-  onSaved: (m: QuarterMetrics) => void
+  onSaved: (m: QuarterMetrics) => void | Promise<void>
 }
 
 export function MetricsModal(props: Props) {
@@ -91,7 +91,7 @@ function MetricsForm({ partnerId, year, quarter, existing, defaultCategories, ex
           body: toBody(values),
         }),
       )
-      onSaved(saved)
+      await onSaved(saved)
     } catch (e) {
       showErrors(e, fields, form.setErrors, setError)
     }

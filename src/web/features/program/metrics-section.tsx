@@ -171,7 +171,7 @@ export function MetricsSection({ partnerId, partnerName, year, defaultCategories
                               size="compact-xs"
                               color="green"
                               loading={confirming === q}
-                              onClick={() => confirm(q)}
+                              onClick={() => void confirm(q)}
                               aria-label={`Confirm Q${q}`}
                             >
                               Confirm

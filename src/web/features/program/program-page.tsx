@@ -39,8 +39,8 @@ export function ProgramPage() {
   const [importing, setImporting] = useState(false)
   if (user.partnerId) return <Navigate to="/" replace />
   if (years.isPending || (year !== null && data.isPending)) return <PageLoader label="Loading the program" />
-  if (years.isError) return <ErrorState error={years.error} onRetry={() => years.refetch()} />
-  if (data.isError) return <ErrorState error={data.error} onRetry={() => data.refetch()} />
+  if (years.isError) return <ErrorState error={years.error} onRetry={() => void years.refetch()} />
+  if (data.isError) return <ErrorState error={data.error} onRetry={() => void data.refetch()} />
   const py = data.data
   return (
     <>

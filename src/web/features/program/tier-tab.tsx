@@ -33,7 +33,7 @@ export function TierTab({ partner }: { partner: Partner }) {
   const years = useProgramYears()
   const evaluation = useTierEvaluation(partner.id, rule, year)
   if (evaluation.isPending) return <PageLoader label="Loading tier evaluation" />
-  if (evaluation.isError) return <ErrorState error={evaluation.error} onRetry={() => evaluation.refetch()} />
+  if (evaluation.isError) return <ErrorState error={evaluation.error} onRetry={() => void evaluation.refetch()} />
   const e = evaluation.data
   const internal = !user.partnerId
   return (

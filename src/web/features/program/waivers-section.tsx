@@ -125,7 +125,7 @@ export function WaiversSection({ partnerId, year, criteria, canManage }: Props) 
             />
           </Group>
           <Group justify="flex-end">
-            <Button size="xs" onClick={add} loading={busy}>
+            <Button size="xs" onClick={() => void add()} loading={busy}>
               Waive criterion
             </Button>
           </Group>

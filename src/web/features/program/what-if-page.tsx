@@ -101,8 +101,8 @@ export function WhatIfPage() {
   if (user.partnerId || !can(user, 'program:read')) return <Navigate to="/" replace />
   if (!id) return <NotFoundState what="partner" />
   if (partner.isPending || actual.isPending) return <PageLoader label="Loading the partner's figures" />
-  if (partner.isError) return <ErrorState error={partner.error} onRetry={() => partner.refetch()} />
-  if (actual.isError) return <ErrorState error={actual.error} onRetry={() => actual.refetch()} />
+  if (partner.isError) return <ErrorState error={partner.error} onRetry={() => void partner.refetch()} />
+  if (actual.isError) return <ErrorState error={actual.error} onRetry={() => void actual.refetch()} />
   return <WhatIf key={id} partner={partner.data.partner} actual={actual.data} rule={rule} onRule={setRule} />
 }
 

@@ -7,7 +7,7 @@ import { today, type Recommendation } from './reviews.model.ts'
 import { tierLabels, tierOrder, type Tier } from '../../lib/tiers.ts'
 import { TierBadge } from '../../components/tier-badge.tsx'
 
-type Props = { cycleId: string; rec: Recommendation | null; onClose: () => void; onSaved: () => void }
+type Props = { cycleId: string; rec: Recommendation | null; onClose: () => void; onSaved: () => void | Promise<void> }
 
 export function DecisionModal({ cycleId, rec, onClose, onSaved }: Props) {
   return (
@@ -47,7 +47,7 @@ function DecisionForm({ cycleId, rec, onClose, onSaved }: Omit<Props, 'rec'> & {
           },
         }),
       )
-      onSaved()
+      await onSaved()
     } catch (e) {
       showErrors(e, ['tier', 'justification', 'effectiveDate'], setErrors, setError)
     } finally {
@@ -105,7 +105,7 @@ function DecisionForm({ cycleId, rec, onClose, onSaved }: Omit<Props, 'rec'> & {
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button onClick={save} loading={busy}>
+        <Button onClick={() => void save()} loading={busy}>
           Record decision
         </Button>
       </Group>

@@ -54,7 +54,7 @@ export function ReviewBoardPage() {
     return cycle.error instanceof ApiError && cycle.error.status < 500 ? (
       <NotFoundState what="review" />
     ) : (
-      <ErrorState error={cycle.error} onRetry={() => cycle.refetch()} />
+      <ErrorState error={cycle.error} onRetry={() => void cycle.refetch()} />
     )
   return <Board cycle={cycle.data} />
 }
@@ -141,7 +141,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
             />
             {canManage && (
               <>
-                <Button variant="light" loading={busy === 'evaluate'} onClick={reevaluate}>
+                <Button variant="light" loading={busy === 'evaluate'} onClick={() => void reevaluate()}>
                   Re-evaluate
                 </Button>
                 <Button variant="light" color="gray" onClick={() => setFinishing(true)}>
@@ -199,7 +199,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                 size="xs"
                 disabled={selected.size === 0}
                 loading={busy === 'accept'}
-                onClick={() => accept({ partnerIds: [...selected] })}
+                onClick={() => void accept({ partnerIds: [...selected] })}
               >
                 Accept selected ({selected.size})
               </Button>
@@ -208,7 +208,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                   size="xs"
                   variant="light"
                   loading={busy === 'accept'}
-                  onClick={() => accept({ movement })}
+                  onClick={() => void accept({ movement })}
                   disabled={cycle.counts[movement] === 0}
                 >
                   Accept all {movementLabels[movement].toLowerCase()} recommendations
@@ -224,7 +224,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
           {recs.isPending ? (
             <PageLoader label="Loading recommendations" />
           ) : recs.isError ? (
-            <ErrorState error={recs.error} onRetry={() => recs.refetch()} />
+            <ErrorState error={recs.error} onRetry={() => void recs.refetch()} />
           ) : items.length === 0 ? (
             <EmptyState title="No partner here">No recommendation matches these filters.</EmptyState>
           ) : (
@@ -297,7 +297,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
                                 size="compact-xs"
                                 color="green"
                                 loading={busy === `approve-${r.partnerId}`}
-                                onClick={() => approve(r)}
+                                onClick={() => void approve(r)}
                                 aria-label={`Approve ${r.legalName}`}
                               >
                                 Approve
@@ -318,7 +318,7 @@ function Board({ cycle }: { cycle: ReviewCycle }) {
           )}
           {recs.hasNextPage && (
             <Group justify="center" p="sm">
-              <Button variant="subtle" onClick={() => recs.fetchNextPage()} loading={recs.isFetchingNextPage}>
+              <Button variant="subtle" onClick={() => void recs.fetchNextPage()} loading={recs.isFetchingNextPage}>
                 Load more
               </Button>
             </Group>

@@ -22,7 +22,7 @@ export function ReviewsPage() {
   const [starting, setStarting] = useState(false)
   if (user.partnerId) return <Navigate to="/" replace />
   if (cycles.isPending) return <PageLoader label="Loading reviews" />
-  if (cycles.isError) return <ErrorState error={cycles.error} onRetry={() => cycles.refetch()} />
+  if (cycles.isError) return <ErrorState error={cycles.error} onRetry={() => void cycles.refetch()} />
   const canStart = can(user, 'reviews:manage')
   return (
     <>
@@ -139,7 +139,7 @@ function StartForm({ onClose }: { onClose: () => void }) {
       })
       await refresh()
       onClose()
-      navigate(`/reviews/${run.id}`)
+      void navigate(`/reviews/${run.id}`)
     },
   })
   const { kind, year } = form.getValues()

@@ -108,7 +108,7 @@ export function EvidenceUpload({ partnerId }: { partnerId: string }) {
       )}
       <Group mt="sm" align="flex-end">
         <FileInput label="Document" description="PDF or image" placeholder="Choose a file" value={file} onChange={setFile} clearable />
-        <Button onClick={upload} loading={busy}>
+        <Button onClick={() => void upload()} loading={busy}>
           Submit evidence
         </Button>
       </Group>

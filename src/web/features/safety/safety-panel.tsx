@@ -110,10 +110,10 @@ export function SafetyPanel({ partnerId }: { partnerId: string }) {
                   <Table.Td>
                     {isSafety && e.status === 'submitted' && (
                       <Group gap="xs">
-                        <Button size="xs" onClick={() => decide(e.id, 'accept')}>
+                        <Button size="xs" onClick={() => void decide(e.id, 'accept')}>
                           Accept
                         </Button>
-                        <Button size="xs" variant="light" color="red" onClick={() => decide(e.id, 'reject')}>
+                        <Button size="xs" variant="light" color="red" onClick={() => void decide(e.id, 'reject')}>
                           Reject
                         </Button>
                       </Group>

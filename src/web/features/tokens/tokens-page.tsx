@@ -47,7 +47,7 @@ export function TokensPage() {
           <PageLoader label="Loading tokens" />
         ) : tokens.isError ? (
           <Center p="md">
-            <ErrorState error={tokens.error} onRetry={() => tokens.refetch()} />
+            <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />
           </Center>
         ) : tokens.data.length === 0 ? (
           <EmptyState title="No API tokens">Create a token to connect a script or another system to Alliance.</EmptyState>
@@ -95,7 +95,7 @@ export function TokensPage() {
           </Table.ScrollContainer>
         )}
       </Card>
-      <TokenCreateModal opened={createOpen} onClose={createModal.close} onCreated={refresh} />
+      <TokenCreateModal opened={createOpen} onClose={createModal.close} onCreated={() => void refresh()} />
       <ConfirmModal
         opened={!!revoking}
         title="Revoke token"

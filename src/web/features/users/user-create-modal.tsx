@@ -12,7 +12,7 @@ import { usePartnerSearch } from './users.queries.ts'
 type Values = { email: string; name: string; role: Role | null; partnerId: string | null; mode: 'invite' | 'password'; password: string }
 const fields = ['email', 'name', 'role', 'partnerId', 'password']
 
-type Props = { actor: Me; opened: boolean; onClose: () => void; onCreated: (created: Schemas['UserCreated']) => void }
+type Props = { actor: Me; opened: boolean; onClose: () => void; onCreated: (created: Schemas['UserCreated']) => void | Promise<void> }
 
 export function UserCreateModal({ actor, opened, onClose, onCreated }: Props) {
   return (
@@ -55,7 +55,7 @@ function UserCreateForm({ actor, onClose, onCreated }: Omit<Props, 'opened'>) {
           },
         }),
       )
-      onCreated(created)
+      await onCreated(created)
     } catch (e) {
       showErrors(e, fields, form.setErrors, setError)
     }

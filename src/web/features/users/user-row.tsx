@@ -84,14 +84,14 @@ export function UserRow({ user, isSelf, partnerName }: { user: User; isSelf: boo
       </Table.Td>
       <Table.Td ta="right">
         {user.status === 'invited' && (
-          <Button size="xs" variant="light" loading={busy} onClick={resend} mr="xs">
+          <Button size="xs" variant="light" loading={busy} onClick={() => void resend()} mr="xs">
             Resend invitation
           </Button>
         )}
         <InviteLinkModal email={resent} onClose={() => setResent(null)} />
         {!isSelf &&
           (user.status === 'deactivated' ? (
-            <Button size="xs" variant="light" loading={busy} onClick={() => patch({ status: 'active' }, `${user.name} reactivated`)}>
+            <Button size="xs" variant="light" loading={busy} onClick={() => void patch({ status: 'active' }, `${user.name} reactivated`)}>
               Reactivate
             </Button>
           ) : (

@@ -45,7 +45,7 @@ export function UsersPage() {
           <PageLoader label="Loading users" />
         ) : users.isError ? (
           <Center p="md">
-            <ErrorState error={users.error} onRetry={() => users.refetch()} />
+            <ErrorState error={users.error} onRetry={() => void users.refetch()} />
           </Center>
         ) : users.data.length === 0 ? (
           <EmptyState title={q ? 'No user matches' : 'No users yet'}>{q ? 'Try another name or email.' : 'Add the first user.'}</EmptyState>

@@ -71,7 +71,7 @@ export function HomePage() {
       {worklist.isPending ? (
         <PageLoader label="Loading your worklist" />
       ) : worklist.isError ? (
-        <ErrorState error={worklist.error} onRetry={() => worklist.refetch()} />
+        <ErrorState error={worklist.error} onRetry={() => void worklist.refetch()} />
       ) : worklist.data.length === 0 ? (
         <EmptyState title="Nothing waits for you">Your role has no worklist; the navigation leads to everything you can see.</EmptyState>
       ) : (

@@ -64,6 +64,7 @@ export type Permission =
   | 'safety:submit'
   | 'notifications:read'
   | 'notifications:defaults'
+  | 'webhooks:manage'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -176,6 +177,9 @@ permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'safety:s
 // company's defaults.
 for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'notifications:read']
 permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'notifications:defaults']
+// Webhooks: administrators subscribe to every event; a partner admin to its own company's events only.
+permissionsByRole.admin = [...permissionsByRole.admin, 'webhooks:manage']
+permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'webhooks:manage']
 
 export type Actor = {
   userId: string

@@ -281,3 +281,17 @@ export async function sendTestEvent(ctx: Ctx, id: string): Promise<Delivery> {
     return toDelivery(row!)
   })
 }
+
+/** Deliveries that ran out of retries, newest first, across the subscriptions the actor manages (for the command line). */
+export async function listFailedDeliveries(ctx: Ctx, limit = 50): Promise<(Delivery & { url: string })[]> {
+  assertCan(ctx.actor, 'webhooks:manage')
+  const actor = ctx.actor
+  const rows = await inTx(ctx, (sql) =>
+    sql.query<DeliveryRow & { url: string }>(
+      `SELECT ${DELIVERY_COLUMNS}, s.url FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+        WHERE d.status = 'failed' AND ${ownWhere(actor, 1)} ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
+      [actor.partnerId, limit],
+    ),
+  )
+  return rows.map((r) => ({ ...toDelivery(r), url: r.url }))
+}

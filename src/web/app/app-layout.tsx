@@ -17,6 +17,7 @@ import {
   ProgramIcon,
   ReviewIcon,
   UsersIcon,
+  WebhookIcon,
 } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { NotificationBell } from '../features/notifications/notification-bell.tsx'
@@ -48,6 +49,7 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
   if (can(user.role, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   if (can(user.role, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
+  if (can(user.role, 'webhooks:manage')) items.push({ to: '/webhooks', label: 'Webhooks', icon: <WebhookIcon /> })
   return items
 }
 

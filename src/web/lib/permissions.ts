@@ -32,6 +32,7 @@ export type Permission =
   | 'deals:update'
   | 'deals:review'
   | 'accounts:manage'
+  | 'webhooks:manage'
 
 export const internalRoles: Role[] = [
   'admin',
@@ -146,6 +147,10 @@ for (const role of Object.keys(byRole) as Role[])
     ...(inquiriesByRole[role] ?? []),
     ...(dealsByRole[role] ?? []),
   ]
+
+// Webhooks (mirrors the server): administrators subscribe to every event, partner admins to their company's.
+byRole.admin = [...byRole.admin, 'webhooks:manage']
+byRole.partner_admin = [...byRole.partner_admin, 'webhooks:manage']
 
 export const can = (role: Role | undefined, permission: Permission): boolean => !!role && byRole[role].includes(permission)
 export const isPartnerRole = (role: Role): boolean => partnerRoles.includes(role)

@@ -57,6 +57,8 @@ export default defineConfig({
       SEED_DEMO: 'auto',
       LOG_LEVEL: 'warn',
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      // The webhook test's receiver listens on this machine: the administrator's setting that allows private targets.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
   },

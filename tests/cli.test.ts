@@ -27,7 +27,7 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
   it('documents every command', () => {
     const help = cli(['--help'])
     expect(help.code).toBe(0)
-    for (const c of ['serve', 'db', 'user', 'partners', 'audit', 'onboarding', 'agreements']) expect(help.out).toContain(c)
+    for (const c of ['serve', 'db', 'user', 'partners', 'audit', 'onboarding', 'agreements', 'webhooks']) expect(help.out).toContain(c)
     expect(cli(['partners', 'import', '--help']).out).toContain('nothing')
     expect(cli(['no-such-command']).code).not.toBe(0)
   })
@@ -202,6 +202,44 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
 })
 
 describe('alliance serve', { timeout: 240_000 }, () => {
+  it('lists webhook subscriptions with the deliveries that ran out of retries, and redelivers one', async () => {
+    expect(cli(['webhooks', 'list']).out).toBe('No webhook subscriptions.\n')
+    const db = await openPglite(dataDir)
+    const [partner] = await db.owner.query<{ id: string }>("SELECT id FROM partners WHERE legal_name = 'ACME Corporation Inc.'")
+    const [sub] = await db.owner.query<{ id: string }>(
+      `INSERT INTO webhook_subscriptions (partner_id, url, events) VALUES ($1, 'https://crm.acme.example/hooks', '{deal.approved}') RETURNING id`,
+      [partner!.id],
+    )
+    const [failed] = await db.owner.query<{ id: string }>(
+      `INSERT INTO webhook_deliveries (subscription_id, partner_id, event_id, event_type, body, status, attempts, last_error)
+       VALUES ($1, $2, gen_random_uuid(), 'deal.approved', '{}', 'failed', 7, 'The receiver answered 503') RETURNING id`,
+      [sub!.id, partner!.id],
+    )
+    await db.close()
+    const list = cli(['webhooks', 'list'])
+    expect(list.code).toBe(0)
+    expect(list.out).toMatch(
+      new RegExp(`${sub!.id}\\s+active\\s+ACME Corporation Inc\\.\\s+https://crm\\.acme\\.example/hooks\\s+deal\\.approved`),
+    )
+    expect(list.out).toMatch(
+      new RegExp(`${failed!.id}\\s+deal\\.approved\\s+7\\s+https://crm.acme.example/hooks\\s+The receiver answered 503`),
+    )
+    const again = cli(['webhooks', 'redeliver', failed!.id])
+    expect(again).toMatchObject({ code: 0, out: expect.stringContaining(`Delivery ${failed!.id} (deal.approved) queued again`) })
+    const check = await openPglite(dataDir)
+    const [row] = await check.owner.query<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM webhook_deliveries WHERE id = $1',
+      [failed!.id],
+    )
+    await check.owner.query('DELETE FROM webhook_subscriptions')
+    await check.close()
+    expect(row).toEqual({ status: 'pending', attempts: 0 })
+    expect(cli(['webhooks', 'redeliver', 'nope']).err).toContain('DELIVERY_ID')
+    const missing = cli(['webhooks', 'redeliver', '00000000-0000-4000-8000-000000000000'])
+    expect(missing.code).toBe(1)
+    expect(missing.err).toContain('Delivery not found')
+  })
+
   it('serves, refuses a second process on the same data, and shuts down cleanly on SIGTERM', async () => {
     const serveDir = path.join(dir, 'serve')
     const server = spawn(process.execPath, [bin, 'serve'], { env: { ...env, DATA_DIR: serveDir, PORT: '0' } })

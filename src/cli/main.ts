@@ -16,6 +16,7 @@ import { onboardingCommands } from '../features/onboarding/onboarding.cli.ts'
 import { partnersCommands } from '../features/partners/partners.cli.ts'
 import { metricsCommands } from '../features/program/metrics.cli.ts'
 import { reviewsCommands } from '../features/reviews/reviews.cli.ts'
+import { webhooksCommands } from '../features/webhooks/webhooks.cli.ts'
 import { startServer } from '../server/main.ts'
 import { withContext } from './runtime.ts'
 import { oneRow } from '../core/db-rows.ts'
@@ -86,6 +87,7 @@ onboardingCommands(program)
 agreementsCommands(program)
 safetyCommands(program)
 dealsCommands(program)
+webhooksCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

@@ -35,6 +35,9 @@ const schema = z.object({
   DEAL_ESCALATION_EMAIL: z.string().email().optional(),
   DEAL_VALUE_TOLERANCE_PERCENT: z.coerce.number().min(0).max(1000).default(10),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 })
 
 export type Config = {
@@ -73,6 +76,8 @@ export type Config = {
   }
   /** In-app notifications older than this many days are deleted by a daily job. */
   notificationRetentionDays: number
+  /** Outbound webhooks: private/loopback targets allowed (an administrator's setting); per-request timeout; parallel requests. */
+  webhooks: { allowPrivateTargets: boolean; timeoutMs: number; concurrency: number }
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -116,5 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       valueTolerancePercent: e.DEAL_VALUE_TOLERANCE_PERCENT,
     },
     notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
   }
 }

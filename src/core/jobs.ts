@@ -11,8 +11,8 @@ export interface JobDefinition {
   cron?: string
   /** Also run once when the jobs start (work that must not wait for the first tick, e.g. after downtime). */
   runOnStart?: boolean
-  /** Also run when a NOTIFY arrives on this channel (sent by a transaction that made work for the job). */
-  notify?: string
+  /** Also run when a NOTIFY arrives on this channel, or any of these (sent by a transaction that made work for the job). */
+  notify?: string | string[]
   run(ctx: Ctx): Promise<void>
 }
 
@@ -50,8 +50,8 @@ export async function startJobs(deps: JobDeps, jobs: JobDefinition[], opts: { po
     })
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' })
     if (job.runOnStart) await boss.send(job.name, {})
-    if (job.notify)
-      unlisten.push(await db.listen(job.notify, () => void boss.send(job.name, {}).catch((err) => log.error({ err }, 'trigger failed'))))
+    for (const channel of [job.notify ?? []].flat())
+      unlisten.push(await db.listen(channel, () => void boss.send(job.name, {}).catch((err) => log.error({ err }, 'trigger failed'))))
   }
   // A job whose schedule was removed from the code stops running on it.
   const scheduled = new Set(jobs.filter((j) => j.cron).map((j) => j.name))

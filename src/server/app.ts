@@ -25,6 +25,7 @@ import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
+import { webhooksRoutes } from '../features/webhooks/webhooks.routes.ts'
 import { createApi, errors, json } from './api.ts'
 import { docsRoutes } from './docs.ts'
 import { registerWebhookDocs } from './webhooks-doc.ts'
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps) {
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)
+  webhooksRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

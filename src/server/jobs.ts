@@ -7,6 +7,9 @@ import { escalateOverdueReviews, expireDeals, snapshotLastQuarterPipeline } from
 import { runSafetyDaily } from '../features/safety/safety.jobs.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 import { pruneNotifications, sendDigests } from '../features/notifications/notifications.jobs.ts'
+import { EVENTS_CHANNEL } from '../core/events.ts'
+import { runWebhooks } from '../features/webhooks/webhooks.delivery.ts'
+import { WEBHOOKS_CHANNEL } from '../features/webhooks/webhooks.service.ts'
 
 /** Every job the server runs, in one list. */
 export const jobs: JobDefinition[] = [
@@ -103,6 +106,18 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const r = await runSafetyDaily(ctx)
       ctx.log.info(r, 'safety program run')
+    },
+  }),
+  // Webhooks: each committed event is fanned out to the subscriptions that chose it and delivered at once;
+  // the sweep each minute makes the retries that came due and catches up after downtime (decision 021).
+  defineJob({
+    name: 'webhooks',
+    cron: '* * * * *',
+    runOnStart: true,
+    notify: [EVENTS_CHANNEL, WEBHOOKS_CHANNEL],
+    run: async (ctx) => {
+      const r = await runWebhooks(ctx)
+      if (r.deliveries + r.succeeded + r.retrying + r.failed) ctx.log.info(r, 'webhooks delivered')
     },
   }),
 ]

@@ -108,6 +108,9 @@ const grants = {
   // Notifications: everyone reads their own and chooses their channels; a partner admin sets its company's defaults.
   'notifications:read': everyone,
   'notifications:defaults': ['partner_admin'],
+
+  // Webhooks: administrators subscribe to every event; a partner admin to its own company's events only.
+  'webhooks:manage': ['admin', 'partner_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -17,6 +17,7 @@ import {
   ProgramIcon,
   ReviewIcon,
   UsersIcon,
+  WebhookIcon,
 } from '../components/icons.tsx'
 import { ErrorState, PageLoader } from '../components/page-states.tsx'
 import { NotificationBell } from '../features/notifications/notification-bell.tsx'
@@ -48,6 +49,7 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
   if (can(user, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   if (can(user, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })
+  if (can(user, 'webhooks:manage')) items.push({ to: '/webhooks', label: 'Webhooks', icon: <WebhookIcon /> })
   return items
 }
 

@@ -43,6 +43,7 @@ export const router = createBrowserRouter([
       { path: 'safety-compliance', ...page(() => import('../features/safety/safety-compliance-page.tsx'), 'SafetyCompliancePage') },
       { path: 'users', ...page(() => import('../features/users/users-page.tsx'), 'UsersPage') },
       { path: 'tokens', ...page(() => import('../features/tokens/tokens-page.tsx'), 'TokensPage') },
+      { path: 'webhooks', ...page(() => import('../features/webhooks/webhooks-page.tsx'), 'WebhooksPage') },
       { path: 'notifications/preferences', ...page(() => import('../features/notifications/preferences-page.tsx'), 'PreferencesPage') },
       { path: '*', Component: NotFoundState },
     ],

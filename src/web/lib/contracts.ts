@@ -9,3 +9,4 @@ z.config({ customError: plainIssueMessage })
 export { DealCreateInput } from '../../features/deals/deals.contract.ts'
 export { StartReviewInput } from '../../features/reviews/reviews.contract.ts'
 export { InquiryInput } from '../../features/inquiries/inquiries.contract.ts'
+export { WebhookCreateInput } from '../../features/webhooks/webhooks.contract.ts'

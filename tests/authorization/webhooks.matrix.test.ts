@@ -1,0 +1,4 @@
+import { matrix } from './webhooks.matrix.ts'
+import { runMatrix } from './harness.ts'
+
+runMatrix(matrix)

@@ -108,6 +108,16 @@ const grants = {
   // Notifications: everyone reads their own and chooses their channels; a partner admin sets its company's defaults.
   'notifications:read': everyone,
   'notifications:defaults': ['partner_admin'],
+
+  // Marketing and community: everyone reads the JAM/JEM programs (partners their own company's memberships)
+  // and the events whose audience includes them; marketing and administrators invite partners, run events and
+  // record attendance; a partner admin answers its company's invitations; partners' users register.
+  'programs:read': everyone,
+  'programs:manage': ['admin', 'marketing'],
+  'programs:respond': ['partner_admin'],
+  'events:read': everyone,
+  'events:manage': ['admin', 'marketing'],
+  'events:register': partners,
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

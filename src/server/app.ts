@@ -24,6 +24,7 @@ import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { programsRoutes } from '../features/marketing/programs.routes.ts'
+import { eventsRoutes } from '../features/marketing/events.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { createApi, errors, json } from './api.ts'
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps) {
   dealsRoutes(app)
   safetyRoutes(app)
   programsRoutes(app)
+  eventsRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)

@@ -1,6 +1,7 @@
 import { assertCan, isExternal } from '../../core/auth/permissions.ts'
 import { audit } from '../../core/audit.ts'
 import { inTx, type Ctx } from '../../core/context.ts'
+import { todayOf } from '../../core/dates.ts'
 import type { Sql } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { emit } from '../../core/events.ts'
@@ -16,7 +17,6 @@ import {
   type PartnerMarketing,
 } from './programs.contract.ts'
 
-const todayOf = (now: Date): string => now.toISOString().slice(0, 10)
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString())
 
 type Row = {

@@ -9,3 +9,5 @@ z.config({ customError: plainIssueMessage })
 export { DealCreateInput } from '../../features/deals/deals.contract.ts'
 export { StartReviewInput } from '../../features/reviews/reviews.contract.ts'
 export { InquiryInput } from '../../features/inquiries/inquiries.contract.ts'
+export { InviteInput } from '../../features/marketing/programs.contract.ts'
+export { EventInput } from '../../features/marketing/events.contract.ts'

@@ -23,6 +23,8 @@ import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
+import { programsRoutes } from '../features/marketing/programs.routes.ts'
+import { eventsRoutes } from '../features/marketing/events.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { webhooksRoutes } from '../features/webhooks/webhooks.routes.ts'
@@ -158,6 +160,8 @@ export function createApp(deps: AppDeps) {
   onboardingRoutes(app)
   dealsRoutes(app)
   safetyRoutes(app)
+  programsRoutes(app)
+  eventsRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)

@@ -3,6 +3,7 @@
 // its `<feature>.events.ts` here.
 import '../features/agreements/agreements.events.ts'
 import '../features/deals/deals.events.ts'
+import '../features/marketing/marketing.events.ts'
 import '../features/inquiries/inquiries.events.ts'
 import '../features/onboarding/onboarding.events.ts'
 import '../features/program/program.events.ts'

@@ -32,6 +32,7 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
       '/webhooks',
     ],
   },
+  { who: 'marketing@alliance.example', paths: ['/programs', '/events', '/events/{event}'] },
   { who: 'gps@alliance.example', paths: ['/', '/inquiries', '/onboarding'] },
   { who: 'incentives@alliance.example', paths: ['/', '/deals'] },
   { who: 'sales@alliance.example', paths: ['/', '/reviews'] },
@@ -49,7 +50,10 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
       '/webhooks',
     ],
   },
-  { who: 'user@acme.example', paths: ['/', '/my-company', '/deals', '/deals/{deal}', '/deals/new'] },
+  {
+    who: 'user@acme.example',
+    paths: ['/', '/my-company', '/deals', '/deals/{deal}', '/deals/new', '/events', '/events/{event}', '/programs'],
+  },
 ]
 
 export const firstOf: Record<string, string> = {
@@ -58,4 +62,5 @@ export const firstOf: Record<string, string> = {
   agreement: '/api/agreements',
   inquiry: '/api/inquiries?limit=1',
   deal: '/api/deals?limit=1',
+  event: '/api/events',
 }

@@ -111,6 +111,16 @@ const grants = {
 
   // Webhooks: administrators subscribe to every event; a partner admin to its own company's events only.
   'webhooks:manage': ['admin', 'partner_admin'],
+
+  // Marketing and community: everyone reads the JAM/JEM programs (partners their own company's memberships)
+  // and the events whose audience includes them; marketing and administrators invite partners, run events and
+  // record attendance; a partner admin answers its company's invitations; partners' users register.
+  'programs:read': everyone,
+  'programs:manage': ['admin', 'marketing'],
+  'programs:respond': ['partner_admin'],
+  'events:read': everyone,
+  'events:manage': ['admin', 'marketing'],
+  'events:register': partners,
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -13,6 +13,7 @@ import { seedAgreementsAndCases } from './demo.agreements.ts'
 import { seedDemoDeals } from './demo.deals.ts'
 import { DEMO_METRICS_YEAR, demoMetrics, demoPartners, demoStaff } from './demo.data.ts'
 import { seedDemoInquiries } from './demo.inquiries.ts'
+import { seedDemoEvents } from './demo.marketing.ts'
 import { oneRow } from '../../core/db-rows.ts'
 
 export const DEMO_ADMIN_EMAIL = 'admin@alliance.example'
@@ -91,5 +92,6 @@ export async function seedDemo(db: Database, password: string) {
     sales: staffUser('sales'),
     initechId: initech.id,
   })
+  await seedDemoEvents(ctx)
   return { adminEmail: DEMO_ADMIN_EMAIL, partners: partners.length, users: internalRoles.length + 4 }
 }

@@ -9,6 +9,7 @@ import {
   CompanyIcon,
   DealIcon,
   HomeIcon,
+  InboxIcon,
   InquiryIcon,
   KeyIcon,
   MailIcon,
@@ -46,6 +47,8 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
   if (can(user, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
   items.push({ to: '/deals', label: user.partnerId ? 'My deals' : 'Deals', icon: <DealIcon /> })
   if (offered('pipelineReporting')) items.push({ to: '/pipeline', label: 'Pipeline', icon: <ChartIcon /> })
+  if (can(user, 'events:read')) items.push({ to: '/events', label: 'Events', icon: <InboxIcon /> })
+  if (can(user, 'programs:read')) items.push({ to: '/programs', label: 'JAM & JEM', icon: <ProgramIcon /> })
   if (can(user, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   if (can(user, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })

@@ -1,0 +1,4 @@
+import { matrix } from './marketing.matrix.ts'
+import { runMatrix } from './harness.ts'
+
+runMatrix(matrix)

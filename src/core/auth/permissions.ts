@@ -64,6 +64,12 @@ export type Permission =
   | 'safety:submit'
   | 'notifications:read'
   | 'notifications:defaults'
+  | 'funds:read'
+  | 'funds:request'
+  | 'funds:approve'
+  | 'funds:pay'
+  | 'funds:manage'
+  | 'fx:manage'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -176,6 +182,18 @@ permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'safety:s
 // company's defaults.
 for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'notifications:read']
 permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'notifications:defaults']
+// Partner funds (MDF) on the ledger: everyone signed in reads balances, requests and claims (partners their own
+// company's, as its MDF benefit allows); partners request and claim, and Marketing may on their behalf;
+// Marketing and Partner Incentives approve within their approval limits and record payments; they and
+// administrators set allocations; administrators and Partner Incentives keep the exchange rates.
+const fundGrants: Partial<Record<Role, readonly Permission[]>> = {
+  admin: ['funds:manage', 'fx:manage'],
+  incentives: ['funds:approve', 'funds:pay', 'funds:manage', 'fx:manage'],
+  marketing: ['funds:request', 'funds:approve', 'funds:pay', 'funds:manage'],
+  partner_admin: ['funds:request'],
+  partner_user: ['funds:request'],
+}
+for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'funds:read', ...(fundGrants[role] ?? [])]
 
 export type Actor = {
   userId: string

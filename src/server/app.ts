@@ -23,6 +23,7 @@ import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
+import { fundsRoutes } from '../features/funds/funds.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { createApi, errors, json } from './api.ts'
@@ -127,7 +128,7 @@ export function createApp(deps: AppDeps) {
     const path = c.req.path
     const maxSize = path.endsWith('/import')
       ? deps.config.importLimitBytes
-      : path.endsWith('/documents')
+      : path.endsWith('/documents') || /^\/api\/funds\/(requests\/[^/]+\/claims|claims\/[^/]+\/files)$/.test(path)
         ? deps.config.documentLimitBytes + 64_000
         : path.startsWith('/api/public/')
           ? deps.config.publicBodyLimitBytes
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps) {
   onboardingRoutes(app)
   dealsRoutes(app)
   safetyRoutes(app)
+  fundsRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)

@@ -9,6 +9,7 @@ import { dealsCommands } from '../features/deals/deals.cli.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
 import { safetyCommands } from '../features/safety/safety.cli.ts'
+import { fundsCommands } from '../features/funds/funds.cli.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { inquiriesCommands } from '../features/inquiries/inquiries.cli.ts'
 import { mailCommands } from '../features/mail/mail.cli.ts'
@@ -88,6 +89,7 @@ agreementsCommands(program)
 safetyCommands(program)
 dealsCommands(program)
 webhooksCommands(program)
+fundsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

@@ -25,6 +25,7 @@ import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { programsRoutes } from '../features/marketing/programs.routes.ts'
 import { eventsRoutes } from '../features/marketing/events.routes.ts'
+import { fundsRoutes } from '../features/funds/funds.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { webhooksRoutes } from '../features/webhooks/webhooks.routes.ts'
@@ -130,7 +131,7 @@ export function createApp(deps: AppDeps) {
     const path = c.req.path
     const maxSize = path.endsWith('/import')
       ? deps.config.importLimitBytes
-      : path.endsWith('/documents')
+      : path.endsWith('/documents') || /^\/api\/funds\/(requests\/[^/]+\/claims|claims\/[^/]+\/files)$/.test(path)
         ? deps.config.documentLimitBytes + 64_000
         : path.startsWith('/api/public/')
           ? deps.config.publicBodyLimitBytes
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps) {
   safetyRoutes(app)
   programsRoutes(app)
   eventsRoutes(app)
+  fundsRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)

@@ -5,6 +5,7 @@ import { deliverDueMail } from '../core/mail-delivery.ts'
 import { runAgreementExpiry } from '../features/agreements/agreements.expiry.ts'
 import { escalateOverdueReviews, expireDeals, snapshotLastQuarterPipeline } from '../features/deals/deals.jobs.ts'
 import { runSafetyDaily } from '../features/safety/safety.jobs.ts'
+import { runMdfDaily } from '../features/funds/mdf.service.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 import { pruneNotifications, sendDigests } from '../features/notifications/notifications.jobs.ts'
 import { EVENTS_CHANNEL } from '../core/events.ts'
@@ -118,6 +119,18 @@ export const jobs: JobDefinition[] = [
     run: async (ctx) => {
       const r = await runWebhooks(ctx)
       if (r.deliveries + r.succeeded + r.retrying + r.failed) ctx.log.info(r, 'webhooks delivered')
+    },
+  }),
+  // MDF: requests whose claim window has passed are closed (the unclaimed part released on the ledger),
+  // allocations past their year expire (the available balance moves to expired), and partners are reminded
+  // 14 and 3 days before a claim window closes. Daily at 00:20 UTC, and on start.
+  defineJob({
+    name: 'mdf-daily',
+    cron: '20 0 * * *',
+    runOnStart: true,
+    run: async (ctx) => {
+      const r = await runMdfDaily(ctx)
+      if (r.closed + r.expired + r.reminders) ctx.log.info(r, 'MDF claim windows and allocations swept')
     },
   }),
 ]

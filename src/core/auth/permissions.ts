@@ -121,6 +121,17 @@ const grants = {
   'events:read': everyone,
   'events:manage': ['admin', 'marketing'],
   'events:register': partners,
+
+  // Partner funds (MDF) on the ledger: everyone signed in reads balances, requests and claims (partners their own
+  // company's, as its MDF benefit allows); partners request and claim, and Marketing may on their behalf;
+  // Marketing and Partner Incentives approve within their approval limits and record payments; they and
+  // administrators set allocations; administrators and Partner Incentives keep the exchange rates.
+  'funds:read': everyone,
+  'funds:request': ['marketing', ...partners],
+  'funds:approve': ['incentives', 'marketing'],
+  'funds:pay': ['incentives', 'marketing'],
+  'funds:manage': ['admin', 'incentives', 'marketing'],
+  'fx:manage': ['admin', 'incentives'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -20,6 +20,7 @@ type Claimed = {
   text_body: string
   html_body: string
   attempts: number
+  ical: string | null
   secret_values: Record<string, string> | null
 }
 export type DeliveryResult = { sent: number; retrying: number; failed: number }
@@ -43,7 +44,7 @@ async function claim(ctx: Ctx): Promise<Claimed[]> {
          UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2
          WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1
                       ORDER BY next_attempt_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-         RETURNING id, recipients, subject, text_body, html_body, attempts)
+         RETURNING id, recipients, subject, text_body, html_body, attempts, ical)
        SELECT c.*, s.secret_values FROM claimed c LEFT JOIN mail_secrets s ON s.mail_id = c.id`,
       [now, new Date(now.getTime() + LEASE_MS)],
     ),
@@ -91,7 +92,13 @@ export async function deliverDueMail(ctx: Ctx): Promise<DeliveryResult> {
     for (const m of batch) {
       try {
         const body = revealSecrets({ text: m.text_body, html: m.html_body }, m.secret_values ?? {})
-        const info = await transport.sendMail({ from: ctx.config.mailFrom, to: m.recipients, subject: m.subject, ...body })
+        const info = await transport.sendMail({
+          from: ctx.config.mailFrom,
+          to: m.recipients,
+          subject: m.subject,
+          ...body,
+          ...(m.ical ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: m.ical } } : {}),
+        })
         result[await record(ctx, m, { messageId: String(info.messageId ?? '') })]++
       } catch (e) {
         result[await record(ctx, m, { error: (e as Error).message })]++

@@ -80,17 +80,20 @@ export async function queueMail<D>(
   return queued
 }
 
-/** Adds an already rendered message to the outbox (named as its template), inside the caller's transaction. */
+/**
+ * Adds an already rendered message to the outbox (named as its template), inside the caller's transaction;
+ * `ical` is a calendar invitation (an iCalendar document with METHOD:REQUEST) sent along with it.
+ */
 export async function queueRendered(
   sql: Sql,
   name: string,
   mail: RenderedMail,
-  message: { to: string[]; partnerId?: string | null },
+  message: { to: string[]; partnerId?: string | null; ical?: string },
 ): Promise<{ id: string }> {
   const id = randomUUID()
   await sql.query(
-    `INSERT INTO mail_outbox (id, template, recipients, subject, text_body, html_body, partner_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, name, [...new Set(message.to)], mail.subject, mail.text, mail.html, message.partnerId ?? null],
+    `INSERT INTO mail_outbox (id, template, recipients, subject, text_body, html_body, partner_id, ical) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [id, name, [...new Set(message.to)], mail.subject, mail.text, mail.html, message.partnerId ?? null, message.ical ?? null],
   )
   await sql.query('SELECT pg_notify($1, $2)', [MAIL_CHANNEL, id])
   return { id }

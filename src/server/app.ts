@@ -23,6 +23,7 @@ import { programRoutes } from '../features/program/program.routes.ts'
 import { reviewsRoutes } from '../features/reviews/reviews.routes.ts'
 import { dealsRoutes } from '../features/deals/deals.routes.ts'
 import { safetyRoutes } from '../features/safety/safety.routes.ts'
+import { deliveryRoutes } from '../features/delivery/delivery.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { createApi, errors, json } from './api.ts'
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps) {
   onboardingRoutes(app)
   dealsRoutes(app)
   safetyRoutes(app)
+  deliveryRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)

@@ -64,6 +64,17 @@ export type Permission =
   | 'safety:submit'
   | 'notifications:read'
   | 'notifications:defaults'
+  | 'delivery:read'
+  | 'resources:manage'
+  | 'screenings:assess'
+  | 'screenings:respond'
+  | 'projects:manage'
+  | 'sows:write'
+  | 'sows:review'
+  | 'pos:issue'
+  | 'work:record'
+  | 'invoices:submit'
+  | 'invoices:approve'
 
 const everyone: Permission[] = ['partners:read', 'tokens:manage', 'audit:read']
 const staff: Permission[] = [...everyone, 'partners:export', 'users:read']
@@ -176,6 +187,17 @@ permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'safety:s
 // company's defaults.
 for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], 'notifications:read']
 permissionsByRole.partner_admin = [...permissionsByRole.partner_admin, 'notifications:defaults']
+// Service-partner delivery: partner admins manage their people and answer screening invitations; Solutions
+// assessors screen and review SOWs; partner operations run projects, review SOWs, issue POs and approve
+// invoices; a partner's users write SOWs, record work and invoice. Services scope every read to the caller.
+const deliveryGrants: Partial<Record<Role, readonly Permission[]>> = {
+  admin: ['delivery:read', 'resources:manage', 'screenings:assess', 'projects:manage'],
+  partner_ops: ['delivery:read', 'resources:manage', 'projects:manage', 'sows:review', 'pos:issue', 'invoices:approve'],
+  solutions: ['delivery:read', 'screenings:assess', 'sows:review'],
+  partner_admin: ['delivery:read', 'resources:manage', 'screenings:respond', 'sows:write', 'work:record', 'invoices:submit'],
+  partner_user: ['delivery:read', 'sows:write', 'work:record', 'invoices:submit'],
+}
+for (const role of roles) permissionsByRole[role] = [...permissionsByRole[role], ...(deliveryGrants[role] ?? [])]
 
 export type Actor = {
   userId: string

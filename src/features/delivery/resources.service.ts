@@ -181,6 +181,9 @@ export async function listSkills(ctx: Ctx): Promise<{ key: string; name: string 
 export async function createResource(ctx: Ctx, input: ResourceInput): Promise<Resource> {
   assertCan(ctx.actor, 'resources:manage')
   const actor = ctx.actor
+  // A partner admin adds its own company's people only; another company's id does not exist for it.
+  if (isExternal(actor) && input.partnerId && input.partnerId !== actor.partnerId)
+    throw new AppError('PARTNER_NOT_FOUND', 'Partner not found')
   const partnerId = isExternal(actor) ? actor.partnerId! : input.partnerId
   if (!partnerId) throw invalid('partnerId', 'Required: the partner company the resource works for')
   return inTx(ctx, async (sql) => {

@@ -26,6 +26,7 @@ import { safetyRoutes } from '../features/safety/safety.routes.ts'
 import { programsRoutes } from '../features/marketing/programs.routes.ts'
 import { eventsRoutes } from '../features/marketing/events.routes.ts'
 import { fundsRoutes } from '../features/funds/funds.routes.ts'
+import { deliveryRoutes } from '../features/delivery/delivery.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { webhooksRoutes } from '../features/webhooks/webhooks.routes.ts'
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps) {
   programsRoutes(app)
   eventsRoutes(app)
   fundsRoutes(app)
+  deliveryRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)

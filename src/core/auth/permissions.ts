@@ -132,6 +132,21 @@ const grants = {
   'funds:pay': ['incentives', 'marketing'],
   'funds:manage': ['admin', 'incentives', 'marketing'],
   'fx:manage': ['admin', 'incentives'],
+
+  // Service-partner delivery: partner admins manage their people and answer screening invitations; Solutions
+  // assessors screen and review SOWs; partner operations run projects, review SOWs, issue POs and approve
+  // invoices; a partner's users write SOWs, record work and invoice. Services scope every read to the caller.
+  'delivery:read': ['admin', 'partner_ops', 'solutions', ...partners],
+  'resources:manage': ['admin', 'partner_ops', 'partner_admin'],
+  'screenings:assess': ['admin', 'solutions'],
+  'screenings:respond': ['partner_admin'],
+  'projects:manage': ['admin', 'partner_ops'],
+  'sows:write': partners,
+  'sows:review': ['partner_ops', 'solutions'],
+  'pos:issue': ['partner_ops'],
+  'work:record': partners,
+  'invoices:submit': partners,
+  'invoices:approve': ['partner_ops'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -27,6 +27,7 @@ type ExtensionRow = {
   agreement_id: string
   country: string
   deal_reference: string
+  deal_id: string | null
   reason: string | null
   status: Extension['status']
   requested_by: string | null
@@ -35,13 +36,14 @@ type ExtensionRow = {
   decided_at: Date | null
   decision_note: string | null
 }
-export const EXTENSION_SELECT = `SELECT e.id, e.agreement_id, e.country, e.deal_reference, e.reason, e.status, r.name AS requested_by, e.requested_at,
+export const EXTENSION_SELECT = `SELECT e.id, e.agreement_id, e.country, e.deal_reference, e.deal_id, e.reason, e.status, r.name AS requested_by, e.requested_at,
   d.name AS decided_by, e.decided_at, e.decision_note FROM country_extensions e LEFT JOIN staff r ON r.id = e.requested_by LEFT JOIN staff d ON d.id = e.decided_by`
 export const toExtension = (r: ExtensionRow): Extension => ({
   id: r.id,
   agreementId: r.agreement_id,
   country: r.country,
   dealReference: r.deal_reference,
+  dealId: r.deal_id,
   reason: r.reason,
   status: r.status,
   requestedBy: r.requested_by,

@@ -135,6 +135,7 @@ export const ExtensionSchema = z
     agreementId: uuid,
     country: z.string(),
     dealReference: z.string(),
+    dealId: z.string().uuid().nullable(),
     reason: z.string().nullable(),
     status: z.enum(['requested', 'approved', 'rejected']),
     requestedBy: z.string().nullable(),
@@ -204,7 +205,8 @@ export type SignInput = z.infer<typeof SignInput>
 export const ExtensionInput = z
   .strictObject({
     country,
-    dealReference: text(200).openapi({ description: 'The deal or opportunity that needs the country' }),
+    dealReference: text(200).optional().openapi({ description: 'The deal or opportunity that needs the country, in words' }),
+    dealId: z.string().uuid().optional().openapi({ description: "The partner's registered deal that needs the country (a link to it)" }),
     reason: text(2000).optional(),
   })
   .openapi('CountryExtensionInput')

@@ -56,9 +56,10 @@ const routes = {
     path: '/api/agreements',
     tags,
     security,
-    summary: 'Create a draft agreement (a POTC takes the version in force)',
+    summary:
+      'Create a draft agreement (a POTC takes the version in force); a second valid flow-down for the same partner and client is refused (FLOW_DOWN_EXISTS)',
     request: { body: jsonBody(AgreementCreateInput) },
-    responses: { 201: json(AgreementSchema, 'Created'), ...errors },
+    responses: { 201: json(AgreementSchema, 'Created'), ...errors, 409: conflictErrors[409] },
   }),
   get: createRoute({
     method: 'get',

@@ -29,6 +29,27 @@ import { agreementParts } from './agreement-parts.queries.ts'
 import { oneRow } from '../../core/db-rows.ts'
 import { todayOf } from '../../core/dates.ts'
 
+/**
+ * Client flow-down terms are signed once per partner and client: the database refuses a second one while one
+ * is valid (unique index agreements_flow_down_once), answered as FLOW_DOWN_EXISTS.
+ */
+async function flowDownOnce<T>(clientName: string | null | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (e) {
+    const err = e as { code?: string; constraint?: string }
+    if (err?.code === '23505' && err.constraint === 'agreements_flow_down_once')
+      throw new AppError(
+        'FLOW_DOWN_EXISTS',
+        `The partner has valid flow-down terms for ${clientName ?? 'this client'} already: they are signed once per client`,
+        {
+          errors: [{ path: 'clientName', message: 'A valid flow-down for this client exists' }],
+        },
+      )
+    throw e
+  }
+}
+
 const invalid = (path: string, message: string, code: 'VALIDATION_FAILED' | 'INVALID_TRANSITION' = 'VALIDATION_FAILED') =>
   new AppError(code, code === 'VALIDATION_FAILED' ? 'Validation failed' : message, { errors: [{ path, message }] })
 
@@ -88,22 +109,24 @@ export async function insertAgreement(
   const title =
     input.title ?? (input.clientName ? `${agreementTypeLabels[input.type]}: ${input.clientName}` : agreementTypeLabels[input.type])
   const { id } = oneRow(
-    await sql.query<{ id: string }>(
-      `INSERT INTO agreements (partner_id, type, title, status, effective_date, expiry_date, countries, renewal_terms, client_name, potc_version, created_by)
+    await flowDownOnce(input.clientName, () =>
+      sql.query<{ id: string }>(
+        `INSERT INTO agreements (partner_id, type, title, status, effective_date, expiry_date, countries, renewal_terms, client_name, potc_version, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        input.partnerId,
-        input.type,
-        title,
-        status,
-        input.effectiveDate,
-        input.expiryDate ?? null,
-        [...new Set(input.countries ?? [])],
-        potc ? potc.renewalTerms : (input.renewalTerms ?? null),
-        input.clientName ?? null,
-        potc?.version ?? null,
-        ctx.actor?.userId || null,
-      ],
+        [
+          input.partnerId,
+          input.type,
+          title,
+          status,
+          input.effectiveDate,
+          input.expiryDate ?? null,
+          [...new Set(input.countries ?? [])],
+          potc ? potc.renewalTerms : (input.renewalTerms ?? null),
+          input.clientName ?? null,
+          potc?.version ?? null,
+          ctx.actor?.userId || null,
+        ],
+      ),
     ),
     'Agreement',
   )
@@ -142,7 +165,9 @@ async function changeAgreement(
   return inTx(ctx, async (sql) => {
     const row = await findAgreementRow(sql, actor, id, today, true)
     const { set, params } = change(row)
-    await sql.query(`UPDATE agreements SET ${set}, version = version + 1, updated_at = $2 WHERE id = $1`, [id, ctx.now(), ...params])
+    await flowDownOnce(row.client_name, () =>
+      sql.query(`UPDATE agreements SET ${set}, version = version + 1, updated_at = $2 WHERE id = $1`, [id, ctx.now(), ...params]),
+    )
     const after = toAgreement(await findAgreementRow(sql, actor, id, today), today)
     await audit(ctx, sql, { entity: 'agreement', entityId: id, action, partnerId: row.partner_id, before: toAgreement(row, today), after })
     if (action === 'send') await notifyToSign(ctx, sql, after)

@@ -40,11 +40,37 @@ export async function requestExtension(ctx: Ctx, agreementId: string, input: Ext
       throw new AppError('CONFLICT', 'A request for this country is waiting for a decision', {
         errors: [{ path: 'country', message: 'Already requested' }],
       })
+    // A registered deal is linked, not described: it must be one of this partner's deals.
+    if (!input.dealId && !input.dealReference)
+      throw new AppError('VALIDATION_FAILED', 'Validation failed', {
+        errors: [{ path: 'dealId', message: 'Name the registered deal (or the opportunity) that needs the country' }],
+      })
+    let dealReference = input.dealReference ?? ''
+    if (input.dealId) {
+      const [deal] = await sql.query<{ customer_name: string }>('SELECT customer_name FROM deals WHERE id = $1 AND partner_id = $2', [
+        input.dealId,
+        row.partner_id,
+      ])
+      if (!deal)
+        throw new AppError('VALIDATION_FAILED', 'Validation failed', {
+          errors: [{ path: 'dealId', message: 'Not a registered deal of this partner' }],
+        })
+      dealReference = input.dealReference ?? `${deal.customer_name} (registered deal)`
+    }
     const { id } = oneRow(
       await sql.query<{ id: string }>(
-        `INSERT INTO country_extensions (agreement_id, partner_id, country, deal_reference, reason, requested_by, requested_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [agreementId, row.partner_id, input.country, input.dealReference, input.reason ?? null, actor.userId || null, ctx.now()],
+        `INSERT INTO country_extensions (agreement_id, partner_id, country, deal_reference, deal_id, reason, requested_by, requested_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          agreementId,
+          row.partner_id,
+          input.country,
+          dealReference,
+          input.dealId ?? null,
+          input.reason ?? null,
+          actor.userId || null,
+          ctx.now(),
+        ],
       ),
       'Country extension',
     )
@@ -62,7 +88,7 @@ export async function requestExtension(ctx: Ctx, agreementId: string, input: Ext
       title: row.title,
       url: appUrl(ctx, agreementPath(agreementId)),
       country: input.country,
-      dealReference: input.dealReference,
+      dealReference,
       requester: actor.name,
     })
     await notifyAgreement(ctx, sql, { id: agreementId, partnerId: row.partner_id }, 'extensionRequested', [r.ops], mail)

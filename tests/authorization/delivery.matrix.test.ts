@@ -1,0 +1,4 @@
+import { matrix } from './delivery.matrix.ts'
+import { runMatrix } from './harness.ts'
+
+runMatrix(matrix)

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import type { Config } from '../core/config.ts'
 import { createLogger } from '../core/logger.ts'
-import { describeDatabase, openDatabase } from '../core/open.ts'
+import { describeDatabase, durabilityNote, openDatabase } from '../core/open.ts'
 import { seedDemoIfEmpty } from '../features/demo/demo.seed.ts'
 import { startJobs } from '../core/jobs.ts'
 import { createApp } from './app.ts'
@@ -40,6 +40,8 @@ export async function startServer(config: Config) {
   const url = `http://localhost:${port}`
   console.log(`\nAlliance is running at ${url}  (API docs: ${url}/api/docs)`)
   console.log(`Database: ${describeDatabase(config)}`)
+  const note = durabilityNote(config)
+  if (note) console.log(`Warning: ${note}`)
   if (seeded) console.log(`Demo data loaded. Sign in as ${seeded.adminEmail} with password "${config.demoPassword}"`)
   else console.log(`Demo admin (when demo data was seeded): admin@alliance.example / "${config.demoPassword}"`)
   // Jobs start once requests are served: background work never delays the server being ready.

@@ -35,6 +35,8 @@ const schema = z.object({
   DEAL_ESCALATION_EMAIL: z.string().email().optional(),
   DEAL_VALUE_TOLERANCE_PERCENT: z.coerce.number().min(0).max(1000).default(10),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 })
 
 export type Config = {
@@ -73,6 +75,14 @@ export type Config = {
   }
   /** In-app notifications older than this many days are deleted by a daily job. */
   notificationRetentionDays: number
+  /**
+   * A message being sent is leased for this long: if its server dies mid-send, another sweep sends it again once the
+   * lease has run out (with the same Message-ID). The mail job's run also expires after it, so a dead server's
+   * sweep does not hold up the next one for longer.
+   */
+  mailLeaseMs: number
+  /** How often the job queue looks for runs left active by a dead server (and retries them). */
+  jobMaintenanceSeconds: number
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -116,5 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       valueTolerancePercent: e.DEAL_VALUE_TOLERANCE_PERCENT,
     },
     notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
+    mailLeaseMs: e.MAIL_LEASE_SECONDS * 1000,
+    jobMaintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
   }
 }

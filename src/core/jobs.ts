@@ -13,6 +13,11 @@ export interface JobDefinition {
   runOnStart?: boolean
   /** Also run when a NOTIFY arrives on this channel (sent by a transaction that made work for the job). */
   notify?: string
+  /**
+   * A run still active after this long is taken for one whose server died: the queue fails it and runs it again
+   * (once). Default 15 minutes.
+   */
+  expireInSeconds?: (config: Config) => number
   run(ctx: Ctx): Promise<void>
 }
 
@@ -36,13 +41,23 @@ export type JobDeps = { db: Database; config: Config; log: Logger }
  */
 export async function startJobs(deps: JobDeps, jobs: JobDefinition[], opts: { pollingIntervalSeconds?: number } = {}): Promise<JobRunner> {
   const { db, config, log } = deps
-  const boss = new PgBoss({ db: db.jobsSql as PgBoss.Db, schema: 'pgboss', supervise: true, schedule: true, migrate: true })
+  const boss = new PgBoss({
+    db: db.jobsSql as PgBoss.Db,
+    schema: 'pgboss',
+    supervise: true,
+    schedule: true,
+    migrate: true,
+    maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
+  })
   boss.on('error', (err) => log.error({ err }, 'job queue error'))
   await boss.start()
   const unlisten: (() => Promise<void>)[] = []
   for (const job of jobs) {
     // stately: one run at a time and at most one more waiting, so triggers never pile up.
-    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, expireInSeconds: 15 * 60 })
+    const expireInSeconds = job.expireInSeconds?.(config) ?? 15 * 60
+    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, expireInSeconds })
+    // A queue made by an earlier version keeps its options unless they are updated.
+    await boss.updateQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, expireInSeconds })
     await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async () => {
       const started = Date.now()
       await job.run(systemContext(db, config, log.child({ job: job.name })))

@@ -34,6 +34,12 @@ export async function startServer(config: Config) {
   const seeded = config.seedDemo ? await seedDemoIfEmpty(db, config.demoPassword) : null
   const app = createApp({ db, config, log })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
+  // Behind a load balancer, an idle connection must be closed by the balancer, not the server (whose close can cross
+  // a request the balancer is sending on it): longer than the usual 60 s idle timeout of balancers.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
+  }
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

@@ -258,6 +258,8 @@ describe('alliance serve', { timeout: 240_000 }, () => {
         })
       })
       expect(out).toMatch(/Sign in as admin@alliance.example/)
+      // What the embedded database can lose is said on start (docs/reliability.md).
+      expect(out).toMatch(/Warning: The embedded database never flushes to disk \(no fsync\).*power loss/)
       expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ status: 'ok' })
       const rival = spawnSync(process.execPath, [bin, 'serve'], {
         env: { ...env, DATA_DIR: serveDir, PORT: '0' },

@@ -38,6 +38,8 @@ const schema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 })
 
 export type Config = {
@@ -78,6 +80,14 @@ export type Config = {
   notificationRetentionDays: number
   /** Outbound webhooks: private/loopback targets allowed (an administrator's setting); per-request timeout; parallel requests. */
   webhooks: { allowPrivateTargets: boolean; timeoutMs: number; concurrency: number }
+  /**
+   * A message being sent is leased for this long: if its server dies mid-send, another sweep sends it again once the
+   * lease has run out (with the same Message-ID). The mail job's run also expires after it, so a dead server's
+   * sweep does not hold up the next one for longer.
+   */
+  mailLeaseMs: number
+  /** How often the job queue looks for runs left active by a dead server (and retries them). */
+  jobMaintenanceSeconds: number
 }
 
 /** Parses the environment once; nothing else in the code reads process.env. */
@@ -126,5 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       concurrency: e.WEBHOOK_CONCURRENCY,
     },
+    mailLeaseMs: e.MAIL_LEASE_SECONDS * 1000,
+    jobMaintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
   }
 }

@@ -18,3 +18,15 @@ export const describeDatabase = (config: Pick<Config, 'databaseUrl' | 'dataDir'>
   config.databaseUrl
     ? `PostgreSQL at ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}`
     : `embedded PostgreSQL in ${config.dataDir}`
+
+/**
+ * What the configured database can lose, said on start rather than hidden (docs/reliability.md). PGlite runs
+ * PostgreSQL with fsync off, and its Node file system has no fsync at all: each write reaches the operating system
+ * before the request is answered (so a killed or crashed process loses nothing), but nothing forces it onto the disk.
+ */
+export const durabilityNote = (config: Pick<Config, 'databaseUrl'>): string | null =>
+  config.databaseUrl
+    ? null
+    : 'The embedded database never flushes to disk (no fsync): it keeps every answered write when the server process is killed or crashes, ' +
+      'but a power loss or operating-system crash can lose the writes of the last half minute or so and damage the data directory. ' +
+      'For data you cannot re-enter, run on PostgreSQL (DATABASE_URL) and back up with "alliance db backup".'

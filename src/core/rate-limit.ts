@@ -12,7 +12,7 @@ export type RateLimit = { name: string; windowMs: number; max: number }
  * The one rate limiter (public Contact Us routes, the deal conflict check, …). Counts the recent hits of every
  * (limit, key) pair given and, when none is over its limit, records this hit against each; otherwise refuses
  * with 429 and Retry-After (when the oldest hit that blocks leaves the window). A refused attempt is not
- * counted. State is in the database, so limits hold across restarts and servers. A null key is skipped.
+ * counted. State is in the database, so limits hold across restarts and servers, also for requests at the same moment. A null key is skipped.
  */
 export async function rateLimit(
   ctx: Ctx,
@@ -22,6 +22,10 @@ export async function rateLimit(
   const now = ctx.now()
   const active = checks.filter((c): c is { limit: RateLimit; key: string } => c.key !== null)
   const blockedUntil = await ctx.db.transaction(systemScope, async (sql) => {
+    // One counter at a time per (limit, key), on every server: requests arriving together would otherwise each count
+    // the hits before any of them is recorded, and all pass. Locks are taken in one order, so two never wait on each other.
+    const keys = [...new Set(active.map(({ limit, key }) => `${limit.name}\n${key}`))].sort()
+    for (const k of keys) await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [k])
     const until: number[] = []
     for (const { limit, key } of active) {
       const [r] = await sql.query<{ hits: number; oldest: Date | null }>(

@@ -31,6 +31,8 @@ export const jobs: JobDefinition[] = [
     cron: '* * * * *',
     runOnStart: true,
     notify: MAIL_CHANNEL,
+    // A sweep killed with its server is run again once the messages it held are due again.
+    expireInSeconds: (config) => Math.ceil(config.mailLeaseMs / 1000),
     run: async (ctx) => {
       const r = await deliverDueMail(ctx)
       if (r.sent + r.retrying + r.failed) ctx.log.info(r, 'mail outbox swept')

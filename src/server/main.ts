@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import type { Config } from '../core/config.ts'
 import { createLogger } from '../core/logger.ts'
-import { describeDatabase, openDatabase } from '../core/open.ts'
+import { describeDatabase, durabilityNote, openDatabase } from '../core/open.ts'
 import { seedDemoIfEmpty } from '../features/demo/demo.seed.ts'
 import { startJobs } from '../core/jobs.ts'
 import { createApp } from './app.ts'
@@ -34,12 +34,20 @@ export async function startServer(config: Config) {
   const seeded = config.seedDemo ? await seedDemoIfEmpty(db, config.demoPassword) : null
   const app = createApp({ db, config, log })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
+  // Behind a load balancer, an idle connection must be closed by the balancer, not the server (whose close can cross
+  // a request the balancer is sending on it): longer than the usual 60 s idle timeout of balancers.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
+  }
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://localhost:${port}`
   console.log(`\nAlliance is running at ${url}  (API docs: ${url}/api/docs)`)
   console.log(`Database: ${describeDatabase(config)}`)
+  const note = durabilityNote(config)
+  if (note) console.log(`Warning: ${note}`)
   if (seeded) console.log(`Demo data loaded. Sign in as ${seeded.adminEmail} with password "${config.demoPassword}"`)
   else console.log(`Demo admin (when demo data was seeded): admin@alliance.example / "${config.demoPassword}"`)
   // Jobs start once requests are served: background work never delays the server being ready.

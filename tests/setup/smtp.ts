@@ -37,9 +37,12 @@ function parse(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'html'> {
 
 /**
  * A real SMTP server on loopback that keeps what it receives. With `reject`, every recipient is
- * refused with a temporary error, as a mail server that is down for maintenance answers.
+ * refused with a temporary error, as a mail server that is down for maintenance answers; with `delayMs`, each
+ * message is acknowledged that much later.
  */
-export async function startSmtpSink(opts: { reject?: boolean; port?: number; onMessage?: (m: ReceivedMail) => void } = {}) {
+export async function startSmtpSink(
+  opts: { reject?: boolean; port?: number; onMessage?: (m: ReceivedMail) => void; delayMs?: number } = {},
+) {
   const received: ReceivedMail[] = []
   const waiting: { n: number; resolve: () => void }[] = []
   const server = new SMTPServer({
@@ -61,7 +64,9 @@ export async function startSmtpSink(opts: { reject?: boolean; port?: number; onM
         received.push(mail)
         opts.onMessage?.(mail)
         for (const w of waiting.filter((w) => received.length >= w.n)) w.resolve()
-        callback()
+        // A slow mail server: the sender waits for the answer to each message.
+        if (opts.delayMs) setTimeout(callback, opts.delayMs)
+        else callback()
       })
     },
   })

@@ -129,3 +129,10 @@ export const HomeIcon = (p: IconProps) => (
     <path d="M5 9.5V21h14V9.5" />
   </Icon>
 )
+
+export const ShieldIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3 4 6v6c0 4.5 3.4 8.3 8 9 4.6-.7 8-4.5 8-9V6z" />
+    <path d="m9 12 2 2 4-4" />
+  </Icon>
+)

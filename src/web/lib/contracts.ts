@@ -9,3 +9,11 @@ z.config({ customError: plainIssueMessage })
 export { DealCreateInput } from '../../features/deals/deals.contract.ts'
 export { StartReviewInput } from '../../features/reviews/reviews.contract.ts'
 export { InquiryInput } from '../../features/inquiries/inquiries.contract.ts'
+export {
+  ClearanceOverrideInput,
+  MatrixEntryInput,
+  RequirementsInput,
+  RiskOverrideInput,
+  SubscriptionInput,
+} from '../../features/safety/safety.contract.ts'
+export { GapCloseInput, GapCommentInput, GapPatchInput, RedFlagInput } from '../../features/safety/evidence.contract.ts'

@@ -128,6 +128,8 @@ function MainNav({ user, pathname, onNavigate }: { user: Me; pathname: string; o
       return (
         <NavLink
           key={item.to}
+          component="button"
+          type="button"
           label={item.label}
           leftSection={item.icon}
           defaultOpened={pathname === item.to || pathname.startsWith(`${item.to}/`)}

@@ -236,3 +236,38 @@ test('the safety team works a partner: list filters, subscription by hand, risk 
     'Sean Doyle',
   )
 })
+
+test("the safety user imports the provider's export from the dashboard: bad rows by number, then the good rows only", async ({
+  page,
+  request,
+}) => {
+  const name = unique('E2E Rack Movers')
+  const csrf = await apiLogin(request, 'admin@alliance.example')
+  const created = await request.post('/api/partners', {
+    headers: { 'X-CSRF-Token': csrf },
+    data: { legalName: name, type: 'service', headquartersCountry: 'US', services: ['Rack and stack'] },
+  })
+  expect(created.status()).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+  const account = `ISN-${Date.now()}`
+  const csv = [
+    'ISN ID,Company Name,Subscription Status,Grade',
+    `${account},${name},Active,A`,
+    `ISN-NOBODY,${unique('Nobody')},Active,A`,
+  ].join('\n')
+
+  await login(page, 'safety@alliance.example')
+  await page.goto('/safety')
+  await expect(page.getByRole('heading', { name: 'Safety compliance dashboard', level: 1 })).toBeVisible()
+  await page.getByRole('button', { name: 'Import provider export' }).click()
+  const dialog = page.getByRole('dialog', { name: "Import the provider's export" })
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'isn.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+  const errors = dialog.getByRole('table', { name: 'Import errors' })
+  await expect(errors.getByRole('row').filter({ hasText: 'No partner matches this account id, domain or name' })).toContainText('3')
+  await dialog.getByRole('button', { name: 'Import the good rows' }).click()
+  await expect(page.getByText('1 subscription changed, 0 unchanged, 1 bad row skipped')).toBeVisible()
+
+  await page.goto(`/partners/${id}?tab=safety`)
+  await expect(page.getByText(`ISNetworld active · account ${account} · grade A`)).toBeVisible()
+})

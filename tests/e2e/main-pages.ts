@@ -34,6 +34,10 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
   },
   { who: 'marketing@alliance.example', paths: ['/programs', '/events', '/events/{event}'] },
   { who: 'gps@alliance.example', paths: ['/', '/inquiries', '/onboarding'] },
+  {
+    who: 'safety@alliance.example',
+    paths: ['/safety', '/safety/gaps', '/safety/matrix', '/safety/requirements', '/partners/{partner}?tab=safety'],
+  },
   { who: 'incentives@alliance.example', paths: ['/', '/deals'] },
   { who: 'sales@alliance.example', paths: ['/', '/reviews'] },
   {

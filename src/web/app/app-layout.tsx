@@ -17,6 +17,7 @@ import {
   PartnersIcon,
   ProgramIcon,
   ReviewIcon,
+  ShieldIcon,
   UsersIcon,
   WebhookIcon,
 } from '../components/icons.tsx'
@@ -27,7 +28,7 @@ import { countLabel, useWorklist } from '../features/worklist/worklist.queries.t
 import { roleLabels } from '../lib/roles.ts'
 import { useLogout, useMe, type Me, can } from '../lib/session.ts'
 
-type NavItem = { to: string; label: string; icon: ReactNode }
+type NavItem = { to: string; label: string; icon: ReactNode; children?: { to: string; label: string }[] }
 
 /** Role-based navigation; a partner user sees Pipeline only when its tier includes pipeline reporting. */
 function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined): NavItem[] {
@@ -43,6 +44,18 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
     if (can(user, 'onboarding:read') || can(user, 'onboarding:request'))
       items.push({ to: '/onboarding', label: 'Onboarding', icon: <OnboardingIcon /> })
     items.push({ to: '/agreements', label: 'Agreements', icon: <AgreementIcon /> })
+    // The Partner Safety Program: safety users work it, every other internal role reads it.
+    items.push({
+      to: '/safety',
+      label: 'Safety',
+      icon: <ShieldIcon />,
+      children: [
+        { to: '/safety', label: 'Compliance dashboard' },
+        { to: '/safety/gaps', label: 'Gap queue' },
+        { to: '/safety/matrix', label: 'Risk matrix' },
+        { to: '/safety/requirements', label: 'Minimum requirements' },
+      ],
+    })
   }
   if (can(user, 'inquiries:read')) items.push({ to: '/inquiries', label: 'Inquiries', icon: <InquiryIcon /> })
   items.push({ to: '/deals', label: user.partnerId ? 'My deals' : 'Deals', icon: <DealIcon /> })
@@ -116,6 +129,21 @@ function MainNav({ user, pathname, onNavigate }: { user: Me; pathname: string; o
   const offered = useOffered(user)
   const waiting = useWaiting()
   return navFor(user, offered).map((item) => {
+    if (item.children)
+      return (
+        <NavLink
+          key={item.to}
+          component="button"
+          type="button"
+          label={item.label}
+          leftSection={item.icon}
+          defaultOpened={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+        >
+          {item.children.map((c) => (
+            <NavLink key={c.to} component={Link} to={c.to} label={c.label} active={pathname === c.to} onClick={onNavigate} />
+          ))}
+        </NavLink>
+      )
     const w = waiting.get(item.to)
     return (
       <NavLink

@@ -12,3 +12,11 @@ export { InquiryInput } from '../../features/inquiries/inquiries.contract.ts'
 export { WebhookCreateInput } from '../../features/webhooks/webhooks.contract.ts'
 export { InviteInput } from '../../features/marketing/programs.contract.ts'
 export { EventInput } from '../../features/marketing/events.contract.ts'
+export {
+  ClearanceOverrideInput,
+  MatrixEntryInput,
+  RequirementsInput,
+  RiskOverrideInput,
+  SubscriptionInput,
+} from '../../features/safety/safety.contract.ts'
+export { GapCloseInput, GapCommentInput, GapPatchInput, RedFlagInput } from '../../features/safety/evidence.contract.ts'

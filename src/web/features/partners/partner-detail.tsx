@@ -1,5 +1,5 @@
 import { Button, Group, Tabs, Text } from '@mantine/core'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/page-header.tsx'
 import { ErrorState, NotFoundState, PageLoader } from '../../components/page-states.tsx'
 import { ApiError } from '../../lib/api.ts'
@@ -24,6 +24,7 @@ const ownCompanyExport = { q: '', type: null, status: null, tier: null, country:
 export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string }) {
   const user = useCurrentUser()
   const query = usePartner(id)
+  const [params, setParams] = useSearchParams()
   if (query.isPending) return <PageLoader label="Loading partner" />
   if (query.isError)
     return query.error instanceof ApiError && query.error.status === 404 ? (
@@ -67,7 +68,11 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
         }
       />
       <ClearanceBanner partnerId={partner.id} fixLink={user.partnerId ? '/safety-compliance' : undefined} />
-      <Tabs defaultValue="profile" keepMounted={false}>
+      <Tabs
+        value={params.get('tab') ?? 'profile'}
+        onChange={(tab) => setParams(tab && tab !== 'profile' ? { tab } : {}, { replace: true })}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="profile">Profile</Tabs.Tab>
           <Tabs.Tab value="tier">Tier</Tabs.Tab>
@@ -90,7 +95,7 @@ export function PartnerDetail({ id, eyebrow }: { id: string; eyebrow?: string })
           <AgreementsTab partner={partner} />
         </Tabs.Panel>
         <Tabs.Panel value="safety">
-          <SafetyPanel partnerId={partner.id} />
+          <SafetyPanel partnerId={partner.id} partnerName={partner.legalName} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts">
           <ContactsTab partnerId={partner.id} canManage={can(user, 'contacts:manage')} />

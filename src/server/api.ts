@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { Ctx } from '../core/context.ts'
-import { validationError } from '../core/errors.ts'
+import { AppError, validationError } from '../core/errors.ts'
 import { XLSX_TYPE, type SheetFormat } from '../core/sheets.ts'
 
 export type AppEnv = { Variables: { ctx: Ctx; requestId: string; csrfToken: string | null } }
@@ -24,6 +24,25 @@ export function secretAnswer(c: Context): void {
   c.header('Cache-Control', 'no-store')
 }
 export const isSecretAnswer = (res: Response): boolean => /\bno-store\b/i.test(res.headers.get('cache-control') ?? '')
+
+// Optimistic concurrency for versioned records: GET answers the version as an ETag, a change may send it
+// back in If-Match and is refused (412) when the record has moved on since.
+
+/** The `If-Match` request header of a change to a versioned record. */
+export const IfMatchHeader = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version you read' }) })
+
+/** Sets a record's version as the answer's ETag. */
+export function versionTag(c: Context, version: number): void {
+  c.header('ETag', `"${version}"`)
+}
+
+/** The version an `If-Match` header names, undefined without one; an ETag this API did not issue is refused (412). */
+export function expectedVersion(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined
+  const version = Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''))
+  if (!Number.isInteger(version)) throw new AppError('PRECONDITION_FAILED', 'If-Match must be an ETag this API issued')
+  return version
+}
 
 export const Problem = z
   .object({

@@ -1,6 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { AppError } from '../../core/errors.ts'
-import { conflictErrors, errors, json, jsonBody, security, SheetFormatQuery, sheetDownload, sheetFile, type Api } from '../../server/api.ts'
+import {
+  conflictErrors,
+  errors,
+  expectedVersion,
+  IfMatchHeader,
+  json,
+  jsonBody,
+  security,
+  SheetFormatQuery,
+  sheetDownload,
+  sheetFile,
+  versionTag,
+  type Api,
+} from '../../server/api.ts'
 import { deleteAccount, listAccounts, putAccount } from './accounts.service.ts'
 import {
   ApproveInput,
@@ -34,8 +46,6 @@ const Id = z.object({
     .uuid()
     .openapi({ param: { name: 'id', in: 'path' } }),
 })
-const etag = (version: number) => `"${version}"`
-const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version you read' }) })
 
 const action = <T extends z.ZodType>(path: string, summary: string, body: T) =>
   createRoute({
@@ -112,7 +122,7 @@ const routes = {
     tags,
     security,
     summary: 'Change a registration under review, or the stage and value of an approved one; honours If-Match',
-    request: { params: Id, headers: IfMatch, body: jsonBody(DealPatchInput) },
+    request: { params: Id, headers: IfMatchHeader, body: jsonBody(DealPatchInput) },
     responses: { 200: json(DealSchema, 'Changed'), ...errors, ...conflictErrors },
   }),
   approve: action(
@@ -178,16 +188,13 @@ export function dealsRoutes(app: Api) {
   })
   app.openapi(routes.get, async (c) => {
     const deal = await getDeal(c.get('ctx'), c.req.valid('param').id)
-    c.header('ETag', etag(deal.version))
+    versionTag(c, deal.version)
     return c.json(deal, 200)
   })
   app.openapi(routes.patch, async (c) => {
-    const ifMatch = c.req.valid('header')['if-match']
-    const expected = ifMatch === undefined ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''))
-    if (expected !== undefined && !Number.isInteger(expected))
-      throw new AppError('PRECONDITION_FAILED', 'If-Match must be an ETag this API issued')
+    const expected = expectedVersion(c.req.valid('header')['if-match'])
     const deal = await updateDeal(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), expected)
-    c.header('ETag', etag(deal.version))
+    versionTag(c, deal.version)
     return c.json(deal, 200)
   })
   const id = (c: { req: { valid(t: 'param'): { id: string } } }) => c.req.valid('param').id

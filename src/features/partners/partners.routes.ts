@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { AppError } from '../../core/errors.ts'
 import {
   conflictErrors,
   errors,
+  expectedVersion,
+  IfMatchHeader,
   ImportResult,
   json,
   jsonBody,
@@ -11,6 +12,7 @@ import {
   sheetDownload,
   sheetFile,
   uploadBody,
+  versionTag,
   type Api,
 } from '../../server/api.ts'
 import { addContact, listContacts, removeContact, updateContact } from './contacts.service.ts'
@@ -44,7 +46,6 @@ const ContactIds = Id.extend({
     .openapi({ param: { name: 'contactId', in: 'path' } }),
 })
 const ExportQuery = PartnerListQuery.omit({ cursor: true, limit: true }).extend(SheetFormatQuery.shape)
-const etag = (version: number) => `"${version}"`
 
 const routes = {
   list: createRoute({
@@ -80,7 +81,7 @@ const routes = {
     tags,
     security,
     summary: 'Change a partner; honours If-Match',
-    request: { params: Id, body: jsonBody(PartnerPatchInput), headers: z.object({ 'if-match': z.string().optional() }) },
+    request: { params: Id, body: jsonBody(PartnerPatchInput), headers: IfMatchHeader },
     responses: { 200: json(PartnerSchema, 'Updated'), ...errors, ...conflictErrors },
   }),
   export: createRoute({
@@ -157,7 +158,7 @@ export function partnersRoutes(app: Api) {
   app.openapi(routes.list, async (c) => c.json(await listPartners(c.get('ctx'), c.req.valid('query')), 200))
   app.openapi(routes.create, async (c) => {
     const partner = await createPartner(c.get('ctx'), c.req.valid('json'))
-    c.header('ETag', etag(partner.version))
+    versionTag(c, partner.version)
     c.header('Location', `/api/partners/${partner.id}`)
     return c.json(partner, 201)
   })
@@ -172,16 +173,13 @@ export function partnersRoutes(app: Api) {
   })
   app.openapi(routes.get, async (c) => {
     const partner = await getPartner(c.get('ctx'), c.req.valid('param').id)
-    c.header('ETag', etag(partner.version))
+    versionTag(c, partner.version)
     return c.json(partner, 200)
   })
   app.openapi(routes.update, async (c) => {
-    const ifMatch = c.req.valid('header')['if-match']
-    const expected = ifMatch === undefined ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''))
-    if (expected !== undefined && !Number.isInteger(expected))
-      throw new AppError('PRECONDITION_FAILED', 'If-Match must be an ETag this API issued')
+    const expected = expectedVersion(c.req.valid('header')['if-match'])
     const partner = await updatePartner(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), expected)
-    c.header('ETag', etag(partner.version))
+    versionTag(c, partner.version)
     return c.json(partner, 200)
   })
   app.openapi(routes.contacts, async (c) => c.json({ items: await listContacts(c.get('ctx'), c.req.valid('param').id) }, 200))

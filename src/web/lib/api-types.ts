@@ -1306,6 +1306,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description ETag of the version you read */
                     "if-match"?: string;
                 };
                 path: {

@@ -197,7 +197,7 @@ describe('concurrent registrations', () => {
   it('never over capacity; the rest wait in order of arrival', async () => {
     const e = await create({ kind: 'ad_hoc', title: 'Small workshop', capacity: 3 })
     const people = await Promise.all(Array.from({ length: 12 }, (_, i) => user(`c${i}`, i % 2 ? 'us' : 'de')))
-    const results = await Promise.all(people.map((u) => u.client.post(`/api/events/${e.id}/registration`)))
+    const results = await Promise.all(people.map(async (u) => u.client.post(`/api/events/${e.id}/registration`)))
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(200))
     const regs = (await (await marketing.get(`/api/events/${e.id}/registrations`)).json()).items as {
       status: string
@@ -216,7 +216,7 @@ describe('concurrent registrations', () => {
       seated.map(async (u) => (await (await u.client.get(`/api/events/${e.id}`)).json()).myRegistration.status),
     )
     const leaving = seated.filter((_, i) => mine[i] === 'registered').slice(0, 2)
-    await Promise.all(leaving.map((u) => u.client.delete(`/api/events/${e.id}/registration`)))
+    await Promise.all(leaving.map(async (u) => u.client.delete(`/api/events/${e.id}/registration`)))
     const after = (await (await marketing.get(`/api/events/${e.id}/registrations`)).json()).items as {
       status: string
       waitlistPosition: number | null

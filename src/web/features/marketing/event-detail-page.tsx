@@ -47,7 +47,7 @@ export function EventDetailPage() {
   const user = useCurrentUser()
   const event = useEvent(id)
   if (event.isPending) return <PageLoader label="Loading the event" />
-  if (event.isError) return <ErrorState error={event.error} onRetry={() => event.refetch()} />
+  if (event.isError) return <ErrorState error={event.error} onRetry={() => void event.refetch()} />
   const e = event.data
   const manages = can(user, 'events:manage')
   const ended = new Date(e.endsAt) <= new Date()
@@ -151,7 +151,7 @@ function Registration({ event: e }: { event: CommunityEvent }) {
           </Button>
         </>
       ) : (
-        <Button onClick={register} loading={busy}>
+        <Button onClick={() => void register()} loading={busy}>
           {e.seatsLeft > 0 ? 'Register' : 'Join the waitlist'}
         </Button>
       )}
@@ -182,7 +182,7 @@ function Registrations({ id, manages, started }: { id: string; manages: boolean;
     await refresh()
   }
   if (regs.isPending) return <PageLoader label="Loading registrations" />
-  if (regs.isError) return <ErrorState error={regs.error} onRetry={() => regs.refetch()} />
+  if (regs.isError) return <ErrorState error={regs.error} onRetry={() => void regs.refetch()} />
   const live = regs.data.filter((r) => r.status !== 'cancelled')
   return (
     <Card withBorder mb="md">
@@ -220,7 +220,7 @@ function Registrations({ id, manages, started }: { id: string; manages: boolean;
                       <Checkbox
                         aria-label={`${r.user.name} attended`}
                         checked={r.attended}
-                        onChange={(ev) => mark(r.user.email, ev.currentTarget.checked)}
+                        onChange={(ev) => void mark(r.user.email, ev.currentTarget.checked)}
                       />
                     ) : r.attended ? (
                       `Yes${r.attendedMinutes !== null ? ` (${r.attendedMinutes} min)` : ''}`
@@ -348,16 +348,18 @@ function ManageActions({ event: e }: { event: CommunityEvent }) {
           />
           <Group justify="flex-end">
             <Button
-              onClick={async () => {
-                try {
-                  unwrap(await api.PATCH('/api/events/{id}', { params: { path: { id: e.id } }, body: times }))
-                  setMoving(false)
-                  setError(null)
-                  await refresh()
-                } catch (err) {
-                  setError(errorMessage(err))
-                }
-              }}
+              onClick={() =>
+                void (async () => {
+                  try {
+                    unwrap(await api.PATCH('/api/events/{id}', { params: { path: { id: e.id } }, body: times }))
+                    setMoving(false)
+                    setError(null)
+                    await refresh()
+                  } catch (err) {
+                    setError(errorMessage(err))
+                  }
+                })()
+              }
             >
               Save and send updates
             </Button>
@@ -424,17 +426,19 @@ function Materials({ id, manages, ended }: { id: string; manages: boolean; ended
               <TextInput label="Title" value={draft.title} onChange={(ev) => setDraft({ ...draft, title: ev.currentTarget.value })} />
               <TextInput label="Web address" value={draft.url} onChange={(ev) => setDraft({ ...draft, url: ev.currentTarget.value })} />
               <Button
-                onClick={async () => {
-                  try {
-                    unwrap(await api.POST('/api/events/{id}/materials', { params: { path: { id } }, body: draft }))
-                    setDraft({ kind: 'deck', title: '', url: '' })
-                    setError(null)
-                    notifications.show({ color: 'green', title: 'Published', message: 'Every attendee gets it by email.' })
-                    await refresh()
-                  } catch (err) {
-                    setError(errorMessage(err))
-                  }
-                }}
+                onClick={() =>
+                  void (async () => {
+                    try {
+                      unwrap(await api.POST('/api/events/{id}/materials', { params: { path: { id } }, body: draft }))
+                      setDraft({ kind: 'deck', title: '', url: '' })
+                      setError(null)
+                      notifications.show({ color: 'green', title: 'Published', message: 'Every attendee gets it by email.' })
+                      await refresh()
+                    } catch (err) {
+                      setError(errorMessage(err))
+                    }
+                  })()
+                }
               >
                 Publish to attendees
               </Button>
@@ -513,20 +517,22 @@ function Feedback({ id, canAnswer }: { id: string; canAnswer: boolean }) {
           />
           <Button
             w="fit-content"
-            onClick={async () => {
-              try {
-                unwrap(
-                  await api.PUT('/api/events/{id}/feedback', {
-                    params: { path: { id } },
-                    body: { rating: rating || r.mine?.rating || 0, quoteAllowed: quote, ...(comment.trim() ? { comment } : {}) },
-                  }),
-                )
-                setError(null)
-                await refresh()
-              } catch (err) {
-                setError(errorMessage(err))
-              }
-            }}
+            onClick={() =>
+              void (async () => {
+                try {
+                  unwrap(
+                    await api.PUT('/api/events/{id}/feedback', {
+                      params: { path: { id } },
+                      body: { rating: rating || r.mine?.rating || 0, quoteAllowed: quote, ...(comment.trim() ? { comment } : {}) },
+                    }),
+                  )
+                  setError(null)
+                  await refresh()
+                } catch (err) {
+                  setError(errorMessage(err))
+                }
+              })()
+            }
           >
             Send feedback
           </Button>

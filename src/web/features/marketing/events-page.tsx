@@ -74,7 +74,7 @@ export function EventsPage() {
       {events.isPending ? (
         <PageLoader label="Loading events" />
       ) : events.isError ? (
-        <ErrorState error={events.error} onRetry={() => events.refetch()} />
+        <ErrorState error={events.error} onRetry={() => void events.refetch()} />
       ) : events.data.length === 0 ? (
         <EmptyState title="No events">{user.partnerId ? 'No event is open to your company yet.' : 'Create the first event.'}</EmptyState>
       ) : view === 'list' ? (
@@ -207,7 +207,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
       notifications.show({ color: 'green', title: 'Event created', message: e.title })
       await refresh()
       onDone()
-      navigate(`/events/${e.id}`)
+      void navigate(`/events/${e.id}`)
     },
   })
   const sessions = form.getValues().sessions

@@ -72,7 +72,7 @@ export function ProgramsPage() {
       {memberships.isPending ? (
         <PageLoader label="Loading memberships" />
       ) : memberships.isError ? (
-        <ErrorState error={memberships.error} onRetry={() => memberships.refetch()} />
+        <ErrorState error={memberships.error} onRetry={() => void memberships.refetch()} />
       ) : memberships.data.length === 0 ? (
         <EmptyState title="No invitations yet">{manages ? 'Invite a partner to start.' : 'Your company has no invitation.'}</EmptyState>
       ) : (
@@ -117,7 +117,7 @@ export function ProgramsPage() {
                       <Group gap="xs">
                         {responds && m.status === 'invited' && (
                           <>
-                            <Button size="xs" onClick={() => accept(m)}>
+                            <Button size="xs" onClick={() => void accept(m)}>
                               Accept {m.program.toUpperCase()}
                             </Button>
                             <Button size="xs" variant="default" onClick={() => setDeclining(m)}>

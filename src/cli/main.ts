@@ -5,6 +5,7 @@ import { loadConfig } from '../core/config.ts'
 import { openPglite, openPostgres } from '../core/db.ts'
 import { AppError } from '../core/errors.ts'
 import { migrate } from '../core/migrate.ts'
+import { migrateFilesToDatabase } from '../core/storage.ts'
 import { dealsCommands } from '../features/deals/deals.cli.ts'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
@@ -76,6 +77,31 @@ db.command('restore')
     console.log(
       `Restored ${r.tables} tables and ${r.files} documents from ${file}; every table's checksum and the audit chain head (${r.auditHead.slice(0, 12) || 'empty'}) equal the backup's.`,
     )
+  })
+
+const files = program.command('files').description('Stored documents')
+files
+  .command('migrate')
+  .description('Move the documents under DATA_DIR/files into the PostgreSQL database (each checked by its SHA-256; run again safely)')
+  .action(async () => {
+    const config = loadConfig()
+    if (!config.databaseUrl)
+      throw new AppError(
+        'BAD_REQUEST',
+        'The embedded database keeps documents under DATA_DIR/files; set DATABASE_URL to move them into PostgreSQL',
+      )
+    const database = await openPostgres(config.databaseUrl)
+    try {
+      await migrate(database)
+      const r = await migrateFilesToDatabase(config, database)
+      console.log(
+        `Found ${r.found} documents under ${config.dataDir}/files: ${r.moved} moved into the database, ${r.alreadyThere} already there, ${r.refused.length} refused.`,
+      )
+      for (const f of r.refused) console.error(`  ${f.file}: ${f.reason}`)
+      if (r.refused.length) process.exitCode = 1
+    } finally {
+      await database.close()
+    }
   })
 
 identityCommands(program)

@@ -4,7 +4,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { inject } from 'vitest'
 import { loadConfig } from '../../src/core/config.ts'
 
 /**
@@ -35,6 +34,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 /** A fresh migrated PostgreSQL database; `pool` reads it as its owner; `drop` removes it. */
 export async function freshDatabase() {
   const name = `alliance_rel_${randomBytes(6).toString('hex')}`
+  // Imported here, so the benchmarks can use the rest of this file outside Vitest.
+  const { inject } = await import('vitest')
   const template = inject('postgresTemplate')
   await admin((c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`))
   const url = new URL(baseUrl!)
@@ -119,8 +120,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Runs the CLI against `env`; its exit code and output. */
 export function cli(args: string[], env: Record<string, string>) {
+  // An empty value removes the variable (DATABASE_URL: '' runs on the embedded database).
+  const full = Object.fromEntries(Object.entries({ ...process.env, LOG_LEVEL: 'warn', ...env }).filter(([, v]) => v !== ''))
   const r = spawnSync(process.execPath, [bin, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: full,
     encoding: 'utf8',
     timeout: 120_000,
   })

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openPostgres, systemScope, type Database } from '../../src/core/db.ts'
 import { queueRendered } from '../../src/core/mail.ts'
@@ -39,8 +42,9 @@ describe.skipIf(!runs)('several servers on one PostgreSQL', { timeout: 170_000 }
   it('starts two servers on one database', async () => {
     owner = await openPostgres(pg!.url, { max: 2 })
     await makeUser(owner, 'admin', undefined, { email: 'admin@two-servers.example' })
-    const env = { DATABASE_URL: pg!.url, DATA_DIR: tmp.dir, SMTP_URL: sink!.url }
-    servers.push(...(await Promise.all([startServer(env, 3472), startServer(env, 3473)])))
+    // Each server has a data directory of its own, as on separate machines: nothing is shared but the database.
+    const env = (dir: string) => ({ DATABASE_URL: pg!.url, DATA_DIR: path.join(tmp.dir, dir), SMTP_URL: sink!.url })
+    servers.push(...(await Promise.all([startServer(env('a'), 3472), startServer(env('b'), 3473)])))
   })
 
   it('a session made on one server works on the other, writes included', async () => {
@@ -60,6 +64,45 @@ describe.skipIf(!runs)('several servers on one PostgreSQL', { timeout: 170_000 }
     // Signing out on B ends the session on A too.
     expect((await fetch(`${b.url}/api/auth/logout`, { method: 'POST', headers: auth })).status).toBeLessThan(300)
     expect((await fetch(`${a.url}/api/auth/me`, { headers: auth })).status).toBe(401)
+  })
+
+  it('a document uploaded through one server is read through the other, and stored once however often it is uploaded', async () => {
+    const [a, b] = servers as [Server, Server]
+    const auth = await signIn(a.url, 'admin@two-servers.example', PASSWORD)
+    const post = (url: string, body: unknown) =>
+      fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const partner = (await (
+      await post(`${a.url}/api/partners`, { legalName: 'Documents Inc.', type: 'oem', headquartersCountry: 'US' })
+    ).json()) as {
+      id: string
+    }
+    const created = await post(`${b.url}/api/agreements`, {
+      partnerId: partner.id,
+      type: 'nda',
+      effectiveDate: '2026-01-01',
+      expiryDate: '2028-01-01',
+      countries: ['US'],
+    })
+    expect(created.status).toBe(201)
+    const agreement = (await created.json()) as { id: string }
+    const pdf = `%PDF-1.4\n% uploaded to one server, read from the other ${Date.now()}\n%%EOF\n`
+    const upload = async (server: Server) => {
+      const form = new FormData()
+      form.append('file', new File([pdf], 'nda.pdf', { type: 'application/pdf' }))
+      const res = await fetch(`${server.url}/api/agreements/${agreement.id}/documents`, { method: 'POST', headers: auth, body: form })
+      expect(res.status).toBe(201)
+      return (await res.json()) as { id: string }
+    }
+    const doc = await upload(a)
+    await upload(b)
+    const download = await fetch(`${b.url}/api/agreements/${agreement.id}/documents/${doc.id}`, { headers: auth })
+    expect(download.status).toBe(200)
+    expect(Buffer.from(await download.arrayBuffer()).toString()).toBe(pdf)
+    const sha256 = createHash('sha256').update(pdf).digest('hex')
+    const rows = await owner!.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM stored_files WHERE sha256 = $1', [sha256])
+    expect(rows[0]!.n).toBe(1)
+    // Nothing was written under either server's data directory.
+    for (const dir of ['a', 'b']) expect(fs.existsSync(path.join(tmp.dir, dir, 'files', sha256.slice(0, 2)))).toBe(false)
   })
 
   it('sign-in throttling counts the failures made on both servers', async () => {

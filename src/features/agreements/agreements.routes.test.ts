@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../core/db.ts'
-import { sha256Of } from '../../core/storage.ts'
+import { blobStore, sha256Of } from '../../core/storage.ts'
 import { createTestDb } from '../../../tests/setup/db.ts'
 import { createTestApp, type TestApp } from '../../../tests/setup/app.ts'
 import { makePartner, makeUser } from '../../../tests/factories/index.ts'
@@ -18,10 +18,13 @@ let partnerA: string, partnerB: string
 const LIMIT = 4000
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 const count = async (table: string) => oneRow(await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`), 'Count').n
-const storedFiles = () =>
-  fs.existsSync(path.join(dataDir, 'files'))
-    ? fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).filter((f) => String(f).length > 2)
-    : []
+/** The documents stored: rows of stored_files on PostgreSQL, files under the data directory on the embedded database. */
+const storedFiles = async (): Promise<unknown[]> =>
+  db.kind === 'postgres'
+    ? db.owner.query('SELECT sha256 FROM stored_files')
+    : fs.existsSync(path.join(dataDir, 'files'))
+      ? fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).filter((f) => String(f).length > 2)
+      : []
 const today = new Date().toISOString().slice(0, 10)
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
 
@@ -130,8 +133,8 @@ describe('agreements', () => {
     expect(res.status).toBe(201)
     const doc = await res.json()
     expect(doc).toMatchObject({ filename: 'passwd.pdf', contentType: 'application/pdf', sizeBytes: PDF.length, sha256: sha256Of(PDF) })
-    const stored = path.join(dataDir, 'files', doc.sha256.slice(0, 2), doc.sha256.slice(2))
-    expect(fs.readFileSync(stored).equals(PDF)).toBe(true)
+    // Kept by its hash: in the database on PostgreSQL, under the data directory on the embedded database.
+    expect((await blobStore({ config: t.config, db }).get(doc.sha256))?.equals(PDF)).toBe(true)
   })
 
   it('keeps an upload under a name ending in the extension of the type judged from its bytes (security 11)', async () => {
@@ -143,7 +146,7 @@ describe('agreements', () => {
   })
 
   it('refuses a wrong content type and an over-size file: nothing is stored', async () => {
-    const [rows, files] = [await count('agreement_documents'), storedFiles().length]
+    const [rows, files] = [await count('agreement_documents'), (await storedFiles()).length]
     const html = await upload(ops, reseller, Buffer.from('<html><script>alert(1)</script></html>'), 'contract.pdf')
     expect(html.status).toBe(415)
     expect((await html.json()).errors).toEqual([{ path: 'file', message: expect.stringContaining('PDF, DOCX or image') }])
@@ -152,7 +155,7 @@ describe('agreements', () => {
     expect(over.status).toBe(413)
     expect((await over.json()).errors).toEqual([{ path: 'file', message: `The file is larger than ${LIMIT} bytes` }])
     expect(await count('agreement_documents')).toBe(rows)
-    expect(storedFiles().length).toBe(files)
+    expect((await storedFiles()).length).toBe(files)
     expect((await upload(adminA, reseller, PDF, 'mine.pdf')).status).toBe(403)
   })
 

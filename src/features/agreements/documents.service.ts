@@ -43,7 +43,7 @@ export async function uploadDocument(ctx: Ctx, agreementId: string, file: { name
       'UNSUPPORTED_MEDIA_TYPE',
       `The file's content is ${type ? type.mime : 'not a known type'}; upload a PDF, DOCX or image (PNG, JPEG, WebP, TIFF)`,
     )
-  const stored = await blobStore(ctx.config).put(file.bytes)
+  const stored = await blobStore(ctx).put(file.bytes)
   return inTx(ctx, async (sql) => {
     const row = await findAgreementRow(sql, actor, agreementId, today, true)
     if (row.stored_status === 'terminated') throw new AppError('INVALID_TRANSITION', 'A terminated agreement takes no more documents')
@@ -100,7 +100,7 @@ export async function downloadDocument(
     if (!doc) throw new AppError('DOCUMENT_NOT_FOUND', 'Document not found')
     return toDocument(doc)
   })
-  const bytes = await blobStore(ctx.config).get(document.sha256)
+  const bytes = await blobStore(ctx).get(document.sha256)
   if (!bytes) throw new AppError('INTERNAL', 'The document is recorded but its file is missing from the store')
   return { document, bytes }
 }

@@ -108,7 +108,7 @@ export async function uploadEvidence(
   const actor = ctx.actor!
   await getPartner(ctx, partnerId) // another company's id: 404 before the file is looked at
   const doc = await checkDocument(file, ctx.config.documentLimitBytes)
-  const stored = await blobStore(ctx.config).put(file.bytes)
+  const stored = await blobStore(ctx).put(file.bytes)
   const today = todayOf(ctx.now())
   return inTx(ctx, async (sql) => {
     const i = input
@@ -184,7 +184,7 @@ export async function decideEvidence(ctx: Ctx, id: string, input: { decision: 'a
 export async function downloadEvidence(ctx: Ctx, id: string): Promise<{ evidence: Evidence; bytes: Buffer }> {
   assertCan(ctx.actor, 'safety:read')
   const evidence = await inTx(ctx, (sql) => findEvidence(sql, id, todayOf(ctx.now())))
-  const bytes = await blobStore(ctx.config).get(evidence.sha256)
+  const bytes = await blobStore(ctx).get(evidence.sha256)
   if (!bytes) throw new AppError('INTERNAL', 'The document is recorded but its file is missing from the store')
   return { evidence, bytes }
 }

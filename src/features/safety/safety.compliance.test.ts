@@ -27,10 +27,13 @@ const LIMIT = 4000
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 const TODAY = '2027-03-01'
 const at = (actor: Actor, date = TODAY): Ctx => ({ ...sys(db), config: t.config, actor, now: () => new Date(`${date}T12:00:00Z`) })
-const storedFiles = () =>
-  fs.existsSync(path.join(dataDir, 'files'))
-    ? fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).filter((f) => String(f).length > 2)
-    : []
+/** The documents stored: rows of stored_files on PostgreSQL, files under the data directory on the embedded database. */
+const storedFiles = async (): Promise<unknown[]> =>
+  db.kind === 'postgres'
+    ? db.owner.query('SELECT sha256 FROM stored_files')
+    : fs.existsSync(path.join(dataDir, 'files'))
+      ? fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).filter((f) => String(f).length > 2)
+      : []
 const count = async (table: string) => (await db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n
 const upload = (client: typeof adminA, partnerId: string, details: unknown, bytes: Buffer = PDF) => {
   const form = new FormData()
@@ -112,7 +115,7 @@ describe('subscription, evidence and the gate', () => {
   })
 
   it('refuses bad files and out-of-range statistics before storing anything', async () => {
-    const before = storedFiles().length
+    const before = (await storedFiles()).length
     const exe = await upload(adminA, partnerA, cert('auto', '2028-01-01'), Buffer.from('MZ\x90\x00\x03\x00\x00\x00not really a program'))
     expect(exe.status).toBe(415)
     const big = await upload(adminA, partnerA, cert('auto', '2028-01-01'), Buffer.concat([PDF, Buffer.alloc(LIMIT)]))
@@ -120,7 +123,7 @@ describe('subscription, evidence and the gate', () => {
     const stats = await upload(adminA, partnerA, { kind: 'statistics', year: 2026, trir: 1, dart: 0.5, emr: 12, hoursWorked: 100000 })
     expect(stats.status).toBe(400)
     expect((await stats.json()).errors).toEqual([{ path: 'details.emr', message: 'EMR must be between 0 and 10' }])
-    expect(storedFiles().length).toBe(before)
+    expect((await storedFiles()).length).toBe(before)
     expect(await count('safety_evidence')).toBe(0)
   })
 

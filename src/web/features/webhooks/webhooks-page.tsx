@@ -102,7 +102,7 @@ export function WebhooksPage() {
           <PageLoader label="Loading webhook subscriptions" />
         ) : subs.isError ? (
           <Center p="md">
-            <ErrorState error={subs.error} onRetry={() => subs.refetch()} />
+            <ErrorState error={subs.error} onRetry={() => void subs.refetch()} />
           </Center>
         ) : subs.data.length === 0 ? (
           <EmptyState title="No webhook subscriptions">Subscribe a URL of your CRM or procurement suite to the events it needs.</EmptyState>
@@ -144,14 +144,18 @@ export function WebhooksPage() {
                         </Badge>
                       </Table.Td>
                       <Table.Td>
-                        <Switch checked={s.enabled} onChange={(e) => toggle(s, e.currentTarget.checked)} aria-label={`Enabled: ${s.url}`} />
+                        <Switch
+                          checked={s.enabled}
+                          onChange={(e) => void toggle(s, e.currentTarget.checked)}
+                          aria-label={`Enabled: ${s.url}`}
+                        />
                       </Table.Td>
                       <Table.Td ta="right">
                         <Group gap={4} justify="flex-end" wrap="nowrap">
                           <Button size="xs" variant="subtle" onClick={() => select(s.id)} aria-label={`Deliveries of ${s.url}`}>
                             Deliveries
                           </Button>
-                          <Button size="xs" variant="subtle" onClick={() => sendTest(s)} aria-label={`Send test event to ${s.url}`}>
+                          <Button size="xs" variant="subtle" onClick={() => void sendTest(s)} aria-label={`Send test event to ${s.url}`}>
                             Send test event
                           </Button>
                           <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(s)} aria-label={`Delete ${s.url}`}>
@@ -170,7 +174,7 @@ export function WebhooksPage() {
       {selected && subs.data?.some((s) => s.id === selected) && (
         <DeliveryLog subscription={subs.data.find((s) => s.id === selected)!} onClose={() => select(null)} />
       )}
-      <CreateModal opened={creating} onClose={() => setCreating(false)} onCreated={refresh} />
+      <CreateModal opened={creating} onClose={() => setCreating(false)} onCreated={() => void refresh()} />
       <ConfirmModal
         opened={!!deleting}
         title="Delete subscription"
@@ -216,7 +220,7 @@ function DeliveryLog({ subscription, onClose }: { subscription: Subscription; on
           <PageLoader label="Loading deliveries" />
         ) : log.isError ? (
           <Center p="md">
-            <ErrorState error={log.error} onRetry={() => log.refetch()} />
+            <ErrorState error={log.error} onRetry={() => void log.refetch()} />
           </Center>
         ) : log.data.length === 0 ? (
           <EmptyState title="No deliveries yet">Events of the chosen types, and test events, appear here as they are sent.</EmptyState>
@@ -263,7 +267,7 @@ function DeliveryLog({ subscription, onClose }: { subscription: Subscription; on
                     <Table.Td>{d.attempts}</Table.Td>
                     <Table.Td>{d.lastAttemptAt ? formatDateTime(d.lastAttemptAt) : '—'}</Table.Td>
                     <Table.Td ta="right">
-                      <Button size="xs" variant="subtle" onClick={() => redeliver(d)} aria-label={`Redeliver ${d.id}`}>
+                      <Button size="xs" variant="subtle" onClick={() => void redeliver(d)} aria-label={`Redeliver ${d.id}`}>
                         Redeliver
                       </Button>
                     </Table.Td>

@@ -34,7 +34,7 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
   },
   { who: 'marketing@alliance.example', paths: ['/programs', '/events', '/events/{event}'] },
   { who: 'gps@alliance.example', paths: ['/', '/inquiries', '/onboarding'] },
-  { who: 'incentives@alliance.example', paths: ['/', '/deals'] },
+  { who: 'incentives@alliance.example', paths: ['/', '/deals', '/funds'] },
   { who: 'sales@alliance.example', paths: ['/', '/reviews'] },
   {
     who: 'admin@acme.example',
@@ -52,7 +52,7 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
   },
   {
     who: 'user@acme.example',
-    paths: ['/', '/my-company', '/deals', '/deals/{deal}', '/deals/new', '/events', '/events/{event}', '/programs'],
+    paths: ['/', '/my-company', '/deals', '/deals/{deal}', '/deals/new', '/events', '/events/{event}', '/programs', '/funds'],
   },
 ]
 

@@ -44,6 +44,7 @@ export const router = createBrowserRouter([
       { path: 'programs', ...page(() => import('../features/marketing/programs-page.tsx'), 'ProgramsPage') },
       { path: 'events', ...page(() => import('../features/marketing/events-page.tsx'), 'EventsPage') },
       { path: 'events/:id', ...page(() => import('../features/marketing/event-detail-page.tsx'), 'EventDetailPage') },
+      { path: 'funds', ...page(() => import('../features/funds/funds-page.tsx'), 'FundsPage') },
       { path: 'users', ...page(() => import('../features/users/users-page.tsx'), 'UsersPage') },
       { path: 'tokens', ...page(() => import('../features/tokens/tokens-page.tsx'), 'TokensPage') },
       { path: 'webhooks', ...page(() => import('../features/webhooks/webhooks-page.tsx'), 'WebhooksPage') },

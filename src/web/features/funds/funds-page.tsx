@@ -66,7 +66,7 @@ export function FundsPage() {
 function Balances({ partnerId }: { partnerId: string }) {
   const funds = usePartnerFunds(partnerId)
   if (funds.isPending) return <PageLoader label="Loading balances" />
-  if (funds.isError) return <ErrorState error={funds.error} onRetry={() => funds.refetch()} />
+  if (funds.isError) return <ErrorState error={funds.error} onRetry={() => void funds.refetch()} />
   const items = funds.data.items
   return (
     <Card withBorder>
@@ -127,7 +127,7 @@ function PartnerFunds({ partnerId }: { partnerId: string }) {
       {requests.isPending ? (
         <PageLoader label="Loading requests" />
       ) : requests.isError ? (
-        <ErrorState error={requests.error} onRetry={() => requests.refetch()} />
+        <ErrorState error={requests.error} onRetry={() => void requests.refetch()} />
       ) : !requests.data.length ? (
         <EmptyState title="No requests yet">Ask for pre-approval of an activity above.</EmptyState>
       ) : (
@@ -240,7 +240,10 @@ function RequestCard({ request: r }: { request: MdfRequest }) {
       )}
       {approver && (r.status === 'submitted' || r.status === 'awaiting_second_approval') && (
         <Group mt="xs">
-          <Button size="xs" onClick={() => act(`/api/funds/requests/${r.id}/approve`, undefined, `Approved ${r.title}`).catch(() => {})}>
+          <Button
+            size="xs"
+            onClick={() => void act(`/api/funds/requests/${r.id}/approve`, undefined, `Approved ${r.title}`).catch(() => {})}
+          >
             Approve request
           </Button>
           <Button size="xs" color="red" variant="light" onClick={() => setPending({ kind: 'reject', id: r.id })}>
@@ -327,7 +330,7 @@ function ClaimRow({
       <Group mt={4}>
         {approver && c.status === 'submitted' && (
           <>
-            <Button size="xs" onClick={() => onAct(`/api/funds/claims/${c.id}/approve`, undefined, 'Claim approved').catch(() => {})}>
+            <Button size="xs" onClick={() => void onAct(`/api/funds/claims/${c.id}/approve`, undefined, 'Claim approved').catch(() => {})}>
               Approve claim
             </Button>
             <Button size="xs" variant="light" onClick={() => onAsk('proof')}>
@@ -370,7 +373,7 @@ function ProofUpload({ claimId }: { claimId: string }) {
   return (
     <Group align="flex-end">
       <FileInput label="More proof" placeholder="Choose a file" value={file} onChange={setFile} error={error} />
-      <Button size="xs" onClick={send}>
+      <Button size="xs" onClick={() => void send()}>
         Send proof
       </Button>
     </Group>
@@ -425,7 +428,7 @@ function ClaimForm({ request: r }: { request: MdfRequest }) {
           onChange={setFile}
         />
       </SimpleGrid>
-      <Button mt="xs" size="xs" onClick={send} loading={busy}>
+      <Button mt="xs" size="xs" onClick={() => void send()} loading={busy}>
         Submit claim
       </Button>
     </Card>
@@ -443,7 +446,7 @@ function StaffFunds() {
       {queue.isPending ? (
         <PageLoader label="Loading the queue" />
       ) : queue.isError ? (
-        <ErrorState error={queue.error} onRetry={() => queue.refetch()} />
+        <ErrorState error={queue.error} onRetry={() => void queue.refetch()} />
       ) : !queue.data.length ? (
         <EmptyState title="Nothing waiting">New requests and claims appear here.</EmptyState>
       ) : (
@@ -465,7 +468,7 @@ function StaffFunds() {
       {ledger.isPending ? (
         <PageLoader label="Loading the ledger" />
       ) : ledger.isError ? (
-        <ErrorState error={ledger.error} onRetry={() => ledger.refetch()} />
+        <ErrorState error={ledger.error} onRetry={() => void ledger.refetch()} />
       ) : (
         <Table.ScrollContainer minWidth={720}>
           <Table>

@@ -186,6 +186,29 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(rows).toEqual([{ legal_name: 'ACME Corporation Inc.', amount: '250000.00' }])
   })
 
+  it('imports exchange rates naming bad rows, and verifies the funds ledger, exiting 1 naming the first unbalanced transaction', async () => {
+    const bad = cli(['fx', 'import', file('bad-rates.csv', 'Date,USD,GBP\n2027-03-05,1.085,0.8571\n2027-03-06,1.09,zero\n')])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('row 3, GBP: "zero" is not a positive rate')
+    const good = cli(['fx', 'import', file('rates.csv', 'Date,USD,GBP,\n2027-03-05,1.085,0.8571,\n2027-03-06,1.09,N/A,\n')])
+    expect(good).toMatchObject({ code: 0, out: 'Imported 3 rates over 2 days (3 new or changed).\n' })
+    expect(cli(['funds', 'verify'])).toMatchObject({ code: 0, out: 'Ledger balanced: 0 transactions verified.\n' })
+    expect(cli(['funds', 'expire']).code).toBe(0)
+    const db = await openPglite(dataDir)
+    const [t] = await db.owner.query<{ id: string }>(
+      `INSERT INTO ledger_transactions (kind, partner_id, fund, program_year, period, source_type, source_id, memo, actor, created_at)
+       SELECT 'allocation', id, 'mdf', 2027, '2027Q1', 'allocation', id, 'hand-made', 'test', now() FROM partners LIMIT 1 RETURNING id`,
+    )
+    await db.owner.exec(`ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_balanced;
+      INSERT INTO ledger_entries (transaction_id, account, partner_id, fund, program_year, period, amount, currency, created_at)
+        SELECT id, 'mdf:available', partner_id, 'mdf', 2027, '2027Q1', 10, 'USD', now() FROM ledger_transactions WHERE id = '${t!.id}';
+      ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_balanced;`)
+    await db.close()
+    const broken = cli(['funds', 'verify'])
+    expect(broken.code).toBe(1)
+    expect(broken.err).toBe(`Ledger transaction ${t!.id} is wrong: its entries in USD sum to 10.00, not zero.\n`)
+  })
+
   it('verifies the audit chain and exits non-zero once a row is tampered with', async () => {
     const ok = cli(['audit', 'verify'])
     expect(ok.code).toBe(0)

@@ -38,7 +38,7 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
     who: 'safety@alliance.example',
     paths: ['/safety', '/safety/gaps', '/safety/matrix', '/safety/requirements', '/partners/{partner}?tab=safety'],
   },
-  { who: 'incentives@alliance.example', paths: ['/', '/deals'] },
+  { who: 'incentives@alliance.example', paths: ['/', '/deals', '/funds'] },
   { who: 'sales@alliance.example', paths: ['/', '/reviews'] },
   {
     who: 'admin@acme.example',
@@ -56,7 +56,7 @@ export const mainPages: { who: string | null; paths: string[] }[] = [
   },
   {
     who: 'user@acme.example',
-    paths: ['/', '/my-company', '/deals', '/deals/{deal}', '/deals/new', '/events', '/events/{event}', '/programs'],
+    paths: ['/', '/my-company', '/deals', '/deals/{deal}', '/deals/new', '/events', '/events/{event}', '/programs', '/funds'],
   },
 ]
 

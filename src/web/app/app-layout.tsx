@@ -62,6 +62,8 @@ function navFor(user: Me, offered: (benefitKey: string) => boolean | undefined):
   if (offered('pipelineReporting')) items.push({ to: '/pipeline', label: 'Pipeline', icon: <ChartIcon /> })
   if (can(user, 'events:read')) items.push({ to: '/events', label: 'Events', icon: <InboxIcon /> })
   if (can(user, 'programs:read')) items.push({ to: '/programs', label: 'JAM & JEM', icon: <ProgramIcon /> })
+  if (user.partnerId ? offered('mdfTracking') : can(user, 'funds:approve') || can(user, 'funds:manage'))
+    items.push({ to: '/funds', label: 'Marketing funds', icon: <ChartIcon /> })
   if (can(user, 'users:manage')) items.push({ to: '/users', label: 'Users', icon: <UsersIcon /> })
   if (can(user, 'mail:read')) items.push({ to: '/mail', label: 'Mail', icon: <MailIcon /> })
   items.push({ to: '/tokens', label: 'API tokens', icon: <KeyIcon /> })

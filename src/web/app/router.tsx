@@ -48,6 +48,7 @@ export const router = createBrowserRouter([
       { path: 'safety/gaps', ...page(() => import('../features/safety/gap-queue-page.tsx'), 'GapQueuePage') },
       { path: 'safety/matrix', ...page(() => import('../features/safety/risk-matrix-page.tsx'), 'RiskMatrixPage') },
       { path: 'safety/requirements', ...page(() => import('../features/safety/requirements-page.tsx'), 'RequirementsPage') },
+      { path: 'funds', ...page(() => import('../features/funds/funds-page.tsx'), 'FundsPage') },
       { path: 'users', ...page(() => import('../features/users/users-page.tsx'), 'UsersPage') },
       { path: 'tokens', ...page(() => import('../features/tokens/tokens-page.tsx'), 'TokensPage') },
       { path: 'webhooks', ...page(() => import('../features/webhooks/webhooks-page.tsx'), 'WebhooksPage') },

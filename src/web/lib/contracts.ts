@@ -20,3 +20,4 @@ export {
   SubscriptionInput,
 } from '../../features/safety/safety.contract.ts'
 export { GapCloseInput, GapCommentInput, GapPatchInput, RedFlagInput } from '../../features/safety/evidence.contract.ts'
+export { RequestInput as MdfRequestInput } from '../../features/funds/funds.contract.ts'

@@ -5,6 +5,9 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openPglite } from '../src/core/db.ts'
 import { startSmtpSink } from './setup/smtp.ts'
+import { makePartner, makeUser } from './factories/index.ts'
+import { seedOpenPo } from './factories/delivery.ts'
+import { parseInvoiceCxml } from '../src/features/delivery/cxml.ts'
 
 // The CLI and server run as real processes on an embedded data directory of their own.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-cli-'))
@@ -300,5 +303,54 @@ describe('alliance serve', { timeout: 240_000 }, () => {
       if (server.exitCode === null) server.kill('SIGKILL')
     }
     expect(fs.existsSync(path.join(serveDir, 'alliance.lock'))).toBe(false)
+  })
+  it('lists open purchase orders, writes approved invoices as validated cXML files, and lists screenings due', async () => {
+    expect(cli(['po', 'list', '--open'])).toMatchObject({ code: 0, out: 'No open purchase orders.\n' })
+    expect(cli(['screenings', 'due'])).toMatchObject({ code: 0, out: 'No screenings due.\n' })
+    const out = path.join(dir, 'cxml')
+    expect(cli(['invoices', 'export-cxml', '--approved', '--out', out]).code).not.toBe(0)
+    fs.mkdirSync(out)
+    const db = await openPglite(dataDir)
+    let poNumber: string
+    try {
+      const partnerId = (await makePartner(db, { legalName: 'Cli Services', type: 'service' })).id
+      const opsId = (await makeUser(db, 'partner_ops')).id
+      const po = await seedOpenPo(db.owner, { partnerId, ownerId: opsId, amounts: ['1200.00'] })
+      const [inv] = await db.owner.query<{ id: string }>(
+        `INSERT INTO delivery_invoices (partner_id, po_id, number, invoice_date, currency, status, submitted_at)
+         VALUES ($1, $2, 'CLI-1', current_date, 'USD', 'approved', now()) RETURNING id`,
+        [partnerId, po.poId],
+      )
+      await db.owner.query(
+        `INSERT INTO delivery_invoice_lines (invoice_id, partner_id, po_line_id, invoice_line_number, amount) VALUES ($1, $2, $3, 1, 200)`,
+        [inv!.id, partnerId, po.lineIds[0]],
+      )
+      const [r] = await db.owner.query<{ id: string }>(
+        `INSERT INTO delivery_resources (partner_id, name, email, country) VALUES ($1, 'Grace Hopper', 'grace@cli.example', 'US') RETURNING id`,
+        [partnerId],
+      )
+      await db.owner.query(
+        `INSERT INTO delivery_screenings (resource_id, partner_id, assessor_id, starts_at, time_zone, duration_minutes, meeting_url)
+         VALUES ($1, $2, $3, now() + interval '2 days', 'America/New_York', 60, 'https://meet.example/g')`,
+        [r!.id, partnerId, opsId],
+      )
+      poNumber = po.poNumber
+    } finally {
+      await db.close() // the CLI takes the data directory next
+    }
+    const list = cli(['po', 'list', '--open'])
+    expect(list.code).toBe(0)
+    expect(list.out).toMatch(new RegExp(`${poNumber}\\s+open\\s+Cli Services.*1200.00 USD\\s+200.00 USD\\s+1000.00 USD`))
+    const exported = cli(['invoices', 'export-cxml', '--approved', '--out', out])
+    expect(exported.code, exported.err).toBe(0)
+    expect(exported.out).toContain('1 approved invoice written')
+    const xml = fs.readFileSync(path.join(out, `${poNumber}_CLI-1.xml`), 'utf8')
+    expect(parseInvoiceCxml(xml)).toMatchObject({
+      invoiceNumber: 'CLI-1',
+      poNumber,
+      subtotal: { amount: '200.00', currency: 'USD' },
+    })
+    const due = cli(['screenings', 'due'])
+    expect(due.out).toMatch(/America\/New_York\s+invited\s+Grace Hopper\s+Cli Services/)
   })
 })

@@ -11,6 +11,7 @@ import { DEMO_ADMIN_EMAIL, seedDemo } from '../features/demo/demo.seed.ts'
 import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
 import { safetyCommands } from '../features/safety/safety.cli.ts'
 import { fundsCommands } from '../features/funds/funds.cli.ts'
+import { eventsCommands } from '../features/marketing/marketing.cli.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { inquiriesCommands } from '../features/inquiries/inquiries.cli.ts'
 import { mailCommands } from '../features/mail/mail.cli.ts'
@@ -116,6 +117,7 @@ safetyCommands(program)
 dealsCommands(program)
 webhooksCommands(program)
 fundsCommands(program)
+eventsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

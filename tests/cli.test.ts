@@ -46,6 +46,20 @@ describe('alliance CLI', { timeout: 240_000 }, () => {
     expect(bad.err).toMatch(/password/)
   })
 
+  it("imports an event's attendance: refuses a bad event id, an unknown event and a file that is not CSV or XLSX", () => {
+    const csv = file('participants.csv', 'User Email,Duration (Minutes)\nsomeone@example.com,30\n')
+    expect(cli(['events', 'attendance', 'import', '--help']).out).toContain('nothing is recorded')
+    const badId = cli(['events', 'attendance', 'import', 'symposium', csv])
+    expect(badId.code).toBe(1)
+    expect(badId.err).toMatch(/EVENT/)
+    const unknown = cli(['events', 'attendance', 'import', '00000000-0000-4000-8000-000000000000', csv])
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).toMatch(/Event not found/)
+    const notSheet = cli(['events', 'attendance', 'import', '00000000-0000-4000-8000-000000000000', file('p.txt', 'x')])
+    expect(notSheet.code).toBe(1)
+    expect(notSheet.err).toMatch(/\.csv or \.xlsx/)
+  })
+
   it('lists safety gaps and expiring evidence on an empty database, and reports every bad row of a provider export', () => {
     const gaps = cli(['safety', 'gaps'])
     expect(gaps).toMatchObject({ code: 0, out: 'No open safety gaps.\n' })

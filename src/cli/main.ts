@@ -12,6 +12,7 @@ import { agreementsCommands } from '../features/agreements/agreements.cli.ts'
 import { safetyCommands } from '../features/safety/safety.cli.ts'
 import { fundsCommands } from '../features/funds/funds.cli.ts'
 import { deliveryCommands } from '../features/delivery/delivery.cli.ts'
+import { eventsCommands } from '../features/marketing/marketing.cli.ts'
 import { identityCommands } from '../features/identity/identity.cli.ts'
 import { inquiriesCommands } from '../features/inquiries/inquiries.cli.ts'
 import { mailCommands } from '../features/mail/mail.cli.ts'
@@ -118,6 +119,7 @@ deliveryCommands(program)
 dealsCommands(program)
 webhooksCommands(program)
 fundsCommands(program)
+eventsCommands(program)
 
 const audit = program.command('audit').description('The audit log')
 audit

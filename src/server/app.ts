@@ -27,6 +27,7 @@ import { programsRoutes } from '../features/marketing/programs.routes.ts'
 import { eventsRoutes } from '../features/marketing/events.routes.ts'
 import { fundsRoutes } from '../features/funds/funds.routes.ts'
 import { deliveryRoutes } from '../features/delivery/delivery.routes.ts'
+import { pagesRoutes } from '../features/marketing/pages.routes.ts'
 import { notificationsRoutes } from '../features/notifications/notifications.routes.ts'
 import { worklistRoutes } from '../features/worklist/worklist.routes.ts'
 import { webhooksRoutes } from '../features/webhooks/webhooks.routes.ts'
@@ -166,6 +167,7 @@ export function createApp(deps: AppDeps) {
   eventsRoutes(app)
   fundsRoutes(app)
   deliveryRoutes(app)
+  pagesRoutes(app)
   notificationsRoutes(app)
   registerWebhookDocs(app)
   worklistRoutes(app)

@@ -49,6 +49,14 @@ const eventInput = {
   timeZone: 'Europe/Berlin',
   capacity: 100,
 }
+/** Partner A's page, submitted for approval (replacing whatever it was). */
+const submittedPage = async (partnerId: string) => {
+  await db.owner.query(
+    `INSERT INTO partner_pages (partner_id, description, status, updated_at) VALUES ($1, 'About us', 'submitted', now())
+     ON CONFLICT (partner_id) DO UPDATE SET status = 'submitted'`,
+    [partnerId],
+  )
+}
 const partnerRoles = ['partner_admin' as const, 'partner_user' as const]
 const freshPartner = async () => (await makePartner(db, { status: 'active', tier: 'select' })).id
 
@@ -224,5 +232,42 @@ export const matrix: Matrix = {
       await registration(id, f.actorId, true)
       return { method: 'PUT', path: `/api/events/${id}/feedback`, json: { rating: 4, comment: 'Useful', quoteAllowed: true } }
     },
+  },
+  'GET /api/partners/:id/page': {
+    allow: 'authenticated',
+    ok: 200,
+    call: (f) => ({ method: 'GET', path: `/api/partners/${f.partnerA}/page` }),
+  },
+  'PUT /api/partners/:id/page': {
+    allow: ['partner_admin'],
+    ok: 200,
+    call: (f) => ({
+      method: 'PUT',
+      path: `/api/partners/${f.partnerA}/page`,
+      json: { description: 'Storage for the enterprise', solutions: ['Storage'] },
+    }),
+  },
+  'POST /api/partners/:id/page/approve': {
+    allow: marketers,
+    ok: 200,
+    otherTenant: 403,
+    call: async (f) => {
+      await submittedPage(f.partnerA)
+      return { method: 'POST', path: `/api/partners/${f.partnerA}/page/approve`, json: {} }
+    },
+  },
+  'POST /api/partners/:id/page/reject': {
+    allow: marketers,
+    ok: 200,
+    otherTenant: 403,
+    call: async (f) => {
+      await submittedPage(f.partnerA)
+      return { method: 'POST', path: `/api/partners/${f.partnerA}/page/reject`, json: { note: 'Add your solutions' } }
+    },
+  },
+  'GET /api/public/partners': {
+    allow: 'public',
+    ok: 200,
+    call: () => ({ method: 'GET', path: '/api/public/partners?tier=strategic' }),
   },
 }

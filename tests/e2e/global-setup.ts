@@ -6,7 +6,7 @@ export default async function globalSetup() {
   const file = process.env.ALLIANCE_E2E_MAILBOX!
   const sink = await startSmtpSink({
     port: Number(process.env.ALLIANCE_E2E_SMTP_PORT),
-    onMessage: (m) => fs.appendFileSync(file, JSON.stringify({ to: m.to, subject: m.subject, text: m.text }) + '\n'),
+    onMessage: (m) => fs.appendFileSync(file, JSON.stringify({ to: m.to, subject: m.subject, text: m.text, calendar: m.calendar }) + '\n'),
   })
   return () => sink.close()
 }

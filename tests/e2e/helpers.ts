@@ -34,9 +34,9 @@ export async function partnerIdByName(request: APIRequestContext, legalName: str
 export const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 
 /** The newest email the app sent to `to` (through the test SMTP server), waiting for it to arrive. */
-export async function mailTo(to: string, subject: string): Promise<{ to: string[]; subject: string; text: string }> {
+export async function mailTo(to: string, subject: string): Promise<{ to: string[]; subject: string; text: string; calendar?: string }> {
   const file = process.env.ALLIANCE_E2E_MAILBOX!
-  type Mail = { to: string[]; subject: string; text: string }
+  type Mail = { to: string[]; subject: string; text: string; calendar?: string }
   let found: Mail | undefined
   await expect
     .poll(

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 
-export type ReceivedMail = { from: string; to: string[]; subject: string; text: string; html: string; raw: string }
+export type ReceivedMail = { from: string; to: string[]; subject: string; text: string; html: string; calendar: string; raw: string }
 
 function decodePart(headers: string, body: string): string {
   const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase()
@@ -13,25 +13,33 @@ function decodePart(headers: string, body: string): string {
   return body
 }
 
-/** Splits a message nodemailer wrote into its plain-text and HTML parts (decoded). */
-function parse(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'html'> {
+/** Splits a message nodemailer wrote into its plain-text, HTML and calendar parts (decoded), nested multiparts included. */
+function parse(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'html' | 'calendar'> {
   const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? ''
   const subject = /^subject:\s*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? ''
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1]
-  const parts = boundary ? raw.split(`--${boundary}`).slice(1, -1) : [raw]
-  const out = { subject, text: '', html: '' }
-  for (const part of parts) {
-    const i = part.search(/\r?\n\r?\n/)
-    const [headers, body] = [
-      part.slice(0, i),
-      part
-        .slice(i)
-        .replace(/^\r?\n\r?\n/, '')
-        .replace(/\r?\n$/, ''),
-    ]
-    if (/content-type:\s*text\/plain/i.test(headers)) out.text = decodePart(headers, body).replace(/\r\n/g, '\n')
-    if (/content-type:\s*text\/html/i.test(headers)) out.html = decodePart(headers, body).replace(/\r\n/g, '\n')
+  const out = { subject, text: '', html: '', calendar: '' }
+  const walk = (headers: string, body: string) => {
+    const boundary = /content-type:\s*multipart\/[^;]+;[\s\S]*?boundary="?([^";\r\n]+)"?/i.exec(headers)?.[1]
+    if (boundary) {
+      for (const part of body.split(`--${boundary}`).slice(1, -1)) {
+        const i = part.search(/\r?\n\r?\n/)
+        walk(
+          part.slice(0, i),
+          part
+            .slice(i)
+            .replace(/^\r?\n\r?\n/, '')
+            .replace(/\r?\n$/, ''),
+        )
+      }
+      return
+    }
+    const decoded = () => decodePart(headers, body).replace(/\r\n/g, '\n')
+    if (/content-type:\s*text\/plain/i.test(headers)) out.text = decoded()
+    else if (/content-type:\s*text\/html/i.test(headers)) out.html = decoded()
+    else if (/content-type:\s*text\/calendar/i.test(headers) && !out.calendar) out.calendar = decoded()
   }
+  const i = raw.search(/\r?\n\r?\n/)
+  walk(raw.slice(0, i), raw.slice(i).replace(/^\r?\n\r?\n/, ''))
   return out
 }
 

@@ -121,6 +121,8 @@ const grants = {
   'events:read': everyone,
   'events:manage': ['admin', 'marketing'],
   'events:register': partners,
+  'pages:edit': ['partner_admin'],
+  'pages:approve': ['admin', 'marketing'],
 
   // Partner funds (MDF) on the ledger: everyone signed in reads balances, requests and claims (partners their own
   // company's, as its MDF benefit allows); partners request and claim, and Marketing may on their behalf;

@@ -17122,6 +17122,368 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/partners/{id}/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's page: the draft, the approved version the directory shows, and its level (basic, or enhanced in JAM) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerPage"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Edit the company's page and submit it for approval (partner admin); enhanced content only for JAM members */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PartnerPageInput"];
+                };
+            };
+            responses: {
+                /** @description The page, submitted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerPage"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/page/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the submitted page: the directory shows it from now on (marketing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PartnerPageReview"];
+                };
+            };
+            responses: {
+                /** @description The page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerPage"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/page/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the submitted page back with a note (marketing); the directory keeps the last approved version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PartnerPageReview"];
+                };
+            };
+            responses: {
+                /** @description The page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerPage"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also for another partner company's ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public directory of partners by tier (no sign-in): approved pages of active partners, public fields only */
+        get: {
+            parameters: {
+                query?: {
+                    tier?: "strategic" | "advantage" | "select" | "approved";
+                    q?: string;
+                    country?: string;
+                    solution?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of partners by name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerDirectory"];
+                    };
+                };
+                /** @description Invalid input; errors[] names every bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -20244,7 +20606,7 @@ export interface components {
         /** @enum {string} */
         UserStatus: "invited" | "active" | "deactivated";
         /** @enum {string} */
-        Permission: "partners:read" | "partners:create" | "partners:update" | "partners:import" | "partners:export" | "contacts:manage" | "users:read" | "users:manage" | "tokens:manage" | "audit:read" | "program:read" | "program:manage" | "metrics:read" | "metrics:submit" | "metrics:confirm" | "waivers:manage" | "reviews:read" | "reviews:manage" | "reviews:approve" | "tierHistory:read" | "mail:read" | "mail:manage" | "inquiries:read" | "inquiries:manage" | "inquiries:configure" | "onboarding:read" | "onboarding:request" | "onboarding:manage" | "agreements:read" | "agreements:manage" | "agreements:sign" | "extensions:request" | "extensions:approve" | "deals:read" | "deals:register" | "deals:update" | "deals:review" | "deals:report" | "accounts:read" | "accounts:manage" | "safety:read" | "safety:manage" | "safety:submit" | "notifications:read" | "notifications:defaults" | "webhooks:manage" | "programs:read" | "programs:manage" | "programs:respond" | "events:read" | "events:manage" | "events:register" | "funds:read" | "funds:request" | "funds:approve" | "funds:pay" | "funds:manage" | "fx:manage" | "delivery:read" | "resources:manage" | "screenings:assess" | "screenings:respond" | "projects:manage" | "sows:write" | "sows:review" | "pos:issue" | "work:record" | "invoices:submit" | "invoices:approve";
+        Permission: "partners:read" | "partners:create" | "partners:update" | "partners:import" | "partners:export" | "contacts:manage" | "users:read" | "users:manage" | "tokens:manage" | "audit:read" | "program:read" | "program:manage" | "metrics:read" | "metrics:submit" | "metrics:confirm" | "waivers:manage" | "reviews:read" | "reviews:manage" | "reviews:approve" | "tierHistory:read" | "mail:read" | "mail:manage" | "inquiries:read" | "inquiries:manage" | "inquiries:configure" | "onboarding:read" | "onboarding:request" | "onboarding:manage" | "agreements:read" | "agreements:manage" | "agreements:sign" | "extensions:request" | "extensions:approve" | "deals:read" | "deals:register" | "deals:update" | "deals:review" | "deals:report" | "accounts:read" | "accounts:manage" | "safety:read" | "safety:manage" | "safety:submit" | "notifications:read" | "notifications:defaults" | "webhooks:manage" | "programs:read" | "programs:manage" | "programs:respond" | "events:read" | "events:manage" | "events:register" | "pages:edit" | "pages:approve" | "funds:read" | "funds:request" | "funds:approve" | "funds:pay" | "funds:manage" | "fx:manage" | "delivery:read" | "resources:manage" | "screenings:assess" | "screenings:respond" | "projects:manage" | "sows:write" | "sows:review" | "pos:issue" | "work:record" | "invoices:submit" | "invoices:approve";
         LoginInput: {
             /** Format: email */
             email: string;
@@ -23445,6 +23807,107 @@ export interface components {
         CoupaStatusInput: {
             /** @enum {string} */
             status: "approved" | "disputed" | "paid";
+        };
+        PartnerPage: {
+            /** Format: uuid */
+            partnerId: string;
+            /** @enum {string} */
+            level: "enhanced" | "basic" | "none";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "rejected";
+            draft: {
+                description: string;
+                solutions: string[];
+                website: string | null;
+                contactEmail: string | null;
+                caseStudies: {
+                    title: string;
+                    summary: string;
+                    url?: string;
+                }[];
+                featuredSolutions: string[];
+                callToAction: {
+                    label: string;
+                    url: string;
+                } | null;
+            };
+            published: {
+                description: string;
+                solutions: string[];
+                website: string | null;
+                contactEmail: string | null;
+                caseStudies: {
+                    title: string;
+                    summary: string;
+                    url?: string;
+                }[];
+                featuredSolutions: string[];
+                callToAction: {
+                    label: string;
+                    url: string;
+                } | null;
+            } | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            reviewNote: string | null;
+            version: number;
+        };
+        PartnerPageInput: {
+            description: string;
+            /** @default [] */
+            solutions: string[];
+            website?: string;
+            /** Format: email */
+            contactEmail?: string;
+            /**
+             * @description Enhanced pages only (JAM members)
+             * @default []
+             */
+            caseStudies: {
+                title: string;
+                summary: string;
+                url?: string;
+            }[];
+            /**
+             * @description Enhanced pages only
+             * @default []
+             */
+            featuredSolutions: string[];
+            /** @description Enhanced pages only */
+            callToAction?: {
+                label: string;
+                url: string;
+            };
+        };
+        PartnerPageReview: {
+            note?: string;
+        };
+        PartnerDirectory: {
+            items: components["schemas"]["DirectoryPartner"][];
+            nextCursor: string | null;
+        };
+        DirectoryPartner: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            tier: "strategic" | "advantage" | "select" | "approved";
+            countries: string[];
+            description: string;
+            solutions: string[];
+            website: string | null;
+            contactEmail: string | null;
+            enhanced: boolean;
+            caseStudies: {
+                title: string;
+                summary: string;
+                url?: string;
+            }[];
+            featuredSolutions: string[];
+            callToAction: {
+                label: string;
+                url: string;
+            } | null;
         };
         NotificationList: {
             items: components["schemas"]["Notification"][];

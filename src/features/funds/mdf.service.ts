@@ -632,7 +632,7 @@ async function storeProof(
   file: { name: string; bytes: Uint8Array },
   doc: { mime: string; filename: string },
 ) {
-  const stored = await blobStore(ctx.config).put(file.bytes)
+  const stored = await blobStore(ctx).put(file.bytes)
   const [row] = await sql.query<{ id: string }>(
     `INSERT INTO mdf_claim_files (claim_id, partner_id, filename, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -750,7 +750,7 @@ export async function downloadProof(
     ),
   )
   if (!f) throw new AppError('DOCUMENT_NOT_FOUND', 'Proof not found')
-  const bytes = await blobStore(ctx.config).get(f.sha256)
+  const bytes = await blobStore(ctx).get(f.sha256)
   if (!bytes) throw new AppError('DOCUMENT_NOT_FOUND', 'Proof not found in the document store')
   return { filename: f.filename, contentType: f.content_type, bytes }
 }

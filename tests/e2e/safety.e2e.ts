@@ -271,3 +271,37 @@ test("the safety user imports the provider's export from the dashboard: bad rows
   await page.goto(`/partners/${id}?tab=safety`)
   await expect(page.getByText(`ISNetworld active · account ${account} · grade A`)).toBeVisible()
 })
+
+test('the safety user adds a compliance provider graded by percentage: the missing pass mark is named, then the provider is listed and its pass mark edited', async ({
+  page,
+}) => {
+  const name = unique('E2E Avetta')
+  const key = `e2e-avetta-${Date.now().toString(36)}`
+  await login(page, 'safety@alliance.example')
+  await page.goto('/safety/requirements')
+  await expect(page.getByRole('heading', { name: 'Minimum safety requirements', level: 1 })).toBeVisible()
+  await page.getByRole('button', { name: 'Add provider' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Add a compliance provider' })
+  await dialog.getByRole('textbox', { name: 'Name' }).fill(name)
+  await dialog.getByRole('textbox', { name: 'Key' }).fill(key)
+  await dialog.getByRole('radio', { name: 'Percentage' }).check()
+  // The contract lets the pass mark be empty; the server refuses it and names the field.
+  await dialog.getByRole('button', { name: 'Add provider' }).click()
+  await expect(dialog.getByRole('textbox', { name: /Pass mark/ })).toHaveAttribute('aria-invalid', 'true')
+  await expect(dialog.getByText('Give the pass mark (a percentage)')).toBeVisible()
+  await dialog.getByRole('textbox', { name: /Pass mark/ }).fill('80')
+  await dialog.getByRole('button', { name: 'Add provider' }).click()
+  await expect(dialog).toHaveCount(0)
+
+  const row = page.getByRole('table', { name: 'Compliance providers' }).getByRole('row').filter({ hasText: name })
+  await expect(row).toContainText('Percentage')
+  await expect(row).toContainText(/80(\.00)?% or more/)
+
+  await row.getByRole('button', { name: `Edit ${name}` }).click()
+  const edit = page.getByRole('dialog', { name: `Edit ${name}` })
+  await expect(edit.getByRole('textbox', { name: 'Key' })).toHaveValue(key)
+  await edit.getByRole('textbox', { name: /Pass mark/ }).fill('85.5')
+  await edit.getByRole('button', { name: 'Save provider' }).click()
+  await expect(edit).toHaveCount(0)
+  await expect(row).toContainText(/85\.50?% or more/)
+})

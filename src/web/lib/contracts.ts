@@ -15,6 +15,7 @@ export { EventInput } from '../../features/marketing/events.contract.ts'
 export {
   ClearanceOverrideInput,
   MatrixEntryInput,
+  ProviderInput,
   RequirementsInput,
   RiskOverrideInput,
   SubscriptionInput,

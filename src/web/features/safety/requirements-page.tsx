@@ -1,5 +1,6 @@
 import { Button, Card, Checkbox, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
+import { useState } from 'react'
 import { Navigate } from 'react-router'
 import { FormError } from '../../components/form-error.tsx'
 import { MoneyInput } from '../../components/money-input.tsx'
@@ -10,7 +11,8 @@ import { formatDateTime } from '../../lib/format.ts'
 import { parseAmount } from '../../lib/money.ts'
 import { useCurrentUser } from '../../lib/session.ts'
 import { useContractForm } from '../../lib/use-contract-form.ts'
-import { insuranceTypeLabels, type Requirements } from './safety.model.ts'
+import { ProviderModal } from './provider-modal.tsx'
+import { insuranceTypeLabels, type Provider, type Requirements } from './safety.model.ts'
 import { useProviders, useRefreshSafety, useRequirements } from './safety.queries.ts'
 
 type InsuranceType = keyof typeof insuranceTypeLabels
@@ -21,6 +23,9 @@ export function RequirementsPage() {
   const user = useCurrentUser()
   const requirements = useRequirements()
   const providers = useProviders()
+  const canEdit = user.role === 'safety'
+  // The provider form: closed (null), adding ('new') or editing one provider.
+  const [editing, setEditing] = useState<Provider | 'new' | null>(null)
   if (user.partnerId) return <Navigate to="/safety-compliance" replace />
   return (
     <>
@@ -34,17 +39,25 @@ export function RequirementsPage() {
         <ErrorState error={requirements.error} onRetry={() => void requirements.refetch()} />
       ) : (
         <Stack>
-          <RequirementsForm key={requirements.data.version} current={requirements.data} canEdit={user.role === 'safety'} />
+          <RequirementsForm key={requirements.data.version} current={requirements.data} canEdit={canEdit} />
           <Card withBorder>
-            <Title order={2} size="h4" mb="xs">
-              Compliance providers
-            </Title>
+            <Group justify="space-between" mb="xs">
+              <Title order={2} size="h4">
+                Compliance providers
+              </Title>
+              {canEdit && (
+                <Button size="xs" onClick={() => setEditing('new')}>
+                  Add provider
+                </Button>
+              )}
+            </Group>
             <Table aria-label="Compliance providers">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Provider</Table.Th>
                   <Table.Th>Grading</Table.Th>
                   <Table.Th>Passes with</Table.Th>
+                  {canEdit && <Table.Th>Actions</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -56,11 +69,24 @@ export function RequirementsPage() {
                     </Table.Td>
                     <Table.Td>{p.grading === 'letter' ? `Letter grades ${p.grades.join(', ')}` : 'Percentage'}</Table.Td>
                     <Table.Td>{p.grading === 'letter' ? `${p.passingGrade} or better` : `${p.passMark}% or more`}</Table.Td>
+                    {canEdit && (
+                      <Table.Td>
+                        <Button size="xs" variant="default" aria-label={`Edit ${p.name}`} onClick={() => setEditing(p)}>
+                          Edit
+                        </Button>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Card>
+          <ProviderModal
+            opened={editing !== null}
+            onClose={() => setEditing(null)}
+            provider={editing && editing !== 'new' ? editing : undefined}
+            takenKeys={(providers.data ?? []).map((p) => p.key)}
+          />
         </Stack>
       )}
     </>

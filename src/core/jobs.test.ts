@@ -66,7 +66,7 @@ describe('jobs on pg-boss', () => {
     expect(() => defineJob({ name: 'Bad Name', run: async () => {} })).toThrow('use lower case')
   })
 
-  it("lists the server's jobs: tier changes hourly, the mail outbox every minute and on notification, agreement expiry daily, deals hourly, the pipeline snapshot, notification upkeep and the safety program daily, webhooks every minute and on events", () => {
+  it("lists the server's jobs: tier changes hourly, the mail outbox every minute and on notification, agreement expiry daily, deals hourly, the pipeline snapshot, notification upkeep and the safety program daily, webhooks every minute and on events, MDF claim windows and expiry daily", () => {
     expect(serverJobs.map((j) => [j.name, j.cron, !!j.runOnStart])).toEqual([
       ['apply-due-tier-changes', '0 * * * *', true],
       ['mail-outbox', '* * * * *', true],
@@ -78,6 +78,7 @@ describe('jobs on pg-boss', () => {
       ['notification-digest', '0 7 * * *', false],
       ['safety-daily', '10 6 * * *', true],
       ['webhooks', '* * * * *', true],
+      ['mdf-daily', '20 0 * * *', true],
     ])
     expect(serverJobs[1]?.notify).toBe('alliance_mail')
     expect(serverJobs.find((j) => j.name === 'webhooks')?.notify).toEqual(['alliance_events', 'alliance_webhooks'])

@@ -5,6 +5,8 @@ import { requestExtension } from '../../src/features/agreements/extensions.servi
 import { db, t } from './harness.ts'
 import { agreementManagers, extensionRequesters, PDF, agreementOfA } from './fixtures.ts'
 
+let flowDownClients = 0
+
 export const matrix: Matrix = {
   'GET /api/agreements': {
     allow: 'authenticated',
@@ -16,10 +18,11 @@ export const matrix: Matrix = {
     allow: agreementManagers,
     ok: 201,
     otherTenant: 403,
+    // A client of its own per call: a second flow-down for the same partner and client is refused (409).
     call: (f) => ({
       method: 'POST',
       path: '/api/agreements',
-      json: { partnerId: f.partnerA, type: 'flow_down', clientName: 'Contoso', effectiveDate: '2026-01-01' },
+      json: { partnerId: f.partnerA, type: 'flow_down', clientName: `Contoso ${++flowDownClients}`, effectiveDate: '2026-01-01' },
     }),
   },
   'GET /api/agreements/:id': {

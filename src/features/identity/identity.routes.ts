@@ -53,7 +53,7 @@ const routes = {
     tags: tags.auth,
     summary: 'The signed-in user',
     security,
-    responses: { 200: json(MeSchema, 'The current user'), 401: errors[401] },
+    responses: { 200: json(MeSchema, 'The current user'), 400: errors[400], 401: errors[401] },
   }),
   acceptInvitation: createRoute({
     method: 'post',

@@ -82,5 +82,7 @@ describe('jobs on pg-boss', () => {
     ])
     expect(serverJobs[1]?.notify).toBe('alliance_mail')
     expect(serverJobs.find((j) => j.name === 'webhooks')?.notify).toEqual(['alliance_events', 'alliance_webhooks'])
+    // A webhook run killed with its server is run again once its claimed deliveries' lease (timeout + 60 s) has passed.
+    expect(serverJobs.find((j) => j.name === 'webhooks')?.expireInSeconds?.(loadConfig({ WEBHOOK_TIMEOUT_MS: '2000' }))).toBe(62)
   })
 })

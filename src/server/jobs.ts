@@ -9,7 +9,7 @@ import { runMdfDaily } from '../features/funds/mdf.service.ts'
 import { applyDueTierChanges } from '../features/reviews/decisions.service.ts'
 import { pruneNotifications, sendDigests } from '../features/notifications/notifications.jobs.ts'
 import { EVENTS_CHANNEL } from '../core/events.ts'
-import { runWebhooks } from '../features/webhooks/webhooks.delivery.ts'
+import { deliveryLeaseMs, runWebhooks } from '../features/webhooks/webhooks.delivery.ts'
 import { WEBHOOKS_CHANNEL } from '../features/webhooks/webhooks.service.ts'
 
 /** Every job the server runs, in one list. */
@@ -118,6 +118,9 @@ export const jobs: JobDefinition[] = [
     cron: '* * * * *',
     runOnStart: true,
     notify: [EVENTS_CHANNEL, WEBHOOKS_CHANNEL],
+    // A run killed with its server is run again once the deliveries it had claimed are due again (their lease),
+    // not after the default 15 minutes during which no delivery is made.
+    expireInSeconds: (config) => Math.ceil(deliveryLeaseMs(config) / 1000),
     run: async (ctx) => {
       const r = await runWebhooks(ctx)
       if (r.deliveries + r.succeeded + r.retrying + r.failed) ctx.log.info(r, 'webhooks delivered')

@@ -106,6 +106,9 @@ export async function attempt(ctx: Ctx, d: Pick<Claimed, 'id' | 'url' | 'secret'
   }
 }
 
+/** How long a claimed batch of deliveries stays with its sender: one attempt's timeout and a minute. */
+export const deliveryLeaseMs = (config: Ctx['config']): number => config.webhooks.timeoutMs + 60_000
+
 /**
  * Makes every delivery that is due: claims a batch (its lease is the next attempt time, so a server that dies
  * mid-send retries it later with the same webhook-id, which receivers de-duplicate), sends the batch in
@@ -117,7 +120,7 @@ export async function deliverDue(
   opts: { random?: () => number } = {},
 ): Promise<{ succeeded: number; retrying: number; failed: number }> {
   const totals = { succeeded: 0, retrying: 0, failed: 0 }
-  const leaseMs = ctx.config.webhooks.timeoutMs + 60_000
+  const leaseMs = deliveryLeaseMs(ctx.config)
   const seen = new Set<string>()
   for (;;) {
     const claimed = await ctx.db.transaction(systemScope, (sql) =>

@@ -986,12 +986,14 @@ export async function reverseTransaction(ctx: Ctx, transactionId: string, reason
         'INVALID_TRANSITION',
         'Only allocations and adjustments are reversed directly; requests and claims correct the rest',
       )
-    const [done] = await sql.query('SELECT 1 FROM ledger_transactions WHERE reverses = $1', [t.id])
-    if (done) throw new AppError('INVALID_TRANSITION', 'The transaction is already reversed')
+    // The allocation's row lock comes first: two reversals of one transaction wait for each other here, so the
+    // second sees the first's reversal below instead of racing it to the database's unique index.
     const [alloc] = await sql.query<{ id: string; amount: string; currency: string; expired_at: Date | null }>(
       'SELECT id, amount::text, currency, expired_at FROM mdf_allocations WHERE id = $1 FOR UPDATE',
       [t.source_id],
     )
+    const [done] = await sql.query('SELECT 1 FROM ledger_transactions WHERE reverses = $1', [t.id])
+    if (done) throw new AppError('INVALID_TRANSITION', 'The transaction is already reversed')
     if (!alloc || alloc.expired_at) throw new AppError('INVALID_TRANSITION', 'The allocation has expired')
     const entries = await sql.query<{ account: 'mdf:funding' | 'mdf:available'; amount: string; currency: string }>(
       'SELECT account, amount::text, currency FROM ledger_entries WHERE transaction_id = $1 ORDER BY id',
